@@ -1,0 +1,19 @@
+//! revue: a terminal browser for user reviews.
+//!
+//! The crate is split so that everything but the terminal front end is pure and testable:
+//!
+//! - [`sanitize`]: the one function all document text passes through.
+//! - [`model`]: `Review`, `Document` and the compact text store they share.
+//! - [`load`]: format detection and the loaders, one per format in `load/`.
+//! - [`query`]: filter and sort, producing lists of review indices.
+//! - [`export`] and [`stats`]: the scripting output.
+//! - [`cli`] and [`input`]: command-line options and reading documents.
+
+pub mod cli;
+pub mod export;
+pub mod input;
+pub mod load;
+pub mod model;
+pub mod query;
+pub mod sanitize;
+pub mod stats;

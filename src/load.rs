@@ -1,0 +1,247 @@
+//! Turning bytes into a [`Document`]: decoding, format detection from the content, and the
+//! shared helpers of the per-format loaders in `load/`.
+
+mod json;
+mod text;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::model::{Document, StoreBuilder};
+
+pub use text::{parse_count, parse_rating, split_author_date};
+
+/// A problem in part of a document that still loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line number, where one applies.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A loaded document and what was wrong with it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub document: Document,
+    pub warnings: Vec<Warning>,
+}
+
+/// The input formats revue reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An IMDb user-reviews page copied as text.
+    Text,
+    /// revue's JSON document.
+    Json,
+    /// revue's JSON Lines, one review per line.
+    Jsonl,
+}
+
+impl Format {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "copied IMDb page text",
+            Self::Json => "JSON",
+            Self::Jsonl => "JSON Lines",
+        }
+    }
+}
+
+/// What every loader was expecting, for the "no reviews" message.
+pub const EXPECTED: &str = "expected an IMDb user-reviews page copied as text, \
+    or revue's JSON or JSON Lines";
+
+/// Why a document could not be loaded at all.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LoadError {
+    #[error("the file is empty ({EXPECTED})")]
+    Empty,
+    #[error("binary data (a NUL byte at offset {offset}), not a review document ({EXPECTED})")]
+    Binary { offset: usize },
+    #[error("no reviews found in this {} ({EXPECTED})", .format.name())]
+    NoReviews { format: Format },
+    #[error("line {line}: {message}")]
+    Syntax { line: usize, message: String },
+}
+
+/// Loads a document from raw bytes. `label` names it on screen until the document names its
+/// film; `format` overrides detection.
+///
+/// # Errors
+/// When the bytes are not a review document, or hold no review.
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    label: &str,
+    format: Option<Format>,
+) -> Result<Loaded, LoadError> {
+    let (text, mut warnings) = decode(bytes)?;
+    let format = format.unwrap_or_else(|| detect(&text));
+    let store = StoreBuilder::new(text);
+    let mut loaded = match format {
+        Format::Text => text::load(store, label),
+        Format::Json | Format::Jsonl => json::load(store, label)?,
+    };
+    if loaded.document.reviews.is_empty() {
+        return Err(LoadError::NoReviews { format });
+    }
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    Ok(loaded)
+}
+
+/// The format of a document, from its content.
+#[must_use]
+pub fn detect(text: &str) -> Format {
+    match text.trim_start().as_bytes().first() {
+        Some(b'{' | b'[') => Format::Json,
+        _ => Format::Text,
+    }
+}
+
+/// Decodes bytes to text without copying valid UTF-8. Invalid UTF-8 is decoded lossily with
+/// one warning; UTF-16 (with a byte-order mark) is decoded; NUL bytes mean binary data.
+fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty);
+    }
+    if let Some(text) = decode_utf16(&bytes) {
+        return Ok((text, Vec::new()));
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(LoadError::Binary { offset });
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => {
+            let bytes = err.into_bytes();
+            let bad = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let warning = Warning {
+                line: Some(line),
+                message: "invalid UTF-8; bad bytes shown as \u{fffd}".into(),
+            };
+            (text, vec![warning])
+        }
+    };
+    if let Some(rest) = text.0.strip_prefix('\u{feff}') {
+        text.0 = rest.to_string();
+    }
+    Ok(text)
+}
+
+/// UTF-16 text marked by its byte-order mark.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect(),
+    )
+}
+
+/// Puts sanitized body text in its stored form: paragraphs joined by one blank line, lines
+/// without trailing white space, no blank lines at either end. Borrows when already so.
+#[must_use]
+pub fn normalize_body(text: &str) -> Cow<'_, str> {
+    let trimmed = trim_blank_lines(text);
+    let mut previous_blank = false;
+    let already = trimmed.split('\n').all(|line| {
+        let blank = line.is_empty();
+        let ok = line.len() == line.trim_end().len() && !(blank && previous_blank);
+        previous_blank = blank;
+        ok
+    });
+    if already {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut pending_break = false;
+    for line in trimmed.split('\n').map(str::trim_end) {
+        if line.is_empty() {
+            pending_break = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if pending_break { "\n\n" } else { "\n" });
+        }
+        pending_break = false;
+        out.push_str(line);
+    }
+    Cow::Owned(out)
+}
+
+/// `text` without leading and trailing lines that are empty or white space, and without
+/// trailing white space on its last line.
+fn trim_blank_lines(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| i);
+    // Back up to the start of that line, keeping its indentation.
+    let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    text[start..].trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_normalized() {
+        assert_eq!(normalize_body("a\nb\n\nc"), "a\nb\n\nc");
+        assert!(matches!(normalize_body("a\nb\n\nc"), Cow::Borrowed(_)));
+        assert_eq!(normalize_body("\n\n  \na  \n\n\n \nb\n\n"), "a\n\nb");
+        assert_eq!(normalize_body("  indented\nline"), "  indented\nline");
+        assert_eq!(normalize_body(""), "");
+    }
+
+    #[test]
+    fn detects_format_from_content() {
+        assert_eq!(detect("  \n{\"reviews\": []}"), Format::Json);
+        assert_eq!(detect("[]"), Format::Json);
+        assert_eq!(detect("Pusher II (2004) Poster\n"), Format::Text);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"  \n".to_vec()), Err(LoadError::Empty));
+        assert_eq!(
+            decode(b"ab\0c".to_vec()),
+            Err(LoadError::Binary { offset: 2 })
+        );
+        let (text, warnings) = decode(b"ok\nbad \xff here".to_vec()).expect("lossy");
+        assert_eq!(text, "ok\nbad \u{fffd} here");
+        assert_eq!(warnings[0].line, Some(2));
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(utf16).expect("utf16").0, "hé");
+        assert_eq!(decode("\u{feff}x".into()).expect("bom").0, "x");
+    }
+}

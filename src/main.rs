@@ -1,0 +1,76 @@
+//! The `revue` binary: parse the command line, load the documents, then print the view or
+//! start the app. Everything else lives in the library.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use revue::cli::Args;
+use revue::input::Input;
+use revue::load::{self, Loaded};
+use revue::model::Document;
+use revue::stats::Stats;
+use revue::{export, query};
+
+fn main() -> ExitCode {
+    // clap prints usage errors itself and exits with status 2.
+    let args = Args::parse();
+    let Some(document) = load_all(&args) else {
+        return ExitCode::from(1);
+    };
+    let query = args.query();
+    if args.format.is_some() || args.stats {
+        let indices = query::apply(&document, &query);
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let written = if args.stats {
+            write!(out, "{}", Stats::new(&document, &indices))
+        } else {
+            args.format.map_or(Ok(()), |format| {
+                export::write(&mut out, &document, &indices, format)
+            })
+        };
+        return match written.and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("revue: error: writing output: {err}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    eprintln!("revue: error: the interactive app is not available in this build; use --format");
+    ExitCode::from(2)
+}
+
+/// Loads every input, reporting each failure and warning on stderr. `None` when nothing
+/// loaded.
+fn load_all(args: &Args) -> Option<Document> {
+    let mut document: Option<Document> = None;
+    for input in Input::from_args(&args.files) {
+        let loaded = input.read().map_err(|e| e.to_string()).and_then(|bytes| {
+            load::load_bytes(bytes, &input.label(), args.input_format).map_err(|e| e.to_string())
+        });
+        match loaded {
+            Ok(Loaded {
+                document: doc,
+                warnings,
+            }) => {
+                for w in &warnings {
+                    match w.line {
+                        Some(line) => eprintln!("revue: warning: {input}:{line}: {}", w.message),
+                        None => eprintln!("revue: warning: {input}: {}", w.message),
+                    }
+                }
+                match &mut document {
+                    Some(all) => all.append(doc),
+                    None => document = Some(doc),
+                }
+            }
+            Err(err) => eprintln!("revue: error: {input}: {err}"),
+        }
+    }
+    document
+}

@@ -1,0 +1,485 @@
+//! The review model: `Review`, `Document`, and the text store their strings live in.
+//!
+//! A million reviews must fit in about 1.3× the size of the file they came from, so a review
+//! holds no heap strings of its own. Its text fields are [`TextRef`]s into a [`Store`]: a list
+//! of large chunks, usually the loaded file itself plus one chunk for the few strings the
+//! sanitizer had to rewrite. Numbers are stored unpacked; everything here is plain data with
+//! no I/O and no terminal types.
+
+use std::fmt;
+
+/// A calendar date, ordered chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// English month names as IMDb writes them, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Date {
+    /// A date, if `day` exists in that month of that year.
+    #[must_use]
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Self { year, month, day })
+    }
+
+    /// Parses ISO `YYYY-MM-DD`.
+    #[must_use]
+    pub fn parse_iso(text: &str) -> Option<Self> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = text.get(0..4)?.parse().ok()?;
+        let month = text.get(5..7)?.parse().ok()?;
+        let day = text.get(8..10)?.parse().ok()?;
+        if !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        {
+            return None;
+        }
+        Self::new(year, month, day)
+    }
+
+    #[must_use]
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    #[must_use]
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    #[must_use]
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
+/// Days in `month` (1–12) of `year`; 0 for a month that does not exist.
+#[must_use]
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Where one string lives in a [`Store`]. Sixteen bytes, no heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextRef {
+    start: u64,
+    len: u32,
+    chunk: u32,
+}
+
+impl TextRef {
+    /// The empty string.
+    pub const EMPTY: Self = Self {
+        start: 0,
+        len: 0,
+        chunk: 0,
+    };
+
+    /// A reference into chunk 0 (the loaded text).
+    fn in_base(range: std::ops::Range<usize>) -> Self {
+        let len = range.len().min(MAX_FIELD_BYTES);
+        Self {
+            start: range.start as u64,
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+            chunk: 0,
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+}
+
+/// Append-only text storage: large chunks that reviews point into.
+///
+/// Every string put here has already passed through [`crate::sanitize::sanitize`]; the
+/// loaders guarantee it, and [`StoreBuilder`] is the only way in.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    chunks: Vec<Box<str>>,
+}
+
+impl Store {
+    /// The text a reference points at.
+    #[must_use]
+    pub fn get(&self, r: TextRef) -> &str {
+        if r.len == 0 {
+            return "";
+        }
+        let Some(chunk) = self.chunks.get(r.chunk as usize) else {
+            return "";
+        };
+        // Start and length come from the builder and always fit; `get` keeps a bad reference
+        // from ever panicking.
+        usize::try_from(r.start)
+            .ok()
+            .and_then(|start| chunk.get(start..start + r.len as usize))
+            .unwrap_or("")
+    }
+
+    /// Total bytes held, for memory accounting.
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.chunks.iter().map(|c| c.len()).sum()
+    }
+
+    /// Moves every chunk of `other` in; returns the chunk offset to add to its references.
+    fn absorb(&mut self, other: Store) -> u32 {
+        let offset = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
+        self.chunks.extend(other.chunks);
+        offset
+    }
+}
+
+/// Builds a [`Store`] for one loaded document: the source text as chunk 0, and a second chunk
+/// ([`Extra`]) for strings that had to be rewritten (sanitized, unescaped, re-joined).
+#[derive(Debug)]
+pub struct StoreBuilder {
+    base: Box<str>,
+    extra: Extra,
+}
+
+/// The most bytes one field may hold; longer text is cut.
+pub const MAX_FIELD_BYTES: usize = u32::MAX as usize;
+
+impl StoreBuilder {
+    /// A builder whose chunk 0 is `base`, the whole source text.
+    #[must_use]
+    pub fn new(base: impl Into<Box<str>>) -> Self {
+        Self {
+            base: base.into(),
+            extra: Extra::default(),
+        }
+    }
+
+    /// The source text, for the loader to parse.
+    #[must_use]
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The source text and the extra chunk at once, so a parser can borrow its input while
+    /// it stores rewritten strings.
+    pub fn parts(&mut self) -> (&str, &mut Extra) {
+        (&self.base, &mut self.extra)
+    }
+
+    /// A reference to `base[range]`, which the caller has checked is already in final form
+    /// (sanitized, trimmed, normalized), so nothing is copied.
+    #[must_use]
+    pub fn reference(&self, range: std::ops::Range<usize>) -> TextRef {
+        match self.base.get(range.clone()) {
+            Some(_) => TextRef::in_base(range),
+            None => TextRef::EMPTY,
+        }
+    }
+
+    /// Copies `text` (already in final form) into the extra chunk.
+    pub fn push(&mut self, text: &str) -> TextRef {
+        self.extra.push(text)
+    }
+
+    /// The finished store: chunk 0 is the base, chunk 1 the extras.
+    #[must_use]
+    pub fn finish(self) -> Store {
+        Store {
+            chunks: vec![self.base, self.extra.text.into_boxed_str()],
+        }
+    }
+}
+
+/// The chunk of a [`StoreBuilder`] that holds rewritten strings.
+#[derive(Debug, Default)]
+pub struct Extra {
+    text: String,
+}
+
+impl Extra {
+    /// Copies `text` (already in final form) in.
+    pub fn push(&mut self, text: &str) -> TextRef {
+        if text.is_empty() {
+            return TextRef::EMPTY;
+        }
+        let text = truncate_to_boundary(text, MAX_FIELD_BYTES);
+        let start = self.text.len() as u64;
+        self.text.push_str(text);
+        TextRef {
+            start,
+            len: u32::try_from(text.len()).unwrap_or(u32::MAX),
+            chunk: 1,
+        }
+    }
+
+    /// References `text` where it lies inside `base`, or copies it in when it does not
+    /// (because it was unescaped or rewritten).
+    pub fn keep(&mut self, base: &str, text: &str) -> TextRef {
+        let start = (text.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
+        if start <= base.len() && base.len() - start >= text.len() {
+            if text.is_empty() {
+                return TextRef::EMPTY;
+            }
+            TextRef::in_base(start..start + text.len())
+        } else {
+            self.push(text)
+        }
+    }
+}
+
+/// The longest prefix of `text` no longer than `max` bytes that ends on a char boundary.
+#[must_use]
+pub fn truncate_to_boundary(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// One user review. All text fields point into the owning document's [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Review {
+    /// 1–10, or `None` when the reviewer gave no rating.
+    pub rating: Option<u8>,
+    /// The review gives away the plot; its body stays hidden until the reader asks.
+    pub spoiler: bool,
+    /// Index of the [`Source`] this review came from.
+    pub source: u16,
+    pub date: Option<Date>,
+    /// People who found it helpful.
+    pub helpful: u64,
+    /// People who voted and did not find it helpful.
+    pub not_helpful: u64,
+    pub title: TextRef,
+    pub author: TextRef,
+    /// Paragraphs joined by `\n\n`, lines within a paragraph by `\n`, no outer white space.
+    pub body: TextRef,
+    /// Absolute URL; empty when the document gives none (copied text never does).
+    pub permalink: TextRef,
+}
+
+impl Review {
+    /// Everyone who voted.
+    #[must_use]
+    pub fn total_votes(&self) -> u64 {
+        self.helpful.saturating_add(self.not_helpful)
+    }
+}
+
+/// What one loaded document says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// How the document is named on screen: the film title where known, else the file name.
+    pub label: String,
+    /// The film's title, where the document names it.
+    pub title: Option<String>,
+    pub year: Option<u16>,
+    /// How many reviews the page says the film has (the page itself may hold fewer).
+    pub review_count: Option<u64>,
+}
+
+/// Reviews and the text they point into, from one or more loaded documents.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub sources: Vec<Source>,
+    pub reviews: Vec<Review>,
+    store: Store,
+}
+
+impl Document {
+    /// A document of one source.
+    #[must_use]
+    pub fn new(source: Source, reviews: Vec<Review>, store: Store) -> Self {
+        Self {
+            sources: vec![source],
+            reviews,
+            store,
+        }
+    }
+
+    /// The text behind a reference.
+    #[must_use]
+    pub fn text(&self, r: TextRef) -> &str {
+        self.store.get(r)
+    }
+
+    #[must_use]
+    pub fn title(&self, review: &Review) -> &str {
+        self.text(review.title)
+    }
+
+    #[must_use]
+    pub fn author(&self, review: &Review) -> &str {
+        self.text(review.author)
+    }
+
+    #[must_use]
+    pub fn body(&self, review: &Review) -> &str {
+        self.text(review.body)
+    }
+
+    #[must_use]
+    pub fn permalink(&self, review: &Review) -> Option<&str> {
+        (!review.permalink.is_empty()).then(|| self.text(review.permalink))
+    }
+
+    /// The source a review came from.
+    #[must_use]
+    pub fn source_of(&self, review: &Review) -> Option<&Source> {
+        self.sources.get(usize::from(review.source))
+    }
+
+    /// Bytes of text held, for memory accounting.
+    #[must_use]
+    pub fn text_bytes(&self) -> usize {
+        self.store.bytes()
+    }
+
+    /// Adds every review of `other`, which keep pointing at their own text and remember
+    /// which document they came from.
+    pub fn append(&mut self, other: Document) {
+        let source_offset = u16::try_from(self.sources.len()).unwrap_or(u16::MAX);
+        let chunk_offset = self.store.absorb(other.store);
+        self.sources.extend(other.sources);
+        self.reviews.extend(other.reviews.into_iter().map(|mut r| {
+            r.source = r.source.saturating_add(source_offset);
+            for t in [&mut r.title, &mut r.author, &mut r.body, &mut r.permalink] {
+                t.chunk += chunk_offset;
+            }
+            r
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_validate_days_per_month() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(2024, 4, 31).is_none());
+        assert!(Date::new(2024, 13, 1).is_none());
+        assert!(Date::new(2024, 1, 0).is_none());
+    }
+
+    #[test]
+    fn iso_dates_round_trip() {
+        let d = Date::parse_iso("2009-02-08").expect("valid date");
+        assert_eq!(d.to_string(), "2009-02-08");
+        assert_eq!(Date::parse_iso("2009-2-8"), None);
+        assert_eq!(Date::parse_iso("2009-02-30"), None);
+        assert_eq!(Date::parse_iso("+009-02-08"), None);
+        assert_eq!(Date::parse_iso("2009-02-0８"), None);
+    }
+
+    #[test]
+    fn review_is_small() {
+        // The million-review budget depends on this staying small.
+        assert!(std::mem::size_of::<Review>() <= 96);
+    }
+
+    #[test]
+    fn builder_references_base_when_unchanged_and_copies_otherwise() {
+        let mut b = StoreBuilder::new("hello world");
+        let (base, extra) = b.parts();
+        let kept = extra.keep(base, &base[6..8]);
+        assert_eq!(kept.chunk, 0);
+        let copied = extra.keep(base, "elsewhere");
+        assert_eq!(copied.chunk, 1);
+        let same = b.reference(0..5);
+        let changed = b.push("WORLD");
+        assert_eq!(same.chunk, 0);
+        assert_eq!(changed.chunk, 1);
+        let store = b.finish();
+        assert_eq!(store.get(same), "hello");
+        assert_eq!(store.get(changed), "WORLD");
+        assert_eq!(store.get(TextRef::EMPTY), "");
+        assert_eq!(store.get(kept), "wo");
+        assert_eq!(store.get(copied), "elsewhere");
+    }
+
+    #[test]
+    fn append_keeps_text_and_source_of_each_review() {
+        let make = |label: &str, text: &str| {
+            let mut b = StoreBuilder::new(String::new());
+            let title = b.push(text);
+            let review = Review {
+                rating: None,
+                spoiler: false,
+                source: 0,
+                date: None,
+                helpful: 0,
+                not_helpful: 0,
+                title,
+                author: TextRef::EMPTY,
+                body: TextRef::EMPTY,
+                permalink: TextRef::EMPTY,
+            };
+            Document::new(
+                Source {
+                    label: label.into(),
+                    ..Source::default()
+                },
+                vec![review],
+                b.finish(),
+            )
+        };
+        let mut doc = make("a", "first");
+        doc.append(make("b", "second"));
+        assert_eq!(doc.title(&doc.reviews[0]), "first");
+        assert_eq!(doc.title(&doc.reviews[1]), "second");
+        assert_eq!(
+            doc.source_of(&doc.reviews[1]).map(|s| s.label.as_str()),
+            Some("b")
+        );
+    }
+}

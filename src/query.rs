@@ -1,0 +1,542 @@
+//! The view query: which reviews to show and in what order. Pure: a [`Query`] and a
+//! [`Document`] in, a list of review indices out; the reviews themselves are never copied.
+//!
+//! The same query drives `--format` output and the interactive list.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::model::{Document, Review};
+
+/// The orders a list can be sorted in. Each has a natural direction (best or newest first);
+/// `reverse` flips it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortKey {
+    /// Document order, as the page lists them.
+    #[default]
+    Featured,
+    /// Most reliably helpful first: lower bound of the 95% Wilson score interval.
+    Helpful,
+    /// Most votes first.
+    Votes,
+    /// Newest first.
+    Date,
+    /// Highest rating first.
+    Rating,
+    /// Longest body first.
+    Length,
+}
+
+impl SortKey {
+    /// Every order, in the order the `s` key cycles through them.
+    pub const ALL: [Self; 6] = [
+        Self::Featured,
+        Self::Helpful,
+        Self::Votes,
+        Self::Date,
+        Self::Rating,
+        Self::Length,
+    ];
+
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Featured => "featured",
+            Self::Helpful => "helpful",
+            Self::Votes => "votes",
+            Self::Date => "date",
+            Self::Rating => "rating",
+            Self::Length => "length",
+        }
+    }
+
+    /// The order after this one.
+    #[must_use]
+    pub fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// A set of ratings 1–10 (bit n set for rating n). Empty means "no rating filter".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct RatingSet(u16);
+
+impl RatingSet {
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    #[must_use]
+    pub fn contains(self, rating: u8) -> bool {
+        rating <= 10 && self.0 & (1 << rating) != 0
+    }
+
+    /// Adds or removes one rating.
+    pub fn toggle(&mut self, rating: u8) {
+        if (1..=10).contains(&rating) {
+            self.0 ^= 1 << rating;
+        }
+    }
+
+    /// All ratings from `low` to `high`.
+    #[must_use]
+    pub fn range(low: u8, high: u8) -> Self {
+        let mut set = Self::default();
+        for r in low.max(1)..=high.min(10) {
+            set.0 |= 1 << r;
+        }
+        set
+    }
+
+    /// The ratings in the set, ascending.
+    pub fn iter(self) -> impl Iterator<Item = u8> {
+        (1..=10).filter(move |&r| self.contains(r))
+    }
+
+    /// Parses `8`, `7-10`, `1,2,10` or a mix (`1-3,9`).
+    ///
+    /// # Errors
+    /// A message naming the part that is not a rating or range of ratings from 1 to 10.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut set = Self::default();
+        for part in spec.split(',').map(str::trim) {
+            let rating = |text: &str| -> Result<u8, String> {
+                text.trim()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=10).contains(n))
+                    .ok_or_else(|| format!("`{text}` is not a rating from 1 to 10"))
+            };
+            match part.split_once('-') {
+                Some((low, high)) => {
+                    let (low, high) = (rating(low)?, rating(high)?);
+                    if low > high {
+                        return Err(format!("`{part}` is an empty range"));
+                    }
+                    set.0 |= Self::range(low, high).0;
+                }
+                None => set.toggle_on(rating(part)?),
+            }
+        }
+        Ok(set)
+    }
+
+    fn toggle_on(&mut self, rating: u8) {
+        self.0 |= 1 << rating;
+    }
+}
+
+impl fmt::Display for RatingSet {
+    /// Compact form: `7-10`, `1,2,10`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ratings: Vec<u8> = self.iter().collect();
+        let mut parts = Vec::new();
+        let mut i = 0;
+        while i < ratings.len() {
+            let mut j = i;
+            while j + 1 < ratings.len() && ratings[j + 1] == ratings[j] + 1 {
+                j += 1;
+            }
+            parts.push(match j - i {
+                0 => ratings[i].to_string(),
+                1 => format!("{},{}", ratings[i], ratings[j]),
+                _ => format!("{}-{}", ratings[i], ratings[j]),
+            });
+            i = j + 1;
+        }
+        f.write_str(&parts.join(","))
+    }
+}
+
+/// A text search: every word must appear, case-insensitively, in the title, author or body.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    text: String,
+    words: Vec<Regex>,
+}
+
+impl Search {
+    /// A search for the words of `text`; empty text matches everything.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let words = text
+            .split_whitespace()
+            .filter_map(|w| {
+                RegexBuilder::new(&regex::escape(w))
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .collect();
+        Self {
+            text: text.trim().to_string(),
+            words,
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The text searched for.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether every word appears in one of the review's fields.
+    #[must_use]
+    pub fn matches(&self, doc: &Document, review: &Review) -> bool {
+        let fields = [doc.title(review), doc.author(review), doc.body(review)];
+        self.words
+            .iter()
+            .all(|w| fields.iter().any(|field| w.is_match(field)))
+    }
+
+    /// Byte ranges of every match of any word in `text`, sorted and merged, for highlighting.
+    #[must_use]
+    pub fn ranges(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut ranges: Vec<_> = self
+            .words
+            .iter()
+            .flat_map(|w| w.find_iter(text).map(|m| m.range()))
+            .collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+}
+
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// What the list shows: filters and an order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    pub sort: SortKey,
+    pub reverse: bool,
+    /// Keep only these ratings; unrated reviews drop out while it is not empty.
+    pub ratings: RatingSet,
+    pub hide_spoilers: bool,
+    pub search: Search,
+    /// Keep only reviews from this source (document).
+    pub source: Option<u16>,
+}
+
+impl Query {
+    /// Whether any filter is on.
+    #[must_use]
+    pub fn is_filtered(&self) -> bool {
+        !self.ratings.is_empty()
+            || self.hide_spoilers
+            || !self.search.is_empty()
+            || self.source.is_some()
+    }
+
+    /// Whether one review passes the filters.
+    #[must_use]
+    pub fn keeps(&self, doc: &Document, review: &Review) -> bool {
+        (self.ratings.is_empty() || review.rating.is_some_and(|r| self.ratings.contains(r)))
+            && !(self.hide_spoilers && review.spoiler)
+            && self.source.is_none_or(|s| review.source == s)
+            && (self.search.is_empty() || self.search.matches(doc, review))
+    }
+}
+
+/// Indices of the reviews the query keeps, in its order.
+#[must_use]
+pub fn apply(doc: &Document, query: &Query) -> Vec<usize> {
+    let mut indices = filter(doc, query);
+    sort(doc, &mut indices, query.sort, query.reverse);
+    indices
+}
+
+/// Indices of the reviews the query's filters keep, in document order.
+#[must_use]
+pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
+    if !query.is_filtered() {
+        return (0..doc.reviews.len()).collect();
+    }
+    doc.reviews
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| query.keeps(doc, r))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Sorts review indices (given in document order) by `key`.
+///
+/// Reviews without the sorted value (no rating, no date) go after all others in both
+/// directions, and ties keep document order in both directions, so `reverse` is not a plain
+/// reversal of the list.
+pub fn sort(doc: &Document, indices: &mut Vec<usize>, key: SortKey, reverse: bool) {
+    let reviews = &doc.reviews;
+    let value = |i: usize| -> Option<SortValue> {
+        let r = reviews.get(i)?;
+        match key {
+            SortKey::Featured => Some(SortValue::Int(i as u64)),
+            SortKey::Helpful => Some(SortValue::Float(wilson_lower_bound(
+                r.helpful,
+                r.total_votes(),
+            ))),
+            SortKey::Votes => Some(SortValue::Int(r.total_votes())),
+            SortKey::Date => r.date.map(|d| {
+                SortValue::Int(
+                    u64::from(d.year()) << 16 | u64::from(d.month()) << 8 | u64::from(d.day()),
+                )
+            }),
+            SortKey::Rating => r.rating.map(|n| SortValue::Int(u64::from(n))),
+            SortKey::Length => Some(SortValue::Int(doc.body(r).chars().count() as u64)),
+        }
+    };
+    // Featured is ascending by nature (document order); every other order is "most first".
+    let descending = (key != SortKey::Featured) != reverse;
+    let mut keyed: Vec<(SortValue, usize)> = Vec::with_capacity(indices.len());
+    let mut missing = Vec::new();
+    for &i in indices.iter() {
+        match value(i) {
+            Some(v) => keyed.push((v, i)),
+            None => missing.push(i),
+        }
+    }
+    keyed.sort_by(|(a, i), (b, j)| {
+        let by_value = if descending { b.cmp(a) } else { a.cmp(b) };
+        by_value.then(i.cmp(j))
+    });
+    indices.clear();
+    indices.extend(keyed.into_iter().map(|(_, i)| i));
+    missing.sort_unstable();
+    indices.extend(missing);
+}
+
+/// A sort key value; floats are never NaN here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SortValue {
+    Int(u64),
+    Float(f64),
+}
+
+impl Eq for SortValue {}
+
+impl PartialOrd for SortValue {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortValue {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Self::Int(a), Self::Int(b)) => a.cmp(b),
+            (Self::Float(a), Self::Float(b)) => a.total_cmp(b),
+            (Self::Int(_), Self::Float(_)) => Ordering::Less,
+            (Self::Float(_), Self::Int(_)) => Ordering::Greater,
+        }
+    }
+}
+
+/// Lower bound of the 95% Wilson score interval for `helpful` successes out of `total`:
+/// how helpful a review is, discounted for how few people voted. 54 of 62 ranks above 2 of 2.
+#[must_use]
+#[allow(clippy::cast_precision_loss)]
+pub fn wilson_lower_bound(helpful: u64, total: u64) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n = total as f64;
+    let p = (helpful.min(total) as f64) / n;
+    let z2 = z * z;
+    let centre = p + z2 / (2.0 * n);
+    let spread = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - spread) / (1.0 + z2 / n)).max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Source, StoreBuilder, TextRef};
+
+    /// (rating, date, helpful, not_helpful, spoiler, text)
+    type Row<'a> = (Option<u8>, Option<(u16, u8, u8)>, u64, u64, bool, &'a str);
+
+    fn doc(rows: &[Row<'_>]) -> Document {
+        let mut b = StoreBuilder::new(String::new());
+        let reviews = rows
+            .iter()
+            .map(
+                |&(rating, date, helpful, not_helpful, spoiler, text)| Review {
+                    rating,
+                    spoiler,
+                    source: 0,
+                    date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
+                    helpful,
+                    not_helpful,
+                    title: b.push(text),
+                    author: b.push("someone"),
+                    body: b.push(text),
+                    permalink: TextRef::EMPTY,
+                },
+            )
+            .collect();
+        Document::new(Source::default(), reviews, b.finish())
+    }
+
+    fn sample() -> Document {
+        doc(&[
+            (
+                Some(8),
+                Some((2006, 3, 11)),
+                54,
+                8,
+                false,
+                "long body text here",
+            ),
+            (Some(10), Some((2005, 1, 6)), 2, 0, true, "short"),
+            (None, None, 0, 0, false, "unrated and undated"),
+            (Some(8), Some((2009, 2, 8)), 23, 3, false, "mid length"),
+            (Some(3), Some((2024, 3, 30)), 1, 1, false, "a"),
+        ])
+    }
+
+    fn sorted(key: SortKey, reverse: bool) -> Vec<usize> {
+        apply(
+            &sample(),
+            &Query {
+                sort: key,
+                reverse,
+                ..Query::default()
+            },
+        )
+    }
+
+    #[test]
+    fn featured_is_document_order() {
+        assert_eq!(sorted(SortKey::Featured, false), [0, 1, 2, 3, 4]);
+        assert_eq!(sorted(SortKey::Featured, true), [4, 3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn rating_puts_unrated_last_both_ways_and_keeps_ties_in_order() {
+        assert_eq!(sorted(SortKey::Rating, false), [1, 0, 3, 4, 2]);
+        assert_eq!(sorted(SortKey::Rating, true), [4, 0, 3, 1, 2]);
+    }
+
+    #[test]
+    fn date_is_newest_first_undated_last() {
+        assert_eq!(sorted(SortKey::Date, false), [4, 3, 0, 1, 2]);
+        assert_eq!(sorted(SortKey::Date, true), [1, 0, 3, 4, 2]);
+    }
+
+    #[test]
+    fn helpful_uses_wilson_bound() {
+        assert!(wilson_lower_bound(54, 62) > wilson_lower_bound(2, 2));
+        assert!(wilson_lower_bound(0, 0).abs() < f64::EPSILON);
+        assert!((wilson_lower_bound(54, 62) - 0.7653).abs() < 0.001);
+        assert_eq!(sorted(SortKey::Helpful, false), [0, 3, 1, 4, 2]);
+    }
+
+    #[test]
+    fn votes_and_length() {
+        assert_eq!(sorted(SortKey::Votes, false), [0, 3, 1, 4, 2]);
+        assert_eq!(sorted(SortKey::Length, false), [0, 2, 3, 1, 4]);
+        assert_eq!(sorted(SortKey::Length, true), [4, 1, 3, 0, 2]);
+    }
+
+    #[test]
+    fn ties_keep_document_order_in_both_directions() {
+        let d = doc(&[
+            (Some(5), None, 1, 0, false, "x"),
+            (Some(5), None, 1, 0, false, "y"),
+            (Some(5), None, 1, 0, false, "z"),
+        ]);
+        for reverse in [false, true] {
+            for key in SortKey::ALL.into_iter().filter(|&k| k != SortKey::Featured) {
+                let q = Query {
+                    sort: key,
+                    reverse,
+                    ..Query::default()
+                };
+                assert_eq!(apply(&d, &q), [0, 1, 2], "{key:?} reverse={reverse}");
+            }
+        }
+    }
+
+    #[test]
+    fn rating_filter_drops_unrated() {
+        let q = Query {
+            ratings: RatingSet::parse("8").expect("valid"),
+            ..Query::default()
+        };
+        assert_eq!(apply(&sample(), &q), [0, 3]);
+        let q = Query {
+            ratings: RatingSet::parse("1-3,10").expect("valid"),
+            ..Query::default()
+        };
+        assert_eq!(apply(&sample(), &q), [1, 4]);
+    }
+
+    #[test]
+    fn spoilers_can_be_hidden() {
+        let q = Query {
+            hide_spoilers: true,
+            ..Query::default()
+        };
+        assert_eq!(apply(&sample(), &q), [0, 2, 3, 4]);
+    }
+
+    #[test]
+    fn search_needs_every_word_case_insensitively() {
+        let q = |text: &str| Query {
+            search: Search::new(text),
+            ..Query::default()
+        };
+        assert_eq!(apply(&sample(), &q("BODY")), [0]);
+        assert_eq!(apply(&sample(), &q("body long")), [0]);
+        assert_eq!(apply(&sample(), &q("body short")), Vec::<usize>::new());
+        assert_eq!(apply(&sample(), &q("SOMEONE")), [0, 1, 2, 3, 4]);
+        assert_eq!(apply(&sample(), &q("  ")), [0, 1, 2, 3, 4]);
+        assert_eq!(apply(&sample(), &q("(.*)")), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn search_ranges_merge() {
+        let s = Search::new("ab bc");
+        assert_eq!(s.ranges("xABCx ab"), [1..4, 6..8]);
+        let s = Search::new("ÉTÉ");
+        assert_eq!(s.ranges("un été"), vec![3..8]);
+    }
+
+    #[test]
+    fn rating_specs() {
+        assert_eq!(
+            RatingSet::parse("7-10").map(|s| s.to_string()),
+            Ok("7-10".into())
+        );
+        assert_eq!(
+            RatingSet::parse("1,2,10").map(|s| s.to_string()),
+            Ok("1,2,10".into())
+        );
+        assert_eq!(RatingSet::parse("8").map(|s| s.to_string()), Ok("8".into()));
+        assert!(RatingSet::parse("0").is_err());
+        assert!(RatingSet::parse("11").is_err());
+        assert!(RatingSet::parse("9-7").is_err());
+        assert!(RatingSet::parse("x").is_err());
+        assert!(RatingSet::parse("").is_err());
+    }
+}
