@@ -63,7 +63,7 @@ impl Args {
             ratings: self.rating.unwrap_or_default(),
             hide_spoilers: self.hide_spoilers,
             search: Search::new(self.search.as_deref().unwrap_or_default()),
-            source: None,
+            film: None,
         }
     }
 }

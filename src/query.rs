@@ -233,8 +233,9 @@ pub struct Query {
     pub ratings: RatingSet,
     pub hide_spoilers: bool,
     pub search: Search,
-    /// Keep only reviews from this source (document).
-    pub source: Option<u16>,
+    /// Keep only reviews from documents whose label (the film title, or the file name)
+    /// contains this text, in any case.
+    pub film: Option<String>,
 }
 
 impl Query {
@@ -244,15 +245,32 @@ impl Query {
         !self.ratings.is_empty()
             || self.hide_spoilers
             || !self.search.is_empty()
-            || self.source.is_some()
+            || self.film.is_some()
     }
 
-    /// Whether one review passes the filters.
+    /// For each source of `doc`, whether the film filter lets its reviews through.
     #[must_use]
-    pub fn keeps(&self, doc: &Document, review: &Review) -> bool {
+    pub fn sources_kept(&self, doc: &Document) -> Vec<bool> {
+        let wanted = self.film.as_deref().map(str::to_lowercase);
+        doc.sources
+            .iter()
+            .map(|s| {
+                wanted
+                    .as_deref()
+                    .is_none_or(|w| s.label.to_lowercase().contains(w))
+            })
+            .collect()
+    }
+
+    /// Whether one review passes the filters; `sources` comes from [`Query::sources_kept`].
+    #[must_use]
+    pub fn keeps(&self, doc: &Document, sources: &[bool], review: &Review) -> bool {
         (self.ratings.is_empty() || review.rating.is_some_and(|r| self.ratings.contains(r)))
             && !(self.hide_spoilers && review.spoiler)
-            && self.source.is_none_or(|s| review.source == s)
+            && sources
+                .get(usize::from(review.source))
+                .copied()
+                .unwrap_or(true)
             && (self.search.is_empty() || self.search.matches(doc, review))
     }
 }
@@ -271,10 +289,11 @@ pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
     if !query.is_filtered() {
         return (0..doc.reviews.len()).collect();
     }
+    let sources = query.sources_kept(doc);
     doc.reviews
         .iter()
         .enumerate()
-        .filter(|(_, r)| query.keeps(doc, r))
+        .filter(|(_, r)| query.keeps(doc, &sources, r))
         .map(|(i, _)| i)
         .collect()
 }
