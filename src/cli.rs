@@ -10,9 +10,11 @@ use crate::query::{Query, RatingSet, Search, SortKey};
 
 /// revue: browse, sort and filter user reviews in the terminal.
 ///
-/// Opens IMDb user-review pages (copied as text) and revue's own JSON and JSON Lines. With no
-/// FILE it reads standard input when that is a pipe, and otherwise opens the built-in sample
-/// page. With --format or --stats it prints the view and exits instead of starting the app.
+/// Opens IMDb user-review pages (copied as text or saved as HTML) and revue's own JSON, JSON
+/// Lines and CSV, telling them apart by their content; several FILEs open as one list, each
+/// review labelled with its film. With no FILE it reads standard input when that is a pipe,
+/// and otherwise opens the built-in sample page. With --format or --stats it prints the view
+/// and exits instead of starting the app.
 #[derive(Debug, Parser)]
 #[command(name = "revue", version, about, long_about)]
 pub struct Args {
@@ -48,6 +50,10 @@ pub struct Args {
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 
+    /// Keep reviews of the films whose name (or file name) contains TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub film: Option<String>,
+
     /// Read the input as this format instead of detecting it from the content.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
@@ -63,7 +69,8 @@ impl Args {
             ratings: self.rating.unwrap_or_default(),
             hide_spoilers: self.hide_spoilers,
             search: Search::new(self.search.as_deref().unwrap_or_default()),
-            film: None,
+            // An empty filter would keep everything while still counting as a filter.
+            film: self.film.clone().filter(|f| !f.trim().is_empty()),
         }
     }
 }

@@ -2,6 +2,10 @@
 //!
 //! All text in the model is already sanitized, so nothing written here can carry a control
 //! sequence to a terminal; JSON and CSV quoting are left to serde_json and csv.
+//!
+//! With several documents open, each review also carries its `film` (its document's label),
+//! so that the output says where every review came from and loads back into the same
+//! documents. With one document the shapes are exactly those of FORMATS.md §3.
 
 use std::io::{self, Write};
 
@@ -37,8 +41,9 @@ pub fn write(
     match format {
         OutputFormat::Json => write_json(out, doc, indices),
         OutputFormat::Jsonl => {
+            let films = has_films(doc);
             for review in reviews {
-                serde_json::to_writer(&mut *out, &ReviewOut::new(doc, review))?;
+                serde_json::to_writer(&mut *out, &ReviewOut::new(doc, review, films))?;
                 out.write_all(b"\n")?;
             }
             Ok(())
@@ -48,7 +53,17 @@ pub fn write(
     }
 }
 
-/// One review in the shape of FORMATS.md §3.
+/// Whether reviews name their film: only when they come from several documents.
+fn has_films(doc: &Document) -> bool {
+    doc.sources.len() > 1
+}
+
+/// The film a review belongs to: its document's label.
+fn film<'a>(doc: &'a Document, review: &Review) -> &'a str {
+    doc.source_of(review).map_or("", |s| s.label.as_str())
+}
+
+/// One review in the shape of FORMATS.md §3, plus its film when there are several.
 #[derive(Serialize)]
 struct ReviewOut<'a> {
     rating: Option<u8>,
@@ -60,10 +75,12 @@ struct ReviewOut<'a> {
     not_helpful: u64,
     body: &'a str,
     permalink: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    film: Option<&'a str>,
 }
 
 impl<'a> ReviewOut<'a> {
-    fn new(doc: &'a Document, r: &Review) -> Self {
+    fn new(doc: &'a Document, r: &Review, films: bool) -> Self {
         Self {
             rating: r.rating,
             title: doc.title(r),
@@ -74,11 +91,13 @@ impl<'a> ReviewOut<'a> {
             not_helpful: r.not_helpful,
             body: doc.body(r),
             permalink: doc.permalink(r),
+            film: films.then(|| film(doc, r)),
         }
     }
 }
 
-/// The CSV header: the review fields of FORMATS.md §3 in order.
+/// The CSV header: the review fields of FORMATS.md §3 in order. With several documents open,
+/// a last column, [`CSV_FILM`], names each review's film.
 pub const CSV_HEADER: [&str; 9] = [
     "rating",
     "title",
@@ -90,6 +109,9 @@ pub const CSV_HEADER: [&str; 9] = [
     "body",
     "permalink",
 ];
+
+/// The CSV column written after [`CSV_HEADER`] when several documents are open.
+pub const CSV_FILM: &str = "film";
 
 fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Result<()> {
     #[derive(Serialize)]
@@ -105,11 +127,12 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
     }
     impl Serialize for Reviews<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let films = has_films(self.doc);
             s.collect_seq(
                 self.indices
                     .iter()
                     .filter_map(|&i| self.doc.reviews.get(i))
-                    .map(|r| ReviewOut::new(self.doc, r)),
+                    .map(|r| ReviewOut::new(self.doc, r, films)),
             )
         }
     }
@@ -133,22 +156,27 @@ fn write_csv<'a>(
     doc: &Document,
     reviews: impl Iterator<Item = &'a Review>,
 ) -> io::Result<()> {
+    let films = has_films(doc);
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    let header = CSV_HEADER.iter().copied().chain(films.then_some(CSV_FILM));
+    w.write_record(header)?;
     for r in reviews {
         let rating = r.rating.map(|n| n.to_string()).unwrap_or_default();
         let date = r.date.map(|d| d.to_string()).unwrap_or_default();
-        w.write_record([
+        let helpful = r.helpful.to_string();
+        let not_helpful = r.not_helpful.to_string();
+        let fields = [
             rating.as_str(),
             doc.title(r),
             doc.author(r),
             date.as_str(),
             if r.spoiler { "true" } else { "false" },
-            &r.helpful.to_string(),
-            &r.not_helpful.to_string(),
+            &helpful,
+            &not_helpful,
             doc.body(r),
             doc.permalink(r).unwrap_or_default(),
-        ])?;
+        ];
+        w.write_record(fields.into_iter().chain(films.then(|| film(doc, r))))?;
     }
     w.flush()
 }
@@ -164,10 +192,15 @@ fn write_markdown<'a>(
         let year = source.year.map(|y| format!(" ({y})")).unwrap_or_default();
         writeln!(out, "# {}{year}\n", markdown_escape(title))?;
     }
+    let films = has_films(doc);
     for r in reviews {
         let rating = r.rating.map(|n| format!("{n}/10 · ")).unwrap_or_default();
         writeln!(out, "## {rating}{}\n", markdown_escape(doc.title(r)))?;
-        let mut byline = vec![format!("by {}", markdown_escape(doc.author(r)))];
+        let mut byline = Vec::new();
+        if films {
+            byline.push(markdown_escape(film(doc, r)));
+        }
+        byline.push(format!("by {}", markdown_escape(doc.author(r))));
         if let Some(date) = r.date {
             byline.push(date.to_string());
         }

@@ -1,13 +1,17 @@
 //! Turning bytes into a [`Document`]: decoding, format detection from the content, and the
 //! shared helpers of the per-format loaders in `load/`.
 
+mod csv;
+mod html;
 mod json;
 mod text;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Document, StoreBuilder};
+use crate::model::{Document, Review, Source, Store, StoreBuilder};
+use crate::sanitize::sanitize;
 
 pub use text::{parse_count, parse_rating, split_author_date};
 
@@ -44,6 +48,10 @@ pub enum Format {
     Json,
     /// revue's JSON Lines, one review per line.
     Jsonl,
+    /// An IMDb user-reviews page saved as HTML (either layout), or a fragment of one.
+    Html,
+    /// revue's CSV: a header row naming the review fields, then one row per review.
+    Csv,
 }
 
 impl Format {
@@ -53,13 +61,15 @@ impl Format {
             Self::Text => "copied IMDb page text",
             Self::Json => "JSON",
             Self::Jsonl => "JSON Lines",
+            Self::Html => "HTML page",
+            Self::Csv => "CSV file",
         }
     }
 }
 
 /// What every loader was expecting, for the "no reviews" message.
-pub const EXPECTED: &str = "expected an IMDb user-reviews page copied as text, \
-    or revue's JSON or JSON Lines";
+pub const EXPECTED: &str = "expected an IMDb user-reviews page (copied as text or saved as \
+    HTML), or revue's JSON, JSON Lines or CSV";
 
 /// Why a document could not be loaded at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -90,6 +100,8 @@ pub fn load_bytes(
     let mut loaded = match format {
         Format::Text => text::load(store, label),
         Format::Json | Format::Jsonl => json::load(store, label)?,
+        Format::Html => html::load(store, label),
+        Format::Csv => self::csv::load(store, label)?,
     };
     if loaded.document.reviews.is_empty() {
         return Err(LoadError::NoReviews { format });
@@ -99,12 +111,82 @@ pub fn load_bytes(
     Ok(loaded)
 }
 
-/// The format of a document, from its content.
+/// The format of a document, from its content: HTML by its markup, JSON by its first
+/// character, CSV by a header row naming review fields, and otherwise copied page text (the
+/// one format with no marker of its own).
 #[must_use]
 pub fn detect(text: &str) -> Format {
-    match text.trim_start().as_bytes().first() {
-        Some(b'{' | b'[') => Format::Json,
+    let start = text.trim_start();
+    match start.as_bytes() {
+        [b'{' | b'[', ..] => Format::Json,
+        [b'<', next, ..] if next.is_ascii_alphabetic() || matches!(next, b'!' | b'?') => {
+            Format::Html
+        }
+        _ if html::has_markup(start) => Format::Html,
+        _ if self::csv::is_header(start.lines().next().unwrap_or_default()) => Format::Csv,
         _ => Format::Text,
+    }
+}
+
+/// The sources of a document whose reviews may name their film (the `film` field revue
+/// writes when several documents were open): one source per distinct film, in order of
+/// first appearance, plus the document's own source for reviews that name none. Loading
+/// such an export back therefore gives the same per-film view it was written from.
+#[derive(Debug, Default)]
+struct Films {
+    labels: Vec<String>,
+    index: HashMap<String, u16>,
+    /// Whether any review named no film and so belongs to the document's own source.
+    own_used: bool,
+}
+
+impl Films {
+    /// The source index for a review naming `film`, counting the document's own source as 0;
+    /// [`Films::into_document`] renumbers when that one turns out unused. A review naming no
+    /// film (or more films than a source index can count) belongs to the document's own.
+    fn source_for(&mut self, film: Option<&str>) -> u16 {
+        let film = film.map(str::trim).unwrap_or_default();
+        if film.is_empty() {
+            self.own_used = true;
+            return 0;
+        }
+        let label = sanitize(film);
+        if let Some(&i) = self.index.get(label.as_ref()) {
+            return i;
+        }
+        match u16::try_from(self.labels.len() + 1) {
+            Ok(i) if i < u16::MAX => {
+                self.labels.push(label.to_string());
+                self.index.insert(label.into_owned(), i);
+                i
+            }
+            _ => {
+                self.own_used = true;
+                0
+            }
+        }
+    }
+
+    /// The document, with `own` as its only source when no review named a film.
+    fn into_document(self, own: Source, mut reviews: Vec<Review>, store: Store) -> Document {
+        if self.labels.is_empty() {
+            return Document::new(own, reviews, store);
+        }
+        let mut sources = Vec::with_capacity(self.labels.len() + 1);
+        if self.own_used {
+            sources.push(own);
+        } else {
+            for review in &mut reviews {
+                review.source = review.source.saturating_sub(1);
+            }
+        }
+        sources.extend(self.labels.into_iter().map(|label| Source {
+            label,
+            ..Source::default()
+        }));
+        let mut document = Document::new(Source::default(), reviews, store);
+        document.sources = sources;
+        document
     }
 }
 
@@ -225,6 +307,55 @@ mod tests {
         assert_eq!(detect("  \n{\"reviews\": []}"), Format::Json);
         assert_eq!(detect("[]"), Format::Json);
         assert_eq!(detect("Pusher II (2004) Poster\n"), Format::Text);
+        assert_eq!(detect("\n<section class=\"x\">"), Format::Html);
+        assert_eq!(detect("<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(detect("saved by hand\n<html><body>"), Format::Html);
+        assert_eq!(detect("<3 it\nLoved it\n"), Format::Text);
+        assert_eq!(
+            detect("rating,title,author,date,body\n8,x,y,,z\n"),
+            Format::Csv
+        );
+        assert_eq!(detect("\"Rating\",\"Title\",\"Body\"\r\n"), Format::Csv);
+        assert_eq!(detect("Title, author, and body\n"), Format::Text);
+    }
+
+    #[test]
+    fn films_make_one_source_each_and_drop_an_unused_own_source() {
+        let review = |source| Review {
+            rating: None,
+            spoiler: false,
+            source,
+            date: None,
+            helpful: 0,
+            not_helpful: 0,
+            title: crate::model::TextRef::EMPTY,
+            author: crate::model::TextRef::EMPTY,
+            body: crate::model::TextRef::EMPTY,
+            permalink: crate::model::TextRef::EMPTY,
+        };
+        let own = Source {
+            label: "stdin".into(),
+            ..Source::default()
+        };
+        let mut films = Films::default();
+        let reviews = ["A", "B", " A ", "B"]
+            .map(|f| review(films.source_for(Some(f))))
+            .to_vec();
+        let doc = films.into_document(own.clone(), reviews, Store::default());
+        let labels: Vec<_> = doc.sources.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["A", "B"]);
+        let sources: Vec<_> = doc.reviews.iter().map(|r| r.source).collect();
+        assert_eq!(sources, [0, 1, 0, 1]);
+
+        let mut films = Films::default();
+        let reviews = [Some("A"), None, Some("")]
+            .map(|f| review(films.source_for(f)))
+            .to_vec();
+        let doc = films.into_document(own, reviews, Store::default());
+        let labels: Vec<_> = doc.sources.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["stdin", "A"]);
+        let sources: Vec<_> = doc.reviews.iter().map(|r| r.source).collect();
+        assert_eq!(sources, [1, 0, 0]);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{LoadError, Loaded, Warning, normalize_body};
-use crate::model::{Date, Document, Extra, Review, Source, StoreBuilder, TextRef};
+use super::{Films, LoadError, Loaded, Warning, normalize_body};
+use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
 /// One review as revue writes it. Unknown fields are ignored so that newer files load.
@@ -32,6 +32,9 @@ struct RawReview<'a> {
     body: Cow<'a, str>,
     #[serde(borrow)]
     permalink: Option<Cow<'a, str>>,
+    /// Written when several documents were open: each film becomes a source again.
+    #[serde(borrow)]
+    film: Option<Cow<'a, str>>,
 }
 
 /// Parses a JSON document (`{...}` envelope or a bare `[...]` array of reviews) or JSON Lines.
@@ -47,6 +50,7 @@ pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
             ..Source::default()
         },
         line: None,
+        films: Films::default(),
     };
     let (base, extra) = store.parts();
     if is_json_lines(base) {
@@ -75,7 +79,9 @@ pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
             })?;
     }
     Ok(Loaded {
-        document: Document::new(sink.source, sink.reviews, store.finish()),
+        document: sink
+            .films
+            .into_document(sink.source, sink.reviews, store.finish()),
         warnings: sink.warnings,
     })
 }
@@ -135,6 +141,7 @@ struct Sink {
     source: Source,
     /// The JSON Lines line being read; `None` inside a JSON document.
     line: Option<usize>,
+    films: Films,
 }
 
 impl Sink {
@@ -178,7 +185,7 @@ impl Sink {
         self.reviews.push(Review {
             rating,
             spoiler: raw.spoiler,
-            source: 0,
+            source: self.films.source_for(raw.film.as_deref()),
             date,
             helpful: raw.helpful,
             not_helpful: raw.not_helpful,

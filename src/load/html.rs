@@ -1,0 +1,791 @@
+//! Loader for an IMDb "User Reviews" page saved as HTML, in its current (2024) and legacy
+//! layouts (FORMATS.md §2), whole pages and fragments copied from the browser's inspector.
+//!
+//! The page is parsed with `scraper` (html5ever). Review elements are found in one walk over
+//! the tree; each field is then looked up inside its review by the page's stable hooks
+//! (`data-testid` attributes, `ipc-*` classes, the legacy class names), never by the
+//! generated `sc-…` class names, which change with every IMDb build.
+//!
+//! Text is gathered from text nodes only: comments (React leaves `<!-- -->` inside numbers),
+//! `<svg>` icons, scripts, styles and templates never become review text. The tree holds its
+//! own copy of the text, so the page's source is dropped once parsed and the document keeps
+//! only the strings that reviews use.
+//!
+//! Every walk here is iterative and every lookup is a simple selector scoped to one review,
+//! so the work is linear in the page's size; html5ever itself is not: it can go quadratic on
+//! absurdly deep nesting, and a cap on depth or size before parsing would be the place to
+//! guard against hostile pages.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::{Loaded, Warning, normalize_body, parse_count};
+use crate::model::{Date, Document, Review, Source, StoreBuilder, TextRef};
+use crate::sanitize::sanitize;
+
+/// Where IMDb permalinks point; the pages hold site-relative links.
+const SITE: &str = "https://www.imdb.com";
+
+/// Parses a saved page. Never fails: a page with no review elements gives an empty
+/// document, which the caller reports.
+#[must_use]
+pub fn load(store: StoreBuilder, label: &str) -> Loaded {
+    let page = Html::parse_document(store.base());
+    // The tree owns its text: free the source before building the document's store.
+    drop(store);
+    let mut reader = Reader {
+        store: StoreBuilder::new(String::new()),
+        reviews: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let items = review_items(page.root_element());
+    for (n, &(item, layout)) in items.iter().enumerate() {
+        reader.read_review(item, layout, n + 1);
+    }
+    let source = read_source(&page, label, &mut reader.warnings);
+    Loaded {
+        document: Document::new(source, reader.reviews, reader.store.finish()),
+        warnings: reader.warnings,
+    }
+}
+
+/// Whether text that does not start with a tag still holds a saved page: a doctype or
+/// `<html>` near the top, or the review hooks of either layout anywhere.
+pub(super) fn has_markup(text: &str) -> bool {
+    let head = crate::model::truncate_to_boundary(text, 4096).to_ascii_lowercase();
+    head.contains("<!doctype html")
+        || head.contains("<html")
+        || (text.contains('<')
+            && (text.contains("user-review-item") || text.contains("\"review-container\"")))
+}
+
+/// The two page layouts; they mark the same fields with different hooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// 2024 on: `article.user-review-item`, `data-testid` and `ipc-*` hooks.
+    Current,
+    /// About 2017–2023: `div.review-container` and plain class names.
+    Legacy,
+}
+
+/// The selectors this loader relies on, each a single compound selector (or a list of them)
+/// so that matching one element never walks its ancestors.
+struct Hooks {
+    current_item: Selector,
+    current_card: Selector,
+    legacy_item: Selector,
+    current_rating: Selector,
+    current_rating_value: Selector,
+    current_title: Selector,
+    heading: Selector,
+    current_author: Selector,
+    current_body: Selector,
+    voting: Selector,
+    votes_up: Selector,
+    votes_down: Selector,
+    legacy_rating: Selector,
+    legacy_title: Selector,
+    legacy_author: Selector,
+    legacy_body: Selector,
+    legacy_body_fallback: Selector,
+    legacy_votes: Selector,
+    date: Selector,
+    spoiler: Selector,
+    review_link: Selector,
+    user_link: Selector,
+    og_title: Selector,
+    head_title: Selector,
+    subtitle: Selector,
+    legacy_heading: Selector,
+    item_name: Selector,
+    nobr: Selector,
+    total_reviews: Selector,
+    legacy_header: Selector,
+    span: Selector,
+}
+
+static HOOKS: LazyLock<Hooks> = LazyLock::new(|| {
+    let s = |css: &str| Selector::parse(css).expect("the selectors of this file are valid CSS");
+    Hooks {
+        current_item: s(".user-review-item"),
+        current_card: s("[data-testid=\"review-card-parent\"]"),
+        legacy_item: s(".review-container"),
+        current_rating: s(".review-rating"),
+        current_rating_value: s(".ipc-rating-star--rating"),
+        current_title: s("[data-testid=\"review-summary\"]"),
+        heading: s("h1, h2, h3, h4"),
+        current_author: s("a[data-testid=\"author-link\"]"),
+        current_body: s(".ipc-html-content-inner-div"),
+        voting: s(".ipc-voting"),
+        votes_up: s(".ipc-voting__label__count--up"),
+        votes_down: s(".ipc-voting__label__count--down"),
+        legacy_rating: s(".rating-other-user-rating"),
+        legacy_title: s("a.title"),
+        legacy_author: s(".display-name-link"),
+        legacy_body: s(".text.show-more__control"),
+        legacy_body_fallback: s(".content > .text"),
+        legacy_votes: s(".actions"),
+        date: s(".review-date"),
+        spoiler: s(
+            ".spoiler-warning, [data-testid=\"review-spoiler-content\"], \
+             [data-testid=\"review-spoiler-button\"], .review-spoiler-button",
+        ),
+        review_link: s("a[href*=\"/review/rw\"]"),
+        user_link: s("a[href*=\"/user/ur\"]"),
+        og_title: s("meta[property=\"og:title\"]"),
+        head_title: s("head > title"),
+        subtitle: s("[data-testid=\"subtitle\"]"),
+        legacy_heading: s(".subpage_title_block"),
+        item_name: s("[itemprop=\"name\"]"),
+        nobr: s(".nobr"),
+        total_reviews: s("[data-testid=\"tturv-total-reviews\"]"),
+        legacy_header: s(".header"),
+        span: s("span"),
+    }
+});
+
+/// Elements whose content is never page text.
+fn is_inert(element: ElementRef<'_>) -> bool {
+    matches!(
+        element.value().name(),
+        "script" | "style" | "template" | "noscript" | "svg" | "math" | "head" | "iframe"
+    )
+}
+
+/// What [`walk`] meets, in document order.
+#[derive(Debug, Clone, Copy)]
+enum Visit<'a> {
+    /// An element starts; the visitor answers whether to walk into it.
+    Open(ElementRef<'a>),
+    /// An element ends (every opened element ends, walked into or not).
+    Close(ElementRef<'a>),
+    Text(&'a str),
+}
+
+/// Walks the subtree of `root` (itself included) without recursion, so that no nesting
+/// depth can overflow the stack. Comments and doctypes are not visited.
+fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(Visit<'a>) -> bool) {
+    let root_id = root.id();
+    let mut node = *root;
+    loop {
+        let descend = match node.value() {
+            Node::Element(_) => ElementRef::wrap(node).is_some_and(|el| visit(Visit::Open(el))),
+            Node::Text(text) => {
+                visit(Visit::Text(text));
+                false
+            }
+            Node::Document | Node::Fragment => true,
+            Node::Doctype(_) | Node::Comment(_) | Node::ProcessingInstruction(_) => false,
+        };
+        if descend && let Some(child) = node.first_child() {
+            node = child;
+            continue;
+        }
+        // Leave this node, and every ancestor whose last child it was.
+        loop {
+            if let Some(el) = ElementRef::wrap(node) {
+                visit(Visit::Close(el));
+            }
+            if node.id() == root_id {
+                return;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                break;
+            }
+            match node.parent() {
+                Some(parent) => node = parent,
+                None => return,
+            }
+        }
+    }
+}
+
+/// The review elements of the page in document order, each with its layout. The walk does
+/// not go into a review, so a review element inside another is part of it, not a second
+/// review; nor into inert content (templates, scripts), which holds none.
+fn review_items(root: ElementRef<'_>) -> Vec<(ElementRef<'_>, Layout)> {
+    let hooks = &*HOOKS;
+    let find = |cards: bool| {
+        let mut items = Vec::new();
+        walk(root, |visit| {
+            let Visit::Open(el) = visit else { return true };
+            if is_inert(el) {
+                return false;
+            }
+            let layout =
+                if hooks.current_item.matches(&el) || (cards && hooks.current_card.matches(&el)) {
+                    Layout::Current
+                } else if hooks.legacy_item.matches(&el) {
+                    Layout::Legacy
+                } else {
+                    return true;
+                };
+            items.push((el, layout));
+            false
+        });
+        items
+    };
+    let items = find(false);
+    // A fragment copied from inside the review articles has only the cards.
+    if items.is_empty() { find(true) } else { items }
+}
+
+/// How the text of an element is gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// One line: every run of white space, line breaks included, becomes one space.
+    Line,
+    /// Paragraphs: `<br>` and literal newlines break lines, `<p>` and a blank line
+    /// (two `<br>`) break paragraphs, other white space collapses as a browser shows it.
+    Body,
+}
+
+/// The text nodes under `element`, sanitized and laid out for `flow`.
+fn text_of(element: ElementRef<'_>, flow: Flow) -> String {
+    let mut raw = String::new();
+    let line_break = if flow == Flow::Body { "\n" } else { " " };
+    walk(element, |visit| {
+        match visit {
+            Visit::Open(el) if el.id() != element.id() && is_inert(el) => return false,
+            Visit::Open(el) | Visit::Close(el) if el.id() != element.id() => {
+                match el.value().name() {
+                    "br" if matches!(visit, Visit::Open(_)) => raw.push_str(line_break),
+                    "p" => raw.push_str(if flow == Flow::Body { "\n\n" } else { " " }),
+                    "div" | "li" | "ul" | "ol" | "blockquote" | "h1" | "h2" | "h3" | "h4"
+                    | "h5" | "h6" => raw.push_str(line_break),
+                    _ => {}
+                }
+            }
+            Visit::Text(text) => raw.push_str(text),
+            Visit::Open(_) | Visit::Close(_) => {}
+        }
+        true
+    });
+    // White space collapses before sanitizing, because the sanitizer would turn a form
+    // feed (HTML white space) into a visible control picture.
+    match flow {
+        Flow::Line => {
+            let clean = sanitize(&collapse_spaces(&raw)).into_owned();
+            // The sanitizer turns U+2028 and U+2029 into line breaks: collapse those too.
+            if clean.contains('\n') {
+                collapse_spaces(&clean)
+            } else {
+                clean
+            }
+            .trim()
+            .to_string()
+        }
+        Flow::Body => {
+            let lines: Vec<String> = raw.split(['\n', '\r']).map(collapse_spaces).collect();
+            let clean = sanitize(&lines.join("\n")).into_owned();
+            normalize_body(&clean).into_owned()
+        }
+    }
+}
+
+/// `text` with every run of ASCII white space (HTML's white space) made one space.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if in_space && !out.is_empty() {
+            out.push(' ');
+        }
+        in_space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// The first element under `scope` matching `selector`.
+fn first<'a>(scope: ElementRef<'a>, selector: &Selector) -> Option<ElementRef<'a>> {
+    scope.select(selector).next()
+}
+
+/// Builds the reviews and warnings of one page.
+struct Reader {
+    store: StoreBuilder,
+    reviews: Vec<Review>,
+    warnings: Vec<Warning>,
+}
+
+impl Reader {
+    /// Reads one review element; a part that is missing leaves its field empty and is named
+    /// in one warning for the review.
+    fn read_review(&mut self, item: ElementRef<'_>, layout: Layout, n: usize) {
+        let hooks = &*HOOKS;
+        let mut problems: Vec<String> = Vec::new();
+
+        let rating = read_rating(item, layout, &mut problems);
+
+        let title_element = match layout {
+            Layout::Current => first(item, &hooks.current_title)
+                .map(|summary| first(summary, &hooks.heading).unwrap_or(summary)),
+            Layout::Legacy => first(item, &hooks.legacy_title),
+        };
+        let title = title_element.map(|el| text_of(el, Flow::Line));
+
+        let author_element = match layout {
+            Layout::Current => first(item, &hooks.current_author),
+            Layout::Legacy => first(item, &hooks.legacy_author),
+        }
+        .or_else(|| first(item, &hooks.user_link));
+        let author = author_element.map(|el| text_of(el, Flow::Line));
+
+        let date_text = first(item, &hooks.date).map(|el| text_of(el, Flow::Line));
+        let date = date_text.as_deref().and_then(parse_page_date);
+        match &date_text {
+            None => problems.push("no date".into()),
+            Some(text) if date.is_none() => problems.push(format!("date {text:?} not understood")),
+            Some(_) => {}
+        }
+
+        let spoiler = first(item, &hooks.spoiler).is_some();
+
+        let body_element = match layout {
+            Layout::Current => first(item, &hooks.current_body),
+            Layout::Legacy => {
+                first(item, &hooks.legacy_body).or_else(|| first(item, &hooks.legacy_body_fallback))
+            }
+        };
+        let body = body_element.map(|el| text_of(el, Flow::Body));
+
+        let votes = match layout {
+            Layout::Current => read_current_votes(item, &mut problems),
+            Layout::Legacy => read_legacy_votes(item, &mut problems),
+        };
+
+        let permalink = read_permalink(item, layout);
+
+        let found_anything = rating.is_some()
+            || [&title, &author, &body, &date_text]
+                .iter()
+                .any(|t| t.as_deref().is_some_and(|t| !t.is_empty()))
+            || votes.is_some()
+            || permalink.is_some();
+        if !found_anything {
+            self.warn(format!(
+                "review {n} holds nothing readable (the page may be cut off); skipped"
+            ));
+            return;
+        }
+
+        for (value, name) in [(&title, "title"), (&author, "author"), (&body, "body")] {
+            if value.as_deref().is_none_or(str::is_empty) {
+                problems.push(format!("no {name}"));
+            }
+        }
+        if votes.is_none() {
+            problems.push("no votes".into());
+        }
+        if permalink.is_none() {
+            problems.push("no permalink".into());
+        }
+        if !problems.is_empty() {
+            let by = author
+                .as_deref()
+                .filter(|a| !a.is_empty())
+                .map(|a| format!(" by {a}"))
+                .unwrap_or_default();
+            self.warn(format!("review {n}{by}: {}", problems.join(", ")));
+        }
+
+        let (helpful, not_helpful) = votes.unwrap_or((0, 0));
+        let review = Review {
+            rating,
+            spoiler,
+            source: 0,
+            date,
+            helpful,
+            not_helpful,
+            title: self.push(title.as_deref()),
+            author: self.push(author.as_deref()),
+            body: self.push(body.as_deref()),
+            permalink: self.push(permalink.as_deref()),
+        };
+        self.reviews.push(review);
+    }
+
+    fn push(&mut self, text: Option<&str>) -> TextRef {
+        text.map_or(TextRef::EMPTY, |t| self.store.push(t))
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push(Warning {
+            line: None,
+            message,
+        });
+    }
+}
+
+/// The reviewer's rating. No rating element is normal (an unrated review); one that holds
+/// no rating from 1 to 10 is a problem.
+fn read_rating(item: ElementRef<'_>, layout: Layout, problems: &mut Vec<String>) -> Option<u8> {
+    let hooks = &*HOOKS;
+    let value = match layout {
+        Layout::Current => {
+            let star = first(item, &hooks.current_rating)?;
+            first(star, &hooks.current_rating_value).unwrap_or(star)
+        }
+        // The first span is the number, the second (`.point-scale`) the `/10`.
+        Layout::Legacy => {
+            let bar = first(item, &hooks.legacy_rating)?;
+            bar.child_elements()
+                .find(|el| el.value().name() == "span")
+                .unwrap_or(bar)
+        }
+    };
+    let text = text_of(value, Flow::Line);
+    let rating = text
+        .strip_suffix("/10")
+        .unwrap_or(&text)
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|r| (1..=10).contains(r));
+    if rating.is_none() {
+        problems.push(format!("rating {text:?} is not from 1 to 10"));
+    }
+    rating
+}
+
+/// Votes of the current layout: two counts, helpful and not helpful. The voting widget
+/// without a count means nobody voted that way.
+fn read_current_votes(item: ElementRef<'_>, problems: &mut Vec<String>) -> Option<(u64, u64)> {
+    let hooks = &*HOOKS;
+    let up = first(item, &hooks.votes_up);
+    let down = first(item, &hooks.votes_down);
+    if up.is_none() && down.is_none() && first(item, &hooks.voting).is_none() {
+        return None;
+    }
+    let mut count = |element: Option<ElementRef<'_>>, name: &str| {
+        let Some(element) = element else { return 0 };
+        let text = text_of(element, Flow::Line);
+        if text.is_empty() {
+            return 0;
+        }
+        parse_abbreviated_count(&text).unwrap_or_else(|| {
+            problems.push(format!("{name} count {text:?} is not a number"));
+            0
+        })
+    };
+    Some((count(up, "helpful"), count(down, "not helpful")))
+}
+
+/// Votes of the legacy layout: `X out of Y found this helpful.` at the start of the actions
+/// bar. A bar without that sentence means nobody voted.
+fn read_legacy_votes(item: ElementRef<'_>, problems: &mut Vec<String>) -> Option<(u64, u64)> {
+    let actions = first(item, &HOOKS.legacy_votes)?;
+    let text = text_of(actions, Flow::Line);
+    let Some((helpful, rest)) = text.split_once(" out of ") else {
+        return Some((0, 0));
+    };
+    let total = rest.split_whitespace().next().unwrap_or_default();
+    let helpful = helpful.split_whitespace().last().unwrap_or_default();
+    match (
+        parse_abbreviated_count(helpful),
+        parse_abbreviated_count(total),
+    ) {
+        (Some(helpful), Some(total)) if helpful <= total => Some((helpful, total - helpful)),
+        _ => {
+            problems.push(format!("votes {helpful:?} out of {total:?} not understood"));
+            Some((0, 0))
+        }
+    }
+}
+
+/// The review's permalink, made absolute and stripped of its `?ref_=` tracking query.
+fn read_permalink(item: ElementRef<'_>, layout: Layout) -> Option<String> {
+    let hooks = &*HOOKS;
+    let link = match layout {
+        Layout::Current => first(item, &hooks.review_link),
+        Layout::Legacy => first(item, &hooks.legacy_title)
+            .filter(|a| a.attr("href").is_some_and(|h| h.contains("/review/rw")))
+            .or_else(|| first(item, &hooks.review_link)),
+    };
+    if let Some(id) = link.and_then(|a| a.attr("href")).and_then(review_id) {
+        return Some(format!("{SITE}/review/{id}/"));
+    }
+    // Legacy pages carry the id on the list item around the review.
+    let holder = std::iter::once(*item)
+        .chain(item.ancestors().take(3))
+        .filter_map(ElementRef::wrap)
+        .find_map(|el| el.attr("data-review-id"))?;
+    let holder = format!("/review/{}", holder.trim());
+    let id = review_id(&holder)?;
+    Some(format!("{SITE}/review/{id}/"))
+}
+
+/// `rw1234567` from a link such as `/review/rw1234567/?ref_=tt_urv`.
+fn review_id(href: &str) -> Option<&str> {
+    let at = href.find("/review/rw")? + "/review/".len();
+    let rest = &href[at..];
+    let digits = rest[2..].bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then(|| &rest[..2 + digits])
+}
+
+/// What the page says about its film: title and year (from `og:title`, `<title>` or the
+/// page header) and the site's review count. The label is the film title where found.
+fn read_source(page: &Html, label: &str, warnings: &mut Vec<Warning>) -> Source {
+    let hooks = &*HOOKS;
+    let root = page.root_element();
+    let mut source = Source {
+        label: label.to_string(),
+        ..Source::default()
+    };
+
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(content) = first(root, &hooks.og_title).and_then(|m| m.attr("content")) {
+        candidates.push(collapse_spaces(&sanitize(content)).trim().to_string());
+    }
+    if let Some(title) = first(root, &hooks.head_title) {
+        candidates.push(text_of(title, Flow::Line));
+    }
+    if let Some(block) = first(root, &hooks.legacy_heading) {
+        let name = first(block, &hooks.item_name).map(|el| text_of(el, Flow::Line));
+        let year = first(block, &hooks.nobr).map(|el| text_of(el, Flow::Line));
+        if let Some(name) = name {
+            candidates.push(format!("{name} {}", year.unwrap_or_default()));
+        }
+    }
+    if let Some(subtitle) = first(root, &hooks.subtitle) {
+        candidates.push(text_of(subtitle, Flow::Line));
+    }
+    for candidate in &candidates {
+        let Some((title, year)) = parse_film_title(candidate) else {
+            continue;
+        };
+        if source.title.is_none() {
+            source.title = Some(title.to_string());
+        }
+        source.year = source.year.or(year);
+        if source.year.is_some() {
+            break;
+        }
+    }
+    if let Some(title) = &source.title {
+        source.label.clone_from(title);
+    }
+
+    let count_text = first(root, &hooks.total_reviews)
+        .map(|el| text_of(el, Flow::Line))
+        .or_else(|| {
+            let header = first(root, &hooks.legacy_header)?;
+            header
+                .select(&hooks.span)
+                .map(|el| text_of(el, Flow::Line))
+                .find(|t| t.to_ascii_lowercase().ends_with("reviews"))
+        });
+    if let Some(text) = count_text {
+        let number = text.split_whitespace().next().unwrap_or_default();
+        source.review_count = parse_abbreviated_count(number);
+        if source.review_count.is_none() {
+            warnings.push(Warning {
+                line: None,
+                message: format!("review count {text:?} not understood"),
+            });
+        }
+    }
+    source
+}
+
+/// The film title and year in `The World's End (2013) - User reviews - IMDb`, an
+/// `og:title` such as `The World's End (2013) ⭐ 7.0 | Comedy`, or a bare title. `None` for
+/// text that names no film (`IMDb`, `User reviews`).
+fn parse_film_title(text: &str) -> Option<(&str, Option<u16>)> {
+    let text = ["User reviews:", "Reviews:"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
+    let text = [" - ", " | ", " ⭐"]
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .min()
+        .map_or(text, |end| &text[..end])
+        .trim();
+    let (title, year) = match text.rfind('(') {
+        Some(open) => {
+            let inner = text[open + 1..].trim_end_matches(')');
+            let year = inner
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|run| run.len() == 4)
+                .and_then(|run| run.parse().ok());
+            match year {
+                Some(year) => (text[..open].trim(), Some(year)),
+                None => (text, None),
+            }
+        }
+        None => (text, None),
+    };
+    let generic = ["", "imdb", "user reviews", "reviews"];
+    (!generic.contains(&title.to_lowercase().as_str())).then_some((title, year))
+}
+
+/// A count as the pages write them: `41`, `2,647`, `1.2K`, `3M`. `None` when it is not one
+/// or does not fit.
+fn parse_abbreviated_count(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (number, scale) = match text.as_bytes().last()? {
+        b'K' | b'k' => (&text[..text.len() - 1], 1_000),
+        b'M' | b'm' => (&text[..text.len() - 1], 1_000_000),
+        b'B' | b'b' => (&text[..text.len() - 1], 1_000_000_000),
+        _ => (text, 1),
+    };
+    let (whole, fraction) = number.trim_end().split_once('.').unwrap_or((number, ""));
+    let (whole, false) = parse_count(whole)? else {
+        return None;
+    };
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) || fraction.len() > 9 {
+        return None;
+    }
+    let fraction_scale = 10_u64.pow(u32::try_from(fraction.len()).ok()?);
+    if fraction_scale > scale {
+        // `2.5` on its own, or more decimals than the scale has: not a count.
+        return None;
+    }
+    let fraction: u64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    whole
+        .checked_mul(scale)?
+        .checked_add(fraction * (scale / fraction_scale))
+}
+
+/// Month number (1–12) of an English month name or its abbreviation (`Aug`, `Sept`), any
+/// case.
+fn parse_month(word: &str) -> Option<u8> {
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let position = crate::model::MONTHS.iter().position(|m| {
+        let m = m.to_ascii_lowercase();
+        m == word || (word.len() <= 4 && m.starts_with(&word))
+    })?;
+    u8::try_from(position + 1).ok()
+}
+
+/// A date as either layout writes it: `Aug 24, 2013` (current) or `31 August 2018`
+/// (legacy).
+fn parse_page_date(text: &str) -> Option<Date> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [a, b, year] = words.as_slice() else {
+        return None;
+    };
+    let (month, day) = match parse_month(a) {
+        Some(month) => (month, b),
+        None => (parse_month(b)?, a),
+    };
+    if day.is_empty() || day.len() > 2 || year.len() != 4 {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[test]
+    fn hooks_are_valid_selectors() {
+        LazyLock::force(&HOOKS);
+    }
+
+    #[rstest]
+    #[case("41", Some(41))]
+    #[case("2,647", Some(2647))]
+    #[case("1.2K", Some(1200))]
+    #[case("1.25k", Some(1250))]
+    #[case("12K", Some(12_000))]
+    #[case("3M", Some(3_000_000))]
+    #[case("0", Some(0))]
+    #[case("2.5", None)]
+    #[case("1.2345K", None)]
+    #[case("K", None)]
+    #[case("", None)]
+    #[case("-3", None)]
+    #[case("99999999999999999999", None)]
+    #[case("18446744073709551615K", None)]
+    fn counts(#[case] text: &str, #[case] expected: Option<u64>) {
+        assert_eq!(parse_abbreviated_count(text), expected);
+    }
+
+    #[rstest]
+    #[case("Aug 24, 2013", Some((2013, 8, 24)))]
+    #[case("Sep 5, 2013", Some((2013, 9, 5)))]
+    #[case("Sept 5, 2013", Some((2013, 9, 5)))]
+    #[case("31 August 2018", Some((2018, 8, 31)))]
+    #[case("February 29, 2024", Some((2024, 2, 29)))]
+    #[case("Feb 30, 2024", None)]
+    #[case("Ma 3, 2024", None)]
+    #[case("Aug 2013", None)]
+    #[case("yesterday", None)]
+    fn dates(#[case] text: &str, #[case] expected: Option<(u16, u8, u8)>) {
+        let expected = expected.and_then(|(y, m, d)| Date::new(y, m, d));
+        assert_eq!(parse_page_date(text), expected);
+    }
+
+    #[rstest]
+    #[case("The World's End (2013) - User reviews - IMDb", Some(("The World's End", Some(2013))))]
+    #[case("User reviews: Stree (2018) - IMDb", Some(("Stree", Some(2018))))]
+    #[case("The World's End (2013) ⭐ 7.0 | Comedy", Some(("The World's End", Some(2013))))]
+    #[case("Lost (TV Series 2004–2010) - IMDb", Some(("Lost", Some(2004))))]
+    #[case("The World's End", Some(("The World's End", None)))]
+    #[case("Film (director's cut)", Some(("Film (director's cut)", None)))]
+    #[case("User reviews", None)]
+    #[case("IMDb", None)]
+    fn film_titles(#[case] text: &str, #[case] expected: Option<(&str, Option<u16>)>) {
+        assert_eq!(parse_film_title(text), expected);
+    }
+
+    #[test]
+    fn review_ids() {
+        assert_eq!(review_id("/review/rw2858099/?ref_=tt"), Some("rw2858099"));
+        assert_eq!(review_id("https://www.imdb.com/review/rw1/"), Some("rw1"));
+        assert_eq!(review_id("/review/rw/"), None);
+        assert_eq!(review_id("/user/ur1/"), None);
+    }
+
+    #[test]
+    fn text_is_text_nodes_only() {
+        let page = Html::parse_fragment(
+            "<h3>Tom &amp; <!-- x -->Jerry<svg><text>icon</text></svg>\
+             <script>alert(1)</script><style>p{}</style>  again</h3>\
+             <div id=b>one<br>two<br><br>three\n four  five<p>six</p></div>",
+        );
+        let h3 = first(page.root_element(), &Selector::parse("h3").expect("css")).expect("h3");
+        assert_eq!(text_of(h3, Flow::Line), "Tom & Jerry again");
+        let div = first(page.root_element(), &Selector::parse("#b").expect("css")).expect("div");
+        assert_eq!(
+            text_of(div, Flow::Body),
+            "one\ntwo\n\nthree\nfour five\n\nsix"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 20_000;
+        let page = format!(
+            "{}<article class=\"user-review-item\"><div data-testid=\"review-summary\">\
+             <h3>deep</h3></div></article>{}",
+            "<span>".repeat(depth),
+            "</span>".repeat(depth)
+        );
+        let loaded = load(StoreBuilder::new(page), "deep");
+        let doc = &loaded.document;
+        assert_eq!(doc.reviews.len(), 1);
+        assert_eq!(doc.title(&doc.reviews[0]), "deep");
+    }
+}
