@@ -8,12 +8,21 @@
 //! - [`query`]: filter and sort, producing lists of review indices.
 //! - [`export`] and [`stats`]: the scripting output.
 //! - [`cli`] and [`input`]: command-line options and reading documents.
+//! - [`app`] (state and actions), [`keymap`] (the key table), [`ui`] (rendering only),
+//!   [`theme`], [`wrap`] (display-width layout) and [`tui`] (the terminal event loop): the
+//!   interactive browser.
 
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod input;
+pub mod keymap;
 pub mod load;
 pub mod model;
 pub mod query;
 pub mod sanitize;
 pub mod stats;
+pub mod theme;
+pub mod tui;
+pub mod ui;
+pub mod wrap;

@@ -1,22 +1,24 @@
 //! The `revue` binary: parse the command line, load the documents, then print the view or
 //! start the app. Everything else lives in the library.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use revue::app::{App, DocumentWarning};
 use revue::cli::Args;
 use revue::input::Input;
 use revue::load::{self, Loaded};
 use revue::model::Document;
 use revue::stats::Stats;
-use revue::{export, query};
+use revue::theme::Theme;
+use revue::{export, query, tui};
 
 fn main() -> ExitCode {
     // clap prints usage errors itself and exits with status 2.
     let args = Args::parse();
-    let Some(document) = load_all(&args) else {
+    let Some((document, warnings)) = load_all(&args) else {
         return ExitCode::from(1);
     };
     let query = args.query();
@@ -41,14 +43,27 @@ fn main() -> ExitCode {
             }
         };
     }
-    eprintln!("revue: error: the interactive app is not available in this build; use --format");
-    ExitCode::from(2)
+    if !io::stdout().is_terminal() {
+        eprintln!(
+            "revue: error: standard output is not a terminal; use --format or --stats to print the reviews"
+        );
+        return ExitCode::from(2);
+    }
+    let mut app = App::new(document, query, warnings, Theme::from_env());
+    match tui::run(&mut app) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("revue: error: terminal: {err}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Loads every input, reporting each failure and warning on stderr. `None` when nothing
 /// loaded.
-fn load_all(args: &Args) -> Option<Document> {
+fn load_all(args: &Args) -> Option<(Document, Vec<DocumentWarning>)> {
     let mut document: Option<Document> = None;
+    let mut all_warnings = Vec::new();
     for input in Input::from_args(&args.files) {
         let loaded = input.read().map_err(|e| e.to_string()).and_then(|bytes| {
             load::load_bytes(bytes, &input.label(), args.input_format).map_err(|e| e.to_string())
@@ -58,11 +73,15 @@ fn load_all(args: &Args) -> Option<Document> {
                 document: doc,
                 warnings,
             }) => {
-                for w in &warnings {
+                for w in warnings {
                     match w.line {
                         Some(line) => eprintln!("revue: warning: {input}:{line}: {}", w.message),
                         None => eprintln!("revue: warning: {input}: {}", w.message),
                     }
+                    all_warnings.push(DocumentWarning {
+                        document: input.to_string(),
+                        warning: w,
+                    });
                 }
                 match &mut document {
                     Some(all) => all.append(doc),
@@ -72,5 +91,5 @@ fn load_all(args: &Args) -> Option<Document> {
             Err(err) => eprintln!("revue: error: {input}: {err}"),
         }
     }
-    document
+    document.map(|d| (d, all_warnings))
 }

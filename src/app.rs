@@ -1,0 +1,751 @@
+//! The app's state and the one place where actions change it.
+//!
+//! Tests drive the app by sending [`Action`]s to [`App::update`]; the terminal loop in
+//! [`crate::tui`] does the same with decoded keys. Before each frame, [`App::prepare`] fits
+//! the state to the screen size (scroll offsets, the wrapped text of the selected review);
+//! rendering in [`crate::ui`] then only reads.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use ratatui::layout::{Position, Rect};
+
+use crate::keymap::{Action, Context};
+use crate::load::Warning;
+use crate::model::Document;
+use crate::query::{self, Query, RatingSet, Search, SortKey};
+use crate::theme::Theme;
+use crate::ui::detail::DetailText;
+use crate::ui::layout::ScreenLayout;
+
+/// Which pane the keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+/// What is on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    /// Typing a search; the list narrows with each key.
+    Search,
+    Help,
+    Warnings,
+}
+
+/// A load warning and the document it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentWarning {
+    /// The document's name as the user gave it.
+    pub document: String,
+    pub warning: Warning,
+}
+
+/// The whole state of the app.
+#[derive(Debug)]
+pub struct App {
+    pub doc: Document,
+    pub warnings: Vec<DocumentWarning>,
+    pub theme: Theme,
+    pub query: Query,
+    /// The reviews shown, in order, as indices into `doc.reviews`.
+    pub view: Vec<usize>,
+    /// Position of the selected review in `view`.
+    pub cursor: usize,
+    /// The selected review, which the selection follows through sorting and filtering.
+    pub selected: Option<usize>,
+    /// First list row shown.
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub mode: Mode,
+    /// The search prompt's text.
+    pub search_input: String,
+    /// Spoiler reviews whose reveal state differs from `reveal_all`.
+    pub toggled: HashSet<usize>,
+    pub reveal_all: bool,
+    /// First line of the detail pane shown.
+    pub detail_scroll: usize,
+    /// The search match `n`/`N` last moved to, as an index into the detail's matches.
+    pub current_match: Option<usize>,
+    pub overlay_scroll: usize,
+    /// A one-off message for the status bar, cleared by the next key.
+    pub message: Option<String>,
+    pub should_quit: bool,
+    pub suspend_requested: bool,
+    /// Where each part of the screen went in the last frame.
+    pub layout: ScreenLayout,
+    /// The selected review laid out for the detail pane's width.
+    pub detail: Option<DetailText>,
+    /// Full sort orders already computed, per order and direction.
+    sorted: HashMap<(u8, bool), Rc<Vec<usize>>>,
+    /// Recent searches and the reviews they matched (document order), so a search that
+    /// narrows, or a backspace, reuses earlier work instead of scanning everything again.
+    search_cache: Vec<(String, Rc<Vec<usize>>)>,
+}
+
+/// How many recent searches to remember.
+const SEARCH_CACHE: usize = 32;
+
+impl App {
+    /// An app showing `doc` through `query`.
+    #[must_use]
+    pub fn new(doc: Document, query: Query, warnings: Vec<DocumentWarning>, theme: Theme) -> Self {
+        let search_input = query.search.text().to_string();
+        let mut app = Self {
+            doc,
+            warnings,
+            theme,
+            query,
+            view: Vec::new(),
+            cursor: 0,
+            selected: None,
+            list_offset: 0,
+            focus: Focus::List,
+            mode: Mode::Browse,
+            search_input,
+            toggled: HashSet::new(),
+            reveal_all: false,
+            detail_scroll: 0,
+            current_match: None,
+            overlay_scroll: 0,
+            message: None,
+            should_quit: false,
+            suspend_requested: false,
+            layout: ScreenLayout::default(),
+            detail: None,
+            sorted: HashMap::new(),
+            search_cache: Vec::new(),
+        };
+        app.refresh_view();
+        app
+    }
+
+    /// What the keys mean right now.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        match self.mode {
+            Mode::Browse => Context::Browse {
+                list_focused: self.focus == Focus::List,
+            },
+            Mode::Search => Context::Search,
+            Mode::Help | Mode::Warnings => Context::Overlay,
+        }
+    }
+
+    /// Whether a spoiler review's body is shown.
+    #[must_use]
+    pub fn is_revealed(&self, review: usize) -> bool {
+        self.reveal_all != self.toggled.contains(&review)
+    }
+
+    /// Whether the body of review `index` is hidden behind the spoiler notice.
+    #[must_use]
+    pub fn is_hidden(&self, index: usize) -> bool {
+        self.doc.reviews.get(index).is_some_and(|r| r.spoiler) && !self.is_revealed(index)
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        match action {
+            Action::SelectNext => self.move_cursor(1),
+            Action::SelectPrevious => self.move_cursor(-1),
+            Action::SelectFirst => self.select_position(0),
+            Action::SelectLast => self.select_position(self.view.len().saturating_sub(1)),
+            Action::PageDown => self.move_cursor(self.page_rows()),
+            Action::PageUp => self.move_cursor(-self.page_rows()),
+            Action::ToggleFocus => {
+                self.focus = match self.focus {
+                    Focus::List => Focus::Detail,
+                    Focus::Detail => Focus::List,
+                };
+            }
+            Action::FocusList => self.focus = Focus::List,
+            Action::ScrollDetailDown => self.scroll_detail(1),
+            Action::ScrollDetailUp => self.scroll_detail(-1),
+            Action::DetailPageDown => self.scroll_detail(self.detail_page()),
+            Action::DetailPageUp => self.scroll_detail(-self.detail_page()),
+            Action::DetailTop => self.detail_scroll = 0,
+            Action::DetailBottom => self.detail_scroll = usize::MAX,
+            Action::NextSort => {
+                self.query.sort = self.query.sort.next();
+                self.refresh_view();
+                self.message = Some(format!("sorted by {}", self.sort_label()));
+            }
+            Action::ReverseSort => {
+                self.query.reverse = !self.query.reverse;
+                self.refresh_view();
+                self.message = Some(format!("sorted by {}", self.sort_label()));
+            }
+            Action::ToggleRating(n) => {
+                self.query.ratings.toggle(n);
+                self.refresh_view();
+            }
+            Action::RaiseMinRating => self.shift_min_rating(1),
+            Action::LowerMinRating => self.shift_min_rating(-1),
+            Action::StartSearch => {
+                self.search_input = self.query.search.text().to_string();
+                self.mode = Mode::Search;
+            }
+            Action::SearchInput(c) => {
+                self.search_input.push(c);
+                self.set_search();
+            }
+            Action::SearchBackspace => {
+                self.search_input.pop();
+                self.set_search();
+            }
+            Action::SearchClear => {
+                self.search_input.clear();
+                self.set_search();
+            }
+            Action::SearchAccept => {
+                self.mode = Mode::Browse;
+                if !self.query.search.is_empty() {
+                    self.message = Some(format!("{} matching", self.view.len()));
+                }
+            }
+            Action::SearchCancel => {
+                self.mode = Mode::Browse;
+                self.search_input.clear();
+                self.set_search();
+            }
+            Action::NextMatch => self.jump_match(true),
+            Action::PreviousMatch => self.jump_match(false),
+            Action::ToggleReveal => self.toggle_reveal(),
+            Action::ToggleRevealAll => {
+                self.reveal_all = !self.reveal_all;
+                self.toggled.clear();
+                self.message = Some(
+                    if self.reveal_all {
+                        "all spoilers revealed"
+                    } else {
+                        "all spoilers hidden"
+                    }
+                    .into(),
+                );
+            }
+            Action::ToggleHideSpoilers => {
+                self.query.hide_spoilers = !self.query.hide_spoilers;
+                self.refresh_view();
+            }
+            Action::CycleFilm => self.cycle_film(),
+            Action::ClearFilters => {
+                self.query.ratings = RatingSet::default();
+                self.query.hide_spoilers = false;
+                self.query.film = None;
+                self.search_input.clear();
+                self.query.search = Search::default();
+                self.refresh_view();
+                self.message = Some("filters cleared".into());
+            }
+            Action::ToggleHelp => self.toggle_overlay(Mode::Help),
+            Action::ToggleWarnings => {
+                if self.warnings.is_empty() {
+                    self.message = Some("no warnings: every document loaded cleanly".into());
+                } else {
+                    self.toggle_overlay(Mode::Warnings);
+                }
+            }
+            Action::CloseOverlay => self.mode = Mode::Browse,
+            Action::OverlayDown => self.overlay_scroll = self.overlay_scroll.saturating_add(1),
+            Action::OverlayUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+            Action::Suspend => self.suspend_requested = true,
+            Action::Quit => self.should_quit = true,
+        }
+    }
+
+    /// The mouse wheel over a pane scrolls that pane.
+    pub fn scroll_at(&mut self, column: u16, row: u16, down: bool) {
+        let at = Position::new(column, row);
+        let step: isize = if down { 1 } else { -1 };
+        if self.layout.detail.contains(at) {
+            self.scroll_detail(3 * step);
+        } else if self.layout.list.contains(at) {
+            self.move_cursor(step);
+        }
+    }
+
+    /// A click on a list row selects it; a click in a pane focuses it.
+    pub fn click_at(&mut self, column: u16, row: u16) {
+        let at = Position::new(column, row);
+        if self.layout.detail.contains(at) {
+            self.focus = Focus::Detail;
+        } else if self.layout.rows.contains(at) {
+            self.focus = Focus::List;
+            let position = self.list_offset + usize::from(row - self.layout.rows.y);
+            if position < self.view.len() {
+                self.select_position(position);
+            }
+        }
+    }
+
+    /// Fits the state to a screen of `area`: remembers the layout, keeps the selection in
+    /// view, and lays out the selected review's text if the width or review changed.
+    pub fn prepare(&mut self, area: Rect) {
+        self.layout = ScreenLayout::new(area);
+        let rows = usize::from(self.layout.rows.height).max(1);
+        if self.cursor < self.list_offset {
+            self.list_offset = self.cursor;
+        } else if self.cursor >= self.list_offset + rows {
+            self.list_offset = self.cursor + 1 - rows;
+        }
+        self.list_offset = self.list_offset.min(self.view.len().saturating_sub(rows));
+
+        let width = self.layout.detail_text.width;
+        self.detail = self.selected.map(|index| {
+            let hidden = self.is_hidden(index);
+            match self.detail.take() {
+                Some(d) if d.is_for(index, width, hidden, &self.query.search) => d,
+                _ => DetailText::new(self, index, width, hidden),
+            }
+        });
+        let lines = self.detail.as_ref().map_or(0, DetailText::len);
+        let height = usize::from(self.layout.detail_text.height);
+        self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
+        let help_lines = crate::keymap::help_rows().count() + 2;
+        let overlay_lines = match self.mode {
+            Mode::Warnings => self.warnings.len(),
+            _ => help_lines,
+        };
+        let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));
+        self.overlay_scroll = self
+            .overlay_scroll
+            .min(overlay_lines.saturating_sub(overlay_height));
+    }
+
+    /// "helpful ↓": the sort order and its direction.
+    #[must_use]
+    pub fn sort_label(&self) -> String {
+        let descending = (self.query.sort != SortKey::Featured) != self.query.reverse;
+        format!(
+            "{} {}",
+            self.query.sort.name(),
+            if descending { "↓" } else { "↑" }
+        )
+    }
+
+    fn page_rows(&self) -> isize {
+        isize::try_from(self.layout.rows.height.max(2) - 1).unwrap_or(1)
+    }
+
+    fn detail_page(&self) -> isize {
+        isize::try_from(self.layout.detail_text.height.max(2) - 1).unwrap_or(1)
+    }
+
+    fn move_cursor(&mut self, by: isize) {
+        let target = self.cursor.saturating_add_signed(by);
+        self.select_position(target.min(self.view.len().saturating_sub(1)));
+    }
+
+    fn select_position(&mut self, position: usize) {
+        if let Some(&index) = self.view.get(position) {
+            if self.selected != Some(index) {
+                self.detail_scroll = 0;
+                self.current_match = None;
+            }
+            self.cursor = position;
+            self.selected = Some(index);
+        }
+    }
+
+    fn scroll_detail(&mut self, by: isize) {
+        // `prepare` clamps the far end, where the text length is known.
+        self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
+    }
+
+    fn toggle_overlay(&mut self, mode: Mode) {
+        self.overlay_scroll = 0;
+        self.mode = if self.mode == mode {
+            Mode::Browse
+        } else {
+            mode
+        };
+    }
+
+    fn shift_min_rating(&mut self, by: i8) {
+        let current = self.query.ratings.iter().next().unwrap_or(1);
+        let target = current.saturating_add_signed(by);
+        if by < 0 && self.query.ratings.is_empty() {
+            self.message = Some("no rating filter to lower".into());
+            return;
+        }
+        self.query.ratings = if target < 1 {
+            RatingSet::default()
+        } else {
+            RatingSet::range(target.min(10), 10)
+        };
+        self.refresh_view();
+    }
+
+    fn set_search(&mut self) {
+        self.query.search = Search::new(&self.search_input);
+        self.refresh_view();
+    }
+
+    fn toggle_reveal(&mut self) {
+        let Some(index) = self.selected else { return };
+        if !self.doc.reviews.get(index).is_some_and(|r| r.spoiler) {
+            self.message = Some("this review has no spoiler warning".into());
+            return;
+        }
+        if !self.toggled.remove(&index) {
+            self.toggled.insert(index);
+        }
+        self.detail_scroll = 0;
+        self.current_match = None;
+    }
+
+    /// The film labels in the order `f` cycles through them.
+    fn film_labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        for source in &self.doc.sources {
+            if !labels.contains(&source.label) {
+                labels.push(source.label.clone());
+            }
+        }
+        labels
+    }
+
+    fn cycle_film(&mut self) {
+        let labels = self.film_labels();
+        if labels.len() < 2 {
+            self.message = Some("only one film is open".into());
+            return;
+        }
+        let next = match &self.query.film {
+            None => Some(0),
+            Some(film) => labels
+                .iter()
+                .position(|l| l == film)
+                .map(|i| i + 1)
+                .filter(|&i| i < labels.len()),
+        };
+        self.query.film = next.map(|i| labels[i].clone());
+        self.refresh_view();
+        self.message = Some(match &self.query.film {
+            Some(film) => format!("film: {film}"),
+            None => "all films".into(),
+        });
+    }
+
+    fn jump_match(&mut self, forward: bool) {
+        let Some(detail) = &self.detail else { return };
+        let matches = detail.match_lines();
+        if matches.is_empty() {
+            self.message = Some(if self.query.search.is_empty() {
+                "no search: press / to search".into()
+            } else {
+                "no visible match in this review".into()
+            });
+            return;
+        }
+        let n = matches.len();
+        let next = match (self.current_match, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.current_match = Some(next);
+        let line = matches[next];
+        let height = usize::from(self.layout.detail_text.height).max(1);
+        if line < self.detail_scroll || line >= self.detail_scroll + height {
+            self.detail_scroll = line.saturating_sub(height / 3);
+        }
+        self.message = Some(format!("match {} of {n}", next + 1));
+        // The highlight of the current match is part of the laid-out text.
+        self.detail = None;
+    }
+
+    /// The full order for the current sort, computed once per order and direction.
+    fn sorted_order(&mut self) -> Rc<Vec<usize>> {
+        let (sort, reverse) = (self.query.sort, self.query.reverse);
+        let key = (sort as u8, reverse);
+        if let Some(order) = self.sorted.get(&key) {
+            return Rc::clone(order);
+        }
+        let mut order: Vec<usize> = (0..self.doc.reviews.len()).collect();
+        query::sort(&self.doc, &mut order, sort, reverse);
+        let order = Rc::new(order);
+        self.sorted.insert(key, Rc::clone(&order));
+        order
+    }
+
+    /// Reviews the search matches, in document order, reusing an earlier search whose text
+    /// this one extends (its matches are a superset of this one's).
+    fn search_matches(&mut self) -> Option<Rc<Vec<usize>>> {
+        let search = &self.query.search;
+        if search.is_empty() {
+            return None;
+        }
+        let text = search.text();
+        if let Some((_, hits)) = self.search_cache.iter().find(|(t, _)| t == text) {
+            return Some(Rc::clone(hits));
+        }
+        let base = self
+            .search_cache
+            .iter()
+            .filter(|(t, _)| text.starts_with(t.as_str()))
+            .max_by_key(|(t, _)| t.len())
+            .map(|(_, hits)| Rc::clone(hits));
+        let doc = &self.doc;
+        let hits: Vec<usize> = match base {
+            Some(base) => base
+                .iter()
+                .copied()
+                .filter(|&i| search.matches(doc, &doc.reviews[i]))
+                .collect(),
+            None => doc
+                .reviews
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| search.matches(doc, r))
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        let hits = Rc::new(hits);
+        if self.search_cache.len() >= SEARCH_CACHE {
+            self.search_cache.remove(0);
+        }
+        self.search_cache.push((text.to_string(), Rc::clone(&hits)));
+        Some(hits)
+    }
+
+    /// Recomputes the view after the query changed, keeping the selection on the same review
+    /// or, when that one is filtered out, on its nearest neighbour that is still shown.
+    pub fn refresh_view(&mut self) {
+        let order = self.sorted_order();
+        let search_hits = self.search_matches();
+        let others = Query {
+            search: Search::default(),
+            sort: self.query.sort,
+            ..self.query.clone()
+        };
+        let view: Vec<usize> = if self.query.is_filtered() {
+            let mut kept = vec![false; self.doc.reviews.len()];
+            let sources = others.sources_kept(&self.doc);
+            let mut keep = |i: usize| {
+                if let Some(r) = self.doc.reviews.get(i) {
+                    kept[i] = others.keeps(&self.doc, &sources, r);
+                }
+            };
+            match &search_hits {
+                Some(hits) => hits.iter().for_each(|&i| keep(i)),
+                None => (0..self.doc.reviews.len()).for_each(keep),
+            }
+            order.iter().copied().filter(|&i| kept[i]).collect()
+        } else {
+            order.as_ref().clone()
+        };
+        let old_view = std::mem::replace(&mut self.view, view);
+        self.restore_selection(&old_view);
+    }
+
+    fn restore_selection(&mut self, old_view: &[usize]) {
+        if self.view.is_empty() {
+            self.cursor = 0;
+            self.selected = None;
+            return;
+        }
+        let Some(selected) = self.selected else {
+            self.select_position(0);
+            return;
+        };
+        if let Some(pos) = self.view.iter().position(|&i| i == selected) {
+            self.cursor = pos;
+            return;
+        }
+        // Nearest survivor in the old order: look below and above, closest first.
+        let mut position_in_new = vec![usize::MAX; self.doc.reviews.len()];
+        for (pos, &i) in self.view.iter().enumerate() {
+            position_in_new[i] = pos;
+        }
+        let old = old_view.iter().position(|&i| i == selected).unwrap_or(0);
+        let nearest = (1..=old_view.len()).find_map(|d| {
+            [old.checked_add(d), old.checked_sub(d)]
+                .into_iter()
+                .flatten()
+                .filter_map(|p| old_view.get(p))
+                .map(|&i| position_in_new[i])
+                .find(|&p| p != usize::MAX)
+        });
+        self.select_position(nearest.unwrap_or(0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::SAMPLE;
+    use crate::load::load_bytes;
+
+    fn sample_app() -> App {
+        let loaded = load_bytes(SAMPLE.as_bytes().to_vec(), "sample", None).expect("sample loads");
+        let mut app = App::new(
+            loaded.document,
+            Query::default(),
+            Vec::new(),
+            Theme::colored(),
+        );
+        app.prepare(Rect::new(0, 0, 120, 40));
+        app
+    }
+
+    fn author(app: &App) -> &str {
+        let r = &app.doc.reviews[app.selected.expect("a selection")];
+        app.doc.author(r)
+    }
+
+    #[test]
+    fn moves_through_the_list() {
+        let mut app = sample_app();
+        assert_eq!(author(&app), "UlrikSander");
+        for _ in 0..4 {
+            app.update(Action::SelectNext);
+        }
+        assert_eq!(author(&app), "kristianbk");
+        app.update(Action::SelectLast);
+        assert_eq!(author(&app), "evileyereviews");
+        app.update(Action::SelectNext);
+        assert_eq!(author(&app), "evileyereviews");
+        app.update(Action::SelectFirst);
+        app.update(Action::SelectPrevious);
+        assert_eq!(author(&app), "UlrikSander");
+    }
+
+    #[test]
+    fn selection_follows_the_review_through_sorting() {
+        let mut app = sample_app();
+        for _ in 0..4 {
+            app.update(Action::SelectNext);
+        }
+        app.update(Action::NextSort); // helpful
+        assert_eq!(author(&app), "kristianbk");
+        assert_eq!(app.view[app.cursor], app.selected.expect("selected"));
+    }
+
+    #[test]
+    fn filtered_out_selection_moves_to_the_nearest_review() {
+        let mut app = sample_app();
+        app.update(Action::SelectNext); // PAolo-10, rated 8
+        app.update(Action::SelectNext); // nesfilmreviews, rated 8
+        app.update(Action::SelectNext); // johanevander, rated 7
+        app.update(Action::ToggleRating(8));
+        assert_eq!(app.view.len(), 6);
+        // johanevander is gone: the nearest 8 below it comes first (none), then above it.
+        assert_eq!(author(&app), "nesfilmreviews");
+    }
+
+    #[test]
+    fn rating_keys_combine() {
+        let mut app = sample_app();
+        app.update(Action::ToggleRating(10));
+        assert_eq!(app.view.len(), 3);
+        app.update(Action::ToggleRating(9));
+        assert_eq!(app.view.len(), 7);
+        app.update(Action::ToggleRating(10));
+        assert_eq!(app.view.len(), 4);
+        app.update(Action::ClearFilters);
+        assert_eq!(app.view.len(), 25);
+        app.update(Action::ToggleHideSpoilers);
+        assert_eq!(app.view.len(), 23);
+    }
+
+    #[test]
+    fn min_rating_goes_up_and_down() {
+        let mut app = sample_app();
+        app.update(Action::RaiseMinRating);
+        assert_eq!(app.query.ratings.to_string(), "2-10");
+        assert_eq!(app.view.len(), 24);
+        for _ in 0..7 {
+            app.update(Action::RaiseMinRating);
+        }
+        assert_eq!(app.query.ratings.to_string(), "9,10");
+        app.update(Action::LowerMinRating);
+        assert_eq!(app.query.ratings.to_string(), "8-10");
+        app.update(Action::ClearFilters);
+        app.update(Action::LowerMinRating);
+        assert!(app.query.ratings.is_empty());
+    }
+
+    #[test]
+    fn search_narrows_as_you_type_and_escape_drops_it() {
+        let mut app = sample_app();
+        app.update(Action::StartSearch);
+        for c in "baseball".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        assert_eq!(app.view.len(), 2);
+        app.update(Action::SearchBackspace);
+        assert_eq!(app.query.search.text(), "basebal");
+        app.update(Action::SearchAccept);
+        assert_eq!(app.mode, Mode::Browse);
+        assert_eq!(app.view.len(), 2);
+        app.update(Action::StartSearch);
+        app.update(Action::SearchCancel);
+        assert_eq!(app.view.len(), 25);
+    }
+
+    #[test]
+    fn narrowing_search_gives_the_same_result_as_a_fresh_one() {
+        let mut app = sample_app();
+        app.update(Action::StartSearch);
+        for c in "pusher tonny".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        let narrowed = app.view.clone();
+        let fresh = query::apply(
+            &app.doc,
+            &Query {
+                search: Search::new("pusher tonny"),
+                ..Query::default()
+            },
+        );
+        assert_eq!(narrowed, fresh);
+    }
+
+    #[test]
+    fn reveal_toggles_one_or_all() {
+        let mut app = sample_app();
+        for _ in 0..4 {
+            app.update(Action::SelectNext);
+        }
+        let index = app.selected.expect("selected");
+        assert!(app.is_hidden(index));
+        app.update(Action::ToggleReveal);
+        assert!(!app.is_hidden(index));
+        app.update(Action::ToggleReveal);
+        assert!(app.is_hidden(index));
+        app.update(Action::ToggleRevealAll);
+        assert!(!app.is_hidden(index));
+        app.update(Action::ToggleReveal);
+        assert!(app.is_hidden(index));
+        app.update(Action::ToggleRevealAll);
+        assert!(app.is_hidden(index));
+    }
+
+    #[test]
+    fn empty_view_has_no_selection_and_keys_do_not_panic() {
+        let mut app = sample_app();
+        app.update(Action::ToggleRating(1));
+        assert!(app.view.is_empty());
+        assert_eq!(app.selected, None);
+        for action in [
+            Action::SelectNext,
+            Action::SelectLast,
+            Action::PageDown,
+            Action::ToggleReveal,
+            Action::NextMatch,
+            Action::ScrollDetailDown,
+        ] {
+            app.update(action);
+            app.prepare(Rect::new(0, 0, 120, 40));
+        }
+        app.update(Action::ToggleRating(1));
+        assert_eq!(app.view.len(), 25);
+        assert!(app.selected.is_some());
+    }
+}

@@ -1,0 +1,676 @@
+//! Every user action, and the one table of keys that triggers them. The same table drives the
+//! input decoding, the help overlay and the key-hint line, so they can never disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Something the user asked for. Keys and mouse events become actions here; [`crate::app`]
+/// carries them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Select the next review in the list.
+    SelectNext,
+    /// Select the previous review in the list.
+    SelectPrevious,
+    /// Select the first review.
+    SelectFirst,
+    /// Select the last review.
+    SelectLast,
+    /// Move the selection one screen down.
+    PageDown,
+    /// Move the selection one screen up.
+    PageUp,
+    /// Move the keyboard focus between the list and the detail pane.
+    ToggleFocus,
+    /// Give the focus back to the list.
+    FocusList,
+    /// Scroll the detail pane one line down.
+    ScrollDetailDown,
+    /// Scroll the detail pane one line up.
+    ScrollDetailUp,
+    /// Scroll the detail pane one screen down.
+    DetailPageDown,
+    /// Scroll the detail pane one screen up.
+    DetailPageUp,
+    /// Scroll the detail pane to its top.
+    DetailTop,
+    /// Scroll the detail pane to its end.
+    DetailBottom,
+    /// Sort by the next order.
+    NextSort,
+    /// Reverse the sort direction.
+    ReverseSort,
+    /// Add or remove one rating (1–10) in the rating filter.
+    ToggleRating(u8),
+    /// Raise the lowest rating shown.
+    RaiseMinRating,
+    /// Lower the lowest rating shown.
+    LowerMinRating,
+    /// Open the search prompt.
+    StartSearch,
+    /// Jump to the next search match in the detail pane.
+    NextMatch,
+    /// Jump to the previous search match in the detail pane.
+    PreviousMatch,
+    /// Reveal or hide the selected spoiler review.
+    ToggleReveal,
+    /// Reveal every spoiler review, or hide them all again.
+    ToggleRevealAll,
+    /// Leave spoiler reviews out of the list, or bring them back.
+    ToggleHideSpoilers,
+    /// Show the next document's reviews only (then all again).
+    CycleFilm,
+    /// Clear every filter and the search.
+    ClearFilters,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Show or hide the list of load warnings.
+    ToggleWarnings,
+    /// Close the overlay on top.
+    CloseOverlay,
+    /// Scroll the overlay down.
+    OverlayDown,
+    /// Scroll the overlay up.
+    OverlayUp,
+    /// Type a character into the search prompt.
+    SearchInput(char),
+    /// Delete the last character of the search.
+    SearchBackspace,
+    /// Empty the search prompt.
+    SearchClear,
+    /// Keep the search and leave the prompt.
+    SearchAccept,
+    /// Drop the search and leave the prompt.
+    SearchCancel,
+    /// Suspend to the shell (`fg` brings revue back).
+    Suspend,
+    /// Leave revue.
+    Quit,
+}
+
+/// Where a key binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Browsing, whichever pane has the focus.
+    Browse,
+    /// Browsing with the focus on the list.
+    List,
+    /// Browsing with the focus on the detail pane.
+    Detail,
+    /// Typing a search.
+    Search,
+    /// The help or warnings overlay is open.
+    Overlay,
+    /// Everywhere.
+    Global,
+}
+
+/// One key: a code and the modifiers that must be held (Shift is implied by the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
+}
+
+/// A row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// What the help overlay says; empty for bindings the previous row already explains.
+    pub help: &'static str,
+    /// How the help overlay writes the keys, where listing them one by one would not read
+    /// well (the digits).
+    pub label: Option<&'static str>,
+    /// Short word for the key-hint line, for the few bindings it shows.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(scope: Scope, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        help,
+        label: None,
+        hint: None,
+    }
+}
+
+const fn hinted(binding: Binding, hint: &'static str) -> Binding {
+    Binding {
+        hint: Some(hint),
+        ..binding
+    }
+}
+
+/// The binding of a digit key to one rating; the `1` row explains them all in the help.
+macro_rules! rating {
+    ($c:literal, $n:literal) => {
+        bind(Scope::Browse, &[ch($c)], Action::ToggleRating($n), "")
+    };
+}
+
+use Action as A;
+use KeyCode as K;
+use Scope as S;
+
+/// The key table. Order matters twice: the first matching row wins, and rows appear in the
+/// help overlay in this order.
+pub const BINDINGS: &[Binding] = &[
+    hinted(
+        bind(
+            S::List,
+            &[ch('j'), key(K::Down)],
+            A::SelectNext,
+            "next review",
+        ),
+        "move",
+    ),
+    bind(
+        S::List,
+        &[ch('k'), key(K::Up)],
+        A::SelectPrevious,
+        "previous review",
+    ),
+    bind(
+        S::List,
+        &[ch('g'), key(K::Home)],
+        A::SelectFirst,
+        "first review",
+    ),
+    bind(
+        S::List,
+        &[ch('G'), key(K::End)],
+        A::SelectLast,
+        "last review",
+    ),
+    bind(
+        S::List,
+        &[key(K::PageDown), ctrl('d'), ch(' ')],
+        A::PageDown,
+        "page down",
+    ),
+    bind(S::List, &[key(K::PageUp), ctrl('u')], A::PageUp, "page up"),
+    bind(
+        S::List,
+        &[key(K::Enter)],
+        A::ToggleFocus,
+        "read the review (focus the detail)",
+    ),
+    hinted(
+        bind(
+            S::Browse,
+            &[key(K::Tab), key(K::BackTab)],
+            A::ToggleFocus,
+            "switch focus between list and detail",
+        ),
+        "focus",
+    ),
+    bind(
+        S::Detail,
+        &[ch('j'), key(K::Down)],
+        A::ScrollDetailDown,
+        "detail: scroll down",
+    ),
+    bind(
+        S::Detail,
+        &[ch('k'), key(K::Up)],
+        A::ScrollDetailUp,
+        "detail: scroll up",
+    ),
+    bind(
+        S::Detail,
+        &[ch(' '), key(K::PageDown), ctrl('d')],
+        A::DetailPageDown,
+        "detail: page down",
+    ),
+    bind(
+        S::Detail,
+        &[ch('b'), key(K::PageUp), ctrl('u')],
+        A::DetailPageUp,
+        "detail: page up",
+    ),
+    bind(
+        S::Detail,
+        &[ch('g'), key(K::Home)],
+        A::DetailTop,
+        "detail: top",
+    ),
+    bind(
+        S::Detail,
+        &[ch('G'), key(K::End)],
+        A::DetailBottom,
+        "detail: end",
+    ),
+    bind(
+        S::Detail,
+        &[key(K::Esc), key(K::Enter)],
+        A::FocusList,
+        "back to the list",
+    ),
+    bind(
+        S::Browse,
+        &[ch('J')],
+        A::ScrollDetailDown,
+        "scroll the detail down from the list",
+    ),
+    bind(
+        S::Browse,
+        &[ch('K')],
+        A::ScrollDetailUp,
+        "scroll the detail up from the list",
+    ),
+    hinted(
+        bind(S::Browse, &[ch('s')], A::NextSort, "next sort order"),
+        "sort",
+    ),
+    bind(
+        S::Browse,
+        &[ch('S')],
+        A::ReverseSort,
+        "reverse the sort direction",
+    ),
+    Binding {
+        label: Some("1…9 0"),
+        hint: Some("rating"),
+        ..bind(
+            S::Browse,
+            &[ch('1')],
+            A::ToggleRating(1),
+            "show/hide that rating (0 is 10)",
+        )
+    },
+    rating!('2', 2),
+    rating!('3', 3),
+    rating!('4', 4),
+    rating!('5', 5),
+    rating!('6', 6),
+    rating!('7', 7),
+    rating!('8', 8),
+    rating!('9', 9),
+    rating!('0', 10),
+    bind(
+        S::Browse,
+        &[ch('+'), ch('=')],
+        A::RaiseMinRating,
+        "raise the minimum rating",
+    ),
+    bind(
+        S::Browse,
+        &[ch('-')],
+        A::LowerMinRating,
+        "lower the minimum rating",
+    ),
+    hinted(
+        bind(
+            S::Browse,
+            &[ch('/')],
+            A::StartSearch,
+            "search title, author and text",
+        ),
+        "search",
+    ),
+    bind(
+        S::Browse,
+        &[ch('n')],
+        A::NextMatch,
+        "next match in the review",
+    ),
+    bind(
+        S::Browse,
+        &[ch('N')],
+        A::PreviousMatch,
+        "previous match in the review",
+    ),
+    hinted(
+        bind(
+            S::Browse,
+            &[ch('x')],
+            A::ToggleReveal,
+            "reveal/hide this spoiler",
+        ),
+        "spoiler",
+    ),
+    bind(
+        S::Browse,
+        &[ch('X')],
+        A::ToggleRevealAll,
+        "reveal all spoilers / hide them all",
+    ),
+    bind(
+        S::Browse,
+        &[ch('H')],
+        A::ToggleHideSpoilers,
+        "hide spoiler reviews from the list",
+    ),
+    bind(
+        S::Browse,
+        &[ch('f')],
+        A::CycleFilm,
+        "next film (with several documents open)",
+    ),
+    hinted(
+        bind(
+            S::Browse,
+            &[ch('c')],
+            A::ClearFilters,
+            "clear every filter and the search",
+        ),
+        "clear",
+    ),
+    bind(
+        S::Browse,
+        &[ch('w')],
+        A::ToggleWarnings,
+        "show the load warnings",
+    ),
+    hinted(
+        bind(S::Browse, &[ch('?')], A::ToggleHelp, "this help"),
+        "help",
+    ),
+    hinted(bind(S::Browse, &[ch('q')], A::Quit, "quit"), "quit"),
+    bind(
+        S::Search,
+        &[key(K::Enter)],
+        A::SearchAccept,
+        "search: keep it",
+    ),
+    bind(
+        S::Search,
+        &[key(K::Esc)],
+        A::SearchCancel,
+        "search: drop it",
+    ),
+    bind(
+        S::Search,
+        &[key(K::Backspace)],
+        A::SearchBackspace,
+        "search: delete a character",
+    ),
+    bind(
+        S::Search,
+        &[ctrl('u'), ctrl('w')],
+        A::SearchClear,
+        "search: clear",
+    ),
+    bind(
+        S::Search,
+        &[key(K::Down)],
+        A::SelectNext,
+        "search: next review",
+    ),
+    bind(
+        S::Search,
+        &[key(K::Up)],
+        A::SelectPrevious,
+        "search: previous review",
+    ),
+    bind(
+        S::Overlay,
+        &[key(K::Esc), ch('q'), ch('?'), ch('w'), key(K::Enter)],
+        A::CloseOverlay,
+        "close this window",
+    ),
+    bind(
+        S::Overlay,
+        &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],
+        A::OverlayDown,
+        "scroll it down",
+    ),
+    bind(
+        S::Overlay,
+        &[ch('k'), key(K::Up), ch('b'), key(K::PageUp)],
+        A::OverlayUp,
+        "scroll it up",
+    ),
+    bind(S::Global, &[ctrl('c')], A::Quit, "quit"),
+    bind(
+        S::Global,
+        &[ctrl('z')],
+        A::Suspend,
+        "suspend (fg to return)",
+    ),
+];
+
+/// What the app is doing, as far as keys are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Browsing with the focus on the list (`true`) or on the detail pane.
+    Browse {
+        list_focused: bool,
+    },
+    Search,
+    Overlay,
+}
+
+impl Scope {
+    fn applies(self, context: Context) -> bool {
+        matches!(
+            (self, context),
+            (S::Global, _)
+                | (S::Browse, Context::Browse { .. })
+                | (S::List, Context::Browse { list_focused: true })
+                | (
+                    S::Detail,
+                    Context::Browse {
+                        list_focused: false
+                    }
+                )
+                | (S::Search, Context::Search)
+                | (S::Overlay, Context::Overlay)
+        )
+    }
+}
+
+/// The action a key press asks for in this context, if any.
+#[must_use]
+pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let mut modifiers = event.modifiers;
+    if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        // The character already says whether Shift was held.
+        modifiers.remove(KeyModifiers::SHIFT);
+    }
+    let pressed = Key {
+        code: event.code,
+        modifiers,
+    };
+    let bound = BINDINGS
+        .iter()
+        .find(|b| b.scope.applies(context) && b.keys.contains(&pressed))
+        .map(|b| b.action);
+    match (bound, context, pressed.code) {
+        (Some(action), _, _) => Some(action),
+        (None, Context::Search, KeyCode::Char(c))
+            if !modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Action::SearchInput(c))
+        }
+        _ => None,
+    }
+}
+
+/// How a key is written on screen.
+#[must_use]
+pub fn key_name(key: Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        other => format!("{other:?}"),
+    };
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+impl Binding {
+    /// The keys as the help overlay shows them.
+    #[must_use]
+    pub fn keys_label(&self) -> String {
+        self.label.map_or_else(
+            || {
+                self.keys
+                    .iter()
+                    .map(|&k| key_name(k))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+            str::to_string,
+        )
+    }
+}
+
+/// The rows the help overlay lists: keys and what they do.
+pub fn help_rows() -> impl Iterator<Item = (String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| !b.help.is_empty())
+        .map(|b| (b.keys_label(), b.help))
+}
+
+/// The key-hint line: the first key of each hinted binding and its word.
+pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
+    BINDINGS.iter().filter_map(|b| {
+        let hint = b.hint?;
+        let keys = b.label.map_or_else(|| key_name(b.keys[0]), str::to_string);
+        Some((keys, hint))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(context: Context, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
+        action_for(context, KeyEvent::new(code, modifiers))
+    }
+
+    const LIST: Context = Context::Browse { list_focused: true };
+    const DETAIL: Context = Context::Browse {
+        list_focused: false,
+    };
+
+    #[test]
+    fn keys_depend_on_focus() {
+        let j = KeyCode::Char('j');
+        assert_eq!(press(LIST, j, KeyModifiers::NONE), Some(A::SelectNext));
+        assert_eq!(
+            press(DETAIL, j, KeyModifiers::NONE),
+            Some(A::ScrollDetailDown)
+        );
+        assert_eq!(
+            press(Context::Search, j, KeyModifiers::NONE),
+            Some(A::SearchInput('j'))
+        );
+    }
+
+    #[test]
+    fn shifted_characters_match_their_binding() {
+        assert_eq!(
+            press(LIST, KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Some(A::SelectLast)
+        );
+        assert_eq!(
+            press(LIST, KeyCode::Char('X'), KeyModifiers::SHIFT),
+            Some(A::ToggleRevealAll)
+        );
+        assert_eq!(
+            press(LIST, KeyCode::Char('?'), KeyModifiers::SHIFT),
+            Some(A::ToggleHelp)
+        );
+    }
+
+    #[test]
+    fn digits_toggle_ratings_and_zero_is_ten() {
+        assert_eq!(
+            press(LIST, KeyCode::Char('8'), KeyModifiers::NONE),
+            Some(A::ToggleRating(8))
+        );
+        assert_eq!(
+            press(LIST, KeyCode::Char('0'), KeyModifiers::NONE),
+            Some(A::ToggleRating(10))
+        );
+        assert_eq!(
+            press(Context::Search, KeyCode::Char('8'), KeyModifiers::NONE),
+            Some(A::SearchInput('8'))
+        );
+    }
+
+    #[test]
+    fn control_keys_work_everywhere() {
+        for context in [LIST, DETAIL, Context::Search, Context::Overlay] {
+            assert_eq!(
+                press(context, KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Some(A::Quit)
+            );
+        }
+        assert_eq!(
+            press(Context::Search, KeyCode::Char('x'), KeyModifiers::ALT),
+            None
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.scope == b.scope {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{k:?} bound to {:?} and {:?}",
+                            a.action,
+                            b.action
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_every_action_key() {
+        let rows: Vec<_> = help_rows().collect();
+        assert!(rows.iter().any(|(k, h)| k == "j ↓" && *h == "next review"));
+        assert!(rows.iter().any(|(k, _)| k == "1…9 0"));
+        assert!(rows.iter().any(|(k, _)| k == "Ctrl-c"));
+        let hints: Vec<_> = hints().map(|(k, _)| k).collect();
+        assert_eq!(hints.first().map(String::as_str), Some("j"));
+    }
+}

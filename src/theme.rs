@@ -1,0 +1,163 @@
+//! Named styles for every part of the screen; honours `NO_COLOR`.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The styles the app draws with. Without colour, emphasis falls back to bold, underline and
+/// reverse video so that nothing relies on colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    /// Colour unless the `NO_COLOR` convention (<https://no-color.org>) asks otherwise.
+    #[must_use]
+    pub fn from_env() -> Self {
+        Self {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    /// The colour theme, whatever the environment says (for tests).
+    #[must_use]
+    pub fn colored() -> Self {
+        Self { color: true }
+    }
+
+    /// The monochrome theme.
+    #[must_use]
+    pub fn monochrome() -> Self {
+        Self { color: false }
+    }
+
+    fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// A rating, coloured from red (low) to green (high).
+    #[must_use]
+    pub fn rating(self, rating: Option<u8>) -> Style {
+        match rating {
+            None => self.dim(),
+            Some(1..=3) => self.fg(Color::Red),
+            Some(4..=5) => self.fg(Color::LightRed),
+            Some(6) => self.fg(Color::Yellow),
+            Some(7..=8) => self.fg(Color::Green),
+            Some(_) => self.fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    #[must_use]
+    pub fn selected(self) -> Style {
+        if self.color {
+            Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
+    /// The selected row while the detail pane has the focus.
+    #[must_use]
+    pub fn selected_unfocused(self) -> Style {
+        if self.color {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    #[must_use]
+    pub fn spoiler_mark(self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    }
+
+    /// The notice that stands in for a hidden spoiler.
+    #[must_use]
+    pub fn spoiler_notice(self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Magenta)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
+    #[must_use]
+    pub fn title(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    #[must_use]
+    pub fn dim(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Gray)
+        } else {
+            Style::new()
+        }
+    }
+
+    #[must_use]
+    pub fn header(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    #[must_use]
+    pub fn border(self, focused: bool) -> Style {
+        if focused {
+            self.fg(Color::Cyan)
+        } else {
+            self.fg(Color::DarkGray)
+        }
+    }
+
+    /// A search match.
+    #[must_use]
+    pub fn highlight(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Black).bg(Color::Yellow)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        }
+    }
+
+    /// The search match `n`/`N` moved to.
+    #[must_use]
+    pub fn current_match(self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightRed)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+        }
+    }
+
+    #[must_use]
+    pub fn status(self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Indexed(236)).fg(Color::White)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    #[must_use]
+    pub fn warning(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    #[must_use]
+    pub fn key(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}

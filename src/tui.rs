@@ -1,0 +1,160 @@
+//! The terminal front end: sets the terminal up, runs the event loop, and puts the terminal
+//! back as it was on every way out (quit, error, panic, signals, suspend).
+
+use std::io::{self, Stdout, Write};
+use std::sync::mpsc;
+use std::thread;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+
+use crate::app::App;
+use crate::keymap;
+
+/// Something the event loop reacts to.
+enum Input {
+    Terminal(Event),
+    Signal(i32),
+}
+
+/// Runs the app until the user quits or a signal ends it. Returns the exit status: 0, or
+/// 128 + the signal's number.
+///
+/// # Errors
+/// When the terminal cannot be set up or drawn to.
+pub fn run(app: &mut App) -> io::Result<u8> {
+    install_panic_hook();
+    let mut terminal = enter()?;
+    let (tx, rx) = mpsc::channel::<Input>();
+
+    let keys = tx.clone();
+    thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if keys.send(Input::Terminal(ev)).is_err() {
+                break;
+            }
+        }
+    });
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    let signal_handle = signals.handle();
+    thread::spawn(move || {
+        for signal in signals.forever() {
+            if tx.send(Input::Signal(signal)).is_err() {
+                break;
+            }
+        }
+    });
+
+    let result = event_loop(app, &mut terminal, &rx);
+    signal_handle.close();
+    leave();
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    rx: &mpsc::Receiver<Input>,
+) -> io::Result<u8> {
+    draw(app, terminal)?;
+    loop {
+        let Ok(first) = rx.recv() else { return Ok(0) };
+        // Handle everything already waiting before drawing, so held-down keys never queue
+        // up frames.
+        for input in std::iter::once(first).chain(rx.try_iter()) {
+            match input {
+                Input::Signal(signal) => return Ok(128 + u8::try_from(signal).unwrap_or(0)),
+                Input::Terminal(ev) => handle_event(app, &ev),
+            }
+            if app.should_quit {
+                return Ok(0);
+            }
+            if app.suspend_requested {
+                app.suspend_requested = false;
+                suspend(terminal)?;
+            }
+        }
+        draw(app, terminal)?;
+    }
+}
+
+fn draw(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    terminal.draw(|frame| {
+        app.prepare(frame.area());
+        frame.render_widget(&*app, frame.area());
+    })?;
+    Ok(())
+}
+
+fn handle_event(app: &mut App, ev: &Event) {
+    match ev {
+        Event::Key(key) => {
+            if let Some(action) = keymap::action_for(app.context(), *key) {
+                app.update(action);
+            }
+        }
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => app.scroll_at(mouse.column, mouse.row, true),
+            MouseEventKind::ScrollUp => app.scroll_at(mouse.column, mouse.row, false),
+            MouseEventKind::Down(MouseButton::Left) => app.click_at(mouse.column, mouse.row),
+            _ => {}
+        },
+        // The next draw lays the screen out for the new size.
+        _ => {}
+    }
+}
+
+/// Puts the terminal back, stops the process until `fg`, then takes the terminal again and
+/// redraws everything (the shell has drawn over the screen meanwhile).
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    leave();
+    signal_hook::low_level::raise(SIGTSTP)?;
+    *terminal = enter()?;
+    terminal.clear()
+}
+
+fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(err) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    ) {
+        leave();
+        return Err(err);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Undoes everything [`enter`] did. Safe to call more than once and when nothing was set up.
+pub fn leave() {
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = stdout.flush();
+}
+
+/// A panic puts the terminal back before the message is printed, so the message is readable
+/// and the shell usable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+}

@@ -1,0 +1,229 @@
+//! The review list: a header and the rows visible in the window, nothing more, so a frame
+//! costs the same for 25 reviews or a million.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::app::{App, Focus};
+use crate::model::Review;
+use crate::wrap::fit;
+
+/// Column widths of a list row for a given width. Narrow lists drop the less important
+/// columns rather than squeezing the title to nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    rating: usize,
+    title: usize,
+    film: usize,
+    author: usize,
+    date: usize,
+    helpful: usize,
+}
+
+const RATING: usize = 5;
+const DATE: usize = 10;
+const HELPFUL: usize = 10;
+
+impl Columns {
+    fn new(width: usize, with_film: bool) -> Self {
+        let mut c = Self {
+            rating: RATING,
+            title: 0,
+            film: if with_film { 12 } else { 0 },
+            author: 13,
+            date: DATE,
+            helpful: HELPFUL,
+        };
+        // Each column past the first is preceded by one space.
+        let fixed = |c: &Self| {
+            [c.film, c.author, c.date, c.helpful]
+                .iter()
+                .filter(|&&w| w > 0)
+                .map(|w| w + 1)
+                .sum::<usize>()
+                + c.rating
+                + 1
+        };
+        // Give the title at least this much before dropping columns, least useful first.
+        let min_title = 16;
+        for drop in [
+            |c: &mut Self| c.film = c.film.min(8),
+            |c: &mut Self| c.author = 10,
+            |c: &mut Self| c.helpful = 0,
+            |c: &mut Self| c.film = 0,
+            |c: &mut Self| c.date = 0,
+            |c: &mut Self| c.author = 0,
+        ] {
+            if width >= fixed(&c) + min_title {
+                break;
+            }
+            drop(&mut c);
+        }
+        c.title = width.saturating_sub(fixed(&c));
+        c
+    }
+}
+
+/// "87% of 62": the share of voters who found a review helpful.
+#[must_use]
+pub fn helpful_share(review: &Review) -> String {
+    let total = review.total_votes();
+    if total == 0 {
+        return "no votes".into();
+    }
+    let percent = u128::from(review.helpful) * 100 / u128::from(total);
+    format!("{percent}% of {total}")
+}
+
+/// Draws the list pane.
+pub fn render(app: &App, buf: &mut Buffer) {
+    let theme = app.theme;
+    let focused = app.focus == Focus::List;
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border(focused))
+        .title(" Reviews ")
+        .render(app.layout.list, buf);
+
+    let with_film = app.doc.sources.len() > 1;
+    let width = usize::from(app.layout.rows.width);
+    let cols = Columns::new(width, with_film);
+    let header = row_line(
+        &cols,
+        [
+            ("rate", theme.header()),
+            ("title", theme.header()),
+            ("film", theme.header()),
+            ("author", theme.header()),
+            ("date", theme.header()),
+            ("helpful", theme.header()),
+        ],
+    );
+    header.render(app.layout.header, buf);
+
+    if app.view.is_empty() {
+        let y = app.layout.rows.y;
+        if app.layout.rows.height > 0 {
+            buf.set_stringn(
+                app.layout.rows.x,
+                y,
+                "  (no reviews match)",
+                width,
+                theme.dim(),
+            );
+        }
+        return;
+    }
+    let rows = app.layout.rows;
+    let visible = app
+        .view
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(usize::from(rows.height));
+    for ((position, &index), y) in visible.zip(rows.top()..rows.bottom()) {
+        let Some(review) = app.doc.reviews.get(index) else {
+            continue;
+        };
+        let doc = &app.doc;
+        let rating = review
+            .rating
+            .map_or_else(|| "  –".to_string(), |n| format!("{n:>2}/10"));
+        let date = review.date.map(|d| d.to_string()).unwrap_or_default();
+        let film = doc
+            .source_of(review)
+            .map(|s| s.label.as_str())
+            .unwrap_or_default();
+        let mut line = Line::default();
+        line.push_span(Span::styled(
+            fit(&rating, cols.rating, false),
+            theme.rating(review.rating),
+        ));
+        line.push_span(Span::raw(" "));
+        // The spoiler mark comes first in the title so a narrow list never cuts it off.
+        let mut title_width = cols.title;
+        if review.spoiler {
+            let mark = fit("[spoiler] ", cols.title.min(10), false);
+            title_width -= mark.chars().count();
+            line.push_span(Span::styled(mark, theme.spoiler_mark()));
+        }
+        line.push_span(Span::styled(
+            fit(doc.title(review), title_width, false),
+            Style::new(),
+        ));
+        for (text, width, right) in [
+            (film, cols.film, false),
+            (doc.author(review), cols.author, false),
+            (date.as_str(), cols.date, false),
+            (helpful_share(review).as_str(), cols.helpful, true),
+        ] {
+            if width > 0 {
+                line.push_span(Span::raw(" "));
+                line.push_span(Span::styled(fit(text, width, right), theme.dim()));
+            }
+        }
+        if position == app.cursor {
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            };
+            line = line.patch_style(style);
+        }
+        line.render(ratatui::layout::Rect::new(rows.x, y, rows.width, 1), buf);
+        if position == app.cursor {
+            // Fill the whole row, including what the spans did not cover.
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            };
+            buf.set_style(ratatui::layout::Rect::new(rows.x, y, rows.width, 1), style);
+        }
+    }
+}
+
+/// A row of cells, one per column present.
+fn row_line(cols: &Columns, cells: [(&str, Style); 6]) -> Line<'static> {
+    let widths = [
+        cols.rating,
+        cols.title,
+        cols.film,
+        cols.author,
+        cols.date,
+        cols.helpful,
+    ];
+    let mut line = Line::default();
+    for (i, ((text, style), width)) in cells.into_iter().zip(widths).enumerate() {
+        if width == 0 {
+            continue;
+        }
+        if i > 0 {
+            line.push_span(Span::raw(" "));
+        }
+        line.push_span(Span::styled(fit(text, width, i == 5), style));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fill_the_width_and_drop_the_least_useful_first() {
+        let wide = Columns::new(80, false);
+        assert_eq!(wide.title, 37);
+        assert_eq!(
+            wide.rating + wide.title + wide.author + wide.date + wide.helpful + 4,
+            80
+        );
+        let narrow = Columns::new(40, false);
+        assert_eq!(narrow.helpful, 0);
+        assert!(narrow.title >= 16);
+        let tiny = Columns::new(20, true);
+        assert_eq!((tiny.author, tiny.date, tiny.film), (0, 0, 0));
+    }
+}

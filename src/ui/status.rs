@@ -1,0 +1,122 @@
+//! The status bar (counts, order, filters, warnings, messages, the search prompt) and the
+//! key-hint line under it.
+
+use ratatui::buffer::Buffer;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::app::{App, Mode};
+use crate::keymap;
+use crate::wrap::width;
+
+/// The facts the status bar states, left to right. Tests and timing scripts read these.
+#[must_use]
+pub fn status_parts(app: &App) -> Vec<String> {
+    let total = app.doc.reviews.len();
+    let shown = app.view.len();
+    let noun = if total == 1 { "review" } else { "reviews" };
+    let mut parts = vec![if shown == total && !app.query.is_filtered() {
+        format!("{total} {noun}")
+    } else {
+        format!("{shown} of {total} {noun}")
+    }];
+    if app.doc.sources.len() > 1 {
+        let docs: Vec<String> = app
+            .doc
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let n = app
+                    .doc
+                    .reviews
+                    .iter()
+                    .filter(|r| usize::from(r.source) == i)
+                    .count();
+                format!("{} {n}", s.label)
+            })
+            .collect();
+        parts.push(format!(
+            "{} documents: {}",
+            app.doc.sources.len(),
+            docs.join(", ")
+        ));
+    }
+    let claimed: Option<u64> = app.doc.sources.iter().map(|s| s.review_count).sum();
+    if let Some(claimed) = claimed
+        && claimed != total as u64
+    {
+        parts.push(format!("page lists {claimed}"));
+    }
+    parts.push(format!("sort {}", app.sort_label()));
+    if !app.query.ratings.is_empty() {
+        parts.push(format!("rating {}", app.query.ratings));
+    }
+    if app.query.hide_spoilers {
+        parts.push("spoilers hidden".into());
+    }
+    if let Some(film) = &app.query.film {
+        parts.push(format!("film {film}"));
+    }
+    if !app.query.search.is_empty() && app.mode != Mode::Search {
+        parts.push(format!("search \"{}\"", app.query.search.text()));
+    }
+    if !app.warnings.is_empty() {
+        let n = app.warnings.len();
+        parts.push(format!("{n} warning{} (w)", if n == 1 { "" } else { "s" }));
+    }
+    parts
+}
+
+/// Draws the status bar and the hint line.
+pub fn render(app: &App, buf: &mut Buffer) {
+    let theme = app.theme;
+    let area = app.layout.status;
+    buf.set_style(area, theme.status());
+    let mut line = Line::default();
+    if app.mode == Mode::Search {
+        line.push_span(Span::styled(" / ", theme.key()));
+        line.push_span(Span::raw(app.search_input.clone()));
+        line.push_span(Span::styled("█", theme.key()));
+        let n = app.view.len();
+        line.push_span(Span::raw(format!(
+            "  {n} match{}  · Enter keep · Esc drop",
+            if n == 1 { "" } else { "es" }
+        )));
+    } else {
+        for (i, part) in status_parts(app).into_iter().enumerate() {
+            line.push_span(Span::raw(if i == 0 { " " } else { " · " }));
+            let style = if part.contains("warning") {
+                theme.warning()
+            } else {
+                ratatui::style::Style::new()
+            };
+            line.push_span(Span::styled(part, style));
+        }
+    }
+    if let Some(message) = &app.message {
+        let used = line.width();
+        let room = usize::from(area.width).saturating_sub(used + 3);
+        let msg = crate::wrap::fit(message, width(message).min(room), false);
+        if !msg.is_empty() {
+            let gap = usize::from(area.width) - used - width(&msg) - 1;
+            line.push_span(Span::raw(" ".repeat(gap)));
+            line.push_span(Span::styled(msg, theme.warning()));
+        }
+    }
+    line.patch_style(theme.status()).render(area, buf);
+
+    // Only whole hints: a cut-off word reads worse than one hint fewer.
+    let mut hints = Line::default();
+    let room = usize::from(app.layout.hints.width);
+    for (keys, word) in keymap::hints() {
+        let keys = format!(" {keys}");
+        let word = format!(" {word} ");
+        if hints.width() + width(&keys) + width(&word) > room {
+            break;
+        }
+        hints.push_span(Span::styled(keys, theme.key()));
+        hints.push_span(Span::styled(word, theme.dim()));
+    }
+    hints.render(app.layout.hints, buf);
+}
