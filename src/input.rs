@@ -138,3 +138,80 @@ fn stdin_has_data() -> bool {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dash_means_stdin_and_other_names_are_files() {
+        let inputs = Input::from_args(&["-".into(), "a/b/page.txt".into(), "./-x".into()]);
+        assert_eq!(
+            inputs,
+            [
+                Input::Stdin,
+                Input::File("a/b/page.txt".into()),
+                Input::File("./-x".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_and_names() {
+        let file = Input::File("some/dir/page.txt".into());
+        assert_eq!(file.label(), "page.txt");
+        assert_eq!(file.to_string(), "some/dir/page.txt");
+        assert_eq!(Input::Sample.label(), "sample");
+        assert_eq!(Input::Stdin.label(), "stdin");
+        assert_eq!(Input::Sample.to_string(), "<built-in sample>");
+        assert_eq!(Input::Stdin.to_string(), "<stdin>");
+        assert_eq!(Input::File("/".into()).label(), "/");
+    }
+
+    #[test]
+    fn file_names_are_sanitized_in_messages() {
+        let file = Input::File("evil\u{1b}[2J\u{202e}.txt".into());
+        assert_eq!(file.to_string(), "evil\u{241b}[2J<U+202E>.txt");
+    }
+
+    #[test]
+    fn sample_is_the_pusher_page() {
+        assert!(SAMPLE.starts_with("Pusher II (2004) Poster\n"));
+        assert_eq!(Input::Sample.read().expect("built in"), SAMPLE.as_bytes());
+    }
+
+    #[test]
+    fn reading_files_and_failures() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("page.txt");
+        std::fs::write(&path, b"bytes\xff").expect("write");
+        assert_eq!(Input::File(path).read().expect("reads"), b"bytes\xff");
+        let missing = Input::File(dir.path().join("missing.txt")).read();
+        assert!(matches!(missing, Err(ReadError::NotFound)), "{missing:?}");
+        let directory = Input::File(dir.path().to_path_buf()).read();
+        assert!(
+            matches!(directory, Err(ReadError::Directory)),
+            "{directory:?}"
+        );
+        assert_eq!(ReadError::NotFound.to_string(), "no such file");
+        assert_eq!(
+            ReadError::Directory.to_string(),
+            "is a directory, not a review document"
+        );
+    }
+
+    #[test]
+    fn io_errors_map_to_their_kind() {
+        let kind = |k: io::ErrorKind| ReadError::from(io::Error::from(k));
+        assert!(matches!(kind(io::ErrorKind::NotFound), ReadError::NotFound));
+        assert!(matches!(
+            kind(io::ErrorKind::PermissionDenied),
+            ReadError::PermissionDenied
+        ));
+        assert!(matches!(
+            kind(io::ErrorKind::IsADirectory),
+            ReadError::Directory
+        ));
+        assert!(matches!(kind(io::ErrorKind::InvalidData), ReadError::Io(_)));
+    }
+}

@@ -558,4 +558,208 @@ mod tests {
         assert!(RatingSet::parse("x").is_err());
         assert!(RatingSet::parse("").is_err());
     }
+
+    /// A review with its own title, author and body, so a search can tell the fields apart.
+    fn fields_doc(label: &str, rows: &[(Option<u8>, &str, &str, &str)]) -> Document {
+        let mut b = StoreBuilder::new(String::new());
+        let reviews = rows
+            .iter()
+            .map(|&(rating, title, author, body)| Review {
+                rating,
+                spoiler: false,
+                source: 0,
+                date: None,
+                helpful: 0,
+                not_helpful: 0,
+                title: b.push(title),
+                author: b.push(author),
+                body: b.push(body),
+                permalink: TextRef::EMPTY,
+            })
+            .collect();
+        Document::new(
+            Source {
+                label: label.into(),
+                ..Source::default()
+            },
+            reviews,
+            b.finish(),
+        )
+    }
+
+    fn films() -> Document {
+        let mut all = fields_doc(
+            "Pusher II",
+            &[
+                (Some(8), "Gritty", "alice", "Tonny"),
+                (None, "Meh", "bob", ""),
+            ],
+        );
+        all.append(fields_doc(
+            "The World's End",
+            &[(Some(9), "Pints", "carl", "Gary")],
+        ));
+        all.append(fields_doc(
+            "Pusher 3",
+            &[(Some(7), "Milo", "dina", "Cooking")],
+        ));
+        all
+    }
+
+    #[test]
+    fn film_filter_keeps_documents_whose_label_contains_it() {
+        let film = |f: &str| Query {
+            film: Some(f.into()),
+            ..Query::default()
+        };
+        assert_eq!(apply(&films(), &film("Pusher II")), [0, 1]);
+        assert_eq!(apply(&films(), &film("pusher")), [0, 1, 3]);
+        assert_eq!(apply(&films(), &film("WORLD'S")), [2]);
+        assert_eq!(apply(&films(), &film("Jaws")), Vec::<usize>::new());
+        assert_eq!(apply(&films(), &Query::default()), [0, 1, 2, 3]);
+        assert!(film("x").is_filtered());
+        assert_eq!(films().sources.len(), 3);
+        assert_eq!(film("pusher").sources_kept(&films()), [true, false, true]);
+    }
+
+    #[test]
+    fn film_filter_combines_with_the_others() {
+        let q = Query {
+            film: Some("pusher".into()),
+            ratings: RatingSet::parse("7-8").expect("valid"),
+            sort: SortKey::Rating,
+            reverse: true,
+            ..Query::default()
+        };
+        assert_eq!(apply(&films(), &q), [3, 0]);
+    }
+
+    #[test]
+    fn search_matches_each_field_and_words_across_fields() {
+        let d = fields_doc(
+            "",
+            &[
+                (None, "Gritty and bleak", "alice", "about Tonny"),
+                (None, "Fine", "Tonny_fan", "it was gritty"),
+                (None, "Fine", "bob", "nothing here"),
+            ],
+        );
+        let q = |text: &str| Query {
+            search: Search::new(text),
+            ..Query::default()
+        };
+        assert_eq!(apply(&d, &q("bleak")), [0]); // title
+        assert_eq!(apply(&d, &q("ALICE")), [0]); // author
+        assert_eq!(apply(&d, &q("nothing")), [2]); // body
+        assert_eq!(apply(&d, &q("tonny")), [0, 1]); // body of one, author of the other
+        assert_eq!(apply(&d, &q("gritty tonny")), [0, 1]); // words from different fields
+        assert_eq!(apply(&d, &q("gritty bob")), Vec::<usize>::new());
+        assert_eq!(apply(&d, &q("fine")), [1, 2]);
+        assert_eq!(Search::new("  gritty  tonny ").text(), "gritty  tonny");
+    }
+
+    #[test]
+    fn reverse_keeps_reviews_without_the_value_last() {
+        let d = doc(&[
+            (None, None, 5, 0, false, "a"),
+            (Some(2), Some((2001, 1, 1)), 1, 0, false, "bb"),
+            (None, Some((2003, 1, 1)), 0, 0, false, "ccc"),
+            (Some(9), None, 3, 0, false, "dddd"),
+            (Some(5), Some((2002, 1, 1)), 2, 0, false, "eeeee"),
+        ]);
+        let run = |key, reverse| {
+            apply(
+                &d,
+                &Query {
+                    sort: key,
+                    reverse,
+                    ..Query::default()
+                },
+            )
+        };
+        assert_eq!(run(SortKey::Rating, false), [3, 4, 1, 0, 2]);
+        assert_eq!(run(SortKey::Rating, true), [1, 4, 3, 0, 2]);
+        assert_eq!(run(SortKey::Date, false), [2, 4, 1, 0, 3]);
+        assert_eq!(run(SortKey::Date, true), [1, 4, 2, 0, 3]);
+        // Every review has votes and a length: reverse is a plain reversal there.
+        assert_eq!(run(SortKey::Votes, false), [0, 3, 4, 1, 2]);
+        assert_eq!(run(SortKey::Votes, true), [2, 1, 4, 3, 0]);
+        assert_eq!(run(SortKey::Length, true), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn sorting_a_filtered_view_sorts_only_the_kept_reviews() {
+        let q = Query {
+            hide_spoilers: true,
+            sort: SortKey::Rating,
+            ..Query::default()
+        };
+        assert_eq!(apply(&sample(), &q), [0, 3, 4, 2]);
+        let q = Query {
+            search: Search::new("t"),
+            sort: SortKey::Date,
+            reverse: true,
+            ..Query::default()
+        };
+        // "t" is in the first four bodies, not in "a" nor in the author "someone"; oldest
+        // first, the undated one last.
+        assert_eq!(apply(&sample(), &q), [1, 0, 3, 2]);
+    }
+
+    #[test]
+    fn helpful_ranks_by_confidence_not_ratio() {
+        let d = doc(&[
+            (None, None, 2, 0, false, "2 of 2"),
+            (None, None, 54, 8, false, "54 of 62"),
+            (None, None, 0, 0, false, "no votes"),
+            (None, None, 0, 5, false, "0 of 5"),
+        ]);
+        let q = Query {
+            sort: SortKey::Helpful,
+            ..Query::default()
+        };
+        assert_eq!(apply(&d, &q), [1, 0, 2, 3]);
+        let q = Query { reverse: true, ..q };
+        assert_eq!(apply(&d, &q), [2, 3, 0, 1]);
+    }
+
+    #[test]
+    fn sort_keys_cycle_and_name_themselves() {
+        let mut key = SortKey::Featured;
+        let mut names = Vec::new();
+        for _ in 0..SortKey::ALL.len() {
+            names.push(key.name());
+            key = key.next();
+        }
+        assert_eq!(key, SortKey::Featured);
+        assert_eq!(
+            names,
+            ["featured", "helpful", "votes", "date", "rating", "length"]
+        );
+    }
+
+    #[test]
+    fn rating_set_toggles_and_mixes() {
+        let mut set = RatingSet::parse(" 1-3 , 9 ").expect("valid");
+        assert_eq!(set.iter().collect::<Vec<_>>(), [1, 2, 3, 9]);
+        set.toggle(2);
+        set.toggle(10);
+        set.toggle(0);
+        set.toggle(11);
+        assert_eq!(set.to_string(), "1,3,9,10");
+        assert!(!set.contains(0) && !set.contains(11) && set.contains(10));
+        assert!(RatingSet::parse("1,").is_err());
+        assert!(RatingSet::parse("3-").is_err());
+        assert!(RatingSet::parse("-3").is_err());
+        assert!(RatingSet::parse("0-5").is_err());
+        assert!(RatingSet::parse("7.5").is_err());
+        assert_eq!(
+            RatingSet::parse("11"),
+            Err("`11` is not a rating from 1 to 10".into())
+        );
+        assert_eq!(
+            RatingSet::parse("9-7"),
+            Err("`9-7` is an empty range".into())
+        );
+    }
 }

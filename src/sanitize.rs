@@ -160,4 +160,105 @@ mod tests {
                 .any(|c| c.is_control() && c != '\n' || needs_code_point_form(c))
         );
     }
+
+    /// Loads `bytes` (format detected from the content) and gives each review as
+    /// `title|author|body`, and the warnings.
+    fn load(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+        let loaded = crate::load::load_bytes(bytes.to_vec(), "test", None).expect("loads");
+        let doc = &loaded.document;
+        let reviews = doc
+            .reviews
+            .iter()
+            .map(|r| format!("{}|{}|{}", doc.title(r), doc.author(r), doc.body(r)))
+            .collect();
+        let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
+        (reviews, warnings)
+    }
+
+    const VOTES: &str = "1 out of 1 found this helpful. Was this review helpful? Sign in to vote.";
+
+    fn page(title: &str, author_line: &str, body: &str) -> String {
+        format!("8/10\n{title}\n{author_line}\n{body}\n{VOTES}\nPermalink\n")
+    }
+
+    /// Nothing that reaches the model can move the cursor or reorder text.
+    fn assert_safe(text: &str) {
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || needs_code_point_form(c)),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn copied_text_fields_are_sanitized() {
+        let text = page(
+            "Red \u{1b}[31mtitle\u{1b}[0m\u{7}",
+            "ev\u{1b}]0;pwned\u{7}il11 March 2006",
+            "Body \u{9b}2J cleared\u{7f}\n\nTab\there \u{202e}reversed\u{202c} and \u{2066}isolate\u{2069}",
+        );
+        let (reviews, warnings) = load(text.as_bytes());
+        assert_eq!(
+            reviews,
+            [
+                "Red \u{241b}[31mtitle\u{241b}[0m\u{2407}|ev\u{241b}]0;pwned\u{2407}il|\
+              Body <U+009B>2J cleared\u{2421}\n\nTab here <U+202E>reversed<U+202C> and \
+              <U+2066>isolate<U+2069>"
+            ]
+        );
+        assert!(warnings.is_empty());
+        for review in &reviews {
+            assert_safe(review);
+        }
+    }
+
+    #[test]
+    fn copied_text_bidi_in_title_and_author() {
+        let text = page("\u{202d}Title", "\u{202e}user\u{2067}5 May 2005", "Body");
+        let (reviews, _) = load(text.as_bytes());
+        assert_eq!(reviews, ["<U+202D>Title|<U+202E>user<U+2067>|Body"]);
+    }
+
+    #[test]
+    fn line_separators_in_a_body_become_line_breaks_and_emoji_keep_joiners() {
+        let text = page(
+            "T",
+            "user5 May 2005",
+            "one\u{2028}two\u{2029}three 👩\u{200d}💻 ❤\u{fe0f}",
+        );
+        let (reviews, _) = load(text.as_bytes());
+        assert_eq!(reviews, ["T|user|one\ntwo\nthree 👩\u{200d}💻 ❤\u{fe0f}"]);
+    }
+
+    #[test]
+    fn json_fields_are_sanitized_after_unescaping() {
+        let json = r#"{"reviews": [{"title": "a\u001b[2Jb\u009b", "author": "\u202eme",
+            "body": "x\u0007y\r\nz\tw"}]}"#;
+        let (reviews, warnings) = load(json.as_bytes());
+        assert_eq!(
+            reviews,
+            ["a\u{241b}[2Jb<U+009B>|<U+202E>me|x\u{2407}y\nz w"]
+        );
+        assert!(warnings.is_empty());
+        // The raw control characters, not only escapes, are caught too.
+        let raw = "{\"reviews\": [{\"title\": \"t\u{9b}\", \"body\": \"\u{202e}b\"}]}";
+        assert_eq!(load(raw.as_bytes()).0, ["t<U+009B>||<U+202E>b"]);
+    }
+
+    #[test]
+    fn invalid_utf8_gives_one_warning_not_an_error() {
+        let mut bytes = page("T\u{fffd}", "user5 May 2005", "Body").into_bytes();
+        // Bad bytes on lines 2, 4 and 4 again: one warning, at the first.
+        let at = bytes
+            .iter()
+            .position(|&b| b == 0xef)
+            .expect("replacement char");
+        bytes.splice(at..at + 3, [0xff]);
+        let body = bytes.windows(4).position(|w| w == b"Body").expect("body");
+        bytes.splice(body..body, [0xc3, 0x28, b' ', 0x80, b' ']);
+        let (reviews, warnings) = load(&bytes);
+        assert_eq!(reviews, ["T\u{fffd}|user|\u{fffd}( \u{fffd} Body"]);
+        assert_eq!(warnings, ["2: invalid UTF-8; bad bytes shown as \u{fffd}"]);
+    }
 }

@@ -109,3 +109,137 @@ impl fmt::Display for Stats {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Format, load_bytes};
+
+    fn load(text: &str) -> Document {
+        load_bytes(text.as_bytes().to_vec(), "test", Some(Format::Text))
+            .expect("loads")
+            .document
+    }
+
+    fn all(doc: &Document) -> Vec<usize> {
+        (0..doc.reviews.len()).collect()
+    }
+
+    /// A page of reviews with these ratings ("-" for none) and days of May 2010.
+    fn page(rows: &[(&str, u8, bool)]) -> String {
+        let mut page = String::new();
+        for &(rating, day, spoiler) in rows {
+            if rating != "-" {
+                let _ = writeln!(page, "{rating}/10");
+            }
+            let spoiler = if spoiler { "Warning: Spoilers\n" } else { "" };
+            let _ = write!(
+                page,
+                "Title\nuser{day} May 2010\n{spoiler}Body\n1 out of 1 found this helpful.\nPermalink\n"
+            );
+        }
+        page
+    }
+
+    #[test]
+    fn sample_figures() {
+        let doc = load(crate::input::SAMPLE);
+        let stats = Stats::new(&doc, &all(&doc));
+        assert_eq!(stats.shown, 25);
+        assert_eq!(stats.loaded, 25);
+        assert_eq!(stats.claimed, Some(44));
+        assert_eq!(stats.histogram, [1, 0, 0, 0, 1, 1, 2, 7, 6, 4, 3]);
+        // (3×10 + 4×9 + 6×8 + 7×7 + 2×6 + 5 + 4) / 24 rated reviews
+        assert!((stats.mean.expect("rated") - 184.0 / 24.0).abs() < 1e-9);
+        assert_eq!(stats.median, Some(8.0));
+        assert_eq!(stats.spoilers, 2);
+        assert_eq!(
+            stats.first_date.map(|d| d.to_string()).as_deref(),
+            Some("2004-12-16")
+        );
+        assert_eq!(
+            stats.last_date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-30")
+        );
+        let text = stats.to_string();
+        assert!(
+            text.starts_with("reviews:  25 loaded; the page lists 44\n"),
+            "{text}"
+        );
+        assert!(text.contains("rating:   mean 7.67, median 8\n"), "{text}");
+        assert!(
+            text.contains("\n   7/10      7 ########################################\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n   3/10      0 \n"), "{text}");
+        assert!(text.contains("\n  unrated     1\n"), "{text}");
+        assert!(text.contains("\nspoilers: 2\n"), "{text}");
+        assert!(
+            text.ends_with("dates:    2004-12-16 to 2024-03-30\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn figures_of_a_filtered_view() {
+        let doc = load(&page(&[
+            ("2", 3, false),
+            ("-", 9, true),
+            ("9", 4, false),
+            ("4", 20, true),
+        ]));
+        let stats = Stats::new(&doc, &[0, 2, 3]);
+        assert_eq!(stats.shown, 3);
+        assert_eq!(stats.loaded, 4);
+        assert_eq!(stats.claimed, None);
+        assert_eq!(stats.median, Some(4.0));
+        assert!((stats.mean.expect("rated") - 5.0).abs() < 1e-9);
+        assert_eq!(stats.spoilers, 1);
+        assert_eq!(stats.first_date.map(Date::day), Some(3));
+        assert_eq!(stats.last_date.map(Date::day), Some(20));
+        assert!(stats.to_string().starts_with("reviews:  3 of 4 loaded\n"));
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let doc = load(&page(&[
+            ("1", 1, false),
+            ("2", 1, false),
+            ("9", 1, false),
+            ("10", 1, false),
+        ]));
+        let stats = Stats::new(&doc, &all(&doc));
+        assert_eq!(stats.median, Some(5.5));
+        assert!(stats.to_string().contains("median 5.5\n"));
+    }
+
+    #[test]
+    fn no_rated_reviews_and_an_empty_view() {
+        let doc = load(&page(&[("-", 1, false)]));
+        let stats = Stats::new(&doc, &all(&doc));
+        assert_eq!((stats.mean, stats.median), (None, None));
+        assert_eq!(stats.histogram[0], 1);
+        assert!(stats.to_string().contains("rating:   no rated reviews\n"));
+        let empty = Stats::new(&doc, &[]);
+        assert_eq!(empty.shown, 0);
+        assert_eq!(empty.first_date, None);
+        assert!(empty.to_string().contains("dates:    none\n"));
+        assert!(empty.to_string().starts_with("reviews:  0 of 1 loaded\n"));
+    }
+
+    #[test]
+    fn claimed_count_adds_up_only_when_every_document_gives_one() {
+        let with_count = |n: u32| {
+            format!(
+                "Film ({}) Poster\n{n} Reviews\n{}",
+                2000 + n,
+                page(&[("5", 1, false)])
+            )
+        };
+        let mut doc = load(&with_count(10));
+        doc.append(load(&with_count(32)));
+        assert_eq!(Stats::new(&doc, &all(&doc)).claimed, Some(42));
+        doc.append(load(&page(&[("5", 1, false)])));
+        assert_eq!(Stats::new(&doc, &all(&doc)).claimed, None);
+    }
+}

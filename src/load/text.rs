@@ -69,6 +69,13 @@ pub fn load(store: StoreBuilder, label: &str) -> Loaded {
     parser.finish()
 }
 
+/// Where a block's author line is, and its title line (missing in a damaged block).
+#[derive(Debug, Clone, Copy)]
+struct AuthorLine {
+    at: usize,
+    title_at: Option<usize>,
+}
+
 struct Parser {
     store: StoreBuilder,
     reviews: Vec<Review>,
@@ -105,10 +112,15 @@ impl Parser {
                 && is_full_votes_line(self.text(line))
                 && lines[i + 1..].iter().any(|&l| !self.is_blank(l));
             if is_inner_votes {
-                self.warn(
-                    line.number + 1,
-                    "expected a `Permalink` line after the votes",
-                );
+                // Stray lines between the votes and the Permalink are reported (and skipped)
+                // when they are read; only a following review means the Permalink is missing.
+                let rest = &lines[i + 1..];
+                if !closed || self.reads_as_review(rest) {
+                    self.warn(
+                        line.number + 1,
+                        "expected a `Permalink` line after the votes",
+                    );
+                }
                 self.read_block(&lines[from..=i], true);
                 from = i + 1;
             }
@@ -123,6 +135,21 @@ impl Parser {
         } else {
             self.read_block(rest, false);
         }
+    }
+
+    /// Whether lines (not the first block's) hold something of a review rather than stray
+    /// text: a votes line, an author line, or a rating to start with.
+    fn reads_as_review(&self, lines: &[Line]) -> bool {
+        let lines: Vec<Line> = lines
+            .iter()
+            .copied()
+            .filter(|&l| !self.is_blank(l))
+            .collect();
+        lines.iter().any(|&l| parse_votes(self.text(l)).is_some())
+            || lines
+                .first()
+                .is_some_and(|&l| parse_rating(self.text(l)).is_some())
+            || self.find_author_line(&lines, false).is_some()
     }
 
     /// Reads one review block. `closed` is false for the text after the last `Permalink`.
@@ -150,20 +177,15 @@ impl Parser {
             }
         }
 
-        let Some(author_at) = self.find_author_line(&lines[..body_end]) else {
-            if !closed {
-                // The page trailer ("See also", ...), or a copy that stops inside a review's
-                // opening lines: nothing readable either way.
+        let Some(AuthorLine {
+            at: author_at,
+            title_at,
+        }) = self.find_author_line(&lines[..body_end], first_block)
+        else {
+            let starts_rated = parse_rating(self.text(lines[0])).is_some();
+            if first_block && closed {
                 if votes.is_some() {
-                    self.warn(
-                        lines[0].number,
-                        "text after the last review has no author line; skipped",
-                    );
-                }
-                return;
-            }
-            if first_block {
-                if votes.is_some() {
+                    // A copy that starts inside a review: its head is missing.
                     self.warn(
                         lines[0].number,
                         "text before the first review has no author line; skipped",
@@ -171,17 +193,29 @@ impl Parser {
                 } else {
                     self.read_header(&lines);
                 }
-                return;
+            } else if body_end == 0 {
+                self.warn(
+                    last.number,
+                    "a votes line with no review before it; skipped",
+                );
+            } else if votes.is_some() || starts_rated {
+                self.read_headless_block(&lines[..body_end], votes, closed);
+            } else if closed {
+                let n = lines.len();
+                self.warn(
+                    lines[0].number,
+                    format!("{n} unexpected line{} between reviews; skipped", plural(n)),
+                );
             }
-            self.read_headless_block(&lines[..body_end], votes);
+            // Otherwise: the page trailer ("See also", ...), which holds no review.
             return;
         };
 
-        let title_at = author_at - 1;
-        let rating_at = title_at
+        let head = title_at.unwrap_or(author_at);
+        let rating_at = head
             .checked_sub(1)
             .filter(|&i| parse_rating(self.text(lines[i])).is_some());
-        let stray_end = rating_at.unwrap_or(title_at);
+        let stray_end = rating_at.unwrap_or(head);
         if first_block {
             self.read_header(&lines[..stray_end]);
         } else if stray_end > 0 {
@@ -196,6 +230,15 @@ impl Parser {
         let (author_len, date) = split_author_date(self.text(author_line))
             .unwrap_or((author_line.end - author_line.start, None));
         let author = self.field(author_line.start..author_line.start + author_len);
+        if title_at.is_none() {
+            self.warn(author_line.number, "review has no title line");
+        }
+        if date.is_none() {
+            self.warn(
+                author_line.number,
+                "no date could be read after the author's name",
+            );
+        }
 
         let mut body_start = author_at + 1;
         let spoiler = lines
@@ -215,10 +258,10 @@ impl Parser {
             } else {
                 "review has no votes line and no `Permalink`: the copy may be cut off"
             };
-            self.warn(lines[author_at].number, message);
+            self.warn(author_line.number, message);
         }
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
-        let title = self.field(lines[title_at].range());
+        let title = title_at.map_or(TextRef::EMPTY, |i| self.field(lines[i].range()));
         self.reviews.push(Review {
             rating: rating_at.and_then(|i| parse_rating(self.text(lines[i]))),
             spoiler,
@@ -233,15 +276,18 @@ impl Parser {
         });
     }
 
-    /// A block with no author/date line: keep its rating, title and body and say so.
-    fn read_headless_block(&mut self, lines: &[Line], votes: Option<(u64, u64)>) {
-        let Some(&first) = lines.first() else {
-            self.warn(0, "a votes line with no review before it");
-            return;
-        };
+    /// A block with no author/date line but a rating or votes: keep its rating, title, body
+    /// and votes, and say so. `lines` is not empty and holds no votes line.
+    fn read_headless_block(&mut self, lines: &[Line], votes: Option<(u64, u64)>, closed: bool) {
+        let Some(&first) = lines.first() else { return };
         let rating = parse_rating(self.text(first));
         let title_at = usize::from(rating.is_some());
-        self.warn(first.number, "review has no author/date line");
+        let message = if closed {
+            "review has no author/date line"
+        } else {
+            "review has no author/date line and no `Permalink`: the copy may be cut off"
+        };
+        self.warn(first.number, message);
         let title = lines
             .get(title_at)
             .map_or(TextRef::EMPTY, |&l| self.field(l.range()));
@@ -265,11 +311,38 @@ impl Parser {
         });
     }
 
-    /// The first line that reads as author+date and has a title line before it.
-    fn find_author_line(&self, lines: &[Line]) -> Option<usize> {
-        (1..lines.len()).find(|&i| {
-            split_author_date(self.text(lines[i])).is_some_and(|(_, date)| date.is_some())
-                && parse_rating(self.text(lines[i - 1])).is_none()
+    /// Where the author line of a block (blank lines removed, votes line cut off) is, and
+    /// the title line before it.
+    ///
+    /// Usually the first line that reads as author+date with a title line (not a rating)
+    /// before it. Failing that, by position: the author line right at the start or after
+    /// the rating (the title is missing), or an author line whose date cannot be read
+    /// (`name0 March 2006`, a month not in English) right after the title. Positions mean
+    /// nothing in the first block before a review starts, as the page header comes first.
+    fn find_author_line(&self, lines: &[Line], first_block: bool) -> Option<AuthorLine> {
+        let text = |i: usize| self.text(lines[i]);
+        let dated = |i: usize| split_author_date(text(i)).is_some_and(|(_, d)| d.is_some());
+        let rated = |i: usize| parse_rating(text(i)).is_some();
+        if let Some(at) = (1..lines.len()).find(|&i| dated(i) && !rated(i - 1)) {
+            return Some(AuthorLine {
+                at,
+                title_at: Some(at - 1),
+            });
+        }
+        let slot = usize::from(!lines.is_empty() && rated(0));
+        if slot < lines.len() && dated(slot) {
+            return Some(AuthorLine {
+                at: slot,
+                title_at: None,
+            });
+        }
+        let at = slot + 1;
+        let undated = at < lines.len()
+            && (slot == 1 || !first_block)
+            && (split_author_date(text(at)).is_some() || ends_like_foreign_date(text(at)));
+        undated.then_some(AuthorLine {
+            at,
+            title_at: Some(slot),
         })
     }
 
@@ -444,6 +517,23 @@ pub fn split_author_date(line: &str) -> Option<(usize, Option<Date>)> {
     Some((line.len(), None))
 }
 
+/// `name11 März 2006`: a day, a month word and a year, the shape of an author line from a
+/// page in another language. Only the shape is checked; such a date is not read.
+fn ends_like_foreign_date(line: &str) -> bool {
+    let mut words = line.trim_end().rsplitn(3, ' ');
+    let (Some(year), Some(month), Some(glued)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let month = month.trim_end_matches('.');
+    year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && !month.is_empty()
+        && month.chars().all(char::is_alphabetic)
+        && glued
+            .trim_end_matches('.')
+            .ends_with(|c: char| c.is_ascii_digit())
+}
+
 /// `Pusher II (2004) Poster` or `Pusher II (2004)`: the film title and year.
 fn parse_title_year(line: &str) -> Option<(&str, u16)> {
     let line = line.strip_suffix(" Poster").unwrap_or(line).trim_end();
@@ -465,5 +555,685 @@ fn parse_review_count(line: &str) -> Option<u64> {
     match parse_count(count)? {
         (n, false) => Some(n),
         (_, true) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    const VOTES: &str = "found this helpful. Was this review helpful? Sign in to vote.";
+
+    fn parse(text: &str) -> Loaded {
+        load(StoreBuilder::new(text), "test.txt")
+    }
+
+    /// Each review on one line: `rating|title|author|date|spoiler|helpful+not_helpful|body`.
+    fn reviews(loaded: &Loaded) -> Vec<String> {
+        let doc = &loaded.document;
+        doc.reviews
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}|{}|{}|{}|{}|{}+{}|{}",
+                    r.rating.map_or_else(|| "-".into(), |n| n.to_string()),
+                    doc.title(r),
+                    doc.author(r),
+                    r.date.map_or_else(|| "-".into(), |d| d.to_string()),
+                    if r.spoiler { "spoiler" } else { "-" },
+                    r.helpful,
+                    r.not_helpful,
+                    doc.body(r).replace('\n', "/"),
+                )
+            })
+            .collect()
+    }
+
+    /// Each warning as `line: message`.
+    fn warnings(loaded: &Loaded) -> Vec<String> {
+        loaded.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    /// A well-formed review block ending in its `Permalink` line (6 lines).
+    fn block(rating: &str, title: &str, author: &str, body: &str, votes: &str) -> String {
+        format!("{rating}\n{title}\n{author}\n{body}\n{votes} {VOTES}\nPermalink\n")
+    }
+
+    fn first() -> String {
+        block(
+            "8/10",
+            "First",
+            "alice11 March 2006",
+            "Body one.",
+            "3 out of 4",
+        )
+    }
+
+    fn second() -> String {
+        block("7/10", "Second", "bob5 May 2010", "Body two.", "1 out of 2")
+    }
+
+    const FIRST: &str = "8|First|alice|2006-03-11|-|3+1|Body one.";
+    const SECOND: &str = "7|Second|bob|2010-05-05|-|1+1|Body two.";
+
+    // ---- author and date ----
+
+    #[rstest]
+    // The examples of FORMATS.md §1.
+    #[case::formats_plain("UlrikSander11 March 2006", "UlrikSander", "2006-03-11")]
+    #[case::formats_digits_one_day("PAolo-108 February 2009", "PAolo-10", "2009-02-08")]
+    #[case::formats_dash("alke-23 January 2005", "alke-2", "2005-01-03")]
+    #[case::formats_digits_two_day("Uriah4330 March 2024", "Uriah43", "2024-03-30")]
+    #[case::formats_invalid_two_day("peterroeder348 October 2014", "peterroeder34", "2014-10-08")]
+    #[case::formats_long("Pjtaylor-96-13804426 April 2022", "Pjtaylor-96-138044", "2022-04-26")]
+    // More from the sample page.
+    #[case::one_digit_day("kristianbk6 January 2005", "kristianbk", "2005-01-06")]
+    #[case::name_ends_in_zero_digit("slake0912 July 2008", "slake09", "2008-07-12")]
+    #[case::two_digit_wins("robo829 July 2006", "robo8", "2006-07-29")]
+    #[case::december("ivansv16 December 2004", "ivansv", "2004-12-16")]
+    // Edge cases around the rule.
+    #[case::day_ten("user10 May 2000", "user", "2000-05-10")]
+    #[case::zero_padded_day_is_one_digit("user05 May 2000", "user0", "2000-05-05")]
+    #[case::day_31_in_31_day_month("user31 May 2020", "user", "2020-05-31")]
+    #[case::day_31_in_30_day_month("user31 April 2020", "user3", "2020-04-01")]
+    #[case::day_32("user32 May 2020", "user3", "2020-05-02")]
+    #[case::feb_29_leap_year("user29 February 2024", "user", "2024-02-29")]
+    #[case::feb_29_non_leap_year("user29 February 2023", "user2", "2023-02-09")]
+    #[case::feb_29_century("user29 February 1900", "user2", "1900-02-09")]
+    #[case::feb_29_400_years("user29 February 2000", "user", "2000-02-29")]
+    #[case::dash_before_two_digits("user-15 May 2000", "user-1", "2000-05-05")]
+    #[case::dash_before_one_digit("user-5 May 2000", "user-", "2000-05-05")]
+    #[case::empty_name_two_digits("11 March 2006", "", "2006-03-11")]
+    #[case::empty_name_one_digit("7 March 2006", "", "2006-03-07")]
+    #[case::name_with_spaces("John Smith11 March 2006", "John Smith", "2006-03-11")]
+    #[case::name_with_space_before_day("John 11 March 2006", "John ", "2006-03-11")]
+    #[case::non_ascii_name("Dänenfan11 March 2006", "Dänenfan", "2006-03-11")]
+    #[case::trailing_space("user11 March 2006  ", "user", "2006-03-11")]
+    fn splits_author_and_date(#[case] line: &str, #[case] author: &str, #[case] date: &str) {
+        let (len, parsed) = split_author_date(line).expect("ends in a date");
+        assert_eq!(&line[..len], author);
+        assert_eq!(parsed.map(|d| d.to_string()).as_deref(), Some(date));
+    }
+
+    #[rstest]
+    #[case::day_zero("user0 May 2000")]
+    #[case::day_double_zero("user00 May 2000")]
+    #[case::day_30_in_february("user30 February 2024")]
+    #[case::no_digits("username May 2000")]
+    #[case::month_and_year_only("Seen in March 2006")]
+    fn keeps_whole_line_as_author_when_no_day_is_valid(#[case] line: &str) {
+        assert_eq!(split_author_date(line), Some((line.len(), None)));
+    }
+
+    #[rstest]
+    #[case::german_month("user11 März 2006")]
+    #[case::french_month("user11 mars 2006")]
+    #[case::lowercase_month("user11 march 2006")]
+    #[case::abbreviated_month("user11 Mar 2006")]
+    #[case::two_digit_year("user11 March 06")]
+    #[case::five_digit_year("user11 March 20061")]
+    #[case::glued_year("user11 March2006")]
+    #[case::iso_date("user 2006-03-11")]
+    #[case::no_name_or_day("March 2006")]
+    #[case::page_title("Pusher II (2004) Poster")]
+    #[case::rating("8/10")]
+    #[case::votes("54 out of 62 found this helpful. Was this review helpful? Sign in to vote.")]
+    #[case::sentence("I saw this film in a cinema.")]
+    #[case::empty("")]
+    fn lines_that_are_not_author_lines(#[case] line: &str) {
+        assert_eq!(split_author_date(line), None);
+    }
+
+    #[test]
+    fn author_line_with_unreadable_date_becomes_author_without_date() {
+        for line in [
+            "alice0 March 2006",
+            "alice11 März 2006",
+            "alice11. mars 2006",
+        ] {
+            let text = format!(
+                "{}{}{}",
+                second(),
+                block("8/10", "T", line, "Body.", "1 out of 1"),
+                second()
+            );
+            let loaded = parse(&text);
+            assert_eq!(
+                reviews(&loaded),
+                [SECOND, &format!("8|T|{line}|-|-|1+0|Body."), SECOND],
+                "{line}"
+            );
+            assert_eq!(
+                warnings(&loaded),
+                ["9: no date could be read after the author's name"]
+            );
+        }
+    }
+
+    #[test]
+    fn title_that_looks_like_a_date_line_stays_a_title() {
+        let text = format!(
+            "{}{}{}",
+            block(
+                "9/10",
+                "Seen it 11 March 2006",
+                "carol7 June 2007",
+                "B.",
+                "0 out of 0"
+            ),
+            "Seen it 11 March 2006\ndave8 June 2007\nB.\n0 out of 0 found this helpful.\nPermalink\n",
+            second(),
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [
+                "9|Seen it 11 March 2006|carol|2007-06-07|-|0+0|B.",
+                "-|Seen it 11 March 2006|dave|2007-06-08|-|0+0|B.",
+                SECOND
+            ]
+        );
+        assert!(loaded.warnings.is_empty());
+    }
+
+    // ---- ratings and votes ----
+
+    #[rstest]
+    #[case("1/10", Some(1))]
+    #[case("10/10", Some(10))]
+    #[case(" 7/10 ", Some(7))]
+    #[case("0/10", None)]
+    #[case("11/10", None)]
+    #[case("+8/10", None)]
+    #[case("-8/10", None)]
+    #[case("8/100", None)]
+    #[case("8 / 10", None)]
+    #[case("I gave it 7/10 stars.", None)]
+    #[case("8/10 stars", None)]
+    #[case("", None)]
+    fn ratings(#[case] line: &str, #[case] expected: Option<u8>) {
+        assert_eq!(parse_rating(line), expected);
+    }
+
+    #[rstest]
+    #[case::sample("54 out of 62", Some(Ok((54, 8))))]
+    #[case::thousands("1,413 out of 1,597", Some(Ok((1413, 184))))]
+    #[case::millions("1,000,000 out of 2,000,001", Some(Ok((1_000_000, 1_000_001))))]
+    #[case::no_votes("0 out of 0", Some(Ok((0, 0))))]
+    #[case::all_helpful("5 out of 5", Some(Ok((5, 0))))]
+    #[case::largest("18446744073709551615 out of 18446744073709551615", Some(Ok((u64::MAX, 0))))]
+    #[case::twenty_digits(
+        "99999999999999999999 out of 99999999999999999999",
+        Some(Err("vote count too large; votes ignored".to_string()))
+    )]
+    #[case::more_helpful_than_votes(
+        "7 out of 5",
+        Some(Err("7 out of 5 found this helpful: more helpful votes than votes; votes ignored".to_string()))
+    )]
+    #[case::words("many out of lots", None)]
+    #[case::negative("-1 out of 5", None)]
+    #[case::missing_total("5 out of", None)]
+    #[case::decimal_point("1.5 out of 3", None)]
+    #[case::space_separator("1 413 out of 1 597", None)]
+    fn votes_lines(#[case] counts: &str, #[case] expected: Option<Result<(u64, u64), String>>) {
+        assert_eq!(parse_votes(&format!("{counts} {VOTES}")), expected);
+    }
+
+    #[test]
+    fn votes_line_needs_its_words() {
+        assert_eq!(parse_votes("5 out of 6"), None);
+        assert_eq!(parse_votes("5 of 6 found this helpful."), None);
+        assert_eq!(
+            parse_votes("5 out of 6 found this helpful."),
+            Some(Ok((5, 1)))
+        );
+        assert!(!is_full_votes_line("5 out of 6 found this helpful."));
+        assert!(is_full_votes_line(&format!("5 out of 6 {VOTES}")));
+    }
+
+    #[rstest]
+    #[case("0", Some((0, false)))]
+    #[case("1,413", Some((1413, false)))]
+    #[case(" 44 ", Some((44, false)))]
+    #[case("18446744073709551616", Some((u64::MAX, true)))]
+    #[case("", None)]
+    #[case(",5", None)]
+    #[case("5x", None)]
+    #[case("-5", None)]
+    fn counts(#[case] text: &str, #[case] expected: Option<(u64, bool)>) {
+        assert_eq!(parse_count(text), expected);
+    }
+
+    #[test]
+    fn bad_votes_keep_the_review_and_warn_on_the_votes_line() {
+        let text = format!(
+            "{}{}{}{}",
+            first(),
+            block("6/10", "Too many", "erin2 May 2002", "Body.", "7 out of 5"),
+            block(
+                "6/10",
+                "Huge",
+                "fred2 May 2002",
+                "Body.",
+                "99999999999999999999 out of 99999999999999999999"
+            ),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [
+                FIRST,
+                "6|Too many|erin|2002-05-02|-|0+0|Body.",
+                "6|Huge|fred|2002-05-02|-|0+0|Body.",
+                SECOND
+            ]
+        );
+        assert_eq!(
+            warnings(&loaded),
+            [
+                "11: 7 out of 5 found this helpful: more helpful votes than votes; votes ignored",
+                "17: vote count too large; votes ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn garbage_votes_line_stays_in_the_body() {
+        let text = format!(
+            "{}{}{}",
+            first(),
+            block("6/10", "T", "erin2 May 2002", "Body.", "many out of lots"),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded)[1],
+            format!("6|T|erin|2002-05-02|-|0+0|Body./many out of lots {VOTES}")
+        );
+        assert_eq!(
+            warnings(&loaded),
+            ["9: review has no votes line (\"X out of Y found this helpful\")"]
+        );
+    }
+
+    // ---- the page ----
+
+    #[test]
+    fn header_gives_title_year_and_count() {
+        let text = format!(
+            "Pusher II (2004) Poster\n\n(2004)\n\nUser Reviews\n\nReview this title\n1,234 Reviews\nSort by:\nFilter by Rating:\n{}",
+            first()
+        );
+        let loaded = parse(&text);
+        let source = &loaded.document.sources[0];
+        assert_eq!(source.title.as_deref(), Some("Pusher II"));
+        assert_eq!(source.label, "Pusher II");
+        assert_eq!(source.year, Some(2004));
+        assert_eq!(source.review_count, Some(1234));
+        assert_eq!(reviews(&loaded), [FIRST]);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn header_of_an_unrated_first_review() {
+        let text = "Film (1999) Poster\n1 Review\nSort by:\nFilter by Rating:\nTitle\nuser3 May 2001\nBody.\n1 out of 1 found this helpful.\nPermalink\n";
+        let loaded = parse(text);
+        assert_eq!(reviews(&loaded), ["-|Title|user|2001-05-03|-|1+0|Body."]);
+        assert_eq!(loaded.document.sources[0].review_count, Some(1));
+        assert_eq!(loaded.document.sources[0].title.as_deref(), Some("Film"));
+    }
+
+    #[test]
+    fn copy_starting_mid_page_has_no_header() {
+        let loaded = parse(&format!("{}{}", second(), first()));
+        assert_eq!(reviews(&loaded), [SECOND, FIRST]);
+        let source = &loaded.document.sources[0];
+        assert_eq!(source.title, None);
+        assert_eq!(source.year, None);
+        assert_eq!(source.review_count, None);
+        assert_eq!(source.label, "test.txt");
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn copy_starting_inside_a_review_skips_its_tail() {
+        let text = format!(
+            "the end of a body\n\n5 out of 6 {VOTES}\nPermalink\n{}",
+            first()
+        );
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST]);
+        assert_eq!(
+            warnings(&loaded),
+            ["1: text before the first review has no author line; skipped"]
+        );
+    }
+
+    #[test]
+    fn trailer_is_not_a_review() {
+        let text = format!(
+            "{}An error has occured. Please try again.\n\nSee also\n\nAwards | FAQ | User Ratings | External Reviews | Metacritic Reviews\n\n\nRecently Viewed",
+            first()
+        );
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST]);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn permalink_may_carry_stray_characters() {
+        let text = format!(
+            "{}{}",
+            first().replace("Permalink", "  Permalink »"),
+            second().replace("Permalink", "Permalink\u{a0}")
+        );
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn spoiler_marker_only_right_after_the_author() {
+        let text = format!(
+            "{}{}",
+            block(
+                "8/10",
+                "S",
+                "gina1 May 2001",
+                "Warning: Spoilers\nHe dies.",
+                "1 out of 1"
+            ),
+            block(
+                "8/10",
+                "N",
+                "hank1 May 2001",
+                "Intro.\nWarning: Spoilers",
+                "1 out of 1"
+            ),
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [
+                "8|S|gina|2001-05-01|spoiler|1+0|He dies.",
+                "8|N|hank|2001-05-01|-|1+0|Intro./Warning: Spoilers"
+            ]
+        );
+    }
+
+    #[test]
+    fn body_lines_that_look_like_ratings_or_votes_stay_body() {
+        let body =
+            "9/10\n\nI gave it 7/10 stars.\n10/10\n3 out of 4 found this helpful, I bet.\n\n1/10";
+        let text = format!(
+            "{}{}{}",
+            first(),
+            block("10/10", "Looks odd", "ivan1 May 2001", body, "2 out of 3"),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [
+                FIRST,
+                "10|Looks odd|ivan|2001-05-01|-|2+1|9/10//I gave it 7/10 stars./10/10/3 out of 4 found this helpful, I bet.//1/10",
+                SECOND
+            ]
+        );
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn paragraphs_are_normalized() {
+        let body = "  \nFirst para\nsame para   \n\n\n\nSecond para\n  ";
+        let loaded = parse(&block("8/10", "T", "jo1 May 2001", body, "1 out of 1"));
+        assert_eq!(
+            loaded.document.body(&loaded.document.reviews[0]),
+            "First para\nsame para\n\nSecond para"
+        );
+    }
+
+    // ---- malformed blocks ----
+
+    #[test]
+    fn review_without_votes_line_keeps_its_fields() {
+        let text = format!(
+            "{}8/10\nNo votes\nkate2 June 2003\nBody.\nPermalink\n{}",
+            first(),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [FIRST, "8|No votes|kate|2003-06-02|-|0+0|Body.", SECOND]
+        );
+        assert_eq!(
+            warnings(&loaded),
+            ["9: review has no votes line (\"X out of Y found this helpful\")"]
+        );
+    }
+
+    #[test]
+    fn review_without_title_keeps_author_and_date() {
+        let text = format!(
+            "{}8/10\nliam3 July 2004\nBody.\n2 out of 2 {VOTES}\nPermalink\nmia4 July 2004\nBody 2.\n1 out of 1 {VOTES}\nPermalink\n{}",
+            first(),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [
+                FIRST,
+                "8||liam|2004-07-03|-|2+0|Body.",
+                "-||mia|2004-07-04|-|1+0|Body 2.",
+                SECOND
+            ]
+        );
+        assert_eq!(
+            warnings(&loaded),
+            [
+                "8: review has no title line",
+                "12: review has no title line"
+            ]
+        );
+    }
+
+    #[test]
+    fn review_without_author_line_keeps_the_rest() {
+        let text = format!(
+            "{}8/10\nNo author\nBody.\n\nMore.\n2 out of 2 {VOTES}\nPermalink\n{}",
+            first(),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [FIRST, "8|No author||-|-|2+0|Body.//More.", SECOND]
+        );
+        assert_eq!(warnings(&loaded), ["7: review has no author/date line"]);
+    }
+
+    #[test]
+    fn stray_lines_between_reviews_are_skipped() {
+        let text = format!("{}stray line\n\nanother\n{}", first(), second());
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert_eq!(
+            warnings(&loaded),
+            ["7: 2 unexpected lines before a review; skipped"]
+        );
+    }
+
+    #[test]
+    fn stray_line_before_permalink_is_not_a_review() {
+        let text = format!(
+            "{}{}",
+            first().replace("Permalink", "stray\nPermalink"),
+            second()
+        );
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert_eq!(
+            warnings(&loaded),
+            ["6: 1 unexpected line between reviews; skipped"]
+        );
+    }
+
+    #[test]
+    fn block_of_stray_lines_is_not_a_review() {
+        let text = format!("{}Some text\nPermalink\n{}", first(), second());
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert_eq!(
+            warnings(&loaded),
+            ["7: 1 unexpected line between reviews; skipped"]
+        );
+    }
+
+    #[test]
+    fn lone_votes_line_is_reported_at_its_line() {
+        let text = format!("{}\n3 out of 3 {VOTES}\nPermalink\n{}", first(), second());
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert_eq!(
+            warnings(&loaded),
+            ["8: a votes line with no review before it; skipped"]
+        );
+    }
+
+    #[test]
+    fn empty_block_is_reported_at_its_permalink() {
+        let text = format!("{}\n\nPermalink\n{}", first(), second());
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert_eq!(
+            warnings(&loaded),
+            ["9: `Permalink` line with no review before it"]
+        );
+    }
+
+    #[test]
+    fn missing_permalink_between_two_reviews_splits_them() {
+        let text = format!(
+            "{}{}{}",
+            first().replace("Permalink\n", ""),
+            second().replace("Permalink\n", "\n"),
+            first()
+        );
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND, FIRST]);
+        assert_eq!(
+            warnings(&loaded),
+            [
+                "6: expected a `Permalink` line after the votes",
+                "11: expected a `Permalink` line after the votes"
+            ]
+        );
+    }
+
+    #[test]
+    fn text_cut_off_mid_body_keeps_the_review() {
+        let text = format!(
+            "{}8/10\nCut\nnina5 May 2005\nFirst paragraph.\n\nHalf a sen",
+            first()
+        );
+        let loaded = parse(&text);
+        assert_eq!(
+            reviews(&loaded),
+            [
+                FIRST,
+                "8|Cut|nina|2005-05-05|-|0+0|First paragraph.//Half a sen"
+            ]
+        );
+        assert_eq!(
+            warnings(&loaded),
+            ["9: review has no votes line and no `Permalink`: the copy may be cut off"]
+        );
+    }
+
+    #[test]
+    fn text_cut_off_after_the_title_keeps_what_is_there() {
+        let loaded = parse(&format!("{}6/10\nCut short", first()));
+        assert_eq!(reviews(&loaded), [FIRST, "6|Cut short||-|-|0+0|"]);
+        assert_eq!(
+            warnings(&loaded),
+            ["7: review has no author/date line and no `Permalink`: the copy may be cut off"]
+        );
+    }
+
+    #[test]
+    fn text_cut_off_after_the_votes_loses_nothing() {
+        let loaded = parse(&format!(
+            "{}{}",
+            first(),
+            second().replace("Permalink\n", "")
+        ));
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_last_permalink_before_trailer() {
+        let text = format!(
+            "{}{}An error has occured. Please try again.\n\nSee also\n",
+            first(),
+            second().replace("Permalink\n", "")
+        );
+        let loaded = parse(&text);
+        assert_eq!(reviews(&loaded), [FIRST, SECOND]);
+        assert_eq!(
+            warnings(&loaded),
+            ["12: expected a `Permalink` line after the votes"]
+        );
+    }
+
+    #[test]
+    fn nothing_readable_gives_no_reviews() {
+        for text in [
+            "",
+            "\n\n",
+            "Hello world\n",
+            "Permalink\n",
+            "See also\nRecently Viewed",
+        ] {
+            assert!(parse(text).document.reviews.is_empty(), "{text:?}");
+        }
+    }
+
+    // ---- line endings ----
+
+    #[test]
+    fn crlf_gives_the_same_reviews_and_warnings_as_lf() {
+        let lf = format!(
+            "Film (2001) Poster\n\n3 Reviews\n{}stray\n{}8/10\nNo votes\nkate2 June 2003\nPara one.\n\nPara two.\nPermalink\n",
+            first(),
+            second()
+        );
+        let crlf = lf.replace('\n', "\r\n");
+        assert!(crlf.contains("\r\n\r\n"));
+        let (a, b) = (parse(&lf), parse(&crlf));
+        assert_eq!(reviews(&a), reviews(&b));
+        assert_eq!(warnings(&a), warnings(&b));
+        assert_eq!(a.document.sources, b.document.sources);
+        assert_eq!(
+            reviews(&b)[2],
+            "8|No votes|kate|2003-06-02|-|0+0|Para one.//Para two."
+        );
+        assert_eq!(a.document.sources[0].review_count, Some(3));
+        assert!(!b.document.body(&b.document.reviews[2]).contains('\r'));
+    }
+
+    #[test]
+    fn crlf_sample_gives_the_same_document() {
+        let lf = include_str!("../../tests/data/pusher-ii-reviews.txt");
+        let crlf = lf.replace('\n', "\r\n");
+        let (a, b) = (parse(lf), parse(&crlf));
+        assert_eq!(a.document.reviews.len(), 25);
+        assert_eq!(reviews(&a), reviews(&b));
+        assert_eq!(a.document.sources, b.document.sources);
+        assert!(a.warnings.is_empty() && b.warnings.is_empty());
     }
 }
