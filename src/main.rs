@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 
 use revue::app::{App, DocumentWarning};
 use revue::cli::Args;
@@ -16,8 +16,10 @@ use revue::theme::Theme;
 use revue::{export, query, tui};
 
 fn main() -> ExitCode {
-    // clap prints usage errors itself and exits with status 2.
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(err) => return usage_error(&err),
+    };
     let Some((document, warnings)) = load_all(&args) else {
         return ExitCode::from(1);
     };
@@ -57,6 +59,21 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints `--help` and `--version` as clap formats them, and a usage error as one line
+/// (`revue: error: ...`) with exit status 2.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = err.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = err.render().to_string();
+    let first = text.lines().next().unwrap_or("bad usage");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    eprintln!("revue: error: {first} (see revue --help)");
+    ExitCode::from(2)
 }
 
 /// Loads every input, reporting each failure and warning on stderr. `None` when nothing

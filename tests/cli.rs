@@ -394,7 +394,7 @@ fn other_usage_errors_exit_2() {
             .assert()
             .code(2)
             .stdout("")
-            .stderr(predicate::str::starts_with("error: "));
+            .stderr(predicate::str::starts_with("revue: error: ").and(predicate::str::ends_with("(see revue --help)\n")));
     }
 }
 

@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn columns_fill_the_width_and_drop_the_least_useful_first() {
         let wide = Columns::new(80, false);
-        assert_eq!(wide.title, 37);
+        assert_eq!(wide.title, 38);
         assert_eq!(
             wide.rating + wide.title + wide.author + wide.date + wide.helpful + 4,
             80
