@@ -93,7 +93,12 @@ fn selected_row_is_highlighted_across_the_row() {
     let buf = render(&mut app, 120, 40);
     let rows = app.layout.rows;
     let y = rows.y;
-    assert!(screen(&buf).lines().nth(usize::from(y)).is_some_and(|l| l.contains("UlrikSander")));
+    assert!(
+        screen(&buf)
+            .lines()
+            .nth(usize::from(y))
+            .is_some_and(|l| l.contains("UlrikSander"))
+    );
     for x in [rows.left(), rows.left() + 10, rows.right() - 1] {
         let cell = &buf[(x, y)];
         assert_eq!(cell.bg, Color::Blue, "cell {x},{y}");

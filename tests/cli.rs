@@ -389,12 +389,10 @@ fn other_usage_errors_exit_2() {
         &["--no-such-option"],
         &["--search"],
     ] {
-        revue()
-            .args(args)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(predicate::str::starts_with("revue: error: ").and(predicate::str::ends_with("(see revue --help)\n")));
+        revue().args(args).assert().code(2).stdout("").stderr(
+            predicate::str::starts_with("revue: error: ")
+                .and(predicate::str::ends_with("(see revue --help)\n")),
+        );
     }
 }
 
