@@ -79,9 +79,37 @@ fn needs_code_point_form(c: char) -> bool {
 fn first_unsafe(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
+    // Eight bytes at a time while they are plain printable ASCII: loaders run this over every
+    // byte of a document, so the common case must not look at bytes one by one.
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        if !is_plain_ascii(u64::from_le_bytes(word)) {
+            if let Some(at) = first_unsafe_bytes(bytes, i, i + 8) {
+                return Some(at);
+            }
+        }
+        i += 8;
+    }
+    first_unsafe_bytes(bytes, i, bytes.len())
+}
+
+/// True when none of the eight bytes is below 0x20, 0x7F, or 0x80 and above.
+fn is_plain_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 borrows when 0x20 is taken from it (the classic "has less than"
+    // test); DEL is the one byte that becomes zero when XORed with 0x7F.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let del = word ^ (ONES * 0x7f);
+    let is_del = del.wrapping_sub(ONES) & !del & HIGH;
+    (below_space | is_del | (word & HIGH)) == 0
+}
+
+/// The first unsafe character starting in `bytes[from..to]`, looked at one by one.
+fn first_unsafe_bytes(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    for i in from..to {
+        match bytes[i] {
             b'\n' => {}
             0..=0x1f | 0x7f => return Some(i),
             0xc2 => {
@@ -102,7 +130,6 @@ fn first_unsafe(text: &str) -> Option<usize> {
             }
             _ => {}
         }
-        i += 1;
     }
     None
 }
@@ -140,6 +167,24 @@ mod tests {
     fn sanitizes(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(sanitize(input), expected);
         assert_eq!(is_clean(input), input == expected);
+    }
+
+    #[test]
+    fn word_at_a_time_scan_agrees_with_the_byte_scan() {
+        // Every unsafe character at every offset of a long clean text, so each lands in
+        // each position of an eight-byte word and in the tail.
+        for bad in ["\u{1b}", "\u{7f}", "\u{9b}", "\u{202e}", "\u{2066}", "\u{0}", "\t"] {
+            for at in 0..20 {
+                let text = format!("{}{bad}{}", "a".repeat(at), "b\nc".repeat(5));
+                assert_eq!(first_unsafe(&text), Some(at), "{bad:?} at {at}");
+            }
+        }
+        let clean = "plain text with é and 日本 and \n newlines, no controls at all";
+        assert_eq!(first_unsafe(clean), None);
+        assert!(is_plain_ascii(u64::from_le_bytes(*b"abcdefgh")));
+        assert!(!is_plain_ascii(u64::from_le_bytes(*b"abc\ndefg")));
+        assert!(!is_plain_ascii(u64::from_le_bytes(*b"abcdefg\x7f")));
+        assert!(!is_plain_ascii(u64::from_le_bytes(*b"~~~~~~~\x1f")));
     }
 
     #[test]
