@@ -12,9 +12,10 @@
 //! only the strings that reviews use.
 //!
 //! Every walk here is iterative and every lookup is a simple selector scoped to one review,
-//! so the work is linear in the page's size; html5ever itself is not: it can go quadratic on
-//! absurdly deep nesting, and a cap on depth or size before parsing would be the place to
-//! guard against hostile pages.
+//! so the work is linear in the page's size. html5ever is not: each start tag walks its stack
+//! of open elements, so 100,000 nested `<div>`s (a 1 MB file) take minutes. A quick scan of
+//! the tags first finds where nesting passes [`MAX_DEPTH`], and only the page before that
+//! point is parsed.
 
 use std::sync::LazyLock;
 
@@ -31,13 +32,28 @@ const SITE: &str = "https://www.imdb.com";
 /// document, which the caller reports.
 #[must_use]
 pub fn load(store: StoreBuilder, label: &str) -> Loaded {
-    let page = Html::parse_document(store.base());
+    let mut warnings = Vec::new();
+    let html = store.base();
+    let html = match too_deep_at(html) {
+        Some(at) => {
+            warnings.push(Warning {
+                line: Some(html[..at].bytes().filter(|&b| b == b'\n').count() + 1),
+                message: format!(
+                    "elements nest more than {MAX_DEPTH} deep here; the rest of the page \
+                     was not read"
+                ),
+            });
+            &html[..at]
+        }
+        None => html,
+    };
+    let page = Html::parse_document(html);
     // The tree owns its text: free the source before building the document's store.
     drop(store);
     let mut reader = Reader {
         store: StoreBuilder::new(String::new()),
         reviews: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
     };
     let items = review_items(page.root_element());
     for (n, &(item, layout)) in items.iter().enumerate() {
@@ -58,6 +74,101 @@ pub(super) fn has_markup(text: &str) -> bool {
         || head.contains("<html")
         || (text.contains('<')
             && (text.contains("user-review-item") || text.contains("\"review-container\"")))
+}
+
+/// The deepest element nesting parsed. Saved review pages nest a few dozen levels; html5ever's
+/// cost per tag grows with the depth, so a page is cut where it goes deeper than this.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Where the element nesting of `html` first goes deeper than [`MAX_DEPTH`], by a linear scan
+/// of its tags that follows html5ever's rules closely enough for the purpose: comments,
+/// doctypes and the content of raw-text elements (`<script>`, `<style>`, ...) hold no tags;
+/// void elements (`<br>`) and elements that close themselves when a sibling opens (`<p>`,
+/// `<li>`, `<td>`, ...) add no depth; `/>` closes an element only inside `<svg>` or `<math>`,
+/// as in HTML.
+fn too_deep_at(html: &str) -> Option<usize> {
+    const VOID: [&str; 18] = [
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+        "keygen", "link", "meta", "param", "source", "track", "wbr",
+    ];
+    const SELF_CLOSING: [&str; 17] = [
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+        "rb", "rt", "rp", "rtc", "colgroup",
+    ];
+    const RAW_TEXT: [&str; 9] = [
+        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth = 0_usize;
+    // How many <svg> or <math> elements are open: inside them `/>` closes an element.
+    let mut foreign = 0_usize;
+    let mut i = 0;
+    while let Some(found) = html[i..].find('<') {
+        let at = i + found;
+        let rest = &html[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = at + 4 + comment.find("-->").map_or(comment.len(), |end| end + 3);
+            continue;
+        }
+        let tag_end = rest.find('>').map_or(html.len(), |end| at + end + 1);
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = tag_end;
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            i = at + 1; // a `<` in text
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        i = tag_end;
+        let name = name.as_str();
+        if VOID.contains(&name) || SELF_CLOSING.contains(&name) {
+            continue;
+        }
+        let is_foreign_root = matches!(name, "svg" | "math");
+        if closing {
+            depth = depth.saturating_sub(1);
+            if is_foreign_root {
+                foreign = foreign.saturating_sub(1);
+            }
+            continue;
+        }
+        if (foreign > 0 || is_foreign_root) && html[..tag_end].ends_with("/>") {
+            continue;
+        }
+        if RAW_TEXT.contains(&name) {
+            i = find_end_tag(html, tag_end, name).unwrap_or(html.len());
+            continue;
+        }
+        depth += 1;
+        if is_foreign_root {
+            foreign += 1;
+        }
+        if depth > MAX_DEPTH {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Where the end tag `</name` (any case) starts at or after `from`.
+fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
+    let mut i = from;
+    while let Some(found) = html[i..].find("</") {
+        let at = i + found;
+        let candidate = html.as_bytes().get(at + 2..at + 2 + name.len())?;
+        if candidate.eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+    None
 }
 
 /// The two page layouts; they mark the same fields with different hooks.
@@ -775,8 +886,63 @@ mod tests {
     }
 
     #[test]
+    fn nesting_depth_is_scanned_like_the_parser_sees_it() {
+        let nest = |open: &str, n: usize| open.repeat(n);
+        assert_eq!(too_deep_at(&nest("<div>", MAX_DEPTH)), None);
+        assert_eq!(
+            too_deep_at(&nest("<div>", MAX_DEPTH + 1)),
+            Some(5 * MAX_DEPTH)
+        );
+        // `/>` does not close an HTML element, so these nest.
+        assert!(too_deep_at(&nest("<DIV class=x/>", 2000)).is_some());
+        assert_eq!(too_deep_at(&nest("<div></div>", 5000)), None);
+        for flat in [
+            "<p>",
+            "<li>",
+            "<br>",
+            "<img src=x>",
+            "<td>",
+            "<!-- <div> -->",
+            "<!x>",
+            "a < b ",
+        ] {
+            assert_eq!(too_deep_at(&nest(flat, 5000)), None, "{flat}");
+        }
+        assert_eq!(
+            too_deep_at(&format!("<svg>{}</svg>", nest("<path/>", 5000))),
+            None
+        );
+        assert_eq!(
+            too_deep_at(&format!("<script>{}</SCRIPT >", nest("<div>", 5000))),
+            None
+        );
+        assert!(too_deep_at(&format!("<style></style>{}", nest("<b>", 5000))).is_some());
+    }
+
+    #[test]
+    fn a_page_nested_too_deep_is_read_up_to_that_point_quickly() {
+        let review = "<article class=\"user-review-item\"><div data-testid=\"review-summary\">\
+                      <h3>kept</h3></div></article>";
+        let page = format!(
+            "{review}\n{}{}{}",
+            "<div>".repeat(200_000),
+            review.replace("kept", "lost"),
+            "</div>".repeat(200_000)
+        );
+        let started = std::time::Instant::now();
+        let loaded = load(StoreBuilder::new(page), "deep");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        let doc = &loaded.document;
+        assert_eq!(doc.reviews.len(), 1);
+        assert_eq!(doc.title(&doc.reviews[0]), "kept");
+        let warning = &loaded.warnings[0];
+        assert_eq!(warning.line, Some(2));
+        assert!(warning.message.contains("nest more than 1000 deep"));
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
-        let depth = 20_000;
+        let depth = MAX_DEPTH - 10;
         let page = format!(
             "{}<article class=\"user-review-item\"><div data-testid=\"review-summary\">\
              <h3>deep</h3></div></article>{}",
