@@ -97,6 +97,9 @@ pub fn load_bytes(
     let (text, mut warnings) = decode(bytes)?;
     let format = format.unwrap_or_else(|| detect(&text));
     let store = StoreBuilder::new(text);
+    // The label is a file name, which is as untrusted as the text: it names the document on
+    // screen and in exports.
+    let label = &*sanitize(label);
     let mut loaded = match format {
         Format::Text => text::load(store, label),
         Format::Json | Format::Jsonl => json::load(store, label)?,
@@ -199,7 +202,7 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
     if let Some(text) = decode_utf16(&bytes) {
         return Ok((text, Vec::new()));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(LoadError::Binary { offset });
     }
     let mut text = match String::from_utf8(bytes) {
@@ -317,6 +320,16 @@ mod tests {
         );
         assert_eq!(detect("\"Rating\",\"Title\",\"Body\"\r\n"), Format::Csv);
         assert_eq!(detect("Title, author, and body\n"), Format::Text);
+    }
+
+    #[test]
+    fn the_file_name_label_is_sanitized_too() {
+        let csv = b"title,author,body\nt,a,b\n".to_vec();
+        let loaded = load_bytes(csv, "ev\u{1b}[2Jil\u{202e}.csv", None).expect("loads");
+        assert_eq!(
+            loaded.document.sources[0].label,
+            "ev\u{241b}[2Jil<U+202E>.csv"
+        );
     }
 
     #[test]
