@@ -11,7 +11,7 @@ use std::rc::Rc;
 use ratatui::layout::{Position, Rect};
 
 use crate::keymap::{Action, Context};
-use crate::load::Warning;
+use crate::loader::{Change, Collector, LoadEvent};
 use crate::model::Document;
 use crate::query::{self, Query, RatingSet, Search, SortKey};
 use crate::theme::Theme;
@@ -35,15 +35,12 @@ pub enum Mode {
     Warnings,
 }
 
-/// A load warning and the document it is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentWarning {
-    /// The document's name as the user gave it.
-    pub document: String,
-    pub warning: Warning,
-}
+pub use crate::loader::DocumentWarning;
 
 /// The whole state of the app.
+// Its flags are independent switches (quit, suspend, reveal all, stale view), not a state
+// machine in disguise.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug)]
 pub struct App {
     pub doc: Document,
@@ -83,6 +80,12 @@ pub struct App {
     /// Recent searches and the reviews they matched (document order), so a search that
     /// narrows, or a backspace, reuses earlier work instead of scanning everything again.
     search_cache: Vec<(String, Rc<Vec<usize>>)>,
+    /// The background load still adding reviews, if any.
+    pub loading: Option<Collector>,
+    /// Reviews per source, kept as reviews arrive so the status bar need not count them.
+    pub source_counts: Vec<usize>,
+    /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
+    stale: bool,
 }
 
 /// How many recent searches to remember.
@@ -117,9 +120,79 @@ impl App {
             detail: None,
             sorted: HashMap::new(),
             search_cache: Vec::new(),
+            loading: None,
+            source_counts: Vec::new(),
+            stale: false,
         };
+        app.count_sources(0);
         app.refresh_view();
         app
+    }
+
+    /// Shows reviews as a background load delivers them through `collector`.
+    #[must_use]
+    pub fn with_loading(mut self, collector: Collector) -> Self {
+        self.loading = (!collector.progress.finished).then_some(collector);
+        self
+    }
+
+    /// Takes in one event of the background load.
+    pub fn absorb(&mut self, event: LoadEvent) {
+        let Some(collector) = &mut self.loading else {
+            return;
+        };
+        let before = self.doc.reviews.len();
+        match collector.apply(&mut self.doc, &mut self.warnings, event) {
+            Change::Nothing => {}
+            Change::Reviews => {
+                self.count_sources(before);
+                // Orders and search results were for fewer reviews.
+                self.sorted.clear();
+                self.search_cache.clear();
+                let plain = !self.query.is_filtered()
+                    && self.query.sort == SortKey::Featured
+                    && !self.query.reverse;
+                if plain {
+                    // Document order, no filter: the new reviews simply go at the end.
+                    self.view.extend(before..self.doc.reviews.len());
+                    if self.selected.is_none() {
+                        self.select_position(0);
+                    }
+                } else {
+                    self.stale = true;
+                }
+            }
+            Change::Failed(message) => self.message = Some(message),
+            Change::Finished => {
+                self.loading = None;
+                self.refresh_view();
+            }
+        }
+    }
+
+    /// Whether reviews arrived that the view does not include yet.
+    #[must_use]
+    pub fn is_stale(&self) -> bool {
+        self.stale
+    }
+
+    /// Brings the view up to date with reviews that arrived while a sort or filter was on.
+    /// The terminal loop calls this a few times a second at most: re-sorting a growing
+    /// million on every piece would waste the time the load needs.
+    pub fn refresh_if_stale(&mut self) {
+        if self.stale {
+            self.refresh_view();
+        }
+    }
+
+    /// Counts the reviews from `from` on into `source_counts`.
+    fn count_sources(&mut self, from: usize) {
+        self.source_counts.resize(self.doc.sources.len(), 0);
+        for r in self.doc.reviews.get(from..).unwrap_or_default() {
+            if let Some(n) = self.source_counts.get_mut(usize::from(r.source)) {
+                *n += 1;
+            }
+        }
     }
 
     /// What the keys mean right now.
@@ -517,6 +590,7 @@ impl App {
     /// Recomputes the view after the query changed, keeping the selection on the same review
     /// or, when that one is filtered out, on its nearest neighbour that is still shown.
     pub fn refresh_view(&mut self) {
+        self.stale = false;
         let order = self.sorted_order();
         let search_hits = self.search_matches();
         let others = Query {

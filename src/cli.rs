@@ -17,6 +17,7 @@ use crate::query::{Query, RatingSet, Search, SortKey};
 /// and exits instead of starting the app.
 #[derive(Debug, Parser)]
 #[command(name = "revue", version, about, long_about)]
+#[command(group(clap::ArgGroup::new("printing").args(["format", "stats"]).multiple(true)))]
 pub struct Args {
     /// Review documents to open; `-` reads standard input.
     #[arg(value_name = "FILE")]
@@ -57,6 +58,15 @@ pub struct Args {
     /// Read the input as this format instead of detecting it from the content.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
+
+    /// Write what --format or --stats prints to FILE instead: a whole new file or none,
+    /// never one cut short. Never overwrites an input document.
+    #[arg(long, short = 'o', value_name = "FILE", requires = "printing")]
+    pub output: Option<PathBuf>,
+
+    /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`).
+    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = crate::input::parse_size)]
+    pub max_size: u64,
 }
 
 impl Args {

@@ -5,7 +5,9 @@
 //!
 //! With several documents open, each review also carries its `film` (its document's label),
 //! so that the output says where every review came from and loads back into the same
-//! documents. With one document the shapes are exactly those of FORMATS.md §3.
+//! documents. With one document JSON and JSON Lines are exactly the shapes of FORMATS.md §3.
+//! CSV always ends its rows with three columns about the review's film (title, year, review
+//! count), because a CSV has no envelope to say them in and a round trip must keep them.
 
 use std::io::{self, Write};
 
@@ -96,8 +98,8 @@ impl<'a> ReviewOut<'a> {
     }
 }
 
-/// The CSV header: the review fields of FORMATS.md §3 in order. With several documents open,
-/// a last column, [`CSV_FILM`], names each review's film.
+/// The CSV header's review columns: the review fields of FORMATS.md §3 in order. Every row
+/// then ends with the [`CSV_FILM_COLUMNS`].
 pub const CSV_HEADER: [&str; 9] = [
     "rating",
     "title",
@@ -110,8 +112,15 @@ pub const CSV_HEADER: [&str; 9] = [
     "permalink",
 ];
 
-/// The CSV column written after [`CSV_HEADER`] when several documents are open.
-pub const CSV_FILM: &str = "film";
+/// The CSV columns written after [`CSV_HEADER`]: the review's film, its year and how many
+/// reviews its page says it has. They stand in for the JSON envelope, so that loading the CSV
+/// back gives the same documents. `film` is the film title when one document is open (empty
+/// if the page named none) and the document's label when several are, as the `film` of JSON
+/// and JSON Lines.
+pub const CSV_FILM_COLUMNS: [&str; 3] = ["film", "film_year", "film_review_count"];
+
+/// The first of the [`CSV_FILM_COLUMNS`], the one that names the film.
+pub const CSV_FILM: &str = CSV_FILM_COLUMNS[0];
 
 fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Result<()> {
     #[derive(Serialize)]
@@ -157,9 +166,25 @@ fn write_csv<'a>(
     reviews: impl Iterator<Item = &'a Review>,
 ) -> io::Result<()> {
     let films = has_films(doc);
+    // The film cells are the same for every review of a source: made once per source, not
+    // per row.
+    let film_cells: Vec<[String; 3]> = doc
+        .sources
+        .iter()
+        .map(|s| {
+            let film = if films {
+                s.label.clone()
+            } else {
+                s.title.clone().unwrap_or_default()
+            };
+            let year = s.year.map(|y| y.to_string()).unwrap_or_default();
+            let count = s.review_count.map(|n| n.to_string()).unwrap_or_default();
+            [film, year, count]
+        })
+        .collect();
+    let no_film: [String; 3] = Default::default();
     let mut w = csv::Writer::from_writer(out);
-    let header = CSV_HEADER.iter().copied().chain(films.then_some(CSV_FILM));
-    w.write_record(header)?;
+    w.write_record(CSV_HEADER.iter().chain(&CSV_FILM_COLUMNS))?;
     for r in reviews {
         let rating = r.rating.map(|n| n.to_string()).unwrap_or_default();
         let date = r.date.map(|d| d.to_string()).unwrap_or_default();
@@ -176,7 +201,8 @@ fn write_csv<'a>(
             doc.body(r),
             doc.permalink(r).unwrap_or_default(),
         ];
-        w.write_record(fields.into_iter().chain(films.then(|| film(doc, r))))?;
+        let film = film_cells.get(usize::from(r.source)).unwrap_or(&no_film);
+        w.write_record(fields.into_iter().chain(film.iter().map(String::as_str)))?;
     }
     w.flush()
 }

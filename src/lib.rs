@@ -7,7 +7,8 @@
 //! - [`load`]: format detection and the loaders, one per format in `load/`.
 //! - [`query`]: filter and sort, producing lists of review indices.
 //! - [`export`] and [`stats`]: the scripting output.
-//! - [`cli`] and [`input`]: command-line options and reading documents.
+//! - [`cli`] and [`input`]: command-line options and reading documents; [`save`]: writing
+//!   exports to files all or nothing.
 //! - [`app`] (state and actions), [`keymap`] (the key table), [`ui`] (rendering only),
 //!   [`theme`], [`wrap`] (display-width layout) and [`tui`] (the terminal event loop): the
 //!   interactive browser.
@@ -18,9 +19,11 @@ pub mod export;
 pub mod input;
 pub mod keymap;
 pub mod load;
+pub mod loader;
 pub mod model;
 pub mod query;
 pub mod sanitize;
+pub mod save;
 pub mod stats;
 pub mod theme;
 pub mod tui;

@@ -4,6 +4,7 @@
 mod csv;
 mod html;
 mod json;
+pub mod stream;
 mod text;
 
 use std::borrow::Cow;
@@ -132,15 +133,19 @@ pub fn detect(text: &str) -> Format {
 }
 
 /// The sources of a document whose reviews may name their film (the `film` field revue
-/// writes when several documents were open): one source per distinct film, in order of
-/// first appearance, plus the document's own source for reviews that name none. Loading
-/// such an export back therefore gives the same per-film view it was written from.
+/// writes when several documents were open, and always in CSV): one source per distinct film,
+/// in order of first appearance, plus the document's own source for reviews that name none.
+/// Loading such an export back therefore gives the same per-film view it was written from.
 #[derive(Debug, Default)]
 struct Films {
-    labels: Vec<String>,
+    /// The films named so far: `named[i]` is source index `i + 1`.
+    named: Vec<Source>,
     index: HashMap<String, u16>,
     /// Whether any review named no film and so belongs to the document's own source.
     own_used: bool,
+    /// What the reviews said about the document's own film (a CSV's film columns on rows that
+    /// name no film), for what the document itself does not say.
+    own: Source,
 }
 
 impl Films {
@@ -157,9 +162,12 @@ impl Films {
         if let Some(&i) = self.index.get(label.as_ref()) {
             return i;
         }
-        match u16::try_from(self.labels.len() + 1) {
+        match u16::try_from(self.named.len() + 1) {
             Ok(i) if i < u16::MAX => {
-                self.labels.push(label.to_string());
+                self.named.push(Source {
+                    label: label.to_string(),
+                    ..Source::default()
+                });
                 self.index.insert(label.into_owned(), i);
                 i
             }
@@ -170,12 +178,28 @@ impl Films {
         }
     }
 
+    /// The source at `index` from [`Films::source_for`], for a loader to record what the
+    /// reviews say about that film (0 is what they say about the document's own).
+    fn source_mut(&mut self, index: u16) -> &mut Source {
+        match index
+            .checked_sub(1)
+            .and_then(|i| self.named.get_mut(usize::from(i)))
+        {
+            Some(source) => source,
+            None => &mut self.own,
+        }
+    }
+
     /// The document, with `own` as its only source when no review named a film.
-    fn into_document(self, own: Source, mut reviews: Vec<Review>, store: Store) -> Document {
-        if self.labels.is_empty() {
+    fn into_document(self, mut own: Source, mut reviews: Vec<Review>, store: Store) -> Document {
+        // The document's own word on its film comes first; the reviews' fills the gaps.
+        own.title = own.title.or(self.own.title);
+        own.year = own.year.or(self.own.year);
+        own.review_count = own.review_count.or(self.own.review_count);
+        if self.named.is_empty() {
             return Document::new(own, reviews, store);
         }
-        let mut sources = Vec::with_capacity(self.labels.len() + 1);
+        let mut sources = Vec::with_capacity(self.named.len() + 1);
         if self.own_used {
             sources.push(own);
         } else {
@@ -183,10 +207,7 @@ impl Films {
                 review.source = review.source.saturating_sub(1);
             }
         }
-        sources.extend(self.labels.into_iter().map(|label| Source {
-            label,
-            ..Source::default()
-        }));
+        sources.extend(self.named);
         let mut document = Document::new(Source::default(), reviews, store);
         document.sources = sources;
         document
@@ -254,14 +275,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
 #[must_use]
 pub fn normalize_body(text: &str) -> Cow<'_, str> {
     let trimmed = trim_blank_lines(text);
-    let mut previous_blank = false;
-    let already = trimmed.split('\n').all(|line| {
-        let blank = line.is_empty();
-        let ok = line.len() == line.trim_end().len() && !(blank && previous_blank);
-        previous_blank = blank;
-        ok
-    });
-    if already {
+    if is_normal_body(trimmed) {
         return Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
@@ -278,6 +292,31 @@ pub fn normalize_body(text: &str) -> Cow<'_, str> {
         out.push_str(line);
     }
     Cow::Owned(out)
+}
+
+/// Whether trimmed body text is already in stored form: no line ends in white space and no
+/// two blank lines follow each other. Runs over every body loaded, so it visits only the
+/// line breaks (found with memchr) and the bytes around them.
+fn is_normal_body(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut previous_blank = false;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for end in ends {
+        let line = &text[start..end];
+        let clean_end = match line.as_bytes().last() {
+            None => true,
+            Some(b) if b.is_ascii() => !b.is_ascii_whitespace(),
+            Some(_) => line.len() == line.trim_end().len(),
+        };
+        let blank = line.is_empty();
+        if !clean_end || (blank && previous_blank) {
+            return false;
+        }
+        previous_blank = blank;
+        start = end + 1;
+    }
+    true
 }
 
 /// `text` without leading and trailing lines that are empty or white space, and without

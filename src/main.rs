@@ -6,36 +6,53 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use revue::app::{App, DocumentWarning};
+use std::sync::mpsc::Receiver;
+
+use revue::app::App;
 use revue::cli::Args;
 use revue::input::Input;
-use revue::load::{self, Loaded};
+use revue::loader::{self, Change, Collector, DocumentWarning, LoadEvent};
 use revue::model::Document;
 use revue::stats::Stats;
 use revue::theme::Theme;
-use revue::{export, query, tui};
+use revue::{export, query, save, tui};
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => return usage_error(&err),
     };
-    let Some((document, warnings)) = load_all(&args) else {
+    let query = args.query();
+    let printing = args.format.is_some() || args.stats;
+    if !printing && !io::stdout().is_terminal() {
+        eprintln!(
+            "revue: error: standard output is not a terminal; use --format or --stats to print the reviews"
+        );
+        return ExitCode::from(2);
+    }
+    // The app starts as soon as the first reviews are in; printing waits for them all.
+    let Some(loading) = start_loading(&args, !printing) else {
         return ExitCode::from(1);
     };
-    let query = args.query();
-    if args.format.is_some() || args.stats {
+    let Loading {
+        document,
+        warnings,
+        collector,
+        events,
+    } = loading;
+    if printing {
         let indices = query::apply(&document, &query);
+        let write_view = |out: &mut dyn Write| match args.format {
+            Some(format) if !args.stats => export::write(out, &document, &indices, format),
+            _ => write!(out, "{}", Stats::new(&document, &indices)),
+        };
+        // A file is written whole or not at all, and never over an input (see save.rs).
+        if let Some(path) = &args.output {
+            return save::report(save::write_atomically(path, &args.files, write_view));
+        }
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
-        let written = if args.stats {
-            write!(out, "{}", Stats::new(&document, &indices))
-        } else {
-            args.format.map_or(Ok(()), |format| {
-                export::write(&mut out, &document, &indices, format)
-            })
-        };
-        return match written.and_then(|()| out.flush()) {
+        return match write_view(&mut out).and_then(|()| out.flush()) {
             Ok(()) => ExitCode::SUCCESS,
             // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
             Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -45,14 +62,8 @@ fn main() -> ExitCode {
             }
         };
     }
-    if !io::stdout().is_terminal() {
-        eprintln!(
-            "revue: error: standard output is not a terminal; use --format or --stats to print the reviews"
-        );
-        return ExitCode::from(2);
-    }
-    let mut app = App::new(document, query, warnings, Theme::from_env());
-    match tui::run(&mut app) {
+    let mut app = App::new(document, query, warnings, Theme::from_env()).with_loading(collector);
+    match tui::run(&mut app, Some(events)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("revue: error: terminal: {err}");
@@ -79,37 +90,48 @@ fn usage_error(err: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Loads every input, reporting each failure and warning on stderr. `None` when nothing
-/// loaded.
-fn load_all(args: &Args) -> Option<(Document, Vec<DocumentWarning>)> {
-    let mut document: Option<Document> = None;
-    let mut all_warnings = Vec::new();
-    for input in Input::from_args(&args.files) {
-        let loaded = input.read().map_err(|e| e.to_string()).and_then(|bytes| {
-            load::load_bytes(bytes, &input.label(), args.input_format).map_err(|e| e.to_string())
-        });
-        match loaded {
-            Ok(Loaded {
-                document: doc,
-                warnings,
-            }) => {
-                for w in warnings {
-                    match w.line {
-                        Some(line) => eprintln!("revue: warning: {input}:{line}: {}", w.message),
-                        None => eprintln!("revue: warning: {input}: {}", w.message),
-                    }
-                    all_warnings.push(DocumentWarning {
-                        document: input.to_string(),
-                        warning: w,
-                    });
-                }
-                match &mut document {
-                    Some(all) => all.append(doc),
-                    None => document = Some(doc),
-                }
+/// Documents loaded so far, and the rest of the load still under way.
+struct Loading {
+    document: Document,
+    warnings: Vec<DocumentWarning>,
+    collector: Collector,
+    events: Receiver<LoadEvent>,
+}
+
+/// Starts loading every input in the background and waits until the app has something to
+/// show (`first_reviews`: the first reviews) or until everything is loaded. Failures and
+/// warnings met meanwhile are printed on stderr, before any screen is drawn. `None` when
+/// nothing loaded.
+fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
+    let inputs = Input::from_args(&args.files);
+    let names = inputs.iter().map(ToString::to_string).collect();
+    let events = loader::spawn(inputs, args.input_format, args.max_size);
+    let mut collector = Collector::new(names);
+    let mut document = Document::default();
+    let mut warnings: Vec<DocumentWarning> = Vec::new();
+    for event in &events {
+        let printed = warnings.len();
+        let change = collector.apply(&mut document, &mut warnings, event);
+        for w in &warnings[printed..] {
+            match w.warning.line {
+                Some(line) => eprintln!(
+                    "revue: warning: {}:{line}: {}",
+                    w.document, w.warning.message
+                ),
+                None => eprintln!("revue: warning: {}: {}", w.document, w.warning.message),
             }
-            Err(err) => eprintln!("revue: error: {input}: {err}"),
+        }
+        match change {
+            Change::Failed(message) => eprintln!("revue: error: {message}"),
+            Change::Finished => break,
+            Change::Reviews if first_reviews && !document.reviews.is_empty() => break,
+            Change::Reviews | Change::Nothing => {}
         }
     }
-    document.map(|d| (d, all_warnings))
+    (!document.reviews.is_empty()).then_some(Loading {
+        document,
+        warnings,
+        collector,
+        events,
+    })
 }

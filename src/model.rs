@@ -374,10 +374,38 @@ impl Document {
         self.sources.get(usize::from(review.source))
     }
 
+    /// How many reviews the documents say their films have, where every one says; a
+    /// hostile count cannot overflow it.
+    #[must_use]
+    pub fn claimed_reviews(&self) -> Option<u64> {
+        self.sources
+            .iter()
+            .try_fold(0u64, |sum, s| s.review_count.map(|n| sum.saturating_add(n)))
+    }
+
     /// Bytes of text held, for memory accounting.
     #[must_use]
     pub fn text_bytes(&self) -> usize {
         self.store.bytes()
+    }
+
+    /// Adds the next piece of an already open document (its reviews go to `source`, and its
+    /// description of the film, which is the latest and fullest, replaces the old one).
+    pub fn extend_source(&mut self, source: u16, part: Document) {
+        let chunk_offset = self.store.absorb(part.store);
+        if let Some(info) = part.sources.into_iter().next() {
+            match self.sources.get_mut(usize::from(source)) {
+                Some(existing) => *existing = info,
+                None => self.sources.push(info),
+            }
+        }
+        self.reviews.extend(part.reviews.into_iter().map(|mut r| {
+            r.source = source;
+            for t in [&mut r.title, &mut r.author, &mut r.body, &mut r.permalink] {
+                t.chunk += chunk_offset;
+            }
+            r
+        }));
     }
 
     /// Adds every review of `other`, which keep pointing at their own text and remember

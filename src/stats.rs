@@ -58,11 +58,7 @@ impl Stats {
                 (nth(rated / 2 - 1) + nth(rated / 2)) as f64 / 2.0
             }
         });
-        let claimed = doc
-            .sources
-            .iter()
-            .map(|s| s.review_count)
-            .sum::<Option<u64>>();
+        let claimed = doc.claimed_reviews();
         Self {
             shown: indices.len(),
             loaded: doc.reviews.len(),

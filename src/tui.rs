@@ -2,8 +2,9 @@
 //! back as it was on every way out (quit, error, panic, signals, suspend).
 
 use std::io::{self, Stdout, Write};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -18,19 +19,24 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 use crate::app::App;
 use crate::keymap;
+use crate::loader::LoadEvent;
 
 /// Something the event loop reacts to.
 enum Input {
     Terminal(Event),
     Signal(i32),
+    Load(LoadEvent),
 }
+
+/// How often at most a view with a sort or filter is recomputed while reviews pour in.
+const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(250);
 
 /// Runs the app until the user quits or a signal ends it. Returns the exit status: 0, or
 /// 128 + the signal's number.
 ///
 /// # Errors
 /// When the terminal cannot be set up or drawn to.
-pub fn run(app: &mut App) -> io::Result<u8> {
+pub fn run(app: &mut App, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8> {
     install_panic_hook();
     let mut terminal = enter()?;
     let (tx, rx) = mpsc::channel::<Input>();
@@ -45,13 +51,23 @@ pub fn run(app: &mut App) -> io::Result<u8> {
     });
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     let signal_handle = signals.handle();
+    let signal_tx = tx.clone();
     thread::spawn(move || {
         for signal in signals.forever() {
-            if tx.send(Input::Signal(signal)).is_err() {
+            if signal_tx.send(Input::Signal(signal)).is_err() {
                 break;
             }
         }
     });
+    if let Some(events) = loading {
+        thread::spawn(move || {
+            for event in events {
+                if tx.send(Input::Load(event)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
 
     let result = event_loop(app, &mut terminal, &rx);
     signal_handle.close();
@@ -65,6 +81,7 @@ fn event_loop(
     rx: &mpsc::Receiver<Input>,
 ) -> io::Result<u8> {
     draw(app, terminal)?;
+    let mut last_refresh = Instant::now();
     loop {
         let Ok(first) = rx.recv() else { return Ok(0) };
         // Handle everything already waiting before drawing, so held-down keys never queue
@@ -73,6 +90,7 @@ fn event_loop(
             match input {
                 Input::Signal(signal) => return Ok(128 + u8::try_from(signal).unwrap_or(0)),
                 Input::Terminal(ev) => handle_event(app, &ev),
+                Input::Load(event) => app.absorb(event),
             }
             if app.should_quit {
                 return Ok(0);
@@ -81,6 +99,10 @@ fn event_loop(
                 app.suspend_requested = false;
                 suspend(terminal)?;
             }
+        }
+        if app.is_stale() && last_refresh.elapsed() >= REFRESH_WHILE_LOADING {
+            app.refresh_if_stale();
+            last_refresh = Instant::now();
         }
         draw(app, terminal)?;
     }

@@ -172,7 +172,10 @@ fn csv_has_a_header_and_quoted_rows() {
             "helpful",
             "not_helpful",
             "body",
-            "permalink"
+            "permalink",
+            "film",
+            "film_year",
+            "film_review_count"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();

@@ -1,8 +1,10 @@
-//! The CSV loader: round trips through the binary on the real samples, and the shapes of
-//! damaged CSV it must read past (ragged rows, bad values, missing or oddly named columns).
+//! The CSV loader: round trips through the binary on the real samples (byte for byte, film
+//! title, year and review count included), and the shapes of damaged CSV it must read past
+//! (ragged rows, bad values, missing or oddly named columns, exports older than the film
+//! columns).
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use revue::export::CSV_HEADER;
+use revue::export::{CSV_FILM_COLUMNS, CSV_HEADER};
 use revue::load::{Format, LoadError, Loaded, Warning, load_bytes};
 use revue::model::Date;
 
@@ -36,37 +38,138 @@ fn json(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).expect("revue writes JSON")
 }
 
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("revue writes UTF-8")
+}
+
+/// `revue FILES --format csv | revue - --format json` must print exactly what
+/// `revue FILES --format json` does.
+fn assert_csv_round_trips(files: &[&str]) {
+    let paths: Vec<String> = files.iter().map(|f| data(f)).collect();
+    let args = |format| {
+        let mut args: Vec<&str> = paths.iter().map(String::as_str).collect();
+        args.extend(["--format", format]);
+        args
+    };
+    let direct = revue(&args("json"), None);
+    let csv = revue(&args("csv"), None);
+    let back = revue(&["-", "--format", "json"], Some(csv));
+    assert_eq!(text(&back), text(&direct), "{files:?}");
+}
+
 #[test]
-fn csv_round_trips_every_review_of_every_sample() {
-    for sample in SAMPLES {
-        let path = data(sample);
-        let direct = json(&revue(&[&path, "--format", "json"], None));
-        let csv = revue(&[&path, "--format", "csv"], None);
-        let back = json(&revue(&["-", "--format", "json"], Some(csv)));
-        assert_eq!(back["reviews"], direct["reviews"], "{sample}");
-        // CSV has no place for what the page says about its film (FORMATS.md §3 fixes its
-        // columns), so that part of the envelope does not survive.
-        assert_eq!(back["title"], serde_json::Value::Null, "{sample}");
-    }
+fn copied_text_sample_round_trips_through_csv_with_its_film() {
+    assert_csv_round_trips(&["pusher-ii-reviews.txt"]);
+    // What the round trip has to keep: the envelope JSON has and CSV used to lose.
+    let direct = json(&revue(
+        &[&data("pusher-ii-reviews.txt"), "--format", "json"],
+        None,
+    ));
+    assert_eq!(direct["title"], "Pusher II");
+    assert_eq!(direct["year"], 2004);
+    assert_eq!(direct["review_count"], 44);
+}
+
+#[test]
+fn html_2024_sample_round_trips_through_csv() {
+    assert_csv_round_trips(&["imdb-2024-layout-worlds-end.html"]);
+}
+
+#[test]
+fn legacy_html_sample_round_trips_through_csv() {
+    assert_csv_round_trips(&["imdb-legacy-layout-review.html"]);
+}
+
+#[test]
+fn all_three_samples_round_trip_through_csv_together() {
+    assert_csv_round_trips(&SAMPLES);
 }
 
 #[test]
 fn csv_read_back_writes_the_same_csv() {
-    let path = data("pusher-ii-reviews.txt");
-    let csv = revue(&[&path, "--format", "csv"], None);
-    let once = revue(&["-", "--format", "csv"], Some(csv.clone()));
-    assert_eq!(
-        String::from_utf8_lossy(&once),
-        String::from_utf8_lossy(&csv)
-    );
+    for sample in SAMPLES {
+        let csv = revue(&[&data(sample), "--format", "csv"], None);
+        let once = revue(&["-", "--format", "csv"], Some(csv.clone()));
+        assert_eq!(text(&once), text(&csv), "{sample}");
+    }
+}
+
+/// The cells of a row after the nine review columns.
+fn film_cells(row: &csv::StringRecord) -> Vec<&str> {
+    row.iter().skip(CSV_HEADER.len()).collect()
 }
 
 #[test]
-fn single_document_csv_has_exactly_the_documented_columns() {
-    let csv = revue(&[&data("pusher-ii-reviews.txt"), "--format", "csv"], None);
-    let text = String::from_utf8(csv).expect("utf-8");
-    let header = text.lines().next().expect("a header");
-    assert_eq!(header, CSV_HEADER.join(","));
+fn csv_has_the_review_columns_then_the_film_columns() {
+    let csv = text(&revue(
+        &[&data("pusher-ii-reviews.txt"), "--format", "csv"],
+        None,
+    ));
+    let header = csv.lines().next().expect("a header");
+    assert_eq!(
+        header,
+        "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink,\
+         film,film_year,film_review_count"
+    );
+    let expected: Vec<&str> = CSV_HEADER
+        .iter()
+        .chain(&CSV_FILM_COLUMNS)
+        .copied()
+        .collect();
+    assert_eq!(header, expected.join(","));
+    // Every row names the film the page is about: title, year, the page's review count.
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 25);
+    for row in &rows {
+        assert_eq!(film_cells(row), ["Pusher II", "2004", "44"]);
+    }
+    // A page that names no film leaves `film` empty and still says what it does know.
+    let csv = revue(
+        &[&data("imdb-2024-layout-worlds-end.html"), "--format", "csv"],
+        None,
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let first = reader.records().next().expect("a row").expect("row");
+    assert_eq!(film_cells(&first), ["", "", "572"]);
+}
+
+#[test]
+fn csv_without_the_film_columns_still_loads() {
+    // An export from before the film columns: the nine review columns only.
+    let path = data("pusher-ii-reviews.txt");
+    let csv = revue(&[&path, "--format", "csv"], None);
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(reader.headers().expect("header").iter().take(9))
+        .expect("write");
+    for row in reader.records() {
+        writer
+            .write_record(row.expect("row").iter().take(9))
+            .expect("write");
+    }
+    let old = writer.into_inner().expect("flush");
+    assert!(text(&old).starts_with(&format!("{}\n", CSV_HEADER.join(","))));
+
+    let output = cargo_bin_cmd!("revue")
+        .args(["-", "--format", "json"])
+        .write_stdin(old)
+        .output()
+        .expect("revue runs");
+    assert!(output.status.success());
+    assert_eq!(
+        text(&output.stderr),
+        "",
+        "no warning for the missing columns"
+    );
+    let back = json(&output.stdout);
+    let direct = json(&revue(&[&path, "--format", "json"], None));
+    assert_eq!(back["reviews"], direct["reviews"]);
+    // Nothing in such a file says which film it is about.
+    for key in ["title", "year", "review_count"] {
+        assert_eq!(back[key], serde_json::Value::Null, "{key}");
+    }
 }
 
 fn load_csv(text: &str) -> Result<Loaded, LoadError> {
@@ -189,6 +292,60 @@ fn a_film_column_gives_each_film_its_own_source() {
         .map(|r| document.source_of(r).map_or("", |s| s.label.as_str()))
         .collect();
     assert_eq!(films, ["Pusher II", "Stree", "Pusher II", "reviews.csv"]);
+}
+
+#[test]
+fn film_columns_give_each_film_its_title_year_and_review_count() {
+    let text = "title,film,Film Year,FILM_REVIEW_COUNT\n\
+                a,Pusher II,2004,44\n\
+                b,Stree,,\n\
+                c,Pusher II,2004,44\n\
+                d,,2018,\"1,234\"\n";
+    let Loaded { document, warnings } = load_ok(text);
+    assert_eq!(warnings, []);
+    let sources: Vec<_> = document
+        .sources
+        .iter()
+        .map(|s| (s.label.as_str(), s.title.as_deref(), s.year, s.review_count))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            // The rows that name no film belong to the file itself, which names none.
+            ("reviews.csv", None, Some(2018), Some(1234)),
+            ("Pusher II", Some("Pusher II"), Some(2004), Some(44)),
+            ("Stree", Some("Stree"), None, None),
+        ]
+    );
+    // One film: one source, as the JSON of the same document has.
+    let Loaded { document, .. } = load_ok("title,film,film_year,film_review_count\na,X,1999,3\n");
+    assert_eq!(document.sources.len(), 1);
+    let source = &document.sources[0];
+    assert_eq!(
+        (source.title.as_deref(), source.year, source.review_count),
+        (Some("X"), Some(1999), Some(3))
+    );
+}
+
+#[test]
+fn bad_film_years_and_counts_are_warnings_and_leave_them_empty() {
+    let text = "title,film,film_year,film_review_count\n\
+                a,X,MMIV,lots\n\
+                b,X,70000,-3\n";
+    let Loaded { document, warnings } = load_ok(text);
+    let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "2: film_year \"MMIV\" is not a year; left empty",
+            "2: film_review_count \"lots\" is not a count; left empty",
+            "3: film_year \"70000\" is not a year; left empty",
+            "3: film_review_count \"-3\" is not a count; left empty",
+        ]
+    );
+    assert_eq!(document.reviews.len(), 2);
+    let source = &document.sources[0];
+    assert_eq!((source.year, source.review_count), (None, None));
 }
 
 #[test]

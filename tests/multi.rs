@@ -98,8 +98,21 @@ fn jsonl_and_csv_carry_the_film_too() {
     let header = csv.lines().next().expect("header");
     assert_eq!(
         header,
-        "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink,film"
+        "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink,\
+         film,film_year,film_review_count"
     );
+    // With several documents `film` is each one's label, as in JSON; year and count follow.
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.expect("row").iter().skip(9).map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 38);
+    assert!(rows.contains(&vec!["Pusher II".into(), "2004".into(), "44".into()]));
+    assert!(rows.contains(&vec![
+        "imdb-2024-layout-worlds-end.html".into(),
+        String::new(),
+        "572".into()
+    ]));
 
     let markdown = String::from_utf8(revue(
         &args(&samples(), &["--format", "markdown", "--film", "legacy"]),
@@ -136,6 +149,27 @@ fn every_export_reads_back_into_the_same_films() {
             "{format}"
         );
     }
+}
+
+#[test]
+fn csv_of_several_documents_reads_back_what_each_says_about_its_film() {
+    let csv = revue(&args(&samples(), &["--format", "csv"]), None);
+    let loaded = revue::load::load_bytes(csv, "-", None).expect("loads");
+    assert_eq!(loaded.warnings, []);
+    let sources: Vec<_> = loaded
+        .document
+        .sources
+        .iter()
+        .map(|s| (s.label.as_str(), s.year, s.review_count))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("imdb-2024-layout-worlds-end.html", None, Some(572)),
+            ("imdb-legacy-layout-review.html", None, None),
+            ("Pusher II", Some(2004), Some(44)),
+        ]
+    );
 }
 
 #[test]

@@ -3,8 +3,10 @@
 //!
 //! Columns are found by their header names, in any order and any case; any of them may be
 //! missing, and unknown ones are ignored. A bad value or a ragged row costs a warning with its
-//! line number, never the rest of the file. A `film` column (written when several documents
-//! were open) gives each film its own source again.
+//! line number, never the rest of the file. The `film`, `film_year` and `film_review_count`
+//! columns revue writes after the review ones give each film its own source again, with the
+//! title, year and review count that a JSON document keeps in its envelope; a CSV without
+//! them (older exports, spreadsheets) loads as one source that says nothing about its film.
 
 use std::borrow::Cow;
 
@@ -12,7 +14,8 @@ use super::{Films, LoadError, Loaded, Warning, normalize_body, parse_count};
 use crate::model::{Date, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
-/// The columns revue writes ([`crate::export::CSV_HEADER`]) and the optional `film`.
+/// The columns revue writes: [`crate::export::CSV_HEADER`] and
+/// [`crate::export::CSV_FILM_COLUMNS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
     Rating,
@@ -25,10 +28,12 @@ enum Column {
     Body,
     Permalink,
     Film,
+    FilmYear,
+    FilmReviewCount,
 }
 
 impl Column {
-    const ALL: [Self; 10] = [
+    const ALL: [Self; 12] = [
         Self::Rating,
         Self::Title,
         Self::Author,
@@ -39,6 +44,8 @@ impl Column {
         Self::Body,
         Self::Permalink,
         Self::Film,
+        Self::FilmYear,
+        Self::FilmReviewCount,
     ];
 
     fn name(self) -> &'static str {
@@ -53,6 +60,8 @@ impl Column {
             Self::Body => "body",
             Self::Permalink => "permalink",
             Self::Film => "film",
+            Self::FilmYear => "film_year",
+            Self::FilmReviewCount => "film_review_count",
         }
     }
 
@@ -256,6 +265,42 @@ impl Rows {
 
         let film = self.columns[Column::Film as usize].and_then(|i| record.get(i));
         let source = self.films.source_for(film);
+        let year = match cell(Column::FilmYear).trim() {
+            "" => None,
+            text => {
+                let year = text.parse::<u16>().ok();
+                if year.is_none() {
+                    warn(format!(
+                        "film_year {:?} is not a year; left empty",
+                        sanitize(text)
+                    ));
+                }
+                year
+            }
+        };
+        let review_count = match cell(Column::FilmReviewCount).trim() {
+            "" => None,
+            text => {
+                if let Some((n, false)) = parse_count(text) {
+                    Some(n)
+                } else {
+                    warn(format!(
+                        "film_review_count {:?} is not a count; left empty",
+                        sanitize(text)
+                    ));
+                    None
+                }
+            }
+        };
+        let film = self.films.source_mut(source);
+        // A film named in the CSV is its title: that is what an export of one document writes
+        // there (with several it is their label, which is the title wherever a page names one).
+        if source != 0 && film.title.is_none() {
+            film.title = Some(film.label.clone());
+        }
+        // Every row of a film repeats its year and count; the first row that gives one wins.
+        film.year = film.year.or(year);
+        film.review_count = film.review_count.or(review_count);
         let review = Review {
             rating,
             spoiler,
@@ -299,6 +344,11 @@ mod tests {
         assert!(is_header(
             "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink"
         ));
+        assert!(is_header(
+            "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink,film,film_year,\
+             film_review_count"
+        ));
+        assert_eq!(Column::from_header("Film Year"), Some(Column::FilmYear));
         assert!(is_header("Title,Author,Body,id"));
         assert!(!is_header("Title, author, and body"));
         assert!(!is_header("title,author,date,a,b,c"));

@@ -30,43 +30,100 @@ impl Line {
 /// which the caller reports.
 #[must_use]
 pub fn load(store: StoreBuilder, label: &str) -> Loaded {
-    let mut parser = Parser {
-        store,
-        reviews: Vec::new(),
-        warnings: Vec::new(),
-        source: Source {
-            label: label.to_string(),
-            ..Source::default()
-        },
-        seen_block: false,
-    };
-    let mut block: Vec<Line> = Vec::new();
-    let base_len = parser.store.base().len();
-    let mut offset = 0;
-    let mut number = 0;
-    while offset < base_len {
-        let rest = &parser.store.base()[offset..];
-        let line_len = rest.find('\n').unwrap_or(rest.len());
-        let mut end = offset + line_len;
-        if parser.store.base().as_bytes()[offset..end].last() == Some(&b'\r') {
-            end -= 1;
-        }
-        number += 1;
-        let line = Line {
-            start: offset,
-            end,
-            number,
-        };
-        offset += line_len + 1;
-        if is_permalink(parser.text(line)) {
-            parser.finish_block(&block, number, true);
-            block.clear();
-        } else {
-            block.push(line);
+    Chunked::new(label).parse(store, true)
+}
+
+/// A parser fed a document in pieces, each ending just after a `Permalink` line (so no
+/// review block is split) except the last. It carries what crosses pieces: whether the
+/// header was seen, the line count for warnings, and the film the header named.
+#[derive(Debug, Clone)]
+pub struct Chunked {
+    source: Source,
+    seen_block: bool,
+    lines_before: usize,
+}
+
+impl Chunked {
+    #[must_use]
+    pub fn new(label: &str) -> Self {
+        Self {
+            source: Source {
+                label: label.to_string(),
+                ..Source::default()
+            },
+            seen_block: false,
+            lines_before: 0,
         }
     }
-    parser.finish_block(&block, number, false);
-    parser.finish()
+
+    /// Lines parsed so far, to number the warnings of the next piece.
+    #[must_use]
+    pub fn lines_read(&self) -> usize {
+        self.lines_before
+    }
+
+    /// Parses the next piece. Its document's one source is the film as known so far.
+    #[must_use]
+    pub fn parse(&mut self, store: StoreBuilder, last: bool) -> Loaded {
+        let mut parser = Parser {
+            store,
+            reviews: Vec::new(),
+            warnings: Vec::new(),
+            source: std::mem::take(&mut self.source),
+            seen_block: self.seen_block,
+        };
+        let base = parser.store.base().as_bytes();
+        let mut offset = 0;
+        let mut number = self.lines_before;
+        // All lines but the Permalinks, and where each block of them ends.
+        let mut lines: Vec<Line> = Vec::new();
+        let mut blocks: Vec<(usize, usize)> = Vec::new();
+        // First find the blocks (cheap: one pass over line starts), then read them, so the
+        // borrow of the text ends before the store is written to.
+        while offset < base.len() {
+            let line_len = memchr_newline(&base[offset..]);
+            let mut end = offset + line_len;
+            if base[offset..end].last() == Some(&b'\r') {
+                end -= 1;
+            }
+            number += 1;
+            let line = Line {
+                start: offset,
+                end,
+                number,
+            };
+            offset += line_len + 1;
+            if starts_like_permalink(&base[line.start..line.end])
+                && is_permalink(&parser.store.base()[line.range()])
+            {
+                blocks.push((lines.len(), number));
+            } else {
+                lines.push(line);
+            }
+        }
+        let mut from = 0;
+        for (to, permalink_line) in blocks {
+            parser.finish_block(&lines[from..to], permalink_line, true);
+            from = to;
+        }
+        if last {
+            parser.finish_block(&lines[from..], number, false);
+        }
+        self.lines_before = number;
+        self.seen_block = parser.seen_block;
+        self.source = parser.source.clone();
+        parser.finish()
+    }
+}
+
+/// Length of the line at the start of `bytes`, up to its `\n` or the end.
+fn memchr_newline(bytes: &[u8]) -> usize {
+    memchr::memchr(b'\n', bytes).unwrap_or(bytes.len())
+}
+
+/// Cheap first test for a `Permalink` line, before the exact one.
+fn starts_like_permalink(line: &[u8]) -> bool {
+    matches!(line.iter().find(|b| !b.is_ascii_whitespace()), Some(b'P'))
 }
 
 /// Where a block's author line is, and its title line (missing in a damaged block).
@@ -91,7 +148,12 @@ impl Parser {
     }
 
     fn is_blank(&self, line: Line) -> bool {
-        self.text(line).trim().is_empty()
+        let text = self.text(line);
+        match text.as_bytes().first() {
+            // Nearly every line starts with a letter: no need to trim it.
+            Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => false,
+            _ => text.trim().is_empty(),
+        }
     }
 
     fn warn(&mut self, line: usize, message: impl Into<String>) {
@@ -408,7 +470,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// A `Permalink` line; a copy may leave stray characters after the word.
-fn is_permalink(line: &str) -> bool {
+pub(super) fn is_permalink(line: &str) -> bool {
     line.trim_start()
         .strip_prefix("Permalink")
         .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
@@ -454,9 +516,26 @@ pub fn parse_count(text: &str) -> Option<(u64, bool)> {
 /// `None` when the line is not a votes line; `Some(Err)` when it is one with impossible
 /// numbers (the review keeps its other fields).
 fn parse_votes(line: &str) -> Option<Result<(u64, u64), String>> {
+    votes_and_rest(line).map(|(votes, _)| votes)
+}
+
+/// The votes of a votes line and the text after "found this helpful". Read by hand rather
+/// than with substring searches: it runs once per review, and setting up a searcher for
+/// each call cost more than the rest of the line's parsing.
+fn votes_and_rest(line: &str) -> Option<(Result<(u64, u64), String>, &str)> {
+    let count_len = |s: &str| s.bytes().take_while(|b| b.is_ascii_digit() || *b == b',').count();
     let rest = line.trim_start();
-    let (helpful, rest) = rest.split_once(" out of ")?;
-    let (total, _) = rest.split_once(" found this helpful")?;
+    let n = count_len(rest);
+    let (helpful, rest) = rest.split_at(n);
+    let rest = rest.strip_prefix(" out of ")?;
+    let n = count_len(rest);
+    let (total, rest) = rest.split_at(n);
+    let rest = rest.strip_prefix(" found this helpful")?;
+    Some((votes_from_counts(helpful, total)?, rest))
+}
+
+/// Helpful and not-helpful votes from the two counts of "X out of Y".
+fn votes_from_counts(helpful: &str, total: &str) -> Option<Result<(u64, u64), String>> {
     let (helpful, o1) = parse_count(helpful)?;
     let (total, o2) = parse_count(total)?;
     if o1 || o2 {
@@ -472,7 +551,12 @@ fn parse_votes(line: &str) -> Option<Result<(u64, u64), String>> {
 
 /// The full votes line, as IMDb prints it, used to split blocks that lost their `Permalink`.
 fn is_full_votes_line(line: &str) -> bool {
-    line.contains("Was this review helpful?") && parse_votes(line).is_some()
+    line.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        && votes_and_rest(line).is_some_and(|(_, rest)| {
+            rest.trim_start_matches('.')
+                .trim_start()
+                .starts_with("Was this review helpful?")
+        })
 }
 
 /// Splits `UlrikSander11 March 2006` into the author's length in bytes and the date.

@@ -42,7 +42,18 @@ pub fn status_parts(app: &App) -> Vec<String> {
             docs.join(", ")
         ));
     }
-    let claimed: Option<u64> = app.doc.sources.iter().map(|s| s.review_count).sum();
+    if let Some(loading) = &app.loading {
+        let progress = &loading.progress;
+        let read = crate::input::describe_size(progress.bytes);
+        parts.push(match (progress.percent(), progress.size) {
+            (Some(percent), Some(size)) => format!(
+                "loading {percent}% ({read} of {})",
+                crate::input::describe_size(size)
+            ),
+            _ => format!("loading ({read} read)"),
+        });
+    }
+    let claimed = app.doc.claimed_reviews();
     if let Some(claimed) = claimed
         && claimed != total as u64
     {

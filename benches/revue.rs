@@ -1,0 +1,182 @@
+//! Benchmarks for the speed goals: load throughput per format, the query (filter + sort) at a
+//! million reviews, search, and rendering one frame at a million reviews.
+//!
+//! The data is generated here from the built-in sample (its reviews, reshuffled and
+//! renumbered), so nothing large is committed. `cargo bench` runs them all;
+//! `cargo bench -- load` runs one group. Set `REVUE_BENCH_REVIEWS` to change the size of
+//! the large document (default 1,000,000).
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+use revue::app::App;
+use revue::export::{self, OutputFormat};
+use revue::input::SAMPLE;
+use revue::load::{Format, load_bytes};
+use revue::model::Document;
+use revue::query::{self, Query, RatingSet, Search, SortKey};
+use revue::theme::Theme;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A copied-page text of `n` reviews made from the sample's reviews.
+fn synthetic_text(n: usize) -> String {
+    let sample = load_bytes(SAMPLE.as_bytes().to_vec(), "sample", Some(Format::Text))
+        .expect("sample loads")
+        .document;
+    let mut out = String::with_capacity(n * 1500);
+    out.push_str("Synthetic (2024) Poster\n\n(2024)\n\nUser Reviews\n\n");
+    let _ = writeln!(out, "{n} Reviews");
+    for i in 0..n {
+        let r = &sample.reviews[i % sample.reviews.len()];
+        let rating = (i * 7 + 3) % 11;
+        if rating > 0 {
+            let _ = writeln!(out, "{rating}/10");
+        }
+        let _ = writeln!(out, "{} #{i}", sample.title(r));
+        let day = i % 28 + 1;
+        let _ = writeln!(out, "user{i}x{day} {} {}", MONTHS[i % 12], 2000 + i % 25);
+        if i % 13 == 0 {
+            out.push_str("Warning: Spoilers\n");
+        }
+        // Paragraphs of the sample, rotated so bodies differ in length and text.
+        let body = sample.body(r);
+        let cut = body.len() * (i % 5) / 10;
+        let cut = (cut..body.len())
+            .find(|&c| body.is_char_boundary(c))
+            .unwrap_or(0);
+        out.push_str(&body[cut..]);
+        out.push_str("\n\n");
+        out.push_str(&body[..cut]);
+        let _ = writeln!(
+            out,
+            "\n{} out of {} found this helpful. Was this review helpful? Sign in to vote.\nPermalink",
+            i % 50,
+            i % 50 + i % 7
+        );
+    }
+    out.push_str("See also\n");
+    out
+}
+
+fn export(doc: &Document, format: OutputFormat) -> Vec<u8> {
+    let indices: Vec<usize> = (0..doc.reviews.len()).collect();
+    let mut out = Vec::new();
+    export::write(&mut out, doc, &indices, format).expect("export");
+    out
+}
+
+fn load_throughput(c: &mut Criterion) {
+    let text = synthetic_text(20_000);
+    let doc = load_bytes(text.clone().into_bytes(), "x", None)
+        .expect("loads")
+        .document;
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    let html = include_bytes!("../tests/data/imdb-2024-layout-worlds-end.html").to_vec();
+    for (name, format, bytes) in [
+        ("text", Format::Text, text.into_bytes()),
+        ("json", Format::Json, export(&doc, OutputFormat::Json)),
+        ("jsonl", Format::Jsonl, export(&doc, OutputFormat::Jsonl)),
+        ("csv", Format::Csv, export(&doc, OutputFormat::Csv)),
+        ("html", Format::Html, html),
+    ] {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || bytes.clone(),
+                |bytes| black_box(load_bytes(bytes, "x", Some(format)).expect("loads")),
+                BatchSize::LargeInput,
+            );
+        });
+    }
+    group.finish();
+}
+
+fn large_document() -> Document {
+    let n = std::env::var("REVUE_BENCH_REVIEWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    load_bytes(synthetic_text(n).into_bytes(), "large", None)
+        .expect("loads")
+        .document
+}
+
+fn query_at_scale(c: &mut Criterion) {
+    let doc = large_document();
+    let mut group = c.benchmark_group("query_1m");
+    group.sample_size(10);
+    for key in SortKey::ALL {
+        group.bench_function(format!("sort_{}", key.name()), |b| {
+            let q = Query {
+                sort: key,
+                ..Query::default()
+            };
+            b.iter(|| black_box(query::apply(&doc, &q)));
+        });
+    }
+    group.bench_function("filter_rating_8_10_sort_helpful", |b| {
+        let q = Query {
+            sort: SortKey::Helpful,
+            ratings: RatingSet::range(8, 10),
+            hide_spoilers: true,
+            ..Query::default()
+        };
+        b.iter(|| black_box(query::apply(&doc, &q)));
+    });
+    group.bench_function("search_baseball", |b| {
+        let q = Query {
+            search: Search::new("baseball"),
+            ..Query::default()
+        };
+        b.iter(|| black_box(query::apply(&doc, &q)));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("render_1m");
+    group.sample_size(20);
+    let mut app = App::new(doc, Query::default(), Vec::new(), Theme::colored());
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    group.bench_function("frame_160x48", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| {
+                    app.prepare(frame.area());
+                    frame.render_widget(&app, frame.area());
+                })
+                .expect("draw");
+        });
+    });
+    group.bench_function("next_review_and_frame", |b| {
+        b.iter(|| {
+            app.update(revue::keymap::Action::SelectNext);
+            app.prepare(Rect::new(0, 0, 160, 48));
+            terminal
+                .draw(|frame| frame.render_widget(&app, frame.area()))
+                .expect("draw");
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_throughput, query_at_scale);
+criterion_main!(benches);
