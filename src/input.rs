@@ -232,7 +232,9 @@ fn read_capped(reader: impl Read, max_size: u64, size_hint: usize) -> Result<Vec
     reader.read_to_end(&mut bytes)?;
     check_first_chunk(&bytes)?;
     // One byte past the cap tells "exactly the cap" from "more than the cap".
-    let rest = max_size.saturating_add(1).saturating_sub(bytes.len() as u64);
+    let rest = max_size
+        .saturating_add(1)
+        .saturating_sub(bytes.len() as u64);
     reader.set_limit(rest);
     reader.read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_size {
@@ -455,7 +457,10 @@ mod tests {
     #[test]
     fn file_names_are_sanitized_and_kept_on_one_line() {
         let file = Input::File("dir\u{9b}/evil\u{1b}[2J\u{202e}\nnext.txt".into());
-        assert_eq!(file.to_string(), "dir<U+009B>/evil\u{241b}[2J<U+202E>\u{240a}next.txt");
+        assert_eq!(
+            file.to_string(),
+            "dir<U+009B>/evil\u{241b}[2J<U+202E>\u{240a}next.txt"
+        );
         assert_eq!(file.label(), "evil\u{241b}[2J<U+202E>\u{240a}next.txt");
     }
 
@@ -494,7 +499,13 @@ mod tests {
         assert_eq!(input.read_at_most(2048).expect("at the cap").len(), 2048);
         let err = input.read_at_most(2047).expect_err("over the cap");
         assert!(
-            matches!(err, ReadError::TooLarge { size: Some(2048), limit: 2047 }),
+            matches!(
+                err,
+                ReadError::TooLarge {
+                    size: Some(2048),
+                    limit: 2047
+                }
+            ),
             "{err:?}"
         );
         assert_eq!(
@@ -509,7 +520,13 @@ mod tests {
         let endless = io::repeat(b'y');
         let err = read_capped(endless, 100_000, 0).expect_err("endless");
         assert!(
-            matches!(err, ReadError::TooLarge { size: None, limit: 100_000 }),
+            matches!(
+                err,
+                ReadError::TooLarge {
+                    size: None,
+                    limit: 100_000
+                }
+            ),
             "{err:?}"
         );
         let small = read_capped(&b"abc"[..], 3, 0).expect("fits exactly");
@@ -562,7 +579,10 @@ mod tests {
             let err = read_capped(&utf16(text, little, false)[..], DEFAULT_MAX_SIZE, 0)
                 .expect_err("no BOM");
             let endian = if little { "LE" } else { "BE" };
-            assert!(matches!(err, ReadError::Utf16 { endian: e } if e == endian), "{err:?}");
+            assert!(
+                matches!(err, ReadError::Utf16 { endian: e } if e == endian),
+                "{err:?}"
+            );
         }
         assert_eq!(
             ReadError::Utf16 { endian: "LE" }.to_string(),

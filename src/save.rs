@@ -204,9 +204,22 @@ mod tests {
             Err(io::Error::other("disk full"))
         })
         .expect_err("fails");
-        assert!(matches!(err, SaveError::Io { what: "cannot write", .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                SaveError::Io {
+                    what: "cannot write",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert_eq!(err.exit_code(), 1);
-        assert!(err.to_string().ends_with("out.csv: cannot write: disk full"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("out.csv: cannot write: disk full"),
+            "{err}"
+        );
         assert_eq!(fs::read_to_string(&path).expect("read"), "the old export");
         assert_eq!(leftovers(dir.path(), &["out.csv"]), Vec::<String>::new());
     }
@@ -304,7 +317,13 @@ mod tests {
         let missing = dir.path().join("no/such/folder/out.json");
         let err = write_atomically(&missing, &[], write_text("x")).expect_err("no folder");
         assert!(
-            matches!(err, SaveError::Io { what: "cannot create a temporary file in its folder", .. }),
+            matches!(
+                err,
+                SaveError::Io {
+                    what: "cannot create a temporary file in its folder",
+                    ..
+                }
+            ),
             "{err:?}"
         );
     }
@@ -317,7 +336,8 @@ mod tests {
         let path = PathBuf::from("no-such-dir/ev\u{1b}]0;x\u{7}il.json");
         let err = write_atomically(&path, &[], write_text("x")).expect_err("no folder");
         assert!(
-            err.to_string().starts_with("no-such-dir/ev\u{241b}]0;x\u{2407}il.json: "),
+            err.to_string()
+                .starts_with("no-such-dir/ev\u{241b}]0;x\u{2407}il.json: "),
             "{err}"
         );
     }
