@@ -140,7 +140,14 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> 
     leave();
     signal_hook::low_level::raise(SIGTSTP)?;
     *terminal = enter()?;
-    terminal.clear()
+    // Not `terminal.clear()`: it asks the terminal for the cursor position, and the thread
+    // blocked reading keys holds crossterm's reader, so the answer never comes and `fg`
+    // ended revue with an error. A new `Terminal` already repaints every cell on the next
+    // draw; clearing the screen makes it blank to match.
+    execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )
 }
 
 fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {

@@ -1,10 +1,14 @@
-//! End-to-end: the real binary in a pseudo-terminal, driven by keystrokes, its screen read
-//! back through a terminal emulator (vt100), the way a person sees it.
+//! End-to-end: the real binary in a pseudo-terminal, driven by keystrokes and signals, its
+//! screen read back through a terminal emulator (vt100), the way a person sees it, and the
+//! terminal's own settings (termios) checked after it exits.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::{Signal, kill};
+use nix::sys::termios::LocalFlags;
+use nix::unistd::Pid;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// How long to wait for something to appear. Generous: this is a deadline for a hang, not
@@ -16,12 +20,21 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, to look for sequences the screen no longer shows.
+    output: Arc<Mutex<Vec<u8>>>,
     master: Box<dyn MasterPty + Send>,
 }
 
 impl Pty {
     /// Starts revue with `args` in a `cols`×`rows` terminal.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Self {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+        cmd.args(args);
+        Self::spawn_command(cmd, cols, rows)
+    }
+
+    /// Starts any command in a `cols`×`rows` terminal, in the crate's folder.
+    pub fn spawn_command(mut cmd: CommandBuilder, cols: u16, rows: u16) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -30,8 +43,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
-        cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         let child = pair.slave.spawn_command(cmd).expect("spawn revue");
@@ -43,7 +54,9 @@ impl Pty {
             nonzero(cols),
             0,
         )));
+        let output = Arc::new(Mutex::new(Vec::new()));
         let feed = Arc::clone(&parser);
+        let log = Arc::clone(&output);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -51,14 +64,49 @@ impl Pty {
                     break;
                 }
                 feed.lock().expect("parser lock").process(&buf[..n]);
+                log.lock().expect("log lock").extend_from_slice(&buf[..n]);
             }
         });
         Self {
             child,
             writer,
             parser,
+            output,
             master: pair.master,
         }
+    }
+
+    /// Whether the program ever wrote `sequence`.
+    pub fn ever_wrote(&self, sequence: &[u8]) -> bool {
+        self.output
+            .lock()
+            .expect("log lock")
+            .windows(sequence.len())
+            .any(|w| w == sequence)
+    }
+
+    /// Sends a signal to the program, as `kill` would.
+    pub fn signal(&self, signal: Signal) {
+        let pid = self.child.process_id().expect("a running child has a pid");
+        kill(Pid::from_raw(i32::try_from(pid).expect("pid fits")), signal).expect("kill");
+    }
+
+    /// Whether the terminal's line discipline is in its normal (cooked) state: lines edited
+    /// before they are sent, and typing echoed. Raw mode clears both.
+    pub fn line_mode_restored(&self) -> bool {
+        let termios = self.master.get_termios().expect("the pty's termios");
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO)
+    }
+
+    /// Whether the screen is the alternate one (the app's) now.
+    pub fn on_alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .expect("parser lock")
+            .screen()
+            .alternate_screen()
     }
 
     /// The screen's text now.
@@ -192,4 +240,117 @@ fn a_bad_file_gets_a_plain_error_and_no_app() {
         "{screen}"
     );
     assert!(pty.terminal_restored());
+}
+
+/// Each signal that ends revue puts the terminal back: main screen, cursor shown, no mouse
+/// reporting, and the line discipline out of raw mode; revue exits with 128 + the signal.
+#[test]
+fn every_terminating_signal_restores_the_terminal() {
+    for signal in [
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGINT,
+        Signal::SIGQUIT,
+    ] {
+        let mut pty = Pty::spawn(&["tests/data/pusher-ii-reviews.txt"], 100, 30);
+        pty.wait_for("25 reviews");
+        // The app is really up: raw mode, alternate screen, mouse reporting on.
+        assert!(!pty.line_mode_restored(), "{signal}: not in raw mode");
+        assert!(!pty.terminal_restored(), "{signal}: app screen not up");
+        pty.signal(signal);
+        let code = pty.wait_exit();
+        assert_eq!(code, 128 + signal as u32, "{signal}: exit status");
+        assert!(
+            pty.terminal_restored(),
+            "{signal}: screen left in app state:\n{}",
+            pty.screen()
+        );
+        assert!(pty.line_mode_restored(), "{signal}: left in raw mode");
+    }
+}
+
+/// Ctrl-z suspends revue with the terminal put back, the shell's `fg` resumes it, and it
+/// draws its screen again. revue runs under an interactive shell for job control.
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    if !std::path::Path::new("/bin/bash").exists() {
+        eprintln!("skipped: no /bin/bash for job control");
+        return;
+    }
+    let mut cmd = CommandBuilder::new("/bin/bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", "shell$ ");
+    let mut pty = Pty::spawn_command(cmd, 100, 30);
+    pty.wait_for("shell$ ");
+    pty.send(&format!(
+        "{} tests/data/pusher-ii-reviews.txt\r",
+        env!("CARGO_BIN_EXE_revue")
+    ));
+    pty.wait_for("25 reviews");
+    assert!(!pty.screen().contains("Dedicated to Hubert Selby"));
+    pty.send("j");
+    pty.wait_for("Dedicated to Hubert Selby");
+    pty.send("\x1a"); // Ctrl-z
+    pty.wait_for("Stopped");
+    assert!(pty.terminal_restored(), "suspended with the app screen up");
+    assert!(!pty.on_alternate_screen());
+    pty.send("fg\r");
+    pty.wait_for("25 reviews");
+    assert!(pty.on_alternate_screen(), "fg did not bring the app back");
+    // The state survived the suspension: the second review is still selected.
+    pty.wait_for("Dedicated to Hubert Selby");
+    pty.send("q");
+    pty.wait_for("shell$ ");
+    assert!(pty.terminal_restored());
+    pty.send("exit\r");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+/// A bad input is reported before any screen is drawn: the one error line on the plain
+/// terminal, exit status 1, and no alternate screen, not even for a moment.
+#[test]
+fn bad_inputs_never_draw_a_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").expect("write");
+    let binary = dir.path().join("image.png");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    let words = dir.path().join("words.txt");
+    std::fs::write(&words, b"no reviews here\n").expect("write");
+    let path = |p: &std::path::Path| p.to_str().expect("UTF-8 temp path").to_string();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["tests/data/missing.txt".into()], "no such file"),
+        (vec![path(dir.path())], "is a directory"),
+        (vec![path(&empty)], "the file is empty"),
+        (vec![path(&binary)], "binary data"),
+        (vec![path(&words)], "no reviews found"),
+        (vec!["/dev/zero".into()], "binary data"),
+        (
+            vec![
+                "tests/data/pusher-ii-reviews.txt".into(),
+                "--max-size".into(),
+                "1K".into(),
+            ],
+            "larger than the 1 KiB limit",
+        ),
+    ];
+    for (args, cause) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut pty = Pty::spawn(&args, 100, 30);
+        assert_eq!(pty.wait_exit(), 1, "{args:?}");
+        let screen = pty.screen();
+        assert!(
+            screen.starts_with("revue: error: ") && screen.contains(cause),
+            "{args:?}: {screen}"
+        );
+        assert_eq!(screen.trim_end().lines().count(), 1, "{args:?}: {screen}");
+        assert!(
+            !pty.ever_wrote(b"\x1b[?1049h"),
+            "{args:?}: entered the alternate screen"
+        );
+        assert!(
+            pty.terminal_restored() && pty.line_mode_restored(),
+            "{args:?}"
+        );
+    }
 }
