@@ -143,6 +143,11 @@ fn query_at_scale(c: &mut Criterion) {
         };
         b.iter(|| black_box(query::apply(&doc, &q)));
     });
+    group.bench_function("search_reviews_baseball_all_cores", |b| {
+        let search = Search::new("baseball");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        b.iter(|| black_box(query::search_reviews(&doc, &search, None, &cancel)));
+    });
     group.bench_function("search_baseball", |b| {
         let q = Query {
             search: Search::new("baseball"),

@@ -6,7 +6,8 @@
 //! rendering in [`crate::ui`] then only reads.
 
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use ratatui::layout::{Position, Rect};
 
@@ -76,16 +77,20 @@ pub struct App {
     /// The selected review laid out for the detail pane's width.
     pub detail: Option<DetailText>,
     /// Full sort orders already computed, per order and direction.
-    sorted: HashMap<(u8, bool), Rc<Vec<usize>>>,
+    sorted: HashMap<(u8, bool), Arc<Vec<usize>>>,
     /// Recent searches and the reviews they matched (document order), so a search that
     /// narrows, or a backspace, reuses earlier work instead of scanning everything again.
-    search_cache: Vec<(String, Rc<Vec<usize>>)>,
+    search_cache: Vec<(String, Arc<Vec<usize>>)>,
     /// The background load still adding reviews, if any.
     pub loading: Option<Collector>,
     /// Reviews per source, kept as reviews arrive so the status bar need not count them.
     pub source_counts: Vec<usize>,
     /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
     stale: bool,
+    /// The search changed and its matches are not computed yet.
+    search_pending: bool,
+    /// Searches wait for [`App::run_pending_search`] instead of running at once.
+    defer_search: bool,
 }
 
 /// How many recent searches to remember.
@@ -123,6 +128,8 @@ impl App {
             loading: None,
             source_counts: Vec::new(),
             stale: false,
+            search_pending: false,
+            defer_search: false,
         };
         app.count_sources(0);
         app.refresh_view();
@@ -276,7 +283,7 @@ impl App {
             }
             Action::SearchAccept => {
                 self.mode = Mode::Browse;
-                if !self.query.search.is_empty() {
+                if !self.query.search.is_empty() && !self.search_pending {
                     self.message = Some(format!("{} matching", self.view.len()));
                 }
             }
@@ -455,7 +462,11 @@ impl App {
 
     fn set_search(&mut self) {
         self.query.search = Search::new(&self.search_input);
-        self.refresh_view();
+        if self.defer_search {
+            self.search_pending = true;
+        } else {
+            self.refresh_view();
+        }
     }
 
     fn toggle_reveal(&mut self) {
@@ -534,65 +545,94 @@ impl App {
     }
 
     /// The full order for the current sort, computed once per order and direction.
-    fn sorted_order(&mut self) -> Rc<Vec<usize>> {
+    fn sorted_order(&mut self) -> Arc<Vec<usize>> {
         let (sort, reverse) = (self.query.sort, self.query.reverse);
         let key = (sort as u8, reverse);
         if let Some(order) = self.sorted.get(&key) {
-            return Rc::clone(order);
+            return Arc::clone(order);
         }
         let mut order: Vec<usize> = (0..self.doc.reviews.len()).collect();
         query::sort(&self.doc, &mut order, sort, reverse);
-        let order = Rc::new(order);
-        self.sorted.insert(key, Rc::clone(&order));
+        let order = Arc::new(order);
+        self.sorted.insert(key, Arc::clone(&order));
         order
     }
 
     /// Reviews the search matches, in document order, reusing an earlier search whose text
     /// this one extends (its matches are a superset of this one's).
-    fn search_matches(&mut self) -> Option<Rc<Vec<usize>>> {
+    /// `Ok(None)` when there is no search, `Err(())` when `cancel` stopped the scan.
+    fn search_matches(&mut self, cancel: &AtomicBool) -> Result<Option<Arc<Vec<usize>>>, ()> {
         let search = &self.query.search;
         if search.is_empty() {
-            return None;
+            return Ok(None);
         }
         let text = search.text();
         if let Some((_, hits)) = self.search_cache.iter().find(|(t, _)| t == text) {
-            return Some(Rc::clone(hits));
+            return Ok(Some(Arc::clone(hits)));
         }
         let base = self
             .search_cache
             .iter()
             .filter(|(t, _)| text.starts_with(t.as_str()))
             .max_by_key(|(t, _)| t.len())
-            .map(|(_, hits)| Rc::clone(hits));
-        let doc = &self.doc;
-        let hits: Vec<usize> = match base {
-            Some(base) => base
-                .iter()
-                .copied()
-                .filter(|&i| search.matches(doc, &doc.reviews[i]))
-                .collect(),
-            None => doc
-                .reviews
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| search.matches(doc, r))
-                .map(|(i, _)| i)
-                .collect(),
-        };
-        let hits = Rc::new(hits);
+            .map(|(_, hits)| Arc::clone(hits));
+        let hits = query::search_reviews(
+            &self.doc,
+            search,
+            base.as_deref().map(Vec::as_slice),
+            cancel,
+        )
+        .ok_or(())?;
+        let hits = Arc::new(hits);
         if self.search_cache.len() >= SEARCH_CACHE {
             self.search_cache.remove(0);
         }
-        self.search_cache.push((text.to_string(), Rc::clone(&hits)));
-        Some(hits)
+        self.search_cache
+            .push((text.to_string(), Arc::clone(&hits)));
+        Ok(Some(hits))
+    }
+
+    /// Whether a search is typed but its matches not yet computed (see
+    /// [`App::defer_searches`]).
+    #[must_use]
+    pub fn search_pending(&self) -> bool {
+        self.search_pending
+    }
+
+    /// From now on a changed search only marks itself pending: the terminal loop draws the
+    /// typed key first, then calls [`App::run_pending_search`], which a further key can
+    /// cancel. Without this (in tests, say) a search runs at once.
+    pub fn defer_searches(&mut self) {
+        self.defer_search = true;
+    }
+
+    /// Computes a pending search unless `cancel` is set meanwhile. Returns whether it
+    /// finished.
+    pub fn run_pending_search(&mut self, cancel: &AtomicBool) -> bool {
+        if !self.search_pending {
+            return true;
+        }
+        let done = self.try_refresh_view(cancel);
+        if done {
+            self.search_pending = false;
+        }
+        done
     }
 
     /// Recomputes the view after the query changed, keeping the selection on the same review
     /// or, when that one is filtered out, on its nearest neighbour that is still shown.
     pub fn refresh_view(&mut self) {
-        self.stale = false;
+        self.search_pending = !self.try_refresh_view(&AtomicBool::new(false));
+    }
+
+    /// [`App::refresh_view`] that gives up, changing nothing, when `cancel` is set during
+    /// the search. Returns whether it finished.
+    fn try_refresh_view(&mut self, cancel: &AtomicBool) -> bool {
         let order = self.sorted_order();
-        let search_hits = self.search_matches();
+        let Ok(search_hits) = self.search_matches(cancel) else {
+            return false;
+        };
+        self.stale = false;
         let others = Query {
             search: Search::default(),
             sort: self.query.sort,
@@ -616,6 +656,7 @@ impl App {
         };
         let old_view = std::mem::replace(&mut self.view, view);
         self.restore_selection(&old_view);
+        true
     }
 
     fn restore_selection(&mut self, old_view: &[usize]) {

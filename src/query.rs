@@ -3,9 +3,11 @@
 //!
 //! The same query drives `--format` output and the interactive list.
 
-use std::cmp::Ordering;
 use std::fmt;
 
+use std::sync::atomic::{self, AtomicBool};
+
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
 
 use crate::model::{Document, Review};
@@ -156,25 +158,61 @@ impl fmt::Display for RatingSet {
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     text: String,
+    /// For highlighting: where each word matches.
     words: Vec<Regex>,
+    /// For filtering: whether each word matches, as fast as it can be told.
+    finders: Vec<Finder>,
+}
+
+/// Tells whether one word occurs in a text. ASCII words, nearly all searches, use a
+/// searcher that skips ahead with SIMD and folds ASCII case only; other words a Unicode
+/// case-insensitive regex. A million reviews are scanned per search, so this matters.
+#[derive(Debug, Clone)]
+enum Finder {
+    Ascii(AhoCorasick),
+    Unicode(Regex),
+}
+
+impl Finder {
+    fn new(word: &str, regex: &Regex) -> Self {
+        if word.is_ascii() {
+            let built = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([word]);
+            if let Ok(ac) = built {
+                return Self::Ascii(ac);
+            }
+        }
+        Self::Unicode(regex.clone())
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Self::Ascii(ac) => ac.is_match(text),
+            Self::Unicode(re) => re.is_match(text),
+        }
+    }
 }
 
 impl Search {
     /// A search for the words of `text`; empty text matches everything.
     #[must_use]
     pub fn new(text: &str) -> Self {
-        let words = text
+        let (words, finders) = text
             .split_whitespace()
             .filter_map(|w| {
-                RegexBuilder::new(&regex::escape(w))
+                let regex = RegexBuilder::new(&regex::escape(w))
                     .case_insensitive(true)
                     .build()
-                    .ok()
+                    .ok()?;
+                let finder = Finder::new(w, &regex);
+                Some((regex, finder))
             })
-            .collect();
+            .unzip();
         Self {
             text: text.trim().to_string(),
             words,
+            finders,
         }
     }
 
@@ -193,7 +231,7 @@ impl Search {
     #[must_use]
     pub fn matches(&self, doc: &Document, review: &Review) -> bool {
         let fields = [doc.title(review), doc.author(review), doc.body(review)];
-        self.words
+        self.finders
             .iter()
             .all(|w| fields.iter().any(|field| w.is_match(field)))
     }
@@ -275,6 +313,62 @@ impl Query {
     }
 }
 
+/// Indices, ascending, of the reviews the search matches among `candidates` (every review
+/// when `None`; given ascending). The reviews are split over the machine's cores. Returns
+/// `None` as soon as it sees `cancel` set: the user typed on, and this result is not wanted.
+#[must_use]
+pub fn search_reviews(
+    doc: &Document,
+    search: &Search,
+    candidates: Option<&[usize]>,
+    cancel: &AtomicBool,
+) -> Option<Vec<usize>> {
+    let all: Vec<usize>;
+    let candidates = if let Some(c) = candidates {
+        c
+    } else {
+        all = (0..doc.reviews.len()).collect();
+        &all
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let part = candidates.len().div_ceil(threads).max(4096);
+    let scan = |slice: &[usize]| -> Option<Vec<usize>> {
+        let mut hits = Vec::new();
+        for block in slice.chunks(1024) {
+            if cancel.load(atomic::Ordering::Relaxed) {
+                return None;
+            }
+            hits.extend(
+                block
+                    .iter()
+                    .copied()
+                    .filter(|&i| doc.reviews.get(i).is_some_and(|r| search.matches(doc, r))),
+            );
+        }
+        Some(hits)
+    };
+    if candidates.len() <= part {
+        return scan(candidates);
+    }
+    let parts: Vec<Option<Vec<usize>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(part)
+            .map(|slice| scope.spawn(move || scan(slice)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
+    let mut hits = Vec::new();
+    for part in parts {
+        hits.extend(part?);
+    }
+    Some(hits)
+}
+
 /// Indices of the reviews the query keeps, in its order.
 #[must_use]
 pub fn apply(doc: &Document, query: &Query) -> Vec<usize> {
@@ -305,68 +399,40 @@ pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
 /// reversal of the list.
 pub fn sort(doc: &Document, indices: &mut Vec<usize>, key: SortKey, reverse: bool) {
     let reviews = &doc.reviews;
-    let value = |i: usize| -> Option<SortValue> {
+    // Every value is mapped to a u64 whose ascending order is the wanted order, so the sort
+    // compares plain integers: a million reviews sort in a fraction of the time an
+    // enum-comparing sort takes.
+    let value = |i: usize| -> Option<u64> {
         let r = reviews.get(i)?;
         match key {
-            SortKey::Featured => Some(SortValue::Int(i as u64)),
-            SortKey::Helpful => Some(SortValue::Float(wilson_lower_bound(
-                r.helpful,
-                r.total_votes(),
-            ))),
-            SortKey::Votes => Some(SortValue::Int(r.total_votes())),
+            SortKey::Featured => Some(i as u64),
+            // Non-negative floats order like their bit patterns.
+            SortKey::Helpful => Some(wilson_lower_bound(r.helpful, r.total_votes()).to_bits()),
+            SortKey::Votes => Some(r.total_votes()),
             SortKey::Date => r.date.map(|d| {
-                SortValue::Int(
-                    u64::from(d.year()) << 16 | u64::from(d.month()) << 8 | u64::from(d.day()),
-                )
+                u64::from(d.year()) << 16 | u64::from(d.month()) << 8 | u64::from(d.day())
             }),
-            SortKey::Rating => r.rating.map(|n| SortValue::Int(u64::from(n))),
-            SortKey::Length => Some(SortValue::Int(doc.body(r).chars().count() as u64)),
+            SortKey::Rating => r.rating.map(u64::from),
+            SortKey::Length => Some(doc.body(r).chars().count() as u64),
         }
     };
     // Featured is ascending by nature (document order); every other order is "most first".
     let descending = (key != SortKey::Featured) != reverse;
-    let mut keyed: Vec<(SortValue, usize)> = Vec::with_capacity(indices.len());
+    let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(indices.len());
     let mut missing = Vec::new();
     for &i in indices.iter() {
         match value(i) {
-            Some(v) => keyed.push((v, i)),
+            Some(v) => keyed.push((if descending { !v } else { v }, i)),
             None => missing.push(i),
         }
     }
-    keyed.sort_by(|(a, i), (b, j)| {
-        let by_value = if descending { b.cmp(a) } else { a.cmp(b) };
-        by_value.then(i.cmp(j))
-    });
+    // Ties fall back on the index, which keeps document order in both directions; with
+    // that, an unstable sort gives the same result as a stable one.
+    keyed.sort_unstable();
     indices.clear();
     indices.extend(keyed.into_iter().map(|(_, i)| i));
     missing.sort_unstable();
     indices.extend(missing);
-}
-
-/// A sort key value; floats are never NaN here.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum SortValue {
-    Int(u64),
-    Float(f64),
-}
-
-impl Eq for SortValue {}
-
-impl PartialOrd for SortValue {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for SortValue {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (Self::Int(a), Self::Int(b)) => a.cmp(b),
-            (Self::Float(a), Self::Float(b)) => a.total_cmp(b),
-            (Self::Int(_), Self::Float(_)) => Ordering::Less,
-            (Self::Float(_), Self::Int(_)) => Ordering::Greater,
-        }
-    }
 }
 
 /// Lower bound of the 95% Wilson score interval for `helpful` successes out of `total`:

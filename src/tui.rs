@@ -2,6 +2,7 @@
 //! back as it was on every way out (quit, error, panic, signals, suspend).
 
 use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -80,13 +81,20 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     rx: &mpsc::Receiver<Input>,
 ) -> io::Result<u8> {
+    app.defer_searches();
     draw(app, terminal)?;
     let mut last_refresh = Instant::now();
+    // Inputs that arrived while a search ran, to handle first.
+    let mut waiting: Vec<Input> = Vec::new();
     loop {
-        let Ok(first) = rx.recv() else { return Ok(0) };
+        if waiting.is_empty() {
+            let Ok(first) = rx.recv() else { return Ok(0) };
+            waiting.push(first);
+        }
         // Handle everything already waiting before drawing, so held-down keys never queue
         // up frames.
-        for input in std::iter::once(first).chain(rx.try_iter()) {
+        waiting.extend(rx.try_iter());
+        for input in waiting.drain(..) {
             match input {
                 Input::Signal(signal) => return Ok(128 + u8::try_from(signal).unwrap_or(0)),
                 Input::Terminal(ev) => handle_event(app, &ev),
@@ -104,8 +112,40 @@ fn event_loop(
             app.refresh_if_stale();
             last_refresh = Instant::now();
         }
+        // The typed key is on screen before the search it starts runs.
         draw(app, terminal)?;
+        if app.search_pending() {
+            let interrupted = run_search(app, rx, &mut waiting);
+            if !interrupted {
+                draw(app, terminal)?;
+            }
+        }
     }
+}
+
+/// Runs the pending search while watching for input: a key or signal cancels it (the next
+/// key changes the search anyway) and is kept in `waiting`; reviews still loading are kept
+/// too but let the search go on. Returns whether it was interrupted.
+fn run_search(app: &mut App, rx: &mpsc::Receiver<Input>, waiting: &mut Vec<Input>) -> bool {
+    let cancel = AtomicBool::new(false);
+    thread::scope(|scope| {
+        let worker = scope.spawn(|| app.run_pending_search(&cancel));
+        while !worker.is_finished() {
+            match rx.recv_timeout(Duration::from_millis(2)) {
+                Ok(input) => {
+                    let interrupts = !matches!(input, Input::Load(_));
+                    waiting.push(input);
+                    if interrupts {
+                        cancel.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        !worker.join().unwrap_or(false)
+    })
 }
 
 fn draw(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {

@@ -6,7 +6,10 @@
 //! copy of the text), and is parsed and handed over at once. The other formats are read
 //! whole and parsed in one go.
 
+use std::collections::BTreeMap;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
 
 use super::text::Chunked;
 use super::{Format, LoadError, Loaded, decode, detect, load_bytes};
@@ -46,7 +49,7 @@ pub enum StreamError {
 /// When the input cannot be read, is too large, is not a review document, or holds no
 /// review at all (known only at the end).
 pub fn stream(
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     label: &str,
     format: Option<Format>,
     max_size: u64,
@@ -74,49 +77,39 @@ pub fn stream(
     }
 
     let mut parser = Chunked::new(label);
-    let mut any_review = false;
-    let mut any_text = false;
-    loop {
+    let mut tally = Tally::default();
+    // The first piece is read and parsed right here, so the first screen waits for no thread.
+    let cut = loop {
         let cut = if eof {
             Some(buf.len())
         } else {
             last_block_end(&buf)
         };
-        let Some(cut) = cut else {
-            // No complete review yet (a very long one): read on before parsing.
-            eof = fill(reader, &mut buf, LATER_CHUNK, &mut total, max_size)?;
-            continue;
-        };
-        let rest = buf.split_off(cut);
-        let chunk = std::mem::replace(&mut buf, rest);
-        any_text |= !chunk.iter().all(u8::is_ascii_whitespace);
-        let (text, mut warnings) = match decode(chunk) {
-            Ok(decoded) => decoded,
-            Err(LoadError::Empty) => (String::new(), Vec::new()),
-            Err(err) => return Err(err.into()),
-        };
-        let first_line = parser.lines_read();
-        for w in &mut warnings {
-            w.line = w.line.map(|l| l + first_line);
+        if let Some(cut) = cut {
+            break cut;
         }
-        let mut loaded = parser.parse(StoreBuilder::new(text), eof);
-        warnings.append(&mut loaded.warnings);
-        loaded.warnings = warnings;
-        any_review |= !loaded.document.reviews.is_empty();
-        if !loaded.document.reviews.is_empty() || !loaded.warnings.is_empty() || eof {
-            let piece = Piece {
-                loaded,
-                bytes_read: total,
-            };
-            if !on_piece(piece) {
-                return Err(StreamError::Cancelled);
-            }
-        }
-        if eof {
-            break;
-        }
+        // No complete review yet (a very long one): read on before parsing.
         eof = fill(reader, &mut buf, LATER_CHUNK, &mut total, max_size)?;
+    };
+    let rest = buf.split_off(cut);
+    let chunk = std::mem::replace(&mut buf, rest);
+    tally.any_text |= !chunk.iter().all(u8::is_ascii_whitespace);
+    let (text, warnings) = match decode(chunk) {
+        Ok(decoded) => decoded,
+        Err(LoadError::Empty) => (String::new(), Vec::new()),
+        Err(err) => return Err(err.into()),
+    };
+    let loaded = parse_piece(&mut parser, text, warnings, eof);
+    if !tally.deliver(loaded, total, eof, on_piece) {
+        return Err(StreamError::Cancelled);
     }
+    if !eof {
+        pipeline(reader, buf, total, max_size, &parser, &mut tally, on_piece)?;
+    }
+    let Tally {
+        any_text,
+        any_review,
+    } = tally;
     if !any_text {
         return Err(LoadError::Empty.into());
     }
@@ -129,9 +122,234 @@ pub fn stream(
     Ok(())
 }
 
+/// What has been seen of a streamed document, to tell "empty" and "no reviews" at the end.
+#[derive(Debug, Default)]
+struct Tally {
+    any_text: bool,
+    any_review: bool,
+}
+
+impl Tally {
+    /// Hands a parsed piece on, unless it holds nothing worth sending. Returns false when
+    /// the receiver wants no more.
+    fn deliver(
+        &mut self,
+        loaded: Loaded,
+        bytes_read: u64,
+        last: bool,
+        on_piece: &mut dyn FnMut(Piece) -> bool,
+    ) -> bool {
+        self.any_review |= !loaded.document.reviews.is_empty();
+        if loaded.document.reviews.is_empty() && loaded.warnings.is_empty() && !last {
+            return true;
+        }
+        on_piece(Piece { loaded, bytes_read })
+    }
+}
+
+/// Parses one decoded piece; `warnings` are the decoder's, numbered within the piece.
+fn parse_piece(
+    parser: &mut Chunked,
+    text: String,
+    mut warnings: Vec<super::Warning>,
+    last: bool,
+) -> Loaded {
+    let first_line = parser.lines_read();
+    for w in &mut warnings {
+        w.line = w.line.map(|l| l + first_line);
+    }
+    let mut loaded = parser.parse(StoreBuilder::new(text), last);
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    loaded
+}
+
+/// Decodes a later piece: like the first, but a NUL byte this far in is text gone wrong,
+/// which the sanitizer shows, not a sign of a binary file.
+fn decode_later(bytes: Vec<u8>) -> (String, Vec<super::Warning>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => {
+            let bytes = err.into_bytes();
+            let bad = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let line = memchr::memchr_iter(b'\n', &bytes[..bad]).count() + 1;
+            let warning = super::Warning {
+                line: Some(line),
+                message: "invalid UTF-8; bad bytes shown as \u{fffd}".into(),
+            };
+            (String::from_utf8_lossy(&bytes).into_owned(), vec![warning])
+        }
+    }
+}
+
+/// A piece of work for the parsing threads.
+struct Job {
+    seq: usize,
+    bytes: Vec<u8>,
+    /// Lines in the document before this piece.
+    lines_before: usize,
+    bytes_read: u64,
+    last: bool,
+}
+
+/// What comes back from the reading and parsing threads.
+enum Done {
+    Parsed {
+        seq: usize,
+        loaded: Loaded,
+        bytes_read: u64,
+        last: bool,
+    },
+    Failed(StreamError),
+}
+
+/// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces
+/// (counting their lines, so warnings keep their numbers), two parse them, and this thread
+/// hands them on in order. The reading overlaps the parsing, and on two cores the parsing
+/// takes half the time.
+fn pipeline(
+    reader: &mut (dyn Read + Send),
+    carry: Vec<u8>,
+    total: u64,
+    max_size: u64,
+    parser: &Chunked,
+    tally: &mut Tally,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4);
+    let stop = AtomicBool::new(false);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(workers * 2);
+    let first_line = parser.lines_read();
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        let reader_done = done_tx.clone();
+        scope.spawn(move || {
+            if let Err(err) = read_pieces(reader, carry, total, max_size, first_line, &job_tx, stop)
+            {
+                let _ = reader_done.send(Done::Failed(err));
+            }
+        });
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let job_rx = &job_rx;
+            let mut template = parser.clone();
+            scope.spawn(move || {
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    if stop.load(Ordering::Relaxed) {
+                        // Keep taking jobs (and dropping them) until the reader stops, so it
+                        // never waits on a full queue that nobody empties.
+                        continue;
+                    }
+                    template.continue_at(job.lines_before);
+                    let (text, warnings) = decode_later(job.bytes);
+                    let loaded = parse_piece(&mut template, text, warnings, job.last);
+                    let parsed = Done::Parsed {
+                        seq: job.seq,
+                        loaded,
+                        bytes_read: job.bytes_read,
+                        last: job.last,
+                    };
+                    if done_tx.send(parsed).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Pieces finish out of order; they are handed on in order.
+        let mut ready: BTreeMap<usize, (Loaded, u64, bool)> = BTreeMap::new();
+        let mut next = 0;
+        let mut failure = None;
+        for done in &done_rx {
+            match done {
+                Done::Parsed {
+                    seq,
+                    loaded,
+                    bytes_read,
+                    last,
+                } => {
+                    ready.insert(seq, (loaded, bytes_read, last));
+                }
+                Done::Failed(err) => {
+                    failure.get_or_insert(err);
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            while failure.is_none()
+                && let Some((loaded, bytes_read, last)) = ready.remove(&next)
+            {
+                next += 1;
+                if !tally.deliver(loaded, bytes_read, last, on_piece) {
+                    failure = Some(StreamError::Cancelled);
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            if failure.is_some() {
+                // Let the threads see the stop and wind down.
+                ready.clear();
+            }
+        }
+        failure.map_or(Ok(()), Err)
+    })
+}
+
+/// The reading thread: reads pieces cut after a `Permalink` line and queues them, numbered
+/// in order and with the count of lines before each.
+fn read_pieces(
+    reader: &mut (dyn Read + Send),
+    mut buf: Vec<u8>,
+    mut total: u64,
+    max_size: u64,
+    mut lines_before: usize,
+    jobs: &mpsc::SyncSender<Job>,
+    stop: &AtomicBool,
+) -> Result<(), StreamError> {
+    let mut seq = 0;
+    let mut eof = false;
+    while !eof {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        eof = fill(reader, &mut buf, LATER_CHUNK, &mut total, max_size)?;
+        let cut = if eof {
+            Some(buf.len())
+        } else {
+            last_block_end(&buf)
+        };
+        let Some(cut) = cut else { continue };
+        let rest = buf.split_off(cut);
+        let bytes = std::mem::replace(&mut buf, rest);
+        let lines = memchr::memchr_iter(b'\n', &bytes).count();
+        let job = Job {
+            seq,
+            bytes,
+            lines_before,
+            bytes_read: total,
+            last: eof,
+        };
+        if jobs.send(job).is_err() {
+            return Ok(());
+        }
+        seq += 1;
+        lines_before += lines;
+    }
+    Ok(())
+}
+
 /// Reads up to `want` more bytes into `buf`. Returns whether the input ended.
 fn fill(
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     buf: &mut Vec<u8>,
     want: usize,
     total: &mut u64,
@@ -171,7 +389,7 @@ fn last_block_end(buf: &[u8]) -> Option<usize> {
 /// # Errors
 /// As [`stream`].
 pub fn load_all(
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     label: &str,
     format: Option<Format>,
     max_size: u64,

@@ -56,6 +56,13 @@ impl Chunked {
         }
     }
 
+    /// Makes this parser (a copy of one that has read the first piece) read a piece that
+    /// starts after `lines_before` lines: pieces can then be parsed side by side.
+    pub fn continue_at(&mut self, lines_before: usize) {
+        self.lines_before = lines_before;
+        self.seen_block = true;
+    }
+
     /// Lines parsed so far, to number the warnings of the next piece.
     #[must_use]
     pub fn lines_read(&self) -> usize {
@@ -519,11 +526,18 @@ fn parse_votes(line: &str) -> Option<Result<(u64, u64), String>> {
     votes_and_rest(line).map(|(votes, _)| votes)
 }
 
+/// Helpful and not-helpful votes, or why the line's numbers cannot be votes.
+type Votes = Result<(u64, u64), String>;
+
 /// The votes of a votes line and the text after "found this helpful". Read by hand rather
 /// than with substring searches: it runs once per review, and setting up a searcher for
 /// each call cost more than the rest of the line's parsing.
-fn votes_and_rest(line: &str) -> Option<(Result<(u64, u64), String>, &str)> {
-    let count_len = |s: &str| s.bytes().take_while(|b| b.is_ascii_digit() || *b == b',').count();
+fn votes_and_rest(line: &str) -> Option<(Votes, &str)> {
+    let count_len = |s: &str| {
+        s.bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b',')
+            .count()
+    };
     let rest = line.trim_start();
     let n = count_len(rest);
     let (helpful, rest) = rest.split_at(n);

@@ -90,10 +90,14 @@ pub fn render(app: &App, buf: &mut Buffer) {
         line.push_span(Span::raw(app.search_input.clone()));
         line.push_span(Span::styled("█", theme.key()));
         let n = app.view.len();
-        line.push_span(Span::raw(format!(
-            "  {n} match{}  · Enter keep · Esc drop",
-            if n == 1 { "" } else { "es" }
-        )));
+        line.push_span(Span::raw(if app.search_pending() {
+            "  searching…  · Enter keep · Esc drop".to_string()
+        } else {
+            format!(
+                "  {n} match{}  · Enter keep · Esc drop",
+                if n == 1 { "" } else { "es" }
+            )
+        }));
     } else {
         for (i, part) in status_parts(app).into_iter().enumerate() {
             line.push_span(Span::raw(if i == 0 { " " } else { " · " }));
