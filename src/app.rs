@@ -270,7 +270,10 @@ impl App {
                 self.mode = Mode::Search;
             }
             Action::SearchInput(c) => {
-                self.search_input.push(c);
+                // A pasted control or bidi character is shown as its placeholder, like the
+                // same character in a document, which is also what it then matches.
+                self.search_input
+                    .push_str(&crate::sanitize::sanitize(c.encode_utf8(&mut [0; 4])));
                 self.set_search();
             }
             Action::SearchBackspace => {

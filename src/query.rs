@@ -195,9 +195,12 @@ impl Finder {
 }
 
 impl Search {
-    /// A search for the words of `text`; empty text matches everything.
+    /// A search for the words of `text`; empty text matches everything. The text is
+    /// sanitized like document text: it is shown on screen, and the documents it searches
+    /// hold placeholders, not control characters.
     #[must_use]
     pub fn new(text: &str) -> Self {
+        let text = &*crate::sanitize::sanitize(text);
         let (words, finders) = text
             .split_whitespace()
             .filter_map(|w| {

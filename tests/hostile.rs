@@ -725,7 +725,7 @@ fn the_placeholders_name_the_characters() {
 /// The user's own typing (search prompt, `--search`, `--film`) is drawn too; pasted bidi
 /// characters must not reorder the status bar.
 #[test]
-#[ignore = "search text typed or passed on the command line is drawn unsanitized (src/app.rs, src/ui/status.rs)"]
+
 fn typed_search_text_is_drawn_safely() {
     let loaded = load("text", copied_page().into_bytes(), None);
     let mut app = app_for(loaded, "text");
@@ -936,7 +936,7 @@ fn warnings_are_counted_and_listed_with_line_numbers() {
 /// With many documents open their names fill the status bar; the warning count must still
 /// show.
 #[test]
-#[ignore = "the documents list pushes the warning count off the status bar (src/ui/status.rs)"]
+
 fn the_warning_count_survives_a_long_status_bar() {
     let loaded = load("csv", csv_document(), None);
     let count = loaded.warnings.len();

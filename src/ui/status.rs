@@ -20,6 +20,41 @@ pub fn status_parts(app: &App) -> Vec<String> {
     } else {
         format!("{shown} of {total} {noun}")
     }];
+    if let Some(loading) = &app.loading {
+        let progress = &loading.progress;
+        let read = crate::input::describe_size(progress.bytes);
+        parts.push(match (progress.percent(), progress.size) {
+            (Some(percent), Some(size)) => format!(
+                "loading {percent}% ({read} of {})",
+                crate::input::describe_size(size)
+            ),
+            _ => format!("loading ({read} read)"),
+        });
+    }
+    let claimed = app.doc.claimed_reviews();
+    if let Some(claimed) = claimed
+        && claimed != total as u64
+    {
+        parts.push(format!("page lists {claimed}"));
+    }
+    if !app.warnings.is_empty() {
+        let n = app.warnings.len();
+        parts.push(format!("{n} warning{} (w)", if n == 1 { "" } else { "s" }));
+    }
+    parts.push(format!("sort {}", app.sort_label()));
+    if !app.query.ratings.is_empty() {
+        parts.push(format!("rating {}", app.query.ratings));
+    }
+    if app.query.hide_spoilers {
+        parts.push("spoilers hidden".into());
+    }
+    if let Some(film) = &app.query.film {
+        parts.push(format!("film {film}"));
+    }
+    if !app.query.search.is_empty() && app.mode != Mode::Search {
+        parts.push(format!("search \"{}\"", app.query.search.text()));
+    }
+    // Long and least needed: last, so a narrow bar cuts it and not the facts before it.
     if app.doc.sources.len() > 1 {
         let docs: Vec<String> = app
             .doc
@@ -41,40 +76,6 @@ pub fn status_parts(app: &App) -> Vec<String> {
             app.doc.sources.len(),
             docs.join(", ")
         ));
-    }
-    if let Some(loading) = &app.loading {
-        let progress = &loading.progress;
-        let read = crate::input::describe_size(progress.bytes);
-        parts.push(match (progress.percent(), progress.size) {
-            (Some(percent), Some(size)) => format!(
-                "loading {percent}% ({read} of {})",
-                crate::input::describe_size(size)
-            ),
-            _ => format!("loading ({read} read)"),
-        });
-    }
-    let claimed = app.doc.claimed_reviews();
-    if let Some(claimed) = claimed
-        && claimed != total as u64
-    {
-        parts.push(format!("page lists {claimed}"));
-    }
-    parts.push(format!("sort {}", app.sort_label()));
-    if !app.query.ratings.is_empty() {
-        parts.push(format!("rating {}", app.query.ratings));
-    }
-    if app.query.hide_spoilers {
-        parts.push("spoilers hidden".into());
-    }
-    if let Some(film) = &app.query.film {
-        parts.push(format!("film {film}"));
-    }
-    if !app.query.search.is_empty() && app.mode != Mode::Search {
-        parts.push(format!("search \"{}\"", app.query.search.text()));
-    }
-    if !app.warnings.is_empty() {
-        let n = app.warnings.len();
-        parts.push(format!("{n} warning{} (w)", if n == 1 { "" } else { "s" }));
     }
     parts
 }
