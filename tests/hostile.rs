@@ -725,7 +725,6 @@ fn the_placeholders_name_the_characters() {
 /// The user's own typing (search prompt, `--search`, `--film`) is drawn too; pasted bidi
 /// characters must not reorder the status bar.
 #[test]
-
 fn typed_search_text_is_drawn_safely() {
     let loaded = load("text", copied_page().into_bytes(), None);
     let mut app = app_for(loaded, "text");
@@ -936,7 +935,6 @@ fn warnings_are_counted_and_listed_with_line_numbers() {
 /// With many documents open their names fill the status bar; the warning count must still
 /// show.
 #[test]
-
 fn the_warning_count_survives_a_long_status_bar() {
     let loaded = load("csv", csv_document(), None);
     let count = loaded.warnings.len();
