@@ -354,3 +354,55 @@ fn bad_inputs_never_draw_a_screen() {
         );
     }
 }
+
+/// The real binary, through crossterm, into a terminal: hostile file names and hostile
+/// review text show as placeholders, and none of their sequences reaches the terminal.
+#[test]
+fn hostile_names_and_text_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let votes = "found this helpful. Was this review helpful? Sign in to vote.";
+    let mut files = Vec::new();
+    for (n, name) in [
+        "ev\u{1b}]0;pwned\u{7}il\u{202e}.txt",
+        "cl\u{1b}]52;c;aGk=\u{7}ip\u{9b}.txt",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let page = format!(
+            "8/10\nTitle {n} \u{1b}]0;pwned title\u{7} \u{202e}desrever\nuser{n}\u{1b}[2J11 March 2006\n\
+             Body \u{1b}]52;c;cm0gLXJm\u{7} \u{9b}31m \u{1b}]8;;https://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\\n\
+             3 out of 4 {votes}\nPermalink\n"
+        );
+        let path = dir.path().join(name);
+        std::fs::write(&path, page).expect("write");
+        files.push(path.to_str().expect("UTF-8 temp path").to_string());
+    }
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&args, 160, 30);
+    pty.wait_for("2 documents");
+    pty.wait_for("\u{241b}]0;pwned");
+    pty.wait_for("\u{241b}]52;c;cm0gLXJm\u{2407}");
+    let screen = pty.screen();
+    assert!(
+        screen.contains("<U+202E>") && screen.contains("<U+009B>"),
+        "{screen}"
+    );
+    for sequence in [
+        &b"\x1b]0;pwned"[..],
+        b"\x1b]52",
+        b"\x1b]8;;https://evil",
+        b"\x1b[2J11",
+        "\u{202e}".as_bytes(),
+        "\u{9b}".as_bytes(),
+    ] {
+        assert!(
+            !pty.ever_wrote(sequence),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(sequence)
+        );
+    }
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.terminal_restored());
+}
