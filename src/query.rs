@@ -7,7 +7,6 @@ use std::fmt;
 
 use std::sync::atomic::{self, AtomicBool};
 
-use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
 
 use crate::model::{Document, Review};
@@ -155,43 +154,14 @@ impl fmt::Display for RatingSet {
 }
 
 /// A text search: every word must appear, case-insensitively, in the title, author or body.
+///
+/// Each word is a case-insensitive regex of the escaped word: the regex engine turns it
+/// into a SIMD search for the word's case variants, which measured faster on a million
+/// reviews than an ASCII-case-folding Aho-Corasick searcher.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     text: String,
-    /// For highlighting: where each word matches.
     words: Vec<Regex>,
-    /// For filtering: whether each word matches, as fast as it can be told.
-    finders: Vec<Finder>,
-}
-
-/// Tells whether one word occurs in a text. ASCII words, nearly all searches, use a
-/// searcher that skips ahead with SIMD and folds ASCII case only; other words a Unicode
-/// case-insensitive regex. A million reviews are scanned per search, so this matters.
-#[derive(Debug, Clone)]
-enum Finder {
-    Ascii(AhoCorasick),
-    Unicode(Regex),
-}
-
-impl Finder {
-    fn new(word: &str, regex: &Regex) -> Self {
-        if word.is_ascii() {
-            let built = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build([word]);
-            if let Ok(ac) = built {
-                return Self::Ascii(ac);
-            }
-        }
-        Self::Unicode(regex.clone())
-    }
-
-    fn is_match(&self, text: &str) -> bool {
-        match self {
-            Self::Ascii(ac) => ac.is_match(text),
-            Self::Unicode(re) => re.is_match(text),
-        }
-    }
 }
 
 impl Search {
@@ -201,21 +171,18 @@ impl Search {
     #[must_use]
     pub fn new(text: &str) -> Self {
         let text = &*crate::sanitize::sanitize(text);
-        let (words, finders) = text
+        let words = text
             .split_whitespace()
             .filter_map(|w| {
-                let regex = RegexBuilder::new(&regex::escape(w))
+                RegexBuilder::new(&regex::escape(w))
                     .case_insensitive(true)
                     .build()
-                    .ok()?;
-                let finder = Finder::new(w, &regex);
-                Some((regex, finder))
+                    .ok()
             })
-            .unzip();
+            .collect();
         Self {
             text: text.trim().to_string(),
             words,
-            finders,
         }
     }
 
@@ -234,7 +201,7 @@ impl Search {
     #[must_use]
     pub fn matches(&self, doc: &Document, review: &Review) -> bool {
         let fields = [doc.title(review), doc.author(review), doc.body(review)];
-        self.finders
+        self.words
             .iter()
             .all(|w| fields.iter().any(|field| w.is_match(field)))
     }
