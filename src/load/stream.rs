@@ -19,6 +19,9 @@ use crate::model::StoreBuilder;
 /// that the store has few chunks and reading costs little per byte.
 const FIRST_CHUNK: usize = 256 * 1024;
 const LATER_CHUNK: usize = 32 * 1024 * 1024;
+/// Pieces after the first start at this size and double up to [`LATER_CHUNK`]: a small
+/// file still splits into enough pieces for every core to parse one.
+const SECOND_CHUNK: usize = 1024 * 1024;
 
 /// One piece of a document: its reviews and text, and how much of the input has been read.
 #[derive(Debug)]
@@ -317,11 +320,13 @@ fn read_pieces(
 ) -> Result<(), StreamError> {
     let mut seq = 0;
     let mut eof = false;
+    let mut size = SECOND_CHUNK;
     while !eof {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        eof = fill(reader, &mut buf, LATER_CHUNK, &mut total, max_size)?;
+        eof = fill(reader, &mut buf, size, &mut total, max_size)?;
+        size = (size * 2).min(LATER_CHUNK);
         let cut = if eof {
             Some(buf.len())
         } else {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Times revue against csvlens and VisiData as a user meets them, in one run, through tmux
+# (tui_time.sh). Prints TSV rows: label run ttff_ms loaded_ms key_ms key2_ms vmhwm_mb.
+#
+#   benches/compare.sh [SIZES...]        default sizes: 10000 100000 1000000
+#
+# Needs: a release build (cargo build --release), csvlens (cargo install csvlens), visidata
+# (pip install visidata), tmux, python3. Data is generated under $DATA (default /tmp) with
+# the shared generator; nothing is written to the repo. TUI_TIME points at tui_time.sh.
+set -u
+cd "$(dirname "$0")/.."
+TUI_TIME=${TUI_TIME:-../shared/tools/tui_time.sh}
+GEN=${GEN:-../shared/tools/gen_reviews.py}
+DATA=${DATA:-/tmp}
+RUNS=${RUNS:-3}
+REVUE=${REVUE:-./target/release/revue}
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(10000 100000 1000000)
+
+# The match count of "baseball" in the generated data, for the final-count marker.
+matches() { python3 - "$1" <<'PY'
+import csv, sys
+csv.field_size_limit(1 << 30)
+n = 0
+with open(sys.argv[1], newline="") as f:
+    for row in csv.DictReader(f):
+        if "baseball" in (row["title"] + "\n" + row["author"] + "\n" + row["body"]).lower():
+            n += 1
+print(n)
+PY
+}
+
+for n in "${SIZES[@]}"; do
+  txt=$DATA/revue-bench-$n.txt; csv=$DATA/revue-bench-$n.csv
+  [ -f "$txt" ] || python3 "$GEN" "$n" txt 1 -o "$txt"
+  [ -f "$csv" ] || python3 "$GEN" "$n" csv 1 -o "$csv"
+  m=$(matches "$csv")
+  echo "# $n reviews: txt $(stat -c %s "$txt") bytes, csv $(stat -c %s "$csv") bytes, $m match baseball"
+
+  # revue: first frame, fully loaded, then a search typed as one burst: the key's echo and
+  # the settled count.
+  "$TUI_TIME" -l "revue-$n-search" -n "$RUNS" -m "reviews" -L "$n reviews" \
+    -k / -k lit:baseball -e "baseball█" -E "$m matches" -q Escape -q q -- "$REVUE" "$txt"
+  # revue: the next review, and a sort change (first time: computed; the order is cached
+  # after that, so a second s-cycle through the orders is instant).
+  "$TUI_TIME" -l "revue-$n-next" -n "$RUNS" -m "reviews" -L "$n reviews" \
+    -k j -e "2 of $n" -q q -- "$REVUE" "$txt"
+  "$TUI_TIME" -l "revue-$n-sort" -n "$RUNS" -m "reviews" -L "$n reviews" \
+    -k s -e "sorted by helpful" -q q -- "$REVUE" "$txt"
+
+  # csvlens: loaded when the row count is final; filter with & over every column.
+  "$TUI_TIME" -l "csvlens-$n-filter" -n "$RUNS" -m "Row 1/" -L "Row 1/$n," \
+    -k '&' -k lit:baseball -k Enter -e "Filter \"baseball\"" -E "/$m]" -q q -- csvlens "$csv"
+
+  # VisiData: loaded at "N rows"; g| selects rows matching in any column.
+  vd_runs=$RUNS; [ "$n" -ge 1000000 ] && vd_runs=1
+  "$TUI_TIME" -l "visidata-$n-filter" -n "$vd_runs" -W 0 -t 600 -m "rows" -L " $n rows" \
+    -k 'g|' -k lit:baseball -k Enter -e "g|" -E "selected $m rows" -q C-q -- vd "$csv"
+done
