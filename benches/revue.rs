@@ -18,24 +18,9 @@ use revue::app::App;
 use revue::export::{self, OutputFormat};
 use revue::input::SAMPLE;
 use revue::load::{Format, load_bytes};
-use revue::model::Document;
+use revue::model::{Document, MONTHS};
 use revue::query::{self, Query, RatingSet, Search, SortKey};
 use revue::theme::Theme;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A copied-page text of `n` reviews made from the sample's reviews.
 fn synthetic_text(n: usize) -> String {

@@ -226,14 +226,24 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
     if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(LoadError::Binary { offset });
     }
-    let mut text = match String::from_utf8(bytes) {
+    let mut text = decode_utf8(bytes);
+    if let Some(rest) = text.0.strip_prefix('\u{feff}') {
+        text.0 = rest.to_string();
+    }
+    Ok(text)
+}
+
+/// UTF-8 without copying when valid; otherwise decoded lossily with one warning that gives
+/// the line (within `bytes`) of the first bad byte.
+fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Warning>) {
+    match String::from_utf8(bytes) {
         Ok(text) => (text, Vec::new()),
         Err(err) => {
             let bytes = err.into_bytes();
             let bad = std::str::from_utf8(&bytes)
                 .err()
                 .map_or(0, |e| e.valid_up_to());
-            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = memchr::memchr_iter(b'\n', &bytes[..bad]).count() + 1;
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let warning = Warning {
                 line: Some(line),
@@ -241,11 +251,7 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
             };
             (text, vec![warning])
         }
-    };
-    if let Some(rest) = text.0.strip_prefix('\u{feff}') {
-        text.0 = rest.to_string();
     }
-    Ok(text)
 }
 
 /// UTF-16 text marked by its byte-order mark.

@@ -167,26 +167,6 @@ fn parse_piece(
     loaded
 }
 
-/// Decodes a later piece: like the first, but a NUL byte this far in is text gone wrong,
-/// which the sanitizer shows, not a sign of a binary file.
-fn decode_later(bytes: Vec<u8>) -> (String, Vec<super::Warning>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new()),
-        Err(err) => {
-            let bytes = err.into_bytes();
-            let bad = std::str::from_utf8(&bytes)
-                .err()
-                .map_or(0, |e| e.valid_up_to());
-            let line = memchr::memchr_iter(b'\n', &bytes[..bad]).count() + 1;
-            let warning = super::Warning {
-                line: Some(line),
-                message: "invalid UTF-8; bad bytes shown as \u{fffd}".into(),
-            };
-            (String::from_utf8_lossy(&bytes).into_owned(), vec![warning])
-        }
-    }
-}
-
 /// A piece of work for the parsing threads.
 struct Job {
     seq: usize,
@@ -255,7 +235,9 @@ fn pipeline(
                         continue;
                     }
                     template.continue_at(job.lines_before);
-                    let (text, warnings) = decode_later(job.bytes);
+                    // Unlike the first piece, a NUL byte this far in is text gone wrong, which
+                    // the sanitizer shows, not a sign of a binary file.
+                    let (text, warnings) = super::decode_utf8(job.bytes);
                     let loaded = parse_piece(&mut template, text, warnings, job.last);
                     let parsed = Done::Parsed {
                         seq: job.seq,
