@@ -58,11 +58,22 @@ fn wrap_line(line: &str, base: usize, width: usize, out: &mut Vec<Range<usize>>)
                 at_line_start = true;
                 continue;
             }
-            if let Some((end, next)) = last_break.take() {
-                out.push(base + line_start..base + end);
-                line_start = next;
-                line_width = width_after_break;
-            } else {
+            match last_break.take() {
+                // Break after the last word that ended on this line...
+                Some((end, next)) if end > line_start => {
+                    out.push(base + line_start..base + end);
+                    line_start = next;
+                    line_width = width_after_break;
+                }
+                // ...or inside a word that fills the line on its own.
+                _ => {
+                    out.push(base + line_start..base + i);
+                    line_start = i;
+                    line_width = 0;
+                }
+            }
+            // The word carried over may still leave no room for this grapheme.
+            if line_width + w > width && line_width > 0 {
                 out.push(base + line_start..base + i);
                 line_start = i;
                 line_width = 0;
@@ -188,6 +199,18 @@ mod tests {
             for line in lines(text, w) {
                 assert!(width(line) <= w, "{line:?} at {w}");
             }
+        }
+    }
+
+    #[test]
+    fn a_carried_word_is_measured_again() {
+        // Found by a property test: the carried `ab` plus `漢` made four columns in three.
+        assert_eq!(
+            lines("intro\n ab漢 and more", 3),
+            ["int", "ro", " ab", "漢", "and", "mor", "e"]
+        );
+        for line in lines(" 🇰ו漢", 3) {
+            assert!(width(line) <= 3, "{line:?}");
         }
     }
 
