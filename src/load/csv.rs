@@ -9,9 +9,10 @@
 //! them (older exports, spreadsheets) loads as one source that says nothing about its film.
 
 use std::borrow::Cow;
+use std::io;
 
 use super::{Films, LoadError, Loaded, Warning, normalize_body, parse_count};
-use crate::model::{Date, Review, Source, StoreBuilder, TextRef};
+use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
 /// The columns revue writes: [`crate::export::CSV_HEADER`] and
@@ -92,13 +93,20 @@ pub(super) fn is_header(line: &str) -> bool {
 
 /// Parses a CSV document.
 ///
+/// Rows in the shape revue writes (cells unquoted, or quoted with `""` inside) are read here
+/// directly, and their cells are referenced in the file's own text wherever they need no
+/// rewriting, so a loaded CSV holds one copy of its text. Any other row (a quote inside an
+/// unquoted cell, text after a closing quote, a quote never closed) is read by the `csv`
+/// crate, exactly as the whole file was before, so odd files load as they always did.
+///
 /// # Errors
 /// When the header names none of the review columns.
-pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
+pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
+    let (base, extra) = store.parts();
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(store.base().as_bytes());
+        .from_reader(io::Cursor::new(base.as_bytes()));
     let header = reader.headers().map_err(|err| syntax(&err))?.clone();
     let mut columns = [None; Column::ALL.len()];
     for (i, cell) in header.iter().enumerate() {
@@ -117,30 +125,21 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
             ),
         });
     }
-    // Fields are unquoted copies anyway, so the document keeps only them, not the file.
     let mut rows = Rows {
         columns,
         width: header.len(),
-        store: StoreBuilder::new(String::new()),
         reviews: Vec::new(),
         warnings: Vec::new(),
         films: Films::default(),
     };
-    for record in reader.records() {
-        match record {
-            Ok(record) => rows.add(&record),
-            Err(err) => {
-                let line = err.position().map(|p| p.line() as usize);
-                rows.warnings.push(Warning {
-                    line,
-                    message: format!("unreadable row: {err}; skipped"),
-                });
-            }
-        }
-    }
-    // Every field was copied out: the file's text can go before the document is built.
+    each_row(base, &mut reader, |row, line| match row {
+        Ok(cells) => rows.add(base, extra, cells, Some(line)),
+        Err(err) => rows.warnings.push(Warning {
+            line: Some(line),
+            message: format!("unreadable row: {err}; skipped"),
+        }),
+    });
     drop(reader);
-    drop(store);
     let source = Source {
         label: label.to_string(),
         ..Source::default()
@@ -148,9 +147,64 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     Ok(Loaded {
         document: rows
             .films
-            .into_document(source, rows.reviews, rows.store.finish()),
+            .into_document(source, rows.reviews, store.finish()),
         warnings: rows.warnings,
     })
+}
+
+/// Calls `on_row` with each row after the header that `reader` has read, and the line the
+/// `csv` crate gives it, in order.
+fn each_row(
+    base: &str,
+    reader: &mut ::csv::Reader<io::Cursor<&[u8]>>,
+    mut on_row: impl FnMut(Result<&dyn Cells, ::csv::Error>, usize),
+) {
+    // Where the next row starts (just after the previous row's terminating byte), and the
+    // line the `csv` crate gives that row: it counts `\n`s up to there, so a row after blank
+    // lines or a CR LF keeps the line of that point, and the warnings keep their numbers.
+    let mut at = usize::try_from(reader.position().byte()).unwrap_or(base.len());
+    let mut line = usize::try_from(reader.position().line()).unwrap_or(usize::MAX);
+    let mut row = FastRow {
+        base,
+        scratch: String::new(),
+        spans: Vec::new(),
+    };
+    let mut record = ::csv::StringRecord::new();
+    while at < base.len() {
+        let end = match parse_row(base, at, &mut row) {
+            Step::End => break,
+            Step::Row { end } => {
+                on_row(Ok(&row), line);
+                end
+            }
+            Step::Unusual => {
+                // Started one byte early, on the previous row's terminator, which the crate
+                // skips like a blank line: that keeps it from taking a byte-order mark at
+                // the start of this row for one at the start of a file.
+                let mut pos = ::csv::Position::new();
+                pos.set_byte(at as u64 - 1);
+                let read = reader
+                    .seek(pos)
+                    .and_then(|()| reader.read_record(&mut record));
+                match read {
+                    Ok(true) => on_row(Ok(&record), line),
+                    Ok(false) => break,
+                    Err(err) => on_row(Err(err), line),
+                }
+                let next = usize::try_from(reader.position().byte()).unwrap_or(base.len());
+                if next <= at {
+                    break;
+                }
+                next
+            }
+        };
+        let newlines = base.as_bytes()[at..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        line += newlines;
+        at = end;
+    }
 }
 
 fn syntax(err: &::csv::Error) -> LoadError {
@@ -160,41 +214,159 @@ fn syntax(err: &::csv::Error) -> LoadError {
     }
 }
 
+/// What [`parse_row`] found.
+enum Step {
+    /// A row, now in the [`FastRow`]; the next one starts at `end`.
+    Row { end: usize },
+    /// Only blank lines were left.
+    End,
+    /// A row this parser leaves to the `csv` crate.
+    Unusual,
+}
+
+/// Where one cell of a [`FastRow`] is.
+#[derive(Debug, Clone, Copy)]
+enum Span {
+    /// `base[start..end]`, as it is in the file.
+    Base(usize, usize),
+    /// `scratch[start..end]`: a quoted cell with its `""`s made single.
+    Scratch(usize, usize),
+}
+
+/// One row read by [`parse_row`]; its cells mostly point into the file.
+struct FastRow<'a> {
+    base: &'a str,
+    scratch: String,
+    spans: Vec<Span>,
+}
+
+/// The cells of one row, however it was read.
+trait Cells {
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Option<&str>;
+}
+
+impl Cells for FastRow<'_> {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        match *self.spans.get(i)? {
+            Span::Base(start, end) => self.base.get(start..end),
+            Span::Scratch(start, end) => self.scratch.get(start..end),
+        }
+    }
+}
+
+impl Cells for ::csv::StringRecord {
+    fn len(&self) -> usize {
+        ::csv::StringRecord::len(self)
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        ::csv::StringRecord::get(self, i)
+    }
+}
+
+/// Reads the row starting at `at` the way the `csv` crate would (blank lines and lone `\r`s
+/// before it skipped; `,` between cells; `\n`, `\r` or the end of the text after the last),
+/// as long as each cell is unquoted without a quote in it, or quoted with nothing after the
+/// closing quote. The `csv` crate reads anything else in its own, lenient way.
+fn parse_row(base: &str, mut at: usize, row: &mut FastRow<'_>) -> Step {
+    let bytes = base.as_bytes();
+    row.spans.clear();
+    row.scratch.clear();
+    while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
+        at += 1;
+    }
+    if at >= bytes.len() {
+        return Step::End;
+    }
+    loop {
+        if bytes.get(at) == Some(&b'"') {
+            let start = at + 1;
+            // Text from `copied` on is not yet in the scratch (once a `""` sent it there).
+            let mut copied = start;
+            let mut unquoted = None;
+            let mut pos = start;
+            let close = loop {
+                let Some(q) = memchr::memchr(b'"', &bytes[pos..]).map(|q| pos + q) else {
+                    return Step::Unusual;
+                };
+                if bytes.get(q + 1) != Some(&b'"') {
+                    break q;
+                }
+                unquoted.get_or_insert(row.scratch.len());
+                row.scratch.push_str(&base[copied..=q]);
+                copied = q + 2;
+                pos = q + 2;
+            };
+            row.spans.push(match unquoted {
+                None => Span::Base(start, close),
+                Some(from) => {
+                    row.scratch.push_str(&base[copied..close]);
+                    Span::Scratch(from, row.scratch.len())
+                }
+            });
+            at = close + 1;
+            match bytes.get(at) {
+                None => return Step::Row { end: at },
+                Some(b',') => at += 1,
+                Some(b'\n' | b'\r') => return Step::Row { end: at + 1 },
+                Some(_) => return Step::Unusual,
+            }
+        } else {
+            let start = at;
+            while let Some(&b) = bytes.get(at) {
+                if matches!(b, b',' | b'\n' | b'\r' | b'"') {
+                    break;
+                }
+                at += 1;
+            }
+            row.spans.push(Span::Base(start, at));
+            match bytes.get(at) {
+                None => return Step::Row { end: at },
+                Some(b',') => at += 1,
+                Some(b'"') => return Step::Unusual,
+                Some(_) => return Step::Row { end: at + 1 },
+            }
+        }
+    }
+}
+
 /// The rows read so far.
 struct Rows {
     /// Where each [`Column`] is in a row, by `Column as usize`.
     columns: [Option<usize>; Column::ALL.len()],
     /// How many cells the header has.
     width: usize,
-    store: StoreBuilder,
     reviews: Vec<Review>,
     warnings: Vec<Warning>,
     films: Films,
 }
 
 impl Rows {
-    fn add(&mut self, record: &::csv::StringRecord) {
-        let line = record.position().map(|p| p.line() as usize);
+    fn add(&mut self, base: &str, extra: &mut Extra, record: &dyn Cells, line: Option<usize>) {
         let mut warn = |message: String| {
             self.warnings.push(Warning { line, message });
         };
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+        let len = record.len();
+        if (0..len).all(|i| record.get(i).unwrap_or_default().trim().is_empty()) {
             return;
         }
         // A long row has a comma too many somewhere, so no cell after it can be trusted; a
         // short one (a cut-off file) still has its first cells right.
-        if record.len() > self.width {
+        if len > self.width {
             warn(format!(
-                "row has {} fields but the header has {}; skipped",
-                record.len(),
+                "row has {len} fields but the header has {}; skipped",
                 self.width
             ));
             return;
         }
-        if record.len() < self.width {
+        if len < self.width {
             warn(format!(
-                "row has {} fields but the header has {}; the missing ones are left empty",
-                record.len(),
+                "row has {len} fields but the header has {}; the missing ones are left empty",
                 self.width
             ));
         }
@@ -235,16 +407,18 @@ impl Rows {
                 date
             }
         };
-        let spoiler = match cell(Column::Spoiler).trim().to_ascii_lowercase().as_str() {
-            "" | "false" | "no" | "0" => false,
-            "true" | "yes" | "1" => true,
-            other => {
-                warn(format!(
-                    "spoiler {:?} is not true or false; read as false",
-                    sanitize(other)
-                ));
-                false
-            }
+        let spoiler = cell(Column::Spoiler).trim();
+        let is = |word: &str| spoiler.eq_ignore_ascii_case(word);
+        let spoiler = if spoiler.is_empty() || is("false") || is("no") || is("0") {
+            false
+        } else if is("true") || is("yes") || is("1") {
+            true
+        } else {
+            warn(format!(
+                "spoiler {:?} is not true or false; read as false",
+                sanitize(&spoiler.to_ascii_lowercase())
+            ));
+            false
         };
         let mut count = |column: Column| match cell(column).trim() {
             "" => 0,
@@ -308,25 +482,30 @@ impl Rows {
             date,
             helpful,
             not_helpful,
-            title: push_line(&mut self.store, cell(Column::Title)),
-            author: push_line(&mut self.store, cell(Column::Author)),
-            body: push_body(&mut self.store, cell(Column::Body)),
-            permalink: push_line(&mut self.store, cell(Column::Permalink)),
+            title: keep_line(base, extra, cell(Column::Title)),
+            author: keep_line(base, extra, cell(Column::Author)),
+            body: keep_body(base, extra, cell(Column::Body)),
+            permalink: keep_line(base, extra, cell(Column::Permalink)),
         };
         self.reviews.push(review);
     }
 }
 
-/// A one-line field: trimmed and sanitized.
-fn push_line(store: &mut StoreBuilder, text: &str) -> TextRef {
-    store.push(&sanitize(text.trim()))
+/// A one-line field: trimmed and sanitized; referenced in the file when that changed nothing.
+fn keep_line(base: &str, extra: &mut Extra, text: &str) -> TextRef {
+    match sanitize(text.trim()) {
+        Cow::Borrowed(clean) => extra.keep(base, clean),
+        Cow::Owned(clean) => extra.push(&clean),
+    }
 }
 
-/// A body: sanitized and normalized.
-fn push_body(store: &mut StoreBuilder, text: &str) -> TextRef {
+/// A body: sanitized and normalized; referenced in the file when that changed nothing.
+fn keep_body(base: &str, extra: &mut Extra, text: &str) -> TextRef {
     let clean = sanitize(text);
-    let normal: Cow<'_, str> = normalize_body(&clean);
-    store.push(&normal)
+    match (&clean, normalize_body(&clean)) {
+        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(base, normal),
+        (_, normal) => extra.push(&normal),
+    }
 }
 
 #[cfg(test)]
@@ -352,5 +531,73 @@ mod tests {
         assert!(is_header("Title,Author,Body,id"));
         assert!(!is_header("Title, author, and body"));
         assert!(!is_header("title,author,date,a,b,c"));
+    }
+
+    /// Each row as its cells and line, read by [`each_row`].
+    fn fast_rows(text: &str) -> Vec<(Vec<String>, usize)> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(io::Cursor::new(text.as_bytes()));
+        reader.headers().expect("header");
+        let mut rows = Vec::new();
+        each_row(text, &mut reader, |row, line| {
+            let row = row.expect("readable");
+            let cells = (0..row.len())
+                .map(|i| row.get(i).unwrap_or_default().to_string())
+                .collect();
+            rows.push((cells, line));
+        });
+        rows
+    }
+
+    /// Each row as its cells and line, read by the `csv` crate alone.
+    fn crate_rows(text: &str) -> Vec<(Vec<String>, usize)> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        reader
+            .records()
+            .map(|r| {
+                let r = r.expect("readable");
+                let line = r.position().map_or(0, |p| p.line() as usize);
+                (r.iter().map(str::to_string).collect(), line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_read_as_the_csv_crate_reads_them() {
+        for text in [
+            "h\na,b\n\"c\"\"d\",\"e,f\ng\"\n",
+            "h\r\na,b\r\n\r\n\"x\"\r\n",
+            "h\n\n\n,\n",
+            "h\na\"b,c\n\"q\"x,y\nz\n",
+            "h\n\"unclosed,\nrow\n",
+            "h\n\"a\"\n\u{feff}\"b\"x\n",
+            "h\na\rb\r\"c\"",
+            "h",
+            "h\n",
+            "h\na,",
+        ] {
+            assert_eq!(fast_rows(text), crate_rows(text), "{text:?}");
+        }
+        // Random text over the bytes that matter to CSV.
+        let pieces = [
+            "a", "bc", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "é", "\u{feff}",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5_000 {
+            let mut text = String::from("h,i\n");
+            let len = state % 24;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(fast_rows(&text), crate_rows(&text), "{text:?}");
+        }
     }
 }
