@@ -354,8 +354,8 @@ proptest! {
 }
 
 /// The smallest case proptest found: after breaking at the leading space, `🇰ו` (two
-/// columns) is carried to the new line and `漢` (two more) is added without measuring again,
-/// giving a four-column line in a three-column pane; the detail pane then cuts it off.
+/// columns) was carried to the new line and `漢` (two more) added without measuring again,
+/// giving a four-column line in a three-column pane, which the detail pane then cut off.
 #[test]
 fn wrap_regression_carried_word() {
     let text = " 🇰ו漢";
