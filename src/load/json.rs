@@ -37,34 +37,74 @@ struct RawReview<'a> {
     film: Option<Cow<'a, str>>,
 }
 
+impl RawReview<'_> {
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            rating: self.rating,
+            title: &self.title,
+            author: &self.author,
+            date: self.date.as_deref(),
+            spoiler: self.spoiler,
+            helpful: self.helpful,
+            not_helpful: self.not_helpful,
+            body: &self.body,
+            permalink: self.permalink.as_deref(),
+            film: self.film.as_deref(),
+        }
+    }
+}
+
+/// One review's fields as read, however they were read: what [`Sink::add`] takes.
+#[derive(Debug, PartialEq, Eq)]
+struct Fields<'t> {
+    rating: Option<i64>,
+    title: &'t str,
+    author: &'t str,
+    date: Option<&'t str>,
+    spoiler: bool,
+    helpful: u64,
+    not_helpful: u64,
+    body: &'t str,
+    permalink: Option<&'t str>,
+    film: Option<&'t str>,
+}
+
 /// Parses a JSON document (`{...}` envelope or a bare `[...]` array of reviews) or JSON Lines.
+///
+/// Documents and lines in the shape revue writes are read by [`Fast`]; anything else (an
+/// unknown field, a value of another type, bad JSON) by serde_json, as before, so that odd
+/// input loads and fails exactly as it always did.
 ///
 /// # Errors
 /// A JSON document that is not valid JSON of that shape; JSON Lines only warn per bad line.
 pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
-    let mut sink = Sink {
-        reviews: Vec::new(),
-        warnings: Vec::new(),
-        source: Source {
-            label: label.to_string(),
-            ..Source::default()
-        },
-        line: None,
-        films: Films::default(),
-    };
+    let mut sink = Sink::new(label);
     let (base, extra) = store.parts();
+    let mut fast = Fast::new(base);
     if is_json_lines(base) {
+        let mut start = 0;
         for (i, line) in base.split('\n').enumerate() {
+            let end = start + line.len();
+            let at = start;
+            start = end + 1;
             if line.trim().is_empty() {
                 continue;
             }
             sink.line = Some(i + 1);
+            if let Some(review) = fast.line(at, end) {
+                sink.add(base, extra, &fast.fields(&review));
+                continue;
+            }
             match serde_json::from_str::<RawReview<'_>>(line) {
-                Ok(raw) => sink.add(base, extra, &raw),
+                Ok(raw) => sink.add(base, extra, &raw.fields()),
                 Err(err) => sink.warn(format!("not a review: {}", error_text(&err))),
             }
         }
-    } else {
+    } else if fast.document(&mut sink, extra).is_none() {
+        // Start again with serde_json, which reads this document or says what is wrong
+        // with it; what the fast reader kept so far goes.
+        sink = Sink::new(label);
+        *extra = Extra::default();
         let mut de = serde_json::Deserializer::from_str(base);
         let seed = DocumentSeed {
             sink: &mut sink,
@@ -145,6 +185,19 @@ struct Sink {
 }
 
 impl Sink {
+    fn new(label: &str) -> Self {
+        Self {
+            reviews: Vec::new(),
+            warnings: Vec::new(),
+            source: Source {
+                label: label.to_string(),
+                ..Source::default()
+            },
+            line: None,
+            films: Films::default(),
+        }
+    }
+
     fn warn(&mut self, message: String) {
         let message = match self.line {
             Some(_) => message,
@@ -156,7 +209,7 @@ impl Sink {
         });
     }
 
-    fn add(&mut self, base: &str, extra: &mut Extra, raw: &RawReview<'_>) {
+    fn add(&mut self, base: &str, extra: &mut Extra, raw: &Fields<'_>) {
         let rating = match raw.rating {
             None => None,
             Some(n) => {
@@ -167,7 +220,7 @@ impl Sink {
                 valid
             }
         };
-        let date = match raw.date.as_deref().map(str::trim) {
+        let date = match raw.date.map(str::trim) {
             None | Some("") => None,
             Some(text) => {
                 let date = Date::parse_iso(text);
@@ -180,18 +233,17 @@ impl Sink {
         };
         let permalink = raw
             .permalink
-            .as_ref()
             .map_or(TextRef::EMPTY, |p| keep_line(base, extra, p));
         self.reviews.push(Review {
             rating,
             spoiler: raw.spoiler,
-            source: self.films.source_for(raw.film.as_deref()),
+            source: self.films.source_for(raw.film),
             date,
             helpful: raw.helpful,
             not_helpful: raw.not_helpful,
-            title: keep_line(base, extra, &raw.title),
-            author: keep_line(base, extra, &raw.author),
-            body: keep_body(base, extra, &raw.body),
+            title: keep_line(base, extra, raw.title),
+            author: keep_line(base, extra, raw.author),
+            body: keep_body(base, extra, raw.body),
             permalink,
         });
     }
@@ -303,8 +355,570 @@ impl<'de> Visitor<'de> for ReviewsSeed<'_, 'de> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(raw) = seq.next_element::<RawReview<'de>>()? {
-            self.sink.add(self.base, self.extra, &raw);
+            self.sink.add(self.base, self.extra, &raw.fields());
         }
         Ok(())
+    }
+}
+
+/// Where one string value read by [`Fast`] is.
+#[derive(Debug, Clone, Copy, Default)]
+enum Str {
+    /// A field that was not there.
+    #[default]
+    Empty,
+    /// `text[start..end]`, as it is in the input: it had no escapes.
+    Text(usize, usize),
+    /// `scratch[start..end]`: unescaped.
+    Scratch(usize, usize),
+}
+
+/// A review read by [`Fast`], its strings still to be looked up with [`Fast::fields`].
+#[derive(Debug, Default)]
+struct FastReview {
+    rating: Option<i64>,
+    title: Str,
+    author: Str,
+    date: Option<Str>,
+    spoiler: bool,
+    helpful: u64,
+    not_helpful: u64,
+    body: Str,
+    permalink: Option<Str>,
+    film: Option<Str>,
+}
+
+/// A reader for the JSON revue writes: the fields of [`RawReview`] with values of their own
+/// types, the envelope's `title`, `year`, `review_count` and `reviews`, strings without lone
+/// surrogates. It gives up (`None`) on anything else, which serde_json then reads. Strings
+/// without escapes are given as where they are in the input, so they are kept there; the
+/// others are unescaped into one scratch buffer that each review reuses.
+struct Fast<'a> {
+    text: &'a str,
+    pos: usize,
+    /// Where the value being read must end: the end of the text, or of a JSON Lines line.
+    end: usize,
+    scratch: String,
+}
+
+impl<'a> Fast<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            pos: 0,
+            end: text.len(),
+            scratch: String::new(),
+        }
+    }
+
+    fn get(&self, s: Str) -> &str {
+        match s {
+            Str::Empty => "",
+            Str::Text(start, end) => self.text.get(start..end).unwrap_or_default(),
+            Str::Scratch(start, end) => self.scratch.get(start..end).unwrap_or_default(),
+        }
+    }
+
+    fn fields(&self, r: &FastReview) -> Fields<'_> {
+        Fields {
+            rating: r.rating,
+            title: self.get(r.title),
+            author: self.get(r.author),
+            date: r.date.map(|s| self.get(s)),
+            spoiler: r.spoiler,
+            helpful: r.helpful,
+            not_helpful: r.not_helpful,
+            body: self.get(r.body),
+            permalink: r.permalink.map(|s| self.get(s)),
+            film: r.film.map(|s| self.get(s)),
+        }
+    }
+
+    /// The review that `text[start..end]`, a JSON Lines line, holds.
+    fn line(&mut self, start: usize, end: usize) -> Option<FastReview> {
+        self.scratch.clear();
+        self.pos = start;
+        self.end = end;
+        let review = self.review()?;
+        self.space();
+        (self.pos == end).then_some(review)
+    }
+
+    /// Reads the whole text as a JSON document into `sink`, or gives up part way.
+    fn document(&mut self, sink: &mut Sink, extra: &mut Extra) -> Option<()> {
+        self.pos = 0;
+        self.end = self.text.len();
+        self.space();
+        match self.peek()? {
+            b'[' => self.reviews(sink, extra)?,
+            b'{' => {
+                self.pos += 1;
+                self.space();
+                let mut saw_reviews = false;
+                loop {
+                    match self.key()? {
+                        b"title" => {
+                            self.scratch.clear();
+                            if let Some(title) = self.optional(Self::string)? {
+                                let title = self.get(title).trim();
+                                if !title.is_empty() {
+                                    let clean = sanitize(title).into_owned();
+                                    sink.source.label.clone_from(&clean);
+                                    sink.source.title = Some(clean);
+                                }
+                            }
+                        }
+                        b"year" => {
+                            sink.source.year = match self.optional(Self::unsigned)? {
+                                Some(year) => Some(u16::try_from(year).ok()?),
+                                None => None,
+                            };
+                        }
+                        b"review_count" => {
+                            sink.source.review_count = self.optional(Self::unsigned)?;
+                        }
+                        b"reviews" => {
+                            saw_reviews = true;
+                            self.reviews(sink, extra)?;
+                        }
+                        _ => return None,
+                    }
+                    if !self.next_member(b'}')? {
+                        break;
+                    }
+                }
+                if !saw_reviews {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        self.space();
+        (self.pos == self.end).then_some(())
+    }
+
+    /// An array of reviews, each added to `sink` as soon as it is read.
+    fn reviews(&mut self, sink: &mut Sink, extra: &mut Extra) -> Option<()> {
+        self.expect(b'[')?;
+        self.space();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.scratch.clear();
+            let review = self.review()?;
+            sink.add(self.text, extra, &self.fields(&review));
+            self.space();
+            match self.bump()? {
+                b',' => self.space(),
+                b']' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// One review object; a field given twice makes serde_json's error, so it gives up.
+    fn review(&mut self) -> Option<FastReview> {
+        self.space();
+        self.expect(b'{')?;
+        self.space();
+        let mut review = FastReview::default();
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(review);
+        }
+        let mut seen = 0u16;
+        loop {
+            let field = match self.key()? {
+                b"rating" => {
+                    review.rating = self.optional(Self::signed)?;
+                    0
+                }
+                b"title" => {
+                    review.title = self.string()?;
+                    1
+                }
+                b"author" => {
+                    review.author = self.string()?;
+                    2
+                }
+                b"date" => {
+                    review.date = self.optional(Self::string)?;
+                    3
+                }
+                b"spoiler" => {
+                    review.spoiler = self.boolean()?;
+                    4
+                }
+                b"helpful" => {
+                    review.helpful = self.unsigned()?;
+                    5
+                }
+                b"not_helpful" => {
+                    review.not_helpful = self.unsigned()?;
+                    6
+                }
+                b"body" => {
+                    review.body = self.string()?;
+                    7
+                }
+                b"permalink" => {
+                    review.permalink = self.optional(Self::string)?;
+                    8
+                }
+                b"film" => {
+                    review.film = self.optional(Self::string)?;
+                    9
+                }
+                _ => return None,
+            };
+            if seen & (1 << field) != 0 {
+                return None;
+            }
+            seen |= 1 << field;
+            if !self.next_member(b'}')? {
+                return Some(review);
+            }
+        }
+    }
+
+    /// After a member's value: true at `,` (and the space after it), false at `close`.
+    fn next_member(&mut self, close: u8) -> Option<bool> {
+        self.space();
+        match self.bump()? {
+            b',' => {
+                self.space();
+                Some(true)
+            }
+            b if b == close => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A member's key and the `:` after it; keys with escapes are left to serde_json.
+    fn key(&mut self) -> Option<&'a [u8]> {
+        let text: &'a str = self.text;
+        let Str::Text(start, end) = self.string()? else {
+            return None;
+        };
+        self.space();
+        self.expect(b':')?;
+        self.space();
+        Some(&text.as_bytes()[start..end])
+    }
+
+    /// A string, unescaped into the scratch buffer if it has escapes.
+    fn string(&mut self) -> Option<Str> {
+        self.expect(b'"')?;
+        let text: &'a str = self.text;
+        let bytes = &text.as_bytes()[..self.end];
+        let start = self.pos;
+        // Input from `copied` on is not yet in the scratch (once an escape sent it there).
+        let mut copied = start;
+        let mut unescaped = None;
+        loop {
+            let at = special(bytes, self.pos)?;
+            match bytes[at] {
+                b'"' => {
+                    self.pos = at + 1;
+                    return Some(match unescaped {
+                        None => Str::Text(start, at),
+                        Some(from) => {
+                            self.scratch.push_str(&text[copied..at]);
+                            Str::Scratch(from, self.scratch.len())
+                        }
+                    });
+                }
+                b'\\' => {
+                    unescaped.get_or_insert(self.scratch.len());
+                    self.scratch.push_str(&text[copied..at]);
+                    let (c, len) = match *bytes.get(at + 1)? {
+                        b'"' => ('"', 2),
+                        b'\\' => ('\\', 2),
+                        b'/' => ('/', 2),
+                        b'b' => ('\u{8}', 2),
+                        b'f' => ('\u{c}', 2),
+                        b'n' => ('\n', 2),
+                        b'r' => ('\r', 2),
+                        b't' => ('\t', 2),
+                        b'u' => {
+                            let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
+                            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                                return None;
+                            }
+                            // Surrogates (pairs or lone) are no char: serde_json reads them.
+                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                            (c, 6)
+                        }
+                        _ => return None,
+                    };
+                    self.scratch.push(c);
+                    self.pos = at + len;
+                    copied = self.pos;
+                }
+                // A raw control character, which JSON does not allow in a string.
+                _ => return None,
+            }
+        }
+    }
+
+    /// `null`, or what `read` reads; the outer `None` is giving up, as everywhere here.
+    #[expect(clippy::option_option, reason = "giving up differs from reading null")]
+    fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.literal(b"null") {
+            Some(None)
+        } else {
+            read(self).map(Some)
+        }
+    }
+
+    fn boolean(&mut self) -> Option<bool> {
+        if self.literal(b"true") {
+            Some(true)
+        } else if self.literal(b"false") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// An integer of up to 18 digits, without a leading zero; what follows it is checked by
+    /// the caller, so `1.5` or `1e3` give up there.
+    fn unsigned(&mut self) -> Option<u64> {
+        let bytes = &self.text.as_bytes()[..self.end];
+        let start = self.pos;
+        let mut n: u64 = 0;
+        while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
+            if self.pos - start == 18 {
+                return None;
+            }
+            n = n * 10 + u64::from(b - b'0');
+            self.pos += 1;
+        }
+        let len = self.pos - start;
+        (len == 1 || (len > 1 && bytes[start] != b'0')).then_some(n)
+    }
+
+    fn signed(&mut self) -> Option<i64> {
+        let negative = self.peek()? == b'-';
+        self.pos += usize::from(negative);
+        let n = i64::try_from(self.unsigned()?).ok()?;
+        // serde_json reads `-0` as a float, to keep its sign.
+        match (negative, n) {
+            (true, 0) => None,
+            (true, n) => Some(-n),
+            (false, n) => Some(n),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> bool {
+        let found = self.text.as_bytes()[..self.end]
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word));
+        if found {
+            self.pos += word.len();
+        }
+        found
+    }
+
+    /// JSON's white space.
+    fn space(&mut self) {
+        let bytes = &self.text.as_bytes()[..self.end];
+        while matches!(bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes()[..self.end].get(self.pos).copied()
+    }
+
+    fn bump(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    fn expect(&mut self, b: u8) -> Option<()> {
+        (self.bump()? == b).then_some(())
+    }
+}
+
+/// The first `"`, `\` or control byte in `bytes[from..]`: where a string ends, has an escape,
+/// or is not JSON. memchr finds the quote or backslash (with the widest vector compares the
+/// processor has); the control bytes before it are looked for in a loop without early exit,
+/// which the compiler vectorizes too. This runs over nearly every byte of a JSON document.
+fn special(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let stop = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+    let before = &rest[..stop];
+    if before
+        .iter()
+        .fold(0u8, |found, &b| found | u8::from(b < 0x20))
+        != 0
+    {
+        return before.iter().position(|&b| b < 0x20).map(|i| from + i);
+    }
+    (stop < rest.len()).then_some(from + stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the fast reader makes of one JSON Lines line, if it reads it.
+    fn fast_fields(line: &str) -> Option<String> {
+        let mut fast = Fast::new(line);
+        let review = fast.line(0, line.len())?;
+        Some(format!("{:?}", fast.fields(&review)))
+    }
+
+    /// What serde_json makes of it.
+    fn serde_fields(line: &str) -> Option<String> {
+        let raw = serde_json::from_str::<RawReview<'_>>(line).ok()?;
+        Some(format!("{:?}", raw.fields()))
+    }
+
+    /// The fast reader reads nothing serde_json would not, and reads it the same.
+    fn agrees(line: &str) {
+        if let Some(fast) = fast_fields(line) {
+            assert_eq!(Some(fast), serde_fields(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn fast_reader_reads_revues_own_lines() {
+        let line = r#"{"rating":8,"title":"A \"good\" one","author":"me","date":"2020-01-02","spoiler":false,"helpful":3,"not_helpful":0,"body":"x\ny\u00e9\u001b\\/","permalink":null,"film":"F"}"#;
+        assert!(fast_fields(line).is_some());
+        agrees(line);
+        assert!(fast_fields("{}").is_some());
+        assert!(fast_fields(" { \"rating\" : -3 } \r").is_some());
+        for odd in [
+            r#"{"rating":8.0}"#,
+            r#"{"rating":01}"#,
+            r#"{"rating":1e1}"#,
+            r#"{"helpful":-1}"#,
+            r#"{"rating":-0}"#,
+            r#"{"rating":1234567890123456789}"#,
+            r#"{"title":null}"#,
+            r#"{"title":"a","title":"b"}"#,
+            r#"{"unknown":1}"#,
+            r#"{"ti\u0074le":"x"}"#,
+            r#"{"title":"\ud83d\ude00"}"#,
+            r#"{"title":"\ud83d"}"#,
+            "{\"title\":\"tab\there\"}",
+            r#"{"title":"x",}"#,
+            r#"{"title":"x"} x"#,
+            r#"{"spoiler":null}"#,
+            r#"{"title":"\x"}"#,
+            r"[1]",
+        ] {
+            assert!(fast_fields(odd).is_none(), "{odd}");
+        }
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_serde_on_mangled_lines() {
+        let line = r#"{"rating":10,"title":"T","author":"a b","date":null,"spoiler":true,"helpful":12,"not_helpful":0,"body":"one\n\ntwo \"q\" \u0007","permalink":"https://x/y","film":null}"#;
+        let pieces = [
+            "\"", "\\", "\\u00", "0", "1", "-", ".", "e", ",", ":", "{", "}", "null", " ", "\t",
+            "\n", "\u{1}", "é", "true", "a",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let mut text = line.to_string();
+            for _ in 0..=next() % 3 {
+                let mut at = (next() % text.len() as u64) as usize;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let piece = pieces[(next() % pieces.len() as u64) as usize];
+                if next() % 2 == 0 {
+                    text.insert_str(at, piece);
+                } else {
+                    let mut end = (at + 1).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, piece);
+                }
+            }
+            agrees(&text);
+        }
+    }
+
+    #[test]
+    fn fast_documents_load_as_serde_loads_them() {
+        let serde_only = |text: &str| {
+            let mut store = StoreBuilder::new(text);
+            let mut sink = Sink::new("x");
+            let (base, extra) = store.parts();
+            let mut de = serde_json::Deserializer::from_str(base);
+            let seed = DocumentSeed {
+                sink: &mut sink,
+                base,
+                extra,
+            };
+            let ok = seed.deserialize(&mut de).and_then(|()| de.end()).is_ok();
+            (ok, describe(&sink, &store.finish()))
+        };
+        let fast = |text: &str| {
+            let mut store = StoreBuilder::new(text);
+            let mut sink = Sink::new("x");
+            let (base, extra) = store.parts();
+            let ok = Fast::new(base).document(&mut sink, extra).is_some();
+            (ok, describe(&sink, &store.finish()))
+        };
+        for text in [
+            r#"{"title":" Film ","year":2001,"review_count":7,"reviews":[{"rating":11,"title":"t","body":"b\n\n\nc","date":"bad"},{}]}"#,
+            r#"[{"title":"t"},{"title":"u","film":"F"}]"#,
+            r#"{"reviews":[]}"#,
+            r#"{"title":null,"year":null,"review_count":null,"reviews":[]}"#,
+        ] {
+            let (ok, shown) = fast(text);
+            assert!(ok, "{text}");
+            assert_eq!((ok, shown), serde_only(text), "{text}");
+        }
+        for odd in [
+            r#"{"year":70000,"reviews":[]}"#,
+            r#"{"title":"t"}"#,
+            r#"{"reviews":[]} x"#,
+            r#"{"reviews":[{"x":1}]}"#,
+        ] {
+            assert!(!fast(odd).0, "{odd}");
+        }
+    }
+
+    /// Reviews, warnings and source of a sink, as text.
+    fn describe(sink: &Sink, store: &crate::model::Store) -> String {
+        let reviews: Vec<String> = sink
+            .reviews
+            .iter()
+            .map(|r| {
+                let text = |t| store.get(t).to_string();
+                format!(
+                    "{:?} {:?} {:?} {} {} {} {:?} {:?} {:?} {:?} {}",
+                    r.rating,
+                    r.date,
+                    r.spoiler,
+                    r.helpful,
+                    r.not_helpful,
+                    r.source,
+                    text(r.title),
+                    text(r.author),
+                    text(r.body),
+                    text(r.permalink),
+                    r.permalink.is_empty()
+                )
+            })
+            .collect();
+        format!("{reviews:?} {:?} {:?}", sink.warnings, sink.source)
     }
 }
