@@ -131,6 +131,16 @@ impl TextRef {
     pub fn len(self) -> usize {
         self.len as usize
     }
+
+    /// Which chunk of the store the text is in, and its byte range there: for scanning a
+    /// whole chunk at once and telling which field a position belongs to.
+    #[must_use]
+    pub fn place(self) -> (usize, std::ops::Range<u64>) {
+        (
+            self.chunk as usize,
+            self.start..self.start + u64::from(self.len),
+        )
+    }
 }
 
 /// Append-only text storage: large chunks that reviews point into.
@@ -381,6 +391,12 @@ impl Document {
         self.sources
             .iter()
             .try_fold(0u64, |sum, s| s.review_count.map(|n| sum.saturating_add(n)))
+    }
+
+    /// The store's chunks, in order: what [`TextRef::place`] indexes.
+    #[must_use]
+    pub fn chunks(&self) -> &[Box<str>] {
+        &self.store.chunks
     }
 
     /// Bytes of text held, for memory accounting.

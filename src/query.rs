@@ -284,7 +284,7 @@ impl Query {
 }
 
 /// Indices, ascending, of the reviews the search matches among `candidates` (every review
-/// when `None`; given ascending). The reviews are split over the machine's cores. Returns
+/// when `None`; given ascending). The work is split over the machine's cores. Returns
 /// `None` as soon as it sees `cancel` set: the user typed on, and this result is not wanted.
 #[must_use]
 pub fn search_reviews(
@@ -293,17 +293,27 @@ pub fn search_reviews(
     candidates: Option<&[usize]>,
     cancel: &AtomicBool,
 ) -> Option<Vec<usize>> {
-    let all: Vec<usize>;
-    let candidates = if let Some(c) = candidates {
-        c
-    } else {
-        all = (0..doc.reviews.len()).collect();
-        &all
-    };
-    let threads = std::thread::available_parallelism()
+    match candidates {
+        Some(c) => search_each(doc, search, c, cancel),
+        None => search_chunks(doc, search, cancel),
+    }
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .clamp(1, 8);
-    let part = candidates.len().div_ceil(threads).max(4096);
+        .clamp(1, 8)
+}
+
+/// Checks the given reviews one by one: right for a narrowing search, whose candidates are
+/// few and scattered.
+fn search_each(
+    doc: &Document,
+    search: &Search,
+    candidates: &[usize],
+    cancel: &AtomicBool,
+) -> Option<Vec<usize>> {
+    let part = candidates.len().div_ceil(threads()).max(4096);
     let scan = |slice: &[usize]| -> Option<Vec<usize>> {
         let mut hits = Vec::new();
         for block in slice.chunks(1024) {
@@ -319,9 +329,6 @@ pub fn search_reviews(
         }
         Some(hits)
     };
-    if candidates.len() <= part {
-        return scan(candidates);
-    }
     let parts: Vec<Option<Vec<usize>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .chunks(part)
@@ -337,6 +344,145 @@ pub fn search_reviews(
         hits.extend(part?);
     }
     Some(hits)
+}
+
+/// One searchable field: where it lies in its chunk, and whose it is.
+#[derive(Clone, Copy)]
+struct Field {
+    start: u64,
+    end: u64,
+    review: u32,
+}
+
+/// Searches the whole document by running each word over every chunk of text in one pass
+/// (the regex engine's SIMD search works best on long haystacks), then telling from the
+/// position of each match which review's title, author or body it is in. Text outside the
+/// fields (vote lines, page chrome) never counts, nor does a match across two fields.
+fn search_chunks(doc: &Document, search: &Search, cancel: &AtomicBool) -> Option<Vec<usize>> {
+    let n = doc.reviews.len();
+    if search.is_empty() {
+        return Some((0..n).collect());
+    }
+    if u32::try_from(n).is_err() {
+        let all: Vec<usize> = (0..n).collect();
+        return search_each(doc, search, &all, cancel);
+    }
+    // The fields of each chunk, in the order they lie in it (loaders write them in order;
+    // sorted here only if one did not).
+    let chunks = doc.chunks();
+    let mut fields: Vec<Vec<Field>> = vec![Vec::new(); chunks.len()];
+    for (i, r) in doc.reviews.iter().enumerate() {
+        for t in [r.title, r.author, r.body] {
+            if t.is_empty() {
+                continue;
+            }
+            let (chunk, range) = t.place();
+            if let Some(list) = fields.get_mut(chunk) {
+                list.push(Field {
+                    start: range.start,
+                    end: range.end,
+                    review: i as u32,
+                });
+            }
+        }
+    }
+    for list in &mut fields {
+        if !list.is_sorted_by_key(|f| f.start) {
+            list.sort_unstable_by_key(|f| f.start);
+        }
+    }
+    // For each word, which reviews hold it; a review matches when it holds all.
+    let mut all_words: Option<Vec<bool>> = None;
+    for word in &search.words {
+        let found = find_word(word, chunks, &fields, n, cancel)?;
+        all_words = Some(match all_words {
+            None => found,
+            Some(mut acc) => {
+                for (a, f) in acc.iter_mut().zip(found) {
+                    *a &= f;
+                }
+                acc
+            }
+        });
+    }
+    let found = all_words.unwrap_or_default();
+    Some((0..n).filter(|&i| found[i]).collect())
+}
+
+/// Which reviews hold `word`, scanning the chunks on all cores.
+fn find_word(
+    word: &Regex,
+    chunks: &[Box<str>],
+    fields: &[Vec<Field>],
+    reviews: usize,
+    cancel: &AtomicBool,
+) -> Option<Vec<bool>> {
+    let workers = threads();
+    let next_chunk = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Option<Vec<u32>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut hits = Vec::new();
+                    loop {
+                        let c = next_chunk.fetch_add(1, atomic::Ordering::Relaxed);
+                        let (Some(text), Some(list)) = (chunks.get(c), fields.get(c)) else {
+                            return Some(hits);
+                        };
+                        if cancel.load(atomic::Ordering::Relaxed) {
+                            return None;
+                        }
+                        scan_chunk(word, text, list, &mut hits);
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
+    let mut found = vec![false; reviews];
+    for hits in results {
+        for r in hits? {
+            if let Some(f) = found.get_mut(r as usize) {
+                *f = true;
+            }
+        }
+    }
+    Some(found)
+}
+
+/// Adds to `hits` the review of every field of `fields` (sorted by start) in which `word`
+/// matches within `text`.
+fn scan_chunk(word: &Regex, text: &str, fields: &[Field], hits: &mut Vec<u32>) {
+    let Some(first) = fields.first() else { return };
+    let mut at = usize::try_from(first.start).unwrap_or(usize::MAX);
+    while at < text.len() {
+        let Some(m) = word.find_at(text, at) else {
+            return;
+        };
+        let (start, end) = (m.start() as u64, m.end() as u64);
+        // The last field starting at or before the match.
+        let i = fields.partition_point(|f| f.start <= start);
+        let Some(field) = i.checked_sub(1).map(|i| fields[i]) else {
+            at = m.end().max(at + 1);
+            continue;
+        };
+        if start < field.end && end <= field.end {
+            hits.push(field.review);
+            // One match is enough for this field: go on after it.
+            at = usize::try_from(field.end).unwrap_or(usize::MAX);
+        } else if start < field.end {
+            // Runs past the field's end into the next field: look again from that boundary.
+            at = usize::try_from(field.end).unwrap_or(usize::MAX);
+        } else {
+            // Between fields: go on from the next field.
+            at = fields.get(i).map_or(usize::MAX, |f| {
+                usize::try_from(f.start).unwrap_or(usize::MAX)
+            });
+        }
+    }
 }
 
 /// Indices of the reviews the query keeps, in its order.
@@ -567,6 +713,67 @@ mod tests {
         assert_eq!(apply(&sample(), &q("SOMEONE")), [0, 1, 2, 3, 4]);
         assert_eq!(apply(&sample(), &q("  ")), [0, 1, 2, 3, 4]);
         assert_eq!(apply(&sample(), &q("(.*)")), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn whole_chunk_search_agrees_with_review_by_review() {
+        let sample = crate::load::load_bytes(crate::input::SAMPLE.as_bytes().to_vec(), "s", None)
+            .expect("sample loads")
+            .document;
+        let never = AtomicBool::new(false);
+        let all: Vec<usize> = (0..sample.reviews.len()).collect();
+        for text in [
+            "baseball",
+            "Pusher",
+            "MADS mikkelsen",
+            "ulriksander",
+            "tonny 2004",
+            "é",
+            "zzz",
+            "the",
+        ] {
+            let search = Search::new(text);
+            assert_eq!(
+                search_reviews(&sample, &search, None, &never),
+                search_reviews(&sample, &search, Some(&all), &never),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_match_across_two_fields_does_not_count() {
+        // Fields copied into the store's extra chunk lie side by side with nothing between.
+        let d = doc(&[(Some(5), None, 1, 0, false, "ends with base")]);
+        let mut b = StoreBuilder::new(String::new());
+        let title = b.push("ends with base");
+        let author = b.push("ball player");
+        let body = b.push("nothing here");
+        let review = Review {
+            title,
+            author,
+            body,
+            ..d.reviews[0]
+        };
+        let two = Document::new(Source::default(), vec![review], b.finish());
+        let never = AtomicBool::new(false);
+        assert_eq!(
+            search_reviews(&two, &Search::new("baseball"), None, &never),
+            Some(vec![])
+        );
+        assert_eq!(
+            search_reviews(&two, &Search::new("ballplayer"), None, &never),
+            Some(vec![])
+        );
+        assert_eq!(
+            search_reviews(&two, &Search::new("ball"), None, &never),
+            Some(vec![0])
+        );
+        let cancelled = AtomicBool::new(true);
+        assert_eq!(
+            search_reviews(&two, &Search::new("ball"), None, &cancelled),
+            None
+        );
     }
 
     #[test]
