@@ -534,10 +534,23 @@ pub fn sort(doc: &Document, indices: &mut Vec<usize>, key: SortKey, reverse: boo
     };
     // Featured is ascending by nature (document order); every other order is "most first".
     let descending = (key != SortKey::Featured) != reverse;
+    // Computing the keys (counting the characters of every body, for length) is the costly
+    // part at a million reviews: it is split over the cores.
+    let part = indices.len().div_ceil(threads()).max(50_000);
+    let values: Vec<Option<u64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = indices
+            .chunks(part)
+            .map(|slice| scope.spawn(move || slice.iter().map(|&i| value(i)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(indices.len());
     let mut missing = Vec::new();
-    for &i in indices.iter() {
-        match value(i) {
+    for (&i, v) in indices.iter().zip(values) {
+        match v {
             Some(v) => keyed.push((if descending { !v } else { v }, i)),
             None => missing.push(i),
         }
