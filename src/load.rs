@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Document, Review, Source, Store, StoreBuilder};
+use crate::model::{Document, Extra, Review, Source, Store, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
 pub use text::{parse_count, parse_rating, split_author_date};
@@ -274,6 +274,24 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
             .map(|c| c.unwrap_or('\u{fffd}'))
             .collect(),
     )
+}
+
+/// A one-line field read by a loader that borrows from its input (`base`): trimmed and
+/// sanitized, referenced in place when that changed nothing, else copied into `extra`.
+pub(crate) fn keep_line(base: &str, extra: &mut Extra, text: &str) -> TextRef {
+    match sanitize(text.trim()) {
+        Cow::Borrowed(clean) => extra.keep(base, clean),
+        Cow::Owned(clean) => extra.push(&clean),
+    }
+}
+
+/// A body read the same way: sanitized and normalized, referenced in place when unchanged.
+pub(crate) fn keep_body(base: &str, extra: &mut Extra, text: &str) -> TextRef {
+    let clean = sanitize(text);
+    match (&clean, normalize_body(&clean)) {
+        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(base, normal),
+        (_, normal) => extra.push(&normal),
+    }
 }
 
 /// Puts sanitized body text in its stored form: paragraphs joined by one blank line, lines

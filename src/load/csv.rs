@@ -8,11 +8,10 @@
 //! title, year and review count that a JSON document keeps in its envelope; a CSV without
 //! them (older exports, spreadsheets) loads as one source that says nothing about its film.
 
-use std::borrow::Cow;
 use std::io;
 
-use super::{Films, LoadError, Loaded, Warning, normalize_body, parse_count};
-use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef};
+use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count};
+use crate::model::{Date, Extra, Review, Source, StoreBuilder};
 use crate::sanitize::sanitize;
 
 /// The columns revue writes: [`crate::export::CSV_HEADER`] and
@@ -488,23 +487,6 @@ impl Rows {
             permalink: keep_line(base, extra, cell(Column::Permalink)),
         };
         self.reviews.push(review);
-    }
-}
-
-/// A one-line field: trimmed and sanitized; referenced in the file when that changed nothing.
-fn keep_line(base: &str, extra: &mut Extra, text: &str) -> TextRef {
-    match sanitize(text.trim()) {
-        Cow::Borrowed(clean) => extra.keep(base, clean),
-        Cow::Owned(clean) => extra.push(&clean),
-    }
-}
-
-/// A body: sanitized and normalized; referenced in the file when that changed nothing.
-fn keep_body(base: &str, extra: &mut Extra, text: &str) -> TextRef {
-    let clean = sanitize(text);
-    match (&clean, normalize_body(&clean)) {
-        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(base, normal),
-        (_, normal) => extra.push(&normal),
     }
 }
 

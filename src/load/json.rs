@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{Films, LoadError, Loaded, Warning, normalize_body};
+use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line};
 use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
@@ -246,24 +246,6 @@ impl Sink {
             body: keep_body(base, extra, raw.body),
             permalink,
         });
-    }
-}
-
-/// A one-line field: trimmed, sanitized, referenced in place when unchanged.
-fn keep_line(base: &str, extra: &mut Extra, text: &str) -> TextRef {
-    let text = text.trim();
-    match sanitize(text) {
-        Cow::Borrowed(clean) => extra.keep(base, clean),
-        Cow::Owned(clean) => extra.push(&clean),
-    }
-}
-
-/// A body: sanitized and normalized, referenced in place when unchanged.
-fn keep_body(base: &str, extra: &mut Extra, text: &str) -> TextRef {
-    let clean = sanitize(text);
-    match (&clean, normalize_body(&clean)) {
-        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(base, normal),
-        (_, normal) => extra.push(&normal),
     }
 }
 
