@@ -346,15 +346,95 @@ fn search_each(
     Some(hits)
 }
 
-/// One searchable field: where it lies in its chunk, and whose it is.
+/// Where one review's searchable text (title, author, body) lies in one chunk: from the
+/// start of its first field there to the end of its last.
 #[derive(Clone, Copy)]
-struct Field {
+struct Entry {
+    chunk: u32,
+    review: u32,
     start: u64,
     end: u64,
-    review: u32,
 }
 
-/// Searches the whole document by running each word over every chunk of text in one pass
+/// A stretch of one chunk holding the text of a run of reviews one after another: what one
+/// thread scans at a time.
+struct Part {
+    chunk: usize,
+    /// The stretch's reviews, as a range of the entry list.
+    entries: std::ops::Range<usize>,
+    /// Where in the chunk the stretch starts and ends.
+    start: usize,
+    end: usize,
+}
+
+/// Parts are cut at about this many bytes, so that even a document held in one chunk is
+/// scanned on every core.
+const PART_BYTES: u64 = 4 << 20;
+
+/// The entries of every review (one per chunk its fields are in), and the parts they fall
+/// into. Loaders lay reviews out one after another, so this is one pass over the reviews;
+/// entries out of order are sorted first.
+fn layout(doc: &Document) -> (Vec<Entry>, Vec<Part>) {
+    let mut entries: Vec<Entry> = Vec::with_capacity(doc.reviews.len());
+    let mut in_order = true;
+    for (i, r) in doc.reviews.iter().enumerate() {
+        let first = entries.len();
+        for t in [r.title, r.author, r.body] {
+            if t.is_empty() {
+                continue;
+            }
+            let (chunk, range) = t.place();
+            let chunk = u32::try_from(chunk).unwrap_or(u32::MAX);
+            match entries[first..].iter_mut().find(|e| e.chunk == chunk) {
+                Some(e) => {
+                    e.start = e.start.min(range.start);
+                    e.end = e.end.max(range.end);
+                }
+                None => entries.push(Entry {
+                    chunk,
+                    review: i as u32,
+                    start: range.start,
+                    end: range.end,
+                }),
+            }
+        }
+        if let (Some(prev), Some(e)) =
+            (first.checked_sub(1).map(|p| entries[p]), entries.get(first))
+        {
+            in_order &= (prev.chunk, prev.end) <= (e.chunk, e.start) && entries.len() == first + 1;
+        }
+    }
+    if !in_order {
+        entries.sort_unstable_by_key(|e| (e.chunk, e.start));
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let chunk = e.chunk as usize;
+        let (start, end) = (
+            usize::try_from(e.start).unwrap_or(usize::MAX),
+            usize::try_from(e.end).unwrap_or(usize::MAX),
+        );
+        match parts.last_mut() {
+            // Overlapping text (no loader writes it) starts a new part, so that within a
+            // part the entry holding a position is found by its start alone.
+            Some(p)
+                if p.chunk == chunk && start >= p.end && (p.end - p.start) as u64 <= PART_BYTES =>
+            {
+                p.entries.end = i + 1;
+                p.end = end;
+            }
+            _ => parts.push(Part {
+                chunk,
+                entries: i..i + 1,
+                start,
+                end,
+            }),
+        }
+    }
+    (entries, parts)
+}
+
+/// Searches the whole document by running each word over long stretches of text at once
 /// (the regex engine's SIMD search works best on long haystacks), then telling from the
 /// position of each match which review's title, author or body it is in. Text outside the
 /// fields (vote lines, page chrome) never counts, nor does a match across two fields.
@@ -367,34 +447,11 @@ fn search_chunks(doc: &Document, search: &Search, cancel: &AtomicBool) -> Option
         let all: Vec<usize> = (0..n).collect();
         return search_each(doc, search, &all, cancel);
     }
-    // The fields of each chunk, in the order they lie in it (loaders write them in order;
-    // sorted here only if one did not).
-    let chunks = doc.chunks();
-    let mut fields: Vec<Vec<Field>> = vec![Vec::new(); chunks.len()];
-    for (i, r) in doc.reviews.iter().enumerate() {
-        for t in [r.title, r.author, r.body] {
-            if t.is_empty() {
-                continue;
-            }
-            let (chunk, range) = t.place();
-            if let Some(list) = fields.get_mut(chunk) {
-                list.push(Field {
-                    start: range.start,
-                    end: range.end,
-                    review: i as u32,
-                });
-            }
-        }
-    }
-    for list in &mut fields {
-        if !list.is_sorted_by_key(|f| f.start) {
-            list.sort_unstable_by_key(|f| f.start);
-        }
-    }
+    let (entries, parts) = layout(doc);
     // For each word, which reviews hold it; a review matches when it holds all.
     let mut all_words: Option<Vec<bool>> = None;
     for word in &search.words {
-        let found = find_word(word, chunks, &fields, n, cancel)?;
+        let found = find_word(doc, word, &entries, &parts, cancel)?;
         all_words = Some(match all_words {
             None => found,
             Some(mut acc) => {
@@ -409,30 +466,35 @@ fn search_chunks(doc: &Document, search: &Search, cancel: &AtomicBool) -> Option
     Some((0..n).filter(|&i| found[i]).collect())
 }
 
-/// Which reviews hold `word`, scanning the chunks on all cores.
+/// Which reviews hold `word`, scanning the parts on all cores.
 fn find_word(
+    doc: &Document,
     word: &Regex,
-    chunks: &[Box<str>],
-    fields: &[Vec<Field>],
-    reviews: usize,
+    entries: &[Entry],
+    parts: &[Part],
     cancel: &AtomicBool,
 ) -> Option<Vec<bool>> {
-    let workers = threads();
-    let next_chunk = std::sync::atomic::AtomicUsize::new(0);
+    let chunks = doc.chunks();
+    let next_part = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Option<Vec<u32>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
+        let handles: Vec<_> = (0..threads())
             .map(|_| {
                 scope.spawn(|| {
                     let mut hits = Vec::new();
                     loop {
-                        let c = next_chunk.fetch_add(1, atomic::Ordering::Relaxed);
-                        let (Some(text), Some(list)) = (chunks.get(c), fields.get(c)) else {
+                        let p = next_part.fetch_add(1, atomic::Ordering::Relaxed);
+                        let Some(part) = parts.get(p) else {
                             return Some(hits);
                         };
                         if cancel.load(atomic::Ordering::Relaxed) {
                             return None;
                         }
-                        scan_chunk(word, text, list, &mut hits);
+                        let (Some(text), Some(entries)) =
+                            (chunks.get(part.chunk), entries.get(part.entries.clone()))
+                        else {
+                            continue;
+                        };
+                        scan_part(doc, word, text, part, entries, &mut hits);
                     }
                 })
             })
@@ -442,7 +504,7 @@ fn find_word(
             .map(|h| h.join().unwrap_or(None))
             .collect()
     });
-    let mut found = vec![false; reviews];
+    let mut found = vec![false; doc.reviews.len()];
     for hits in results {
         for r in hits? {
             if let Some(f) = found.get_mut(r as usize) {
@@ -453,34 +515,68 @@ fn find_word(
     Some(found)
 }
 
-/// Adds to `hits` the review of every field of `fields` (sorted by start) in which `word`
-/// matches within `text`.
-fn scan_chunk(word: &Regex, text: &str, fields: &[Field], hits: &mut Vec<u32>) {
-    let Some(first) = fields.first() else { return };
-    let mut at = usize::try_from(first.start).unwrap_or(usize::MAX);
-    while at < text.len() {
-        let Some(m) = word.find_at(text, at) else {
+/// Adds to `hits` every review of `part` (whose `entries` lie one after another in `text`)
+/// with a field in which `word` matches.
+fn scan_part(
+    doc: &Document,
+    word: &Regex,
+    text: &str,
+    part: &Part,
+    entries: &[Entry],
+    hits: &mut Vec<u32>,
+) {
+    // Every entry ends at the end of a field, so on a character boundary.
+    let Some(haystack) = text.get(..part.end) else {
+        return;
+    };
+    let chunk = part.chunk;
+    let mut at = part.start;
+    while at < haystack.len() {
+        let Some(m) = word.find_at(haystack, at) else {
             return;
         };
-        let (start, end) = (m.start() as u64, m.end() as u64);
-        // The last field starting at or before the match.
-        let i = fields.partition_point(|f| f.start <= start);
-        let Some(field) = i.checked_sub(1).map(|i| fields[i]) else {
-            at = m.end().max(at + 1);
+        let start = m.start() as u64;
+        // The entry starting last at or before the match, and where the next one starts.
+        let i = entries.partition_point(|e| e.start <= start);
+        let next_entry = entries.get(i).map_or(haystack.len(), |e| {
+            usize::try_from(e.start).unwrap_or(usize::MAX)
+        });
+        let Some(entry) = i.checked_sub(1).map(|i| entries[i]) else {
+            at = next_entry;
             continue;
         };
-        if start < field.end && end <= field.end {
-            hits.push(field.review);
-            // One match is enough for this field: go on after it.
-            at = usize::try_from(field.end).unwrap_or(usize::MAX);
-        } else if start < field.end {
-            // Runs past the field's end into the next field: look again from that boundary.
-            at = usize::try_from(field.end).unwrap_or(usize::MAX);
+        let Some(review) = doc.reviews.get(entry.review as usize) else {
+            at = next_entry;
+            continue;
+        };
+        // Where to look next if this match does not count: the next field that starts after
+        // it, or the next character when it ran past the end of its field.
+        let mut next = next_entry;
+        let mut hit = false;
+        for t in [review.title, review.author, review.body] {
+            let (c, range) = t.place();
+            if t.is_empty() || c != chunk {
+                continue;
+            }
+            if range.contains(&start) {
+                if m.end() as u64 <= range.end {
+                    hit = true;
+                    break;
+                }
+                let after = (m.start() + 1..=m.end())
+                    .find(|&b| haystack.is_char_boundary(b))
+                    .unwrap_or(m.end());
+                next = next.min(after);
+            } else if range.start > start {
+                next = next.min(usize::try_from(range.start).unwrap_or(usize::MAX));
+            }
+        }
+        if hit {
+            hits.push(entry.review);
+            // One match is enough for this review: go on with the next.
+            at = next_entry;
         } else {
-            // Between fields: go on from the next field.
-            at = fields.get(i).map_or(usize::MAX, |f| {
-                usize::try_from(f.start).unwrap_or(usize::MAX)
-            });
+            at = next;
         }
     }
 }
@@ -751,6 +847,30 @@ mod tests {
                 search_reviews(&sample, &search, Some(&all), &never),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_document_in_one_chunk_is_searched_in_parts_on_every_core() {
+        // 200 copies of the sample: about 6.5 MB in one chunk, more than one part.
+        let text = crate::input::SAMPLE.repeat(200);
+        let big = crate::load::load_bytes(text.into_bytes(), "s", None)
+            .expect("loads")
+            .document;
+        let (_, parts) = layout(&big);
+        // The reviews lie in the first chunk, which is cut into parts.
+        assert!(parts.iter().filter(|p| p.chunk == 0).count() > 1);
+        let never = AtomicBool::new(false);
+        let all: Vec<usize> = (0..big.reviews.len()).collect();
+        for text in ["baseball", "Pusher", "tonny 2004", "the"] {
+            let search = Search::new(text);
+            let whole = search_reviews(&big, &search, None, &never).expect("not cancelled");
+            assert_eq!(
+                Some(&whole),
+                search_reviews(&big, &search, Some(&all), &never).as_ref(),
+                "{text}"
+            );
+            assert!(!whole.is_empty(), "{text}");
         }
     }
 

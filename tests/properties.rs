@@ -469,4 +469,31 @@ proptest! {
             prop_assert!(view.windows(2).all(|w| w[0] < w[1]));
         }
     }
+
+    /// The app's search over whole stretches of text finds exactly the reviews the
+    /// review-by-review check keeps, however the loader laid the text out.
+    #[test]
+    fn the_whole_document_search_agrees_with_review_by_review(
+        specs in prop::collection::vec(spec(), 1..40),
+        words in prop_oneof!["[a-e]{1,2}", "[a-e ]{1,6}", "[ -~]{1,4}", any_text()],
+    ) {
+        let Some(doc) = document(&specs) else {
+            return Ok(());
+        };
+        let search = Search::new(&words);
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let all: Vec<usize> = (0..doc.reviews.len()).collect();
+        for out in [OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Csv] {
+            let mut bytes = Vec::new();
+            export::write(&mut bytes, &doc, &all, out).expect("export to memory");
+            let Ok(loaded) = load_bytes(bytes, "prop", None) else {
+                continue;
+            };
+            let d = &loaded.document;
+            let every: Vec<usize> = (0..d.reviews.len()).collect();
+            let whole = query::search_reviews(d, &search, None, &never);
+            let each = query::search_reviews(d, &search, Some(&every), &never);
+            prop_assert_eq!(whole, each, "{:?} in {:?}", &words, out);
+        }
+    }
 }
