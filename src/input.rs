@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::load::EXPECTED;
+use crate::load::stream::ReadAt;
 use crate::sanitize::sanitize;
 
 /// The sample page built into the binary, opened when revue is given nothing to read.
@@ -197,6 +198,19 @@ fn open_file(path: &Path, max_size: u64) -> Result<(File, Option<u64>), ReadErro
         return Err(ReadError::Terminal);
     }
     Ok((file, meta.is_file().then_some(meta.len())))
+}
+
+/// A second handle on a regular file for positional reads, which leave the shared file
+/// offset alone: the handle and the reader do not disturb each other.
+#[cfg(unix)]
+fn read_at_any_offset(file: &File) -> Option<Box<dyn ReadAt + Send>> {
+    let clone = file.try_clone().ok()?;
+    Some(Box::new(clone))
+}
+
+#[cfg(not(unix))]
+fn read_at_any_offset(_: &File) -> Option<Box<dyn ReadAt + Send>> {
+    None
 }
 
 #[cfg(unix)]
@@ -395,6 +409,9 @@ fn stdin_has_data() -> bool {
 pub struct Opened {
     pub reader: Box<dyn Read + Send>,
     pub size: Option<u64>,
+    /// The same input for reading at any offset, when it is a regular file: the loader
+    /// then reads it on several threads at once.
+    pub positional: Option<Box<dyn ReadAt + Send>>,
 }
 
 impl Input {
@@ -405,11 +422,15 @@ impl Input {
     /// # Errors
     /// As [`Input::read_at_most`], for whatever can be known before reading it all.
     pub fn open(&self, max_size: u64) -> Result<Opened, ReadError> {
+        let mut positional: Option<Box<dyn ReadAt + Send>> = None;
         let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match self {
             Self::Sample => (Box::new(SAMPLE.as_bytes()), Some(SAMPLE.len() as u64)),
             Self::Stdin => (Box::new(io::stdin()), None),
             Self::File(path) => {
                 let (file, size) = open_file(path, max_size)?;
+                if size.is_some() {
+                    positional = read_at_any_offset(&file);
+                }
                 (Box::new(file), size)
             }
         };
@@ -420,6 +441,7 @@ impl Input {
         Ok(Opened {
             reader: Box::new(io::Cursor::new(first).chain(reader)),
             size,
+            positional,
         })
     }
 }

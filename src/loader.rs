@@ -58,6 +58,10 @@ pub fn spawn(inputs: Vec<Input>, format: Option<Format>, max_size: u64) -> Recei
             let mut reader = opened.reader;
             let result = stream(
                 &mut reader,
+                opened
+                    .positional
+                    .as_deref()
+                    .map(|p| p as &dyn crate::load::stream::ReadAt),
                 &input.label(),
                 format,
                 max_size,

@@ -600,6 +600,42 @@ fn dash_reads_stdin() {
         ));
 }
 
+/// A file several megabytes long is read in place by every thread; the same text through a
+/// pipe by one reading thread. Both give the same reviews and the same warnings, numbered
+/// by their lines in the whole document.
+#[test]
+fn a_large_file_reads_the_same_in_place_as_through_a_pipe() {
+    let mut text = common::sample_text().repeat(150);
+    text.push_str("8/10\nTitle\nbob11 March 2006\nbody\nPermalink\n");
+    text.push_str(&common::sample_text().repeat(50));
+    let (_dir, path) = temp_file("large.txt", text.as_bytes());
+    let from_file = revue()
+        .args([path_str(&path), "--format", "jsonl"])
+        .output()
+        .expect("runs");
+    let from_pipe = revue_with_stdin(text.clone())
+        .args(["-", "--format", "jsonl"])
+        .output()
+        .expect("runs");
+    assert!(from_file.status.success() && from_pipe.status.success());
+    assert_eq!(
+        from_file.stdout.iter().filter(|&&b| b == b'\n').count(),
+        25 * 200 + 1
+    );
+    assert_eq!(from_file.stdout, from_pipe.stdout);
+    let warnings = |stderr: &[u8], name: &str| String::from_utf8_lossy(stderr).replace(name, "DOC");
+    let from_file = warnings(&from_file.stderr, path_str(&path));
+    assert_eq!(from_file, warnings(&from_pipe.stderr, "<stdin>"));
+    // Each copy of the page repeats its header and footer, which warn by line number; the
+    // damaged review lies far into the file.
+    let line = text[..text.find("bob11").expect("bad block")]
+        .matches('\n')
+        .count()
+        + 1;
+    let warning = format!("DOC:{line}: review has no votes line");
+    assert!(from_file.contains(&warning), "{from_file}");
+}
+
 #[test]
 fn several_files_open_as_one_list() {
     let (_dir, path) = temp_file("two.txt", common::two_reviews().as_bytes());

@@ -3,8 +3,9 @@
 //!
 //! Copied page text streams: it is read in chunks that are cut just after a `Permalink` line
 //! (no review spans two chunks), each chunk becomes a chunk of the store as it is (no second
-//! copy of the text), and is parsed and handed over at once. The other formats are read
-//! whole and parsed in one go.
+//! copy of the text), and is parsed and handed over at once. A file that can be read at any
+//! offset is read by every parsing thread, each its own pieces; a pipe by one reading thread
+//! that hands pieces to the others. The other formats are read whole and parsed in one go.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -45,14 +46,59 @@ pub enum StreamError {
     Cancelled,
 }
 
+/// Input that can be read at any offset, by several threads at once: a regular file.
+pub trait ReadAt: Sync {
+    /// Reads into `buf` from `offset`; fewer bytes (0 at the end) like [`Read::read`].
+    ///
+    /// # Errors
+    /// As the underlying read.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
+
+    /// How long the input is now.
+    ///
+    /// # Errors
+    /// When that cannot be known.
+    fn size(&self) -> io::Result<u64>;
+}
+
+#[cfg(unix)]
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+}
+
+impl ReadAt for &[u8] {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        let rest = usize::try_from(offset)
+            .ok()
+            .and_then(|at| self.get(at..))
+            .unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        Ok(n)
+    }
+
+    fn size(&self) -> io::Result<u64> {
+        Ok(<[u8]>::len(self) as u64)
+    }
+}
+
 /// Reads a document from `reader`, handing each parsed piece to `on_piece` as soon as it is
-/// ready. `on_piece` returns false to stop. At most `max_size` bytes are read.
+/// ready. `on_piece` returns false to stop. At most `max_size` bytes are read. `positional`
+/// is the same input again, where it can be read at any offset: the rest of it is then read
+/// by all the parsing threads at once.
 ///
 /// # Errors
 /// When the input cannot be read, is too large, is not a review document, or holds no
 /// review at all (known only at the end).
 pub fn stream(
     reader: &mut (dyn Read + Send),
+    positional: Option<&dyn ReadAt>,
     label: &str,
     format: Option<Format>,
     max_size: u64,
@@ -107,7 +153,13 @@ pub fn stream(
         return Err(StreamError::Cancelled);
     }
     if !eof {
-        pipeline(reader, buf, total, max_size, &parser, &mut tally, on_piece)?;
+        match positional {
+            Some(input) => {
+                let start = total - buf.len() as u64;
+                read_in_parallel(input, start, max_size, &parser, &mut tally, on_piece)?;
+            }
+            None => pipeline(reader, buf, total, max_size, &parser, &mut tally, on_piece)?,
+        }
     }
     let Tally {
         any_text,
@@ -171,21 +223,243 @@ fn parse_piece(
 struct Job {
     seq: usize,
     bytes: Vec<u8>,
-    /// Lines in the document before this piece.
-    lines_before: usize,
     bytes_read: u64,
     last: bool,
 }
 
 /// What comes back from the reading and parsing threads.
 enum Done {
+    /// Piece `seq`, its warnings numbered from its own first line.
     Parsed {
         seq: usize,
         loaded: Loaded,
+        /// Lines the piece holds, to number the next piece's warnings.
+        lines: usize,
         bytes_read: u64,
         last: bool,
     },
     Failed(StreamError),
+}
+
+/// Parses one piece read at any place in the document: its warnings are numbered from its
+/// own first line, and [`deliver_in_order`] adds the lines before it.
+fn parse_anywhere(template: &mut Chunked, bytes: Vec<u8>, last: bool) -> (Loaded, usize) {
+    template.continue_at(0);
+    // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
+    // sanitizer shows, not a sign of a binary file.
+    let (text, warnings) = super::decode_utf8(bytes);
+    let loaded = parse_piece(template, text, warnings, last);
+    (loaded, template.lines_read())
+}
+
+/// Hands the pieces arriving on `done` on in order (they finish out of order), numbering
+/// their warnings in the whole document, whose first piece held `first_line` lines. Sets
+/// `stop` when a thread failed or the receiver wants no more, and goes on taking what
+/// arrives until every sender is gone.
+fn deliver_in_order(
+    done: &mpsc::Receiver<Done>,
+    first_line: usize,
+    stop: &AtomicBool,
+    tally: &mut Tally,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let mut ready: BTreeMap<usize, (Loaded, usize, u64, bool)> = BTreeMap::new();
+    let mut next = 0;
+    let mut lines_before = first_line;
+    let mut failure = None;
+    for message in done {
+        match message {
+            Done::Parsed {
+                seq,
+                loaded,
+                lines,
+                bytes_read,
+                last,
+            } => {
+                ready.insert(seq, (loaded, lines, bytes_read, last));
+            }
+            Done::Failed(err) => {
+                failure.get_or_insert(err);
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+        while failure.is_none()
+            && let Some((mut loaded, lines, bytes_read, last)) = ready.remove(&next)
+        {
+            next += 1;
+            for w in &mut loaded.warnings {
+                w.line = w.line.map(|l| l + lines_before);
+            }
+            lines_before += lines;
+            if !tally.deliver(loaded, bytes_read, last, on_piece) {
+                failure = Some(StreamError::Cancelled);
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+        if failure.is_some() {
+            // Let the threads see the stop and wind down.
+            ready.clear();
+        }
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// Pieces read in place are about this share of the rest of the document per thread, so
+/// that a small file still gives every core several, within these bounds.
+const PIECES_PER_THREAD: u64 = 4;
+const SMALLEST_PIECE: u64 = 1024 * 1024;
+
+/// Reads and parses the document from `start` on, on all cores, each thread reading its own
+/// pieces with positional reads: the reading (mostly the kernel filling fresh memory) is
+/// shared out like the parsing. Pieces are planned at even offsets, each moved on to just
+/// after the first `Permalink` line from there, which every thread finds alike, so the
+/// pieces meet without gap or overlap; a piece with no `Permalink` in it is empty and the
+/// one before it runs on.
+fn read_in_parallel(
+    input: &dyn ReadAt,
+    start: u64,
+    max_size: u64,
+    parser: &Chunked,
+    tally: &mut Tally,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4);
+    let size = input.size()?.max(start);
+    let piece = ((size - start) / (workers as u64 * PIECES_PER_THREAD))
+        .clamp(SMALLEST_PIECE, LATER_CHUNK as u64);
+    let pieces = usize::try_from((size - start).div_ceil(piece).max(1)).unwrap_or(usize::MAX);
+    let planned = |k: usize| start + k as u64 * piece;
+    let stop = AtomicBool::new(false);
+    let next_piece = std::sync::atomic::AtomicUsize::new(0);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let (stop, next_piece) = (&stop, &next_piece);
+            let mut template = parser.clone();
+            scope.spawn(move || {
+                loop {
+                    let k = next_piece.fetch_add(1, Ordering::Relaxed);
+                    if k >= pieces || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let last = k + 1 == pieces;
+                    let read = (|| {
+                        let from = if k == 0 {
+                            start
+                        } else {
+                            cut_after(input, planned(k))?
+                        };
+                        let to = if last {
+                            None
+                        } else {
+                            Some(cut_after(input, planned(k + 1))?)
+                        };
+                        read_range(input, from, to, max_size)
+                    })();
+                    let message = match read {
+                        Ok((bytes, end)) => {
+                            let (loaded, lines) = parse_anywhere(&mut template, bytes, last);
+                            Done::Parsed {
+                                seq: k,
+                                loaded,
+                                lines,
+                                bytes_read: end,
+                                last,
+                            }
+                        }
+                        Err(err) => Done::Failed(err),
+                    };
+                    if done_tx.send(message).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        deliver_in_order(&done_rx, parser.lines_read(), &stop, tally, on_piece)
+    })
+}
+
+/// Where the first `Permalink` line after `at` ends (the line `at` falls in does not count,
+/// so that a planned offset anywhere in a line gives the same cut); the end of the input
+/// when there is none.
+fn cut_after(input: &dyn ReadAt, at: u64) -> Result<u64, StreamError> {
+    let mut buf = Vec::new();
+    let mut probe = 64 * 1024;
+    loop {
+        let old = buf.len();
+        buf.resize(old + probe, 0);
+        let got = read_full(input, &mut buf[old..], at + old as u64)?;
+        buf.truncate(old + got);
+        if let Some(first_newline) = memchr::memchr(b'\n', &buf) {
+            let mut line_start = first_newline + 1;
+            while let Some(len) = memchr::memchr(b'\n', &buf[line_start..]) {
+                let line = String::from_utf8_lossy(&buf[line_start..line_start + len]);
+                if super::text::is_permalink(line.trim_end_matches('\r')) {
+                    return Ok(at + (line_start + len + 1) as u64);
+                }
+                line_start += len + 1;
+            }
+        }
+        if got == 0 {
+            return Ok(at + buf.len() as u64);
+        }
+        probe = (probe * 2).min(LATER_CHUNK);
+    }
+}
+
+/// Fills `buf` from `at` as far as the input goes; returns how much it got.
+fn read_full(input: &dyn ReadAt, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read_at(&mut buf[got..], at + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(got)
+}
+
+/// The input from `from` to `to`, or to its end; and where that is. No more than
+/// `max_size` bytes of input are read.
+fn read_range(
+    input: &dyn ReadAt,
+    from: u64,
+    to: Option<u64>,
+    max_size: u64,
+) -> Result<(Vec<u8>, u64), StreamError> {
+    let too_large = StreamError::TooLarge { limit: max_size };
+    let Some(to) = to else {
+        // The last piece: as long as the input is now, and on if it grew meanwhile.
+        let end = input.size()?.max(from);
+        let (mut bytes, mut at) = read_range(input, from, Some(end), max_size)?;
+        let mut more = vec![0; 64 * 1024];
+        loop {
+            let got = read_full(input, &mut more, at)?;
+            if got == 0 {
+                return Ok((bytes, at));
+            }
+            bytes.extend_from_slice(&more[..got]);
+            at += got as u64;
+            if at > max_size {
+                return Err(too_large);
+            }
+        }
+    };
+    if to > max_size {
+        return Err(too_large);
+    }
+    let len = usize::try_from(to.saturating_sub(from)).map_err(|_| too_large)?;
+    // Zeroed memory of this size comes fresh from the system: the read is what fills it.
+    let mut bytes = vec![0; len];
+    let got = read_full(input, &mut bytes, from)?;
+    bytes.truncate(got);
+    Ok((bytes, from + got as u64))
 }
 
 /// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces
@@ -208,13 +482,11 @@ fn pipeline(
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<Done>(workers * 2);
-    let first_line = parser.lines_read();
     std::thread::scope(|scope| {
         let stop = &stop;
         let reader_done = done_tx.clone();
         scope.spawn(move || {
-            if let Err(err) = read_pieces(reader, carry, total, max_size, first_line, &job_tx, stop)
-            {
+            if let Err(err) = read_pieces(reader, carry, total, max_size, &job_tx, stop) {
                 let _ = reader_done.send(Done::Failed(err));
             }
         });
@@ -234,14 +506,11 @@ fn pipeline(
                         // never waits on a full queue that nobody empties.
                         continue;
                     }
-                    template.continue_at(job.lines_before);
-                    // Unlike the first piece, a NUL byte this far in is text gone wrong, which
-                    // the sanitizer shows, not a sign of a binary file.
-                    let (text, warnings) = super::decode_utf8(job.bytes);
-                    let loaded = parse_piece(&mut template, text, warnings, job.last);
+                    let (loaded, lines) = parse_anywhere(&mut template, job.bytes, job.last);
                     let parsed = Done::Parsed {
                         seq: job.seq,
                         loaded,
+                        lines,
                         bytes_read: job.bytes_read,
                         last: job.last,
                     };
@@ -252,51 +521,17 @@ fn pipeline(
             });
         }
         drop(done_tx);
-        // Pieces finish out of order; they are handed on in order.
-        let mut ready: BTreeMap<usize, (Loaded, u64, bool)> = BTreeMap::new();
-        let mut next = 0;
-        let mut failure = None;
-        for done in &done_rx {
-            match done {
-                Done::Parsed {
-                    seq,
-                    loaded,
-                    bytes_read,
-                    last,
-                } => {
-                    ready.insert(seq, (loaded, bytes_read, last));
-                }
-                Done::Failed(err) => {
-                    failure.get_or_insert(err);
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-            while failure.is_none()
-                && let Some((loaded, bytes_read, last)) = ready.remove(&next)
-            {
-                next += 1;
-                if !tally.deliver(loaded, bytes_read, last, on_piece) {
-                    failure = Some(StreamError::Cancelled);
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-            if failure.is_some() {
-                // Let the threads see the stop and wind down.
-                ready.clear();
-            }
-        }
-        failure.map_or(Ok(()), Err)
+        deliver_in_order(&done_rx, parser.lines_read(), stop, tally, on_piece)
     })
 }
 
 /// The reading thread: reads pieces cut after a `Permalink` line and queues them, numbered
-/// in order and with the count of lines before each.
+/// in order.
 fn read_pieces(
     reader: &mut (dyn Read + Send),
     mut buf: Vec<u8>,
     mut total: u64,
     max_size: u64,
-    mut lines_before: usize,
     jobs: &mpsc::SyncSender<Job>,
     stop: &AtomicBool,
 ) -> Result<(), StreamError> {
@@ -317,11 +552,9 @@ fn read_pieces(
         let Some(cut) = cut else { continue };
         let rest = buf.split_off(cut);
         let bytes = std::mem::replace(&mut buf, rest);
-        let lines = memchr::memchr_iter(b'\n', &bytes).count();
         let job = Job {
             seq,
             bytes,
-            lines_before,
             bytes_read: total,
             last: eof,
         };
@@ -329,7 +562,6 @@ fn read_pieces(
             return Ok(());
         }
         seq += 1;
-        lines_before += lines;
     }
     Ok(())
 }
@@ -382,7 +614,7 @@ pub fn load_all(
     max_size: u64,
 ) -> Result<Loaded, StreamError> {
     let mut whole: Option<Loaded> = None;
-    stream(reader, label, format, max_size, &mut |piece| {
+    stream(reader, None, label, format, max_size, &mut |piece| {
         match &mut whole {
             None => whole = Some(piece.loaded),
             Some(all) => all.absorb(piece.loaded),
@@ -440,7 +672,7 @@ mod tests {
         let big = SAMPLE.repeat(40);
         let mut pieces = 0;
         let mut all: Option<Loaded> = None;
-        stream(&mut big.as_bytes(), "s", None, u64::MAX, &mut |p| {
+        stream(&mut big.as_bytes(), None, "s", None, u64::MAX, &mut |p| {
             pieces += 1;
             match &mut all {
                 None => all = Some(p.loaded),
@@ -459,6 +691,78 @@ mod tests {
         // The first 25 reviews are the sample's, field for field.
         let head_len = first.rfind("\n  ]").expect("end of reviews");
         assert_eq!(&streamed[..head_len], &first[..head_len]);
+    }
+
+    /// Loads `text` the way a regular file loads: the first piece from the reader, the rest
+    /// read in place by every thread.
+    fn load_in_place(text: &str, max_size: u64) -> Result<(Loaded, usize), StreamError> {
+        let bytes = text.as_bytes();
+        let mut pieces = 0;
+        let mut all: Option<Loaded> = None;
+        stream(
+            &mut &bytes[..],
+            Some(&bytes),
+            "s",
+            None,
+            max_size,
+            &mut |p| {
+                pieces += 1;
+                match &mut all {
+                    None => all = Some(p.loaded),
+                    Some(a) => a.absorb(p.loaded),
+                }
+                true
+            },
+        )?;
+        Ok((all.expect("a piece"), pieces))
+    }
+
+    #[test]
+    fn pieces_read_in_place_add_up_to_the_document_read_whole() {
+        // About 6.6 MB: several pieces of at least 1 MiB, on every thread.
+        let mut big = SAMPLE.repeat(200);
+        // A warning far into the document, and a review longer than a piece in the middle
+        // of it, which takes several planned pieces' places.
+        big.insert_str(
+            big.len() / 2,
+            &format!(
+                "8/10\nLong one\nsomeone 1 March 2006\n{}\nPermalink\n",
+                "All on one line and no Permalink for a while. ".repeat(60_000)
+            ),
+        );
+        let bad_block = "8/10\nTitle\nbob11 March 2006\nbody\nPermalink\n";
+        big.push_str(bad_block);
+        let whole = load_bytes(big.clone().into_bytes(), "s", None).expect("loads");
+        let (in_place, pieces) = load_in_place(&big, u64::MAX).expect("loads");
+        assert!(pieces > 4, "{pieces} pieces");
+        assert_eq!(in_place.document.reviews.len(), 25 * 200 + 2);
+        assert_eq!(export(&in_place), export(&whole));
+        assert_eq!(in_place.warnings, whole.warnings);
+        assert!(!whole.warnings.is_empty());
+    }
+
+    #[test]
+    fn pieces_read_in_place_keep_to_the_size_limit() {
+        let big = SAMPLE.repeat(100);
+        let limit = big.len() as u64 - 1;
+        let err = load_in_place(&big, limit).expect_err("too large");
+        assert!(matches!(err, StreamError::TooLarge { .. }), "{err}");
+        assert!(load_in_place(&big, big.len() as u64).is_ok());
+    }
+
+    #[test]
+    fn cuts_fall_after_the_first_permalink_line_past_the_offset() {
+        let text = "a\nPermalink\nb\nc\nPermalink\nd\n";
+        let input: &[u8] = text.as_bytes();
+        // The line the offset falls in never counts, wherever in it the offset is.
+        assert_eq!(cut_after(&input, 0).expect("reads"), 12);
+        assert_eq!(cut_after(&input, 1).expect("reads"), 12);
+        assert_eq!(cut_after(&input, 3).expect("reads"), 26);
+        assert_eq!(cut_after(&input, 12).expect("reads"), 26);
+        // None after it: the end of the input.
+        assert_eq!(cut_after(&input, 20).expect("reads"), text.len() as u64);
+        // Past the end it stays put: the piece there is empty.
+        assert_eq!(cut_after(&input, 99).expect("reads"), 99);
     }
 
     #[test]
