@@ -1,7 +1,7 @@
 //! The terminal front end: sets the terminal up, runs the event loop, and puts the terminal
 //! back as it was on every way out (quit, error, panic, signals, suspend).
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
@@ -22,6 +22,11 @@ use crate::app::App;
 use crate::keymap;
 use crate::loader::LoadEvent;
 
+/// The terminal, written through a buffer that ratatui flushes once per frame: one write
+/// per frame instead of one per kilobyte (standard output's own buffer), which the terminal
+/// would otherwise take in and draw in parts.
+type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
 /// Something the event loop reacts to.
 enum Input {
     Terminal(Event),
@@ -31,6 +36,9 @@ enum Input {
 
 /// How often at most a view with a sort or filter is recomputed while reviews pour in.
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(250);
+
+/// How often at most new reviews alone (no key, no end of loading) are drawn.
+const DRAW_WHILE_LOADING: Duration = Duration::from_millis(50);
 
 /// Runs the app until the user quits or a signal ends it. Returns the exit status: 0, or
 /// 128 + the signal's number.
@@ -76,24 +84,40 @@ pub fn run(app: &mut App, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8
     result
 }
 
-fn event_loop(
-    app: &mut App,
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    rx: &mpsc::Receiver<Input>,
-) -> io::Result<u8> {
+fn event_loop(app: &mut App, terminal: &mut Screen, rx: &mpsc::Receiver<Input>) -> io::Result<u8> {
     app.defer_searches();
     draw(app, terminal)?;
     let mut last_refresh = Instant::now();
+    let mut last_draw = Instant::now();
+    // Reviews arrived that are not drawn yet (see DRAW_WHILE_LOADING).
+    let mut undrawn = false;
     // Inputs that arrived while a search ran, to handle first.
     let mut waiting: Vec<Input> = Vec::new();
     loop {
         if waiting.is_empty() {
-            let Ok(first) = rx.recv() else { return Ok(0) };
-            waiting.push(first);
+            let first = if undrawn {
+                match rx.recv_timeout(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed())) {
+                    Ok(first) => Some(first),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+                }
+            } else {
+                let Ok(first) = rx.recv() else { return Ok(0) };
+                Some(first)
+            };
+            waiting.extend(first);
         }
         // Handle everything already waiting before drawing, so held-down keys never queue
         // up frames.
         waiting.extend(rx.try_iter());
+        // Only more reviews arrived: the screen shows them at a steady pace, not once per
+        // piece, which would spend on drawing the time the load needs.
+        let only_reviews = waiting.iter().all(|input| {
+            matches!(
+                input,
+                Input::Load(LoadEvent::Piece { .. } | LoadEvent::Started { .. })
+            )
+        });
         for input in waiting.drain(..) {
             match input {
                 Input::Signal(signal) => return Ok(128 + u8::try_from(signal).unwrap_or(0)),
@@ -112,8 +136,14 @@ fn event_loop(
             app.refresh_if_stale();
             last_refresh = Instant::now();
         }
+        if only_reviews && last_draw.elapsed() < DRAW_WHILE_LOADING {
+            undrawn = true;
+            continue;
+        }
         // The typed key is on screen before the search it starts runs.
         draw(app, terminal)?;
+        last_draw = Instant::now();
+        undrawn = false;
         if app.search_pending() {
             let interrupted = run_search(app, rx, &mut waiting);
             if !interrupted {
@@ -148,7 +178,7 @@ fn run_search(app: &mut App, rx: &mpsc::Receiver<Input>, waiting: &mut Vec<Input
     })
 }
 
-fn draw(app: &mut App, terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+fn draw(app: &mut App, terminal: &mut Screen) -> io::Result<()> {
     terminal.draw(|frame| {
         app.prepare(frame.area());
         frame.render_widget(&*app, frame.area());
@@ -176,7 +206,7 @@ fn handle_event(app: &mut App, ev: &Event) {
 
 /// Puts the terminal back, stops the process until `fg`, then takes the terminal again and
 /// redraws everything (the shell has drawn over the screen meanwhile).
-fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+fn suspend(terminal: &mut Screen) -> io::Result<()> {
     leave();
     signal_hook::low_level::raise(SIGTSTP)?;
     *terminal = enter()?;
@@ -190,7 +220,7 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> 
     )
 }
 
-fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+fn enter() -> io::Result<Screen> {
     enable_raw_mode()?;
     let mut stdout = io::stdout();
     if let Err(err) = execute!(
@@ -202,7 +232,10 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
         leave();
         return Err(err);
     }
-    Terminal::new(CrosstermBackend::new(stdout))
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        256 * 1024,
+        stdout,
+    )))
 }
 
 /// Undoes everything [`enter`] did. Safe to call more than once and when nothing was set up.
