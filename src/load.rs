@@ -278,7 +278,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
 
 /// A one-line field read by a loader that borrows from its input (`base`): trimmed and
 /// sanitized, referenced in place when that changed nothing, else copied into `extra`.
-pub(crate) fn keep_line(base: &str, extra: &mut Extra, text: &str) -> TextRef {
+pub(crate) fn keep_line(base: &[u8], extra: &mut Extra, text: &str) -> TextRef {
     match sanitize(text.trim()) {
         Cow::Borrowed(clean) => extra.keep(base, clean),
         Cow::Owned(clean) => extra.push(&clean),
@@ -286,7 +286,7 @@ pub(crate) fn keep_line(base: &str, extra: &mut Extra, text: &str) -> TextRef {
 }
 
 /// A body read the same way: sanitized and normalized, referenced in place when unchanged.
-pub(crate) fn keep_body(base: &str, extra: &mut Extra, text: &str) -> TextRef {
+pub(crate) fn keep_body(base: &[u8], extra: &mut Extra, text: &str) -> TextRef {
     let clean = sanitize(text);
     match (&clean, normalize_body(&clean)) {
         (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(base, normal),

@@ -217,6 +217,23 @@ impl StoreBuilder {
         (&self.base, &mut self.extra)
     }
 
+    /// The source text, to be rewritten in place by a loader, and the extra chunk; put
+    /// back together with [`StoreBuilder::from_parts`].
+    #[must_use]
+    pub fn into_parts(self) -> (String, Extra) {
+        (self.base.into_string(), self.extra)
+    }
+
+    /// A builder from the parts [`StoreBuilder::into_parts`] gave. Text of equal length
+    /// written over the base keeps it in the same memory.
+    #[must_use]
+    pub fn from_parts(base: String, extra: Extra) -> Self {
+        Self {
+            base: base.into_boxed_str(),
+            extra,
+        }
+    }
+
     /// A reference to `base[range]`, which the caller has checked is already in final form
     /// (sanitized, trimmed, normalized), so nothing is copied.
     #[must_use]
@@ -263,9 +280,10 @@ impl Extra {
         }
     }
 
-    /// References `text` where it lies inside `base`, or copies it in when it does not
-    /// (because it was unescaped or rewritten).
-    pub fn keep(&mut self, base: &str, text: &str) -> TextRef {
+    /// References `text` where it lies inside `base` (the builder's text, perhaps while a
+    /// loader still holds it as bytes), or copies it in when it does not (because it was
+    /// rewritten).
+    pub fn keep(&mut self, base: &[u8], text: &str) -> TextRef {
         let start = (text.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
         if start <= base.len() && base.len() - start >= text.len() {
             if text.is_empty() {
@@ -475,9 +493,9 @@ mod tests {
     fn builder_references_base_when_unchanged_and_copies_otherwise() {
         let mut b = StoreBuilder::new("hello world");
         let (base, extra) = b.parts();
-        let kept = extra.keep(base, &base[6..8]);
+        let kept = extra.keep(base.as_bytes(), &base[6..8]);
         assert_eq!(kept.chunk, 0);
-        let copied = extra.keep(base, "elsewhere");
+        let copied = extra.keep(base.as_bytes(), "elsewhere");
         assert_eq!(copied.chunk, 1);
         let same = b.reference(0..5);
         let changed = b.push("WORLD");

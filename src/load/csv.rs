@@ -481,10 +481,10 @@ impl Rows {
             date,
             helpful,
             not_helpful,
-            title: keep_line(base, extra, cell(Column::Title)),
-            author: keep_line(base, extra, cell(Column::Author)),
-            body: keep_body(base, extra, cell(Column::Body)),
-            permalink: keep_line(base, extra, cell(Column::Permalink)),
+            title: keep_line(base.as_bytes(), extra, cell(Column::Title)),
+            author: keep_line(base.as_bytes(), extra, cell(Column::Author)),
+            body: keep_body(base.as_bytes(), extra, cell(Column::Body)),
+            permalink: keep_line(base.as_bytes(), extra, cell(Column::Permalink)),
         };
         self.reviews.push(review);
     }

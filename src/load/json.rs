@@ -1,11 +1,13 @@
 //! Loader for revue's own JSON document and JSON Lines (FORMATS.md §3).
 //!
-//! Strings are borrowed from the input wherever they need no unescaping or sanitizing, so a
-//! loaded JSON document mostly points into the file's own bytes. The review array is read
-//! one element at a time, never collected first.
+//! Strings are kept in the input wherever they need no sanitizing: those without escapes
+//! as they are, those with escapes (a body's `\n`, a title's `\"`) unescaped in place, over
+//! their own escaped form, which is never shorter. A loaded JSON document so points into
+//! the file's own bytes, with no second copy of its text. The review array is read one
+//! element at a time, never collected first.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -77,39 +79,51 @@ struct Fields<'t> {
 ///
 /// # Errors
 /// A JSON document that is not valid JSON of that shape; JSON Lines only warn per bad line.
-pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
+pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(label);
-    let (base, extra) = store.parts();
-    let mut fast = Fast::new(base);
-    if is_json_lines(base) {
+    let (text, mut extra) = store.into_parts();
+    let lines = is_json_lines(&text);
+    // Held as bytes while strings are unescaped in place, and checked to be UTF-8 again at
+    // the end (one fast pass): what is written is whole characters, so it always is.
+    let mut fast = Fast::new(text.into_bytes());
+    let text = if lines {
         let mut start = 0;
-        for (i, line) in base.split('\n').enumerate() {
-            let end = start + line.len();
+        let mut number = 0;
+        while start <= fast.text.len() {
+            let end =
+                memchr::memchr(b'\n', &fast.text[start..]).map_or(fast.text.len(), |i| start + i);
             let at = start;
             start = end + 1;
-            if line.trim().is_empty() {
+            number += 1;
+            if is_blank(&fast.text[at..end]) {
                 continue;
             }
-            sink.line = Some(i + 1);
+            sink.line = Some(number);
             if let Some(review) = fast.line(at, end) {
-                sink.add(base, extra, &fast.fields(&review));
+                sink.add(&fast.text, &mut extra, &fast.fields(&review));
                 continue;
             }
-            match serde_json::from_str::<RawReview<'_>>(line) {
-                Ok(raw) => sink.add(base, extra, &raw.fields()),
+            // The fast reader rewrote nothing of a line it gave up on.
+            match serde_json::from_slice::<RawReview<'_>>(&fast.text[at..end]) {
+                Ok(raw) => sink.add(&fast.text, &mut extra, &raw.fields()),
                 Err(err) => sink.warn(format!("not a review: {}", error_text(&err))),
             }
         }
-    } else if fast.document(&mut sink, extra).is_none() {
+        into_text(fast.text)
+    } else if fast.document(&mut sink, &mut extra).is_some() {
+        into_text(fast.text)
+    } else {
         // Start again with serde_json, which reads this document or says what is wrong
-        // with it; what the fast reader kept so far goes.
+        // with it, on the text as it was; what the fast reader kept so far goes.
+        fast.restore();
         sink = Sink::new(label);
-        *extra = Extra::default();
-        let mut de = serde_json::Deserializer::from_str(base);
+        extra = Extra::default();
+        let text = into_text(fast.text);
+        let mut de = serde_json::Deserializer::from_str(&text);
         let seed = DocumentSeed {
             sink: &mut sink,
-            base,
-            extra,
+            base: text.as_bytes(),
+            extra: &mut extra,
         };
         seed.deserialize(&mut de)
             .and_then(|()| de.end())
@@ -117,13 +131,29 @@ pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
                 line: err.line(),
                 message: format!("invalid JSON: {}", error_text(&err)),
             })?;
-    }
+        text
+    };
+    let store = StoreBuilder::from_parts(text, extra);
     Ok(Loaded {
         document: sink
             .films
             .into_document(sink.source, sink.reviews, store.finish()),
         warnings: sink.warnings,
     })
+}
+
+/// The text the fast reader held as bytes, as text again. It only ever wrote whole
+/// characters over whole strings, so this never has to replace anything.
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+/// Whether a JSON Lines line holds nothing but white space.
+fn is_blank(line: &[u8]) -> bool {
+    let rest = line.trim_ascii();
+    rest.is_empty()
+        || (!rest.is_ascii() && std::str::from_utf8(rest).is_ok_and(|l| l.trim().is_empty()))
 }
 
 /// serde_json's message without its trailing " at line L column C" (we give the line).
@@ -209,7 +239,7 @@ impl Sink {
         });
     }
 
-    fn add(&mut self, base: &str, extra: &mut Extra, raw: &Fields<'_>) {
+    fn add(&mut self, base: &[u8], extra: &mut Extra, raw: &Fields<'_>) {
         let rating = match raw.rating {
             None => None,
             Some(n) => {
@@ -252,7 +282,7 @@ impl Sink {
 /// Reads the top level: an envelope object, or a bare array of reviews.
 struct DocumentSeed<'s, 'de> {
     sink: &'s mut Sink,
-    base: &'de str,
+    base: &'de [u8],
     extra: &'s mut Extra,
 }
 
@@ -317,7 +347,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, 'de> {
 /// Reads the array of reviews element by element into the sink.
 struct ReviewsSeed<'s, 'de> {
     sink: &'s mut Sink,
-    base: &'de str,
+    base: &'de [u8],
     extra: &'s mut Extra,
 }
 
@@ -349,10 +379,15 @@ enum Str {
     /// A field that was not there.
     #[default]
     Empty,
-    /// `text[start..end]`, as it is in the input: it had no escapes.
+    /// `text[start..end]`: as it is in the input (it had no escapes), or unescaped there.
     Text(usize, usize),
-    /// `scratch[start..end]`: unescaped.
-    Scratch(usize, usize),
+    /// `scratch[start..end]`: unescaped, from `text[raw.0..raw.1]`, the escaped form
+    /// between the quotes.
+    Scratch {
+        start: usize,
+        end: usize,
+        raw: (usize, usize),
+    },
 }
 
 /// A review read by [`Fast`], its strings still to be looked up with [`Fast::fields`].
@@ -370,34 +405,135 @@ struct FastReview {
     film: Option<Str>,
 }
 
+/// The member names [`Fast`] reads: a review's fields and the envelope's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Rating,
+    Title,
+    Author,
+    Date,
+    Spoiler,
+    Helpful,
+    NotHelpful,
+    Body,
+    Permalink,
+    Film,
+    Year,
+    ReviewCount,
+    Reviews,
+    Other,
+}
+
 /// A reader for the JSON revue writes: the fields of [`RawReview`] with values of their own
 /// types, the envelope's `title`, `year`, `review_count` and `reviews`, strings without lone
 /// surrogates. It gives up (`None`) on anything else, which serde_json then reads. Strings
 /// without escapes are given as where they are in the input, so they are kept there; the
-/// others are unescaped into one scratch buffer that each review reuses.
-struct Fast<'a> {
-    text: &'a str,
+/// others are unescaped into one scratch buffer that each review reuses, and once the whole
+/// review is read, written back over their escaped form ([`Fast::settle`]).
+struct Fast {
+    /// The text, as bytes so that strings can be written back over it.
+    text: Vec<u8>,
     pos: usize,
     /// Where the value being read must end: the end of the text, or of a JSON Lines line.
     end: usize,
     scratch: String,
+    /// An unescaped string padded to the length of its escaped form, to write over it.
+    padded: String,
+    /// Every string written back so far (where its escaped form was, and the length of
+    /// the unescaped text now there), so that [`Fast::restore`] can make the text JSON
+    /// again if the fast reader gives up.
+    rewritten: Vec<(usize, usize, usize)>,
 }
 
-impl<'a> Fast<'a> {
-    fn new(text: &'a str) -> Self {
+impl Fast {
+    fn new(text: Vec<u8>) -> Self {
         Self {
+            end: text.len(),
             text,
             pos: 0,
-            end: text.len(),
             scratch: String::new(),
+            padded: String::new(),
+            rewritten: Vec::new(),
         }
     }
 
     fn get(&self, s: Str) -> &str {
         match s {
             Str::Empty => "",
-            Str::Text(start, end) => self.text.get(start..end).unwrap_or_default(),
-            Str::Scratch(start, end) => self.scratch.get(start..end).unwrap_or_default(),
+            Str::Text(start, end) => self
+                .text
+                .get(start..end)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            Str::Scratch { start, end, .. } => self.scratch.get(start..end).unwrap_or_default(),
+        }
+    }
+
+    /// Writes the unescaped strings that a review keeps (title, author, body, permalink)
+    /// over their escaped form in the text, padded with spaces: the text is then where the
+    /// store keeps it, with no copy. Only once the review has been read whole, so that a
+    /// JSON Lines line the reader gives up on is left as it was.
+    fn settle(&mut self, review: &mut FastReview) {
+        let fields = [&mut review.title, &mut review.author, &mut review.body]
+            .into_iter()
+            .chain(review.permalink.as_mut());
+        for field in fields {
+            let Str::Scratch {
+                start,
+                end,
+                raw: (from, to),
+            } = *field
+            else {
+                continue;
+            };
+            let Some(unescaped) = self.scratch.get(start..end) else {
+                continue;
+            };
+            let len = unescaped.len();
+            // Unescaping never lengthens a string (`\n` is one byte, `\u00e9` two).
+            if len > to - from {
+                continue;
+            }
+            self.padded.clear();
+            self.padded.push_str(unescaped);
+            self.padded
+                .extend(std::iter::repeat_n(' ', to - from - len));
+            let Some(place) = self.text.get_mut(from..to) else {
+                continue;
+            };
+            place.copy_from_slice(self.padded.as_bytes());
+            self.rewritten.push((from, to, len));
+            *field = Str::Text(from, from + len);
+        }
+    }
+
+    /// Turns every string [`Fast::settle`] rewrote back into a JSON string of the same
+    /// value, so that serde_json reads the text as it was: escaped the shortest way, which
+    /// is never longer than the original escapes, with spaces after the closing quote.
+    /// Line breaks stay escaped, so serde_json's line numbers stay right.
+    fn restore(&mut self) {
+        for (from, to, len) in std::mem::take(&mut self.rewritten) {
+            let Some(value) = self
+                .text
+                .get(from..from + len)
+                .and_then(|b| std::str::from_utf8(b).ok())
+            else {
+                continue;
+            };
+            self.padded.clear();
+            self.padded.push('"');
+            escape_into(value, &mut self.padded);
+            self.padded.push('"');
+            // The quotes around the string are part of the span written back.
+            let span = to - from + 2;
+            if self.padded.len() > span || from == 0 {
+                continue;
+            }
+            self.padded
+                .extend(std::iter::repeat_n(' ', span - self.padded.len()));
+            if let Some(place) = self.text.get_mut(from - 1..to + 1) {
+                place.copy_from_slice(self.padded.as_bytes());
+            }
         }
     }
 
@@ -421,9 +557,13 @@ impl<'a> Fast<'a> {
         self.scratch.clear();
         self.pos = start;
         self.end = end;
-        let review = self.review()?;
+        let mut review = self.review()?;
         self.space();
-        (self.pos == end).then_some(review)
+        if self.pos != end {
+            return None;
+        }
+        self.settle(&mut review);
+        Some(review)
     }
 
     /// Reads the whole text as a JSON document into `sink`, or gives up part way.
@@ -439,7 +579,7 @@ impl<'a> Fast<'a> {
                 let mut saw_reviews = false;
                 loop {
                     match self.key()? {
-                        b"title" => {
+                        Key::Title => {
                             self.scratch.clear();
                             if let Some(title) = self.optional(Self::string)? {
                                 let title = self.get(title).trim();
@@ -450,16 +590,16 @@ impl<'a> Fast<'a> {
                                 }
                             }
                         }
-                        b"year" => {
+                        Key::Year => {
                             sink.source.year = match self.optional(Self::unsigned)? {
                                 Some(year) => Some(u16::try_from(year).ok()?),
                                 None => None,
                             };
                         }
-                        b"review_count" => {
+                        Key::ReviewCount => {
                             sink.source.review_count = self.optional(Self::unsigned)?;
                         }
-                        b"reviews" => {
+                        Key::Reviews => {
                             saw_reviews = true;
                             self.reviews(sink, extra)?;
                         }
@@ -489,8 +629,9 @@ impl<'a> Fast<'a> {
         }
         loop {
             self.scratch.clear();
-            let review = self.review()?;
-            sink.add(self.text, extra, &self.fields(&review));
+            let mut review = self.review()?;
+            self.settle(&mut review);
+            sink.add(&self.text, extra, &self.fields(&review));
             self.space();
             match self.bump()? {
                 b',' => self.space(),
@@ -513,43 +654,43 @@ impl<'a> Fast<'a> {
         let mut seen = 0u16;
         loop {
             let field = match self.key()? {
-                b"rating" => {
+                Key::Rating => {
                     review.rating = self.optional(Self::signed)?;
                     0
                 }
-                b"title" => {
+                Key::Title => {
                     review.title = self.string()?;
                     1
                 }
-                b"author" => {
+                Key::Author => {
                     review.author = self.string()?;
                     2
                 }
-                b"date" => {
+                Key::Date => {
                     review.date = self.optional(Self::string)?;
                     3
                 }
-                b"spoiler" => {
+                Key::Spoiler => {
                     review.spoiler = self.boolean()?;
                     4
                 }
-                b"helpful" => {
+                Key::Helpful => {
                     review.helpful = self.unsigned()?;
                     5
                 }
-                b"not_helpful" => {
+                Key::NotHelpful => {
                     review.not_helpful = self.unsigned()?;
                     6
                 }
-                b"body" => {
+                Key::Body => {
                     review.body = self.string()?;
                     7
                 }
-                b"permalink" => {
+                Key::Permalink => {
                     review.permalink = self.optional(Self::string)?;
                     8
                 }
-                b"film" => {
+                Key::Film => {
                     review.film = self.optional(Self::string)?;
                     9
                 }
@@ -579,22 +720,38 @@ impl<'a> Fast<'a> {
     }
 
     /// A member's key and the `:` after it; keys with escapes are left to serde_json.
-    fn key(&mut self) -> Option<&'a [u8]> {
-        let text: &'a str = self.text;
+    fn key(&mut self) -> Option<Key> {
         let Str::Text(start, end) = self.string()? else {
             return None;
+        };
+        let key = match &self.text[start..end] {
+            b"rating" => Key::Rating,
+            b"title" => Key::Title,
+            b"author" => Key::Author,
+            b"date" => Key::Date,
+            b"spoiler" => Key::Spoiler,
+            b"helpful" => Key::Helpful,
+            b"not_helpful" => Key::NotHelpful,
+            b"body" => Key::Body,
+            b"permalink" => Key::Permalink,
+            b"film" => Key::Film,
+            b"year" => Key::Year,
+            b"review_count" => Key::ReviewCount,
+            b"reviews" => Key::Reviews,
+            _ => Key::Other,
         };
         self.space();
         self.expect(b':')?;
         self.space();
-        Some(&text.as_bytes()[start..end])
+        Some(key)
     }
 
     /// A string, unescaped into the scratch buffer if it has escapes.
     fn string(&mut self) -> Option<Str> {
         self.expect(b'"')?;
-        let text: &'a str = self.text;
-        let bytes = &text.as_bytes()[..self.end];
+        let bytes = &self.text[..self.end];
+        // Pieces between the quote, escapes and the end are whole characters of UTF-8 text.
+        let piece = |from: usize, to: usize| std::str::from_utf8(&bytes[from..to]).ok();
         let start = self.pos;
         // Input from `copied` on is not yet in the scratch (once an escape sent it there).
         let mut copied = start;
@@ -607,14 +764,18 @@ impl<'a> Fast<'a> {
                     return Some(match unescaped {
                         None => Str::Text(start, at),
                         Some(from) => {
-                            self.scratch.push_str(&text[copied..at]);
-                            Str::Scratch(from, self.scratch.len())
+                            self.scratch.push_str(piece(copied, at)?);
+                            Str::Scratch {
+                                start: from,
+                                end: self.scratch.len(),
+                                raw: (start, at),
+                            }
                         }
                     });
                 }
                 b'\\' => {
                     unescaped.get_or_insert(self.scratch.len());
-                    self.scratch.push_str(&text[copied..at]);
+                    self.scratch.push_str(piece(copied, at)?);
                     let (c, len) = match *bytes.get(at + 1)? {
                         b'"' => ('"', 2),
                         b'\\' => ('\\', 2),
@@ -668,7 +829,7 @@ impl<'a> Fast<'a> {
     /// An integer of up to 18 digits, without a leading zero; what follows it is checked by
     /// the caller, so `1.5` or `1e3` give up there.
     fn unsigned(&mut self) -> Option<u64> {
-        let bytes = &self.text.as_bytes()[..self.end];
+        let bytes = &self.text[..self.end];
         let start = self.pos;
         let mut n: u64 = 0;
         while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
@@ -695,7 +856,7 @@ impl<'a> Fast<'a> {
     }
 
     fn literal(&mut self, word: &[u8]) -> bool {
-        let found = self.text.as_bytes()[..self.end]
+        let found = self.text[..self.end]
             .get(self.pos..)
             .is_some_and(|rest| rest.starts_with(word));
         if found {
@@ -706,14 +867,14 @@ impl<'a> Fast<'a> {
 
     /// JSON's white space.
     fn space(&mut self) {
-        let bytes = &self.text.as_bytes()[..self.end];
+        let bytes = &self.text[..self.end];
         while matches!(bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             self.pos += 1;
         }
     }
 
     fn peek(&self) -> Option<u8> {
-        self.text.as_bytes()[..self.end].get(self.pos).copied()
+        self.text[..self.end].get(self.pos).copied()
     }
 
     fn bump(&mut self) -> Option<u8> {
@@ -724,6 +885,26 @@ impl<'a> Fast<'a> {
 
     fn expect(&mut self, b: u8) -> Option<()> {
         (self.bump()? == b).then_some(())
+    }
+}
+
+/// Appends `value` escaped as a JSON string's contents, the shortest way: only `"`, `\` and
+/// control characters, as two-byte escapes where JSON has them.
+fn escape_into(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
     }
 }
 
@@ -751,7 +932,7 @@ mod tests {
 
     /// What the fast reader makes of one JSON Lines line, if it reads it.
     fn fast_fields(line: &str) -> Option<String> {
-        let mut fast = Fast::new(line);
+        let mut fast = Fast::new(line.as_bytes().to_vec());
         let review = fast.line(0, line.len())?;
         Some(format!("{:?}", fast.fields(&review)))
     }
@@ -836,28 +1017,33 @@ mod tests {
         }
     }
 
+    /// Whether serde_json reads `text` as a document, and what it reads.
+    fn serde_only(text: &str) -> (bool, String) {
+        let mut store = StoreBuilder::new(text);
+        let mut sink = Sink::new("x");
+        let (base, extra) = store.parts();
+        let mut de = serde_json::Deserializer::from_str(base);
+        let seed = DocumentSeed {
+            sink: &mut sink,
+            base: base.as_bytes(),
+            extra,
+        };
+        let ok = seed.deserialize(&mut de).and_then(|()| de.end()).is_ok();
+        (ok, describe(&sink, &store.finish()))
+    }
+
+    /// Whether the fast reader reads `text` as a document, and what it reads.
+    fn fast(text: &str) -> (bool, String) {
+        let (text, mut extra) = StoreBuilder::new(text).into_parts();
+        let mut sink = Sink::new("x");
+        let mut fast = Fast::new(text.into_bytes());
+        let ok = fast.document(&mut sink, &mut extra).is_some();
+        let store = StoreBuilder::from_parts(into_text(fast.text), extra);
+        (ok, describe(&sink, &store.finish()))
+    }
+
     #[test]
     fn fast_documents_load_as_serde_loads_them() {
-        let serde_only = |text: &str| {
-            let mut store = StoreBuilder::new(text);
-            let mut sink = Sink::new("x");
-            let (base, extra) = store.parts();
-            let mut de = serde_json::Deserializer::from_str(base);
-            let seed = DocumentSeed {
-                sink: &mut sink,
-                base,
-                extra,
-            };
-            let ok = seed.deserialize(&mut de).and_then(|()| de.end()).is_ok();
-            (ok, describe(&sink, &store.finish()))
-        };
-        let fast = |text: &str| {
-            let mut store = StoreBuilder::new(text);
-            let mut sink = Sink::new("x");
-            let (base, extra) = store.parts();
-            let ok = Fast::new(base).document(&mut sink, extra).is_some();
-            (ok, describe(&sink, &store.finish()))
-        };
         for text in [
             r#"{"title":" Film ","year":2001,"review_count":7,"reviews":[{"rating":11,"title":"t","body":"b\n\n\nc","date":"bad"},{}]}"#,
             r#"[{"title":"t"},{"title":"u","film":"F"}]"#,
@@ -876,6 +1062,53 @@ mod tests {
         ] {
             assert!(!fast(odd).0, "{odd}");
         }
+    }
+
+    #[test]
+    fn escaped_strings_are_unescaped_in_place_with_no_copy() {
+        let text = r#"[{"title":"A \"good\" one","author":"me","body":"one\n\ntwo \u00e9\/","permalink":"https:\/\/x\/y"}]"#;
+        let loaded = load(StoreBuilder::new(text), "x").expect("loads");
+        let doc = &loaded.document;
+        let r = &doc.reviews[0];
+        assert_eq!(doc.title(r), "A \"good\" one");
+        assert_eq!(doc.body(r), "one\n\ntwo é/");
+        assert_eq!(doc.permalink(r), Some("https://x/y"));
+        // Everything lies in the document's own text: nothing went to the extra chunk.
+        for t in [r.title, r.author, r.body, r.permalink] {
+            assert_eq!(t.place().0, 0);
+        }
+        assert_eq!(doc.chunks()[1].len(), 0);
+        assert_eq!(doc.chunks()[0].len(), text.len());
+    }
+
+    #[test]
+    fn giving_up_after_rewriting_reads_the_text_as_it_was() {
+        // The fast reader rewrites the first review's strings, then meets a field it does
+        // not know in the second and gives up: serde_json must read the original values.
+        let text = concat!(
+            r#"{"reviews":[{"title":"q\"uote\\","body":"a\nb\u0007\u00e9\/ \t","author":"x"},"#,
+            "\n",
+            r#"{"title":"t","extra":[1,{"n":null}]}]}"#
+        );
+        assert!(!fast(text).0);
+        assert!(serde_only(text).0);
+        let loaded = load(StoreBuilder::new(text), "x").expect("loads");
+        let doc = &loaded.document;
+        assert_eq!(doc.reviews.len(), 2);
+        let r = &doc.reviews[0];
+        assert_eq!(doc.title(r), "q\"uote\\");
+        // The bell is shown as its picture; the tab, trailing, is trimmed off the body.
+        assert_eq!(doc.body(r), "a\nb\u{2407}é/");
+        assert_eq!(doc.author(r), "x");
+        assert_eq!(doc.title(&doc.reviews[1]), "t");
+        // A syntax error after rewritten strings is reported on its own line.
+        let broken = concat!(
+            r#"{"reviews":[{"title":"a\nb","body":"c\"d"},"#,
+            "\n\n",
+            r#"{"title":"t",}]}"#
+        );
+        let err = load(StoreBuilder::new(broken), "x").expect_err("bad JSON");
+        assert!(matches!(err, LoadError::Syntax { line: 3, .. }), "{err}");
     }
 
     /// Reviews, warnings and source of a sink, as text.

@@ -111,6 +111,14 @@ pub fn stream(
     let streams = format.unwrap_or_else(|| detect(&head)) == Format::Text
         && !matches!(buf.as_slice(), [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
     if !streams {
+        if let Some(input) = positional
+            && !eof
+        {
+            // A file read whole: into memory of its exact size, in one go, instead of a
+            // buffer that grows (and is moved) as it fills.
+            (buf, total) = read_range(input, 0, None, max_size)?;
+            eof = true;
+        }
         while !eof {
             eof = fill(reader, &mut buf, LATER_CHUNK, &mut total, max_size)?;
         }
@@ -805,6 +813,18 @@ mod tests {
         ));
         let err = load_all(&mut &b"  \n "[..], "s", None, u64::MAX).expect_err("empty");
         assert!(matches!(err, StreamError::Load(LoadError::Empty)));
+    }
+
+    #[test]
+    fn other_formats_read_in_place_load_whole() {
+        // Larger than the first piece, so most of it is read in place.
+        let text = SAMPLE.repeat(20);
+        let doc = load_bytes(text.into_bytes(), "s", None).expect("loads");
+        let json = export(&doc);
+        assert!(json.len() > FIRST_CHUNK);
+        let (loaded, pieces) = load_in_place(&json, u64::MAX).expect("loads");
+        assert_eq!(pieces, 1);
+        assert_eq!(export(&loaded), json);
     }
 
     #[test]
