@@ -35,7 +35,7 @@ for n in "${SIZES[@]}"; do
   [ -f "$txt" ] || python3 "$GEN" "$n" txt 1 -o "$txt"
   [ -f "$csv" ] || python3 "$GEN" "$n" csv 1 -o "$csv"
   m=$(matches "$csv")
-  echo "# $n reviews: txt $(stat -c %s "$txt") bytes, csv $(stat -c %s "$csv") bytes, $m match baseball"
+  echo "# $n reviews: txt $(stat -L -c %s "$txt") bytes, csv $(stat -L -c %s "$csv") bytes, $m match baseball"
 
   # revue: first frame, fully loaded, then a search typed as one burst: the key's echo and
   # the settled count.
