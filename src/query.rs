@@ -596,6 +596,25 @@ pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
         return (0..doc.reviews.len()).collect();
     }
     let sources = query.sources_kept(doc);
+    if !query.search.is_empty() {
+        // The search runs over whole stretches of text on every core, as in the app; the
+        // other filters then look at its matches only.
+        let others = Query {
+            search: Search::default(),
+            ..query.clone()
+        };
+        let never = AtomicBool::new(false);
+        if let Some(hits) = search_reviews(doc, &query.search, None, &never) {
+            return hits
+                .into_iter()
+                .filter(|&i| {
+                    doc.reviews
+                        .get(i)
+                        .is_some_and(|r| others.keeps(doc, &sources, r))
+                })
+                .collect();
+        }
+    }
     doc.reviews
         .iter()
         .enumerate()
