@@ -636,11 +636,7 @@ impl App {
             return false;
         };
         self.stale = false;
-        let others = Query {
-            search: Search::default(),
-            sort: self.query.sort,
-            ..self.query.clone()
-        };
+        let others = self.query.without_search();
         let view: Vec<usize> = if self.query.is_filtered() {
             let mut kept = vec![false; self.doc.reviews.len()];
             let sources = others.sources_kept(&self.doc);

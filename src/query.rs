@@ -256,6 +256,15 @@ impl Query {
             || self.film.is_some()
     }
 
+    /// The same query without its search: the filters that look at one review's values.
+    #[must_use]
+    pub fn without_search(&self) -> Self {
+        Self {
+            search: Search::default(),
+            ..self.clone()
+        }
+    }
+
     /// For each source of `doc`, whether the film filter lets its reviews through.
     #[must_use]
     pub fn sources_kept(&self, doc: &Document) -> Vec<bool> {
@@ -599,10 +608,7 @@ pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
     if !query.search.is_empty() {
         // The search runs over whole stretches of text on every core, as in the app; the
         // other filters then look at its matches only.
-        let others = Query {
-            search: Search::default(),
-            ..query.clone()
-        };
+        let others = query.without_search();
         let never = AtomicBool::new(false);
         if let Some(hits) = search_reviews(doc, &query.search, None, &never) {
             return hits

@@ -132,7 +132,7 @@ pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         films: Films::default(),
     };
     each_row(base, &mut reader, |row, line| match row {
-        Ok(cells) => rows.add(base, extra, cells, Some(line)),
+        Ok(cells) => rows.add(base.as_bytes(), extra, cells, Some(line)),
         Err(err) => rows.warnings.push(Warning {
             line: Some(line),
             message: format!("unreadable row: {err}; skipped"),
@@ -346,7 +346,7 @@ struct Rows {
 }
 
 impl Rows {
-    fn add(&mut self, base: &str, extra: &mut Extra, record: &dyn Cells, line: Option<usize>) {
+    fn add(&mut self, base: &[u8], extra: &mut Extra, record: &dyn Cells, line: Option<usize>) {
         let mut warn = |message: String| {
             self.warnings.push(Warning { line, message });
         };
@@ -481,10 +481,10 @@ impl Rows {
             date,
             helpful,
             not_helpful,
-            title: keep_line(base.as_bytes(), extra, cell(Column::Title)),
-            author: keep_line(base.as_bytes(), extra, cell(Column::Author)),
-            body: keep_body(base.as_bytes(), extra, cell(Column::Body)),
-            permalink: keep_line(base.as_bytes(), extra, cell(Column::Permalink)),
+            title: keep_line(base, extra, cell(Column::Title)),
+            author: keep_line(base, extra, cell(Column::Author)),
+            body: keep_body(base, extra, cell(Column::Body)),
+            permalink: keep_line(base, extra, cell(Column::Permalink)),
         };
         self.reviews.push(review);
     }

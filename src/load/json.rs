@@ -437,8 +437,8 @@ struct Fast {
     /// Where the value being read must end: the end of the text, or of a JSON Lines line.
     end: usize,
     scratch: String,
-    /// An unescaped string padded to the length of its escaped form, to write over it.
-    padded: String,
+    /// A rewritten string escaped again, for [`Fast::restore`].
+    escaped: String,
     /// Every string written back so far (where its escaped form was, and the length of
     /// the unescaped text now there), so that [`Fast::restore`] can make the text JSON
     /// again if the fast reader gives up.
@@ -452,7 +452,7 @@ impl Fast {
             text,
             pos: 0,
             scratch: String::new(),
-            padded: String::new(),
+            escaped: String::new(),
             rewritten: Vec::new(),
         }
     }
@@ -491,17 +491,12 @@ impl Fast {
             };
             let len = unescaped.len();
             // Unescaping never lengthens a string (`\n` is one byte, `\u00e9` two).
-            if len > to - from {
-                continue;
-            }
-            self.padded.clear();
-            self.padded.push_str(unescaped);
-            self.padded
-                .extend(std::iter::repeat_n(' ', to - from - len));
             let Some(place) = self.text.get_mut(from..to) else {
                 continue;
             };
-            place.copy_from_slice(self.padded.as_bytes());
+            if !write_padded(place, unescaped.as_bytes()) {
+                continue;
+            }
             self.rewritten.push((from, to, len));
             *field = Str::Text(from, from + len);
         }
@@ -520,19 +515,16 @@ impl Fast {
             else {
                 continue;
             };
-            self.padded.clear();
-            self.padded.push('"');
-            escape_into(value, &mut self.padded);
-            self.padded.push('"');
+            self.escaped.clear();
+            self.escaped.push('"');
+            escape_into(value, &mut self.escaped);
+            self.escaped.push('"');
             // The quotes around the string are part of the span written back.
-            let span = to - from + 2;
-            if self.padded.len() > span || from == 0 {
-                continue;
-            }
-            self.padded
-                .extend(std::iter::repeat_n(' ', span - self.padded.len()));
-            if let Some(place) = self.text.get_mut(from - 1..to + 1) {
-                place.copy_from_slice(self.padded.as_bytes());
+            if let Some(place) = from
+                .checked_sub(1)
+                .and_then(|start| self.text.get_mut(start..to + 1))
+            {
+                write_padded(place, self.escaped.as_bytes());
             }
         }
     }
@@ -886,6 +878,17 @@ impl Fast {
     fn expect(&mut self, b: u8) -> Option<()> {
         (self.bump()? == b).then_some(())
     }
+}
+
+/// Writes `bytes` at the start of `place` and spaces after them; false (writing nothing)
+/// when they do not fit.
+fn write_padded(place: &mut [u8], bytes: &[u8]) -> bool {
+    let Some((head, tail)) = place.split_at_mut_checked(bytes.len()) else {
+        return false;
+    };
+    head.copy_from_slice(bytes);
+    tail.fill(b' ');
+    true
 }
 
 /// Appends `value` escaped as a JSON string's contents, the shortest way: only `"`, `\` and

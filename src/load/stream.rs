@@ -249,6 +249,13 @@ enum Done {
     Failed(StreamError),
 }
 
+/// How many threads parse pieces side by side.
+fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4)
+}
+
 /// Parses one piece read at any place in the document: its warnings are numbered from its
 /// own first line, and [`deliver_in_order`] adds the lines before it.
 fn parse_anywhere(template: &mut Chunked, bytes: Vec<u8>, last: bool) -> (Loaded, usize) {
@@ -331,9 +338,7 @@ fn read_in_parallel(
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 4);
+    let workers = workers();
     let size = input.size()?.max(start);
     let piece = ((size - start) / (workers as u64 * PIECES_PER_THREAD))
         .clamp(SMALLEST_PIECE, LATER_CHUNK as u64);
@@ -405,8 +410,7 @@ fn cut_after(input: &dyn ReadAt, at: u64) -> Result<u64, StreamError> {
         if let Some(first_newline) = memchr::memchr(b'\n', &buf) {
             let mut line_start = first_newline + 1;
             while let Some(len) = memchr::memchr(b'\n', &buf[line_start..]) {
-                let line = String::from_utf8_lossy(&buf[line_start..line_start + len]);
-                if super::text::is_permalink(line.trim_end_matches('\r')) {
+                if is_permalink_line(&buf[line_start..line_start + len]) {
                     return Ok(at + (line_start + len + 1) as u64);
                 }
                 line_start += len + 1;
@@ -470,9 +474,8 @@ fn read_range(
     Ok((bytes, from + got as u64))
 }
 
-/// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces
-/// (counting their lines, so warnings keep their numbers), two parse them, and this thread
-/// hands them on in order. The reading overlaps the parsing, and on two cores the parsing
+/// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces,
+/// two parse them, and this thread hands them on in order. The reading overlaps the parsing, and on two cores the parsing
 /// takes half the time.
 fn pipeline(
     reader: &mut (dyn Read + Send),
@@ -483,9 +486,7 @@ fn pipeline(
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 4);
+    let workers = workers();
     let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = Mutex::new(job_rx);
@@ -599,8 +600,7 @@ fn last_block_end(buf: &[u8]) -> Option<usize> {
     // The last line may be incomplete: only lines ending in `\n` count.
     while let Some(newline) = memchr::memrchr(b'\n', &buf[..end]) {
         let line_start = memchr::memrchr(b'\n', &buf[..newline]).map_or(0, |i| i + 1);
-        let line = String::from_utf8_lossy(&buf[line_start..newline]);
-        if super::text::is_permalink(line.trim_end_matches('\r')) {
+        if is_permalink_line(&buf[line_start..newline]) {
             return Some(newline + 1);
         }
         end = line_start;
@@ -609,6 +609,13 @@ fn last_block_end(buf: &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether a line of raw input (without its `\n`) is a `Permalink` line: where pieces are
+/// cut.
+fn is_permalink_line(line: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(line);
+    super::text::is_permalink(line.trim_end_matches('\r'))
 }
 
 /// Loads a whole document through [`stream`], for callers that want it all at once.
