@@ -285,6 +285,13 @@ pub(crate) fn keep_line(base: &[u8], extra: &mut Extra, text: &str) -> TextRef {
     }
 }
 
+/// Text a loader held as bytes to rewrite fields in place, as text again. Loaders only
+/// ever write whole characters over whole fields, so this never has to replace anything.
+pub(crate) fn text_again(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
 /// A body read the same way: sanitized and normalized, referenced in place when unchanged.
 pub(crate) fn keep_body(base: &[u8], extra: &mut Extra, text: &str) -> TextRef {
     let clean = sanitize(text);

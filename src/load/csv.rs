@@ -8,9 +8,7 @@
 //! title, year and review count that a JSON document keeps in its envelope; a CSV without
 //! them (older exports, spreadsheets) loads as one source that says nothing about its film.
 
-use std::io;
-
-use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count};
+use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count, text_again};
 use crate::model::{Date, Extra, Review, Source, StoreBuilder};
 use crate::sanitize::sanitize;
 
@@ -100,13 +98,16 @@ pub(super) fn is_header(line: &str) -> bool {
 ///
 /// # Errors
 /// When the header names none of the review columns.
-pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
-    let (base, extra) = store.parts();
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(io::Cursor::new(base.as_bytes()));
-    let header = reader.headers().map_err(|err| syntax(&err))?.clone();
+pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
+    let (text, mut extra) = store.into_parts();
+    // Held as bytes while quoted cells lose their doubled quotes in place, and checked to be
+    // UTF-8 again at the end (one fast pass): only `"`s are taken out, so it always is.
+    let mut text = text.into_bytes();
+    let (header, start) = {
+        let mut reader = reader(&text);
+        let header = reader.headers().map_err(|err| syntax(&err))?.clone();
+        (header, Start::of(&reader, text.len()))
+    };
     let mut columns = [None; Column::ALL.len()];
     for (i, cell) in header.iter().enumerate() {
         if let Some(column) = Column::from_header(cell) {
@@ -131,18 +132,28 @@ pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         warnings: Vec::new(),
         films: Films::default(),
     };
-    each_row(base, &mut reader, |row, line| match row {
-        Ok(cells) => rows.add(base.as_bytes(), extra, cells, Some(line)),
-        Err(err) => rows.warnings.push(Warning {
-            line: Some(line),
-            message: format!("unreadable row: {err}; skipped"),
-        }),
+    each_row(&mut text, start, |row, base, line| {
+        let before = rows.warnings.len();
+        match row {
+            Ok(cells) => rows.add(base, &mut extra, cells),
+            Err(err) => rows.warnings.push(Warning {
+                line: None,
+                message: format!("unreadable row: {err}; skipped"),
+            }),
+        }
+        // Counting lines costs a pass over the text, so only rows with a warning do.
+        if rows.warnings.len() > before {
+            let line = line();
+            for warning in &mut rows.warnings[before..] {
+                warning.line = Some(line);
+            }
+        }
     });
-    drop(reader);
     let source = Source {
         label: label.to_string(),
         ..Source::default()
     };
+    let store = StoreBuilder::from_parts(text_again(text), extra);
     Ok(Loaded {
         document: rows
             .films
@@ -151,57 +162,92 @@ pub fn load(mut store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     })
 }
 
-/// Calls `on_row` with each row after the header that `reader` has read, and the line the
-/// `csv` crate gives it, in order.
+/// The `csv` crate's reader of `text`, flexible about row lengths.
+fn reader(text: &[u8]) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text)
+}
+
+/// Where the rows after the header start, and the line the `csv` crate gives that point.
+#[derive(Debug, Clone, Copy)]
+struct Start {
+    at: usize,
+    line: usize,
+}
+
+impl Start {
+    fn of(reader: &::csv::Reader<&[u8]>, len: usize) -> Self {
+        let position = reader.position();
+        Self {
+            at: usize::try_from(position.byte()).unwrap_or(len),
+            line: usize::try_from(position.line()).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// Calls `on_row` with each row after the header, the text its cells lie in, and a way to
+/// learn the line the `csv` crate gives that row, in order. Quoted cells of rows read by
+/// [`parse_row`] have their doubled quotes made single in place, so that the cells are
+/// where the store keeps them; the rest of a cell's old space is filled with spaces.
 fn each_row(
-    base: &str,
-    reader: &mut ::csv::Reader<io::Cursor<&[u8]>>,
-    mut on_row: impl FnMut(Result<&dyn Cells, ::csv::Error>, usize),
+    text: &mut [u8],
+    start: Start,
+    mut on_row: impl FnMut(Result<&dyn Cells, ::csv::Error>, &[u8], &mut dyn FnMut() -> usize),
 ) {
-    // Where the next row starts (just after the previous row's terminating byte), and the
-    // line the `csv` crate gives that row: it counts `\n`s up to there, so a row after blank
-    // lines or a CR LF keeps the line of that point, and the warnings keep their numbers.
-    let mut at = usize::try_from(reader.position().byte()).unwrap_or(base.len());
-    let mut line = usize::try_from(reader.position().line()).unwrap_or(usize::MAX);
-    let mut row = FastRow {
-        base,
-        scratch: String::new(),
-        spans: Vec::new(),
+    // The line of a row is that of the point just after the previous row's terminating
+    // byte: the crate counts `\n`s up to there, so a row after blank lines or a CR LF keeps
+    // it, and the warnings keep their numbers. Making doubled quotes single keeps the count,
+    // as it only turns `"`s into spaces.
+    let mut counted = (start.at, start.line);
+    let mut line_at = |text: &[u8], at: usize| {
+        let (from, line) = &mut counted;
+        *line += memchr::memchr_iter(b'\n', &text[*from..at]).count();
+        *from = at;
+        *line
     };
+    let mut at = start.at;
+    let mut spans = Vec::new();
     let mut record = ::csv::StringRecord::new();
-    while at < base.len() {
-        let end = match parse_row(base, at, &mut row) {
+    while at < text.len() {
+        let end = match parse_row(text, at, &mut spans) {
             Step::End => break,
             Step::Row { end } => {
-                on_row(Ok(&row), line);
+                for span in &mut spans {
+                    span.settle(text);
+                }
+                let row = FastRow {
+                    text,
+                    spans: &spans,
+                };
+                on_row(Ok(&row), text, &mut || line_at(text, at));
                 end
             }
             Step::Unusual => {
-                // Started one byte early, on the previous row's terminator, which the crate
+                // Read from one byte early, the previous row's terminator, which the crate
                 // skips like a blank line: that keeps it from taking a byte-order mark at
-                // the start of this row for one at the start of a file.
-                let mut pos = ::csv::Position::new();
-                pos.set_byte(at as u64 - 1);
-                let read = reader
-                    .seek(pos)
-                    .and_then(|()| reader.read_record(&mut record));
+                // the start of this row for one at the start of a file. Nothing from here
+                // on has been rewritten yet, so the crate reads the text as it was.
+                let from = at - 1;
+                let mut reader = ::csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(&text[from..]);
+                let read = reader.read_record(&mut record);
+                let next = usize::try_from(reader.position().byte())
+                    .map_or(text.len(), |n| from.saturating_add(n));
                 match read {
-                    Ok(true) => on_row(Ok(&record), line),
+                    Ok(true) => on_row(Ok(&record), text, &mut || line_at(text, at)),
                     Ok(false) => break,
-                    Err(err) => on_row(Err(err), line),
+                    Err(err) => on_row(Err(err), text, &mut || line_at(text, at)),
                 }
-                let next = usize::try_from(reader.position().byte()).unwrap_or(base.len());
                 if next <= at {
                     break;
                 }
                 next
             }
         };
-        let newlines = base.as_bytes()[at..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        line += newlines;
         at = end;
     }
 }
@@ -215,7 +261,7 @@ fn syntax(err: &::csv::Error) -> LoadError {
 
 /// What [`parse_row`] found.
 enum Step {
-    /// A row, now in the [`FastRow`]; the next one starts at `end`.
+    /// A row, its cells in the spans; the next one starts at `end`.
     Row { end: usize },
     /// Only blank lines were left.
     End,
@@ -223,20 +269,42 @@ enum Step {
     Unusual,
 }
 
-/// Where one cell of a [`FastRow`] is.
+/// Where one cell of a row read by [`parse_row`] is in the text.
 #[derive(Debug, Clone, Copy)]
-enum Span {
-    /// `base[start..end]`, as it is in the file.
-    Base(usize, usize),
-    /// `scratch[start..end]`: a quoted cell with its `""`s made single.
-    Scratch(usize, usize),
+struct Span {
+    start: usize,
+    end: usize,
+    /// A quoted cell with `""`s in it, still to be made single.
+    doubled: bool,
 }
 
-/// One row read by [`parse_row`]; its cells mostly point into the file.
+impl Span {
+    /// Makes the doubled quotes of the cell single, moving the text after each one back
+    /// over it and filling the freed bytes at the end with spaces.
+    fn settle(&mut self, text: &mut [u8]) {
+        if !self.doubled {
+            return;
+        }
+        let mut write = self.start;
+        let mut read = self.start;
+        while let Some(q) = memchr::memchr(b'"', &text[read..self.end]).map(|q| read + q) {
+            // Keep this quote, drop its double.
+            text.copy_within(read..=q, write);
+            write += q + 1 - read;
+            read = q + 2;
+        }
+        text.copy_within(read..self.end, write);
+        write += self.end - read;
+        text[write..self.end].fill(b' ');
+        self.end = write;
+        self.doubled = false;
+    }
+}
+
+/// One row read by [`parse_row`]: its cells lie in the text.
 struct FastRow<'a> {
-    base: &'a str,
-    scratch: String,
-    spans: Vec<Span>,
+    text: &'a [u8],
+    spans: &'a [Span],
 }
 
 /// The cells of one row, however it was read.
@@ -251,10 +319,8 @@ impl Cells for FastRow<'_> {
     }
 
     fn get(&self, i: usize) -> Option<&str> {
-        match *self.spans.get(i)? {
-            Span::Base(start, end) => self.base.get(start..end),
-            Span::Scratch(start, end) => self.scratch.get(start..end),
-        }
+        let span = self.spans.get(i)?;
+        std::str::from_utf8(self.text.get(span.start..span.end)?).ok()
     }
 }
 
@@ -271,11 +337,10 @@ impl Cells for ::csv::StringRecord {
 /// Reads the row starting at `at` the way the `csv` crate would (blank lines and lone `\r`s
 /// before it skipped; `,` between cells; `\n`, `\r` or the end of the text after the last),
 /// as long as each cell is unquoted without a quote in it, or quoted with nothing after the
-/// closing quote. The `csv` crate reads anything else in its own, lenient way.
-fn parse_row(base: &str, mut at: usize, row: &mut FastRow<'_>) -> Step {
-    let bytes = base.as_bytes();
-    row.spans.clear();
-    row.scratch.clear();
+/// closing quote. The `csv` crate reads anything else in its own, lenient way. Changes
+/// nothing in the text, so that the crate can still read a row given up on.
+fn parse_row(bytes: &[u8], mut at: usize, spans: &mut Vec<Span>) -> Step {
+    spans.clear();
     while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
         at += 1;
     }
@@ -285,9 +350,7 @@ fn parse_row(base: &str, mut at: usize, row: &mut FastRow<'_>) -> Step {
     loop {
         if bytes.get(at) == Some(&b'"') {
             let start = at + 1;
-            // Text from `copied` on is not yet in the scratch (once a `""` sent it there).
-            let mut copied = start;
-            let mut unquoted = None;
+            let mut doubled = false;
             let mut pos = start;
             let close = loop {
                 let Some(q) = memchr::memchr(b'"', &bytes[pos..]).map(|q| pos + q) else {
@@ -296,17 +359,13 @@ fn parse_row(base: &str, mut at: usize, row: &mut FastRow<'_>) -> Step {
                 if bytes.get(q + 1) != Some(&b'"') {
                     break q;
                 }
-                unquoted.get_or_insert(row.scratch.len());
-                row.scratch.push_str(&base[copied..=q]);
-                copied = q + 2;
+                doubled = true;
                 pos = q + 2;
             };
-            row.spans.push(match unquoted {
-                None => Span::Base(start, close),
-                Some(from) => {
-                    row.scratch.push_str(&base[copied..close]);
-                    Span::Scratch(from, row.scratch.len())
-                }
+            spans.push(Span {
+                start,
+                end: close,
+                doubled,
             });
             at = close + 1;
             match bytes.get(at) {
@@ -323,7 +382,11 @@ fn parse_row(base: &str, mut at: usize, row: &mut FastRow<'_>) -> Step {
                 }
                 at += 1;
             }
-            row.spans.push(Span::Base(start, at));
+            spans.push(Span {
+                start,
+                end: at,
+                doubled: false,
+            });
             match bytes.get(at) {
                 None => return Step::Row { end: at },
                 Some(b',') => at += 1,
@@ -346,9 +409,13 @@ struct Rows {
 }
 
 impl Rows {
-    fn add(&mut self, base: &[u8], extra: &mut Extra, record: &dyn Cells, line: Option<usize>) {
+    /// Adds the review a row holds; its warnings are left without a line, for the caller.
+    fn add(&mut self, base: &[u8], extra: &mut Extra, record: &dyn Cells) {
         let mut warn = |message: String| {
-            self.warnings.push(Warning { line, message });
+            self.warnings.push(Warning {
+                line: None,
+                message,
+            });
         };
         let len = record.len();
         if (0..len).all(|i| record.get(i).unwrap_or_default().trim().is_empty()) {
@@ -517,17 +584,24 @@ mod tests {
 
     /// Each row as its cells and line, read by [`each_row`].
     fn fast_rows(text: &str) -> Vec<(Vec<String>, usize)> {
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(io::Cursor::new(text.as_bytes()));
-        reader.headers().expect("header");
+        fast_rows_asking(text, 1)
+    }
+
+    /// The same, asking for the line of every `every`th row only (0 for the others).
+    fn fast_rows_asking(text: &str, every: usize) -> Vec<(Vec<String>, usize)> {
+        let mut bytes = text.as_bytes().to_vec();
+        let start = {
+            let mut reader = reader(&bytes);
+            reader.headers().expect("header");
+            Start::of(&reader, bytes.len())
+        };
         let mut rows = Vec::new();
-        each_row(text, &mut reader, |row, line| {
+        each_row(&mut bytes, start, |row, _, line| {
             let row = row.expect("readable");
             let cells = (0..row.len())
                 .map(|i| row.get(i).unwrap_or_default().to_string())
                 .collect();
+            let line = if rows.len() % every == 0 { line() } else { 0 };
             rows.push((cells, line));
         });
         rows
@@ -580,6 +654,37 @@ mod tests {
                 text.push_str(pieces[(state % pieces.len() as u64) as usize]);
             }
             assert_eq!(fast_rows(&text), crate_rows(&text), "{text:?}");
+            let some_lines = crate_rows(&text)
+                .into_iter()
+                .enumerate()
+                .map(|(i, (cells, line))| (cells, if i % 3 == 0 { line } else { 0 }))
+                .collect::<Vec<_>>();
+            assert_eq!(fast_rows_asking(&text, 3), some_lines, "{text:?}");
         }
+    }
+
+    #[test]
+    fn doubled_quotes_are_made_single_in_place_with_no_copy() {
+        let text = "title,author,body,permalink\n\
+                    \"A \"\"good\"\" one\",me,\"one\n\ntwo \"\"é\"\"\",https://x/y\n\
+                    \"x\"y,odd,\"kept \"\"as\"\" is\",\n\
+                    \"\"\"\"\"\",b,rating\n";
+        let loaded = load(StoreBuilder::new(text), "x").expect("loads");
+        let doc = &loaded.document;
+        let titles: Vec<&str> = doc.reviews.iter().map(|r| doc.title(r)).collect();
+        assert_eq!(titles, ["A \"good\" one", "xy", "\"\""]);
+        let r = &doc.reviews[0];
+        assert_eq!(doc.body(r), "one\n\ntwo \"é\"");
+        assert_eq!(doc.permalink(r), Some("https://x/y"));
+        // Everything lies in the document's own text: nothing went to the extra chunk.
+        for t in [r.title, r.author, r.body, r.permalink] {
+            assert_eq!(t.place().0, 0);
+        }
+        // The row the `csv` crate read is as it would read it in the text as it was.
+        assert_eq!(doc.body(&doc.reviews[1]), "kept \"as\" is");
+        assert_eq!(doc.chunks()[0].len(), text.len());
+        // Lines are counted over the rewritten text, and come out as in the original.
+        let lines: Vec<_> = loaded.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(6)], "{:?}", loaded.warnings);
     }
 }

@@ -12,7 +12,7 @@ use std::fmt::{self, Write as _};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line};
+use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, text_again};
 use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
@@ -109,16 +109,16 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
                 Err(err) => sink.warn(format!("not a review: {}", error_text(&err))),
             }
         }
-        into_text(fast.text)
+        text_again(fast.text)
     } else if fast.document(&mut sink, &mut extra).is_some() {
-        into_text(fast.text)
+        text_again(fast.text)
     } else {
         // Start again with serde_json, which reads this document or says what is wrong
         // with it, on the text as it was; what the fast reader kept so far goes.
         fast.restore();
         sink = Sink::new(label);
         extra = Extra::default();
-        let text = into_text(fast.text);
+        let text = text_again(fast.text);
         let mut de = serde_json::Deserializer::from_str(&text);
         let seed = DocumentSeed {
             sink: &mut sink,
@@ -140,13 +140,6 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
             .into_document(sink.source, sink.reviews, store.finish()),
         warnings: sink.warnings,
     })
-}
-
-/// The text the fast reader held as bytes, as text again. It only ever wrote whole
-/// characters over whole strings, so this never has to replace anything.
-fn into_text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// Whether a JSON Lines line holds nothing but white space.
@@ -1041,7 +1034,7 @@ mod tests {
         let mut sink = Sink::new("x");
         let mut fast = Fast::new(text.into_bytes());
         let ok = fast.document(&mut sink, &mut extra).is_some();
-        let store = StoreBuilder::from_parts(into_text(fast.text), extra);
+        let store = StoreBuilder::from_parts(text_again(fast.text), extra);
         (ok, describe(&sink, &store.finish()))
     }
 
