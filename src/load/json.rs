@@ -90,19 +90,21 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         let mut start = 0;
         let mut number = 0;
         while start <= fast.text.len() {
-            let end =
-                memchr::memchr(b'\n', &fast.text[start..]).map_or(fast.text.len(), |i| start + i);
             let at = start;
-            start = end + 1;
             number += 1;
+            // A line the fast reader reads needs no other pass to find where it ends.
+            if let Some((review, next)) = fast.line(at) {
+                start = next;
+                sink.line = Some(number);
+                sink.add(&fast.text, &mut extra, &fast.fields(&review));
+                continue;
+            }
+            let end = memchr::memchr(b'\n', &fast.text[at..]).map_or(fast.text.len(), |i| at + i);
+            start = end + 1;
             if is_blank(&fast.text[at..end]) {
                 continue;
             }
             sink.line = Some(number);
-            if let Some(review) = fast.line(at, end) {
-                sink.add(&fast.text, &mut extra, &fast.fields(&review));
-                continue;
-            }
             // The fast reader rewrote nothing of a line it gave up on.
             match serde_json::from_slice::<RawReview<'_>>(&fast.text[at..end]) {
                 Ok(raw) => sink.add(&fast.text, &mut extra, &raw.fields()),
@@ -427,8 +429,8 @@ struct Fast {
     /// The text, as bytes so that strings can be written back over it.
     text: Vec<u8>,
     pos: usize,
-    /// Where the value being read must end: the end of the text, or of a JSON Lines line.
-    end: usize,
+    /// Reading one JSON Lines line, where a line break ends the line.
+    in_line: bool,
     scratch: String,
     /// A rewritten string escaped again, for [`Fast::restore`].
     escaped: String,
@@ -441,7 +443,7 @@ struct Fast {
 impl Fast {
     fn new(text: Vec<u8>) -> Self {
         Self {
-            end: text.len(),
+            in_line: false,
             text,
             pos: 0,
             scratch: String::new(),
@@ -537,24 +539,27 @@ impl Fast {
         }
     }
 
-    /// The review that `text[start..end]`, a JSON Lines line, holds.
-    fn line(&mut self, start: usize, end: usize) -> Option<FastReview> {
+    /// The review that the JSON Lines line starting at `start` holds, and where the next
+    /// line starts. Line breaks are not white space inside a line, so the line ends where
+    /// the review does, with only spaces after it.
+    fn line(&mut self, start: usize) -> Option<(FastReview, usize)> {
         self.scratch.clear();
         self.pos = start;
-        self.end = end;
+        self.in_line = true;
         let mut review = self.review()?;
         self.space();
-        if self.pos != end {
-            return None;
-        }
+        let next = match self.peek() {
+            None => self.text.len() + 1,
+            Some(b'\n') => self.pos + 1,
+            Some(_) => return None,
+        };
         self.settle(&mut review);
-        Some(review)
+        Some((review, next))
     }
 
-    /// Reads the whole text as a JSON document into `sink`, or gives up part way.
     fn document(&mut self, sink: &mut Sink, extra: &mut Extra) -> Option<()> {
         self.pos = 0;
-        self.end = self.text.len();
+        self.in_line = false;
         self.space();
         match self.peek()? {
             b'[' => self.reviews(sink, extra)?,
@@ -601,7 +606,7 @@ impl Fast {
             _ => return None,
         }
         self.space();
-        (self.pos == self.end).then_some(())
+        (self.pos == self.text.len()).then_some(())
     }
 
     /// An array of reviews, each added to `sink` as soon as it is read.
@@ -734,7 +739,7 @@ impl Fast {
     /// A string, unescaped into the scratch buffer if it has escapes.
     fn string(&mut self) -> Option<Str> {
         self.expect(b'"')?;
-        let bytes = &self.text[..self.end];
+        let bytes = &self.text;
         // Pieces between the quote, escapes and the end are whole characters of UTF-8 text.
         let piece = |from: usize, to: usize| std::str::from_utf8(&bytes[from..to]).ok();
         let start = self.pos;
@@ -814,7 +819,7 @@ impl Fast {
     /// An integer of up to 18 digits, without a leading zero; what follows it is checked by
     /// the caller, so `1.5` or `1e3` give up there.
     fn unsigned(&mut self) -> Option<u64> {
-        let bytes = &self.text[..self.end];
+        let bytes = &self.text;
         let start = self.pos;
         let mut n: u64 = 0;
         while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
@@ -841,7 +846,8 @@ impl Fast {
     }
 
     fn literal(&mut self, word: &[u8]) -> bool {
-        let found = self.text[..self.end]
+        let found = self
+            .text
             .get(self.pos..)
             .is_some_and(|rest| rest.starts_with(word));
         if found {
@@ -850,16 +856,19 @@ impl Fast {
         found
     }
 
-    /// JSON's white space.
+    /// JSON's white space, but for line breaks inside a JSON Lines line.
     fn space(&mut self) {
-        let bytes = &self.text[..self.end];
-        while matches!(bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        let bytes = &self.text;
+        while let Some(&b) = bytes.get(self.pos) {
+            if !matches!(b, b' ' | b'\r' | b'\t') && (b != b'\n' || self.in_line) {
+                break;
+            }
             self.pos += 1;
         }
     }
 
     fn peek(&self) -> Option<u8> {
-        self.text[..self.end].get(self.pos).copied()
+        self.text.get(self.pos).copied()
     }
 
     fn bump(&mut self) -> Option<u8> {
@@ -904,11 +913,25 @@ fn escape_into(value: &str, out: &mut String) {
     }
 }
 
+/// How many bytes [`special`] looks at one by one before searching with vectors.
+const SHORT: usize = 16;
+
 /// The first `"`, `\` or control byte in `bytes[from..]`: where a string ends, has an escape,
 /// or is not JSON. memchr finds the quote or backslash (with the widest vector compares the
 /// processor has); the control bytes before it are looked for in a loop without early exit,
 /// which the compiler vectorizes too. This runs over nearly every byte of a JSON document.
 fn special(bytes: &[u8], from: usize) -> Option<usize> {
+    // Keys, names and dates end within a few bytes, which a plain loop finds sooner than a
+    // vector search is set up.
+    let head = bytes.get(from..)?;
+    let head = &head[..head.len().min(SHORT)];
+    if let Some(i) = head
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        return Some(from + i);
+    }
+    let from = from + head.len();
     let rest = bytes.get(from..)?;
     let stop = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
     let before = &rest[..stop];
@@ -926,11 +949,16 @@ fn special(bytes: &[u8], from: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// What the fast reader makes of one JSON Lines line, if it reads it.
+    /// What the fast reader makes of the first JSON Lines line of `text`, if it reads it,
+    /// and where that line ends.
+    fn fast_line(text: &str) -> Option<(String, usize)> {
+        let mut fast = Fast::new(text.as_bytes().to_vec());
+        let (review, next) = fast.line(0)?;
+        Some((format!("{:?}", fast.fields(&review)), next - 1))
+    }
+
     fn fast_fields(line: &str) -> Option<String> {
-        let mut fast = Fast::new(line.as_bytes().to_vec());
-        let review = fast.line(0, line.len())?;
-        Some(format!("{:?}", fast.fields(&review)))
+        fast_line(line).map(|(fields, _)| fields)
     }
 
     /// What serde_json makes of it.
@@ -939,10 +967,12 @@ mod tests {
         Some(format!("{:?}", raw.fields()))
     }
 
-    /// The fast reader reads nothing serde_json would not, and reads it the same.
-    fn agrees(line: &str) {
-        if let Some(fast) = fast_fields(line) {
-            assert_eq!(Some(fast), serde_fields(line), "{line:?}");
+    /// The fast reader reads nothing serde_json would not, and reads it the same; and the
+    /// line it reads ends at the first line break.
+    fn agrees(text: &str) {
+        if let Some((fast, end)) = fast_line(text) {
+            assert_eq!(end, text.find('\n').unwrap_or(text.len()), "{text:?}");
+            assert_eq!(Some(fast), serde_fields(&text[..end]), "{text:?}");
         }
     }
 
@@ -982,7 +1012,7 @@ mod tests {
         let line = r#"{"rating":10,"title":"T","author":"a b","date":null,"spoiler":true,"helpful":12,"not_helpful":0,"body":"one\n\ntwo \"q\" \u0007","permalink":"https://x/y","film":null}"#;
         let pieces = [
             "\"", "\\", "\\u00", "0", "1", "-", ".", "e", ",", ":", "{", "}", "null", " ", "\t",
-            "\n", "\u{1}", "é", "true", "a",
+            "\n", "\r", "\u{1}", "é", "true", "a",
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = || {
