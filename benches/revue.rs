@@ -84,7 +84,7 @@ fn load_throughput(c: &mut Criterion) {
         ("csv", Format::Csv, export(&doc, OutputFormat::Csv)),
         ("html", Format::Html, html),
     ] {
-        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.throughput(Throughput::BytesDecimal(bytes.len() as u64));
         group.bench_function(name, |b| {
             b.iter_batched(
                 || bytes.clone(),

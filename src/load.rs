@@ -227,8 +227,9 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
         return Err(LoadError::Binary { offset });
     }
     let mut text = decode_utf8(bytes);
-    if let Some(rest) = text.0.strip_prefix('\u{feff}') {
-        text.0 = rest.to_string();
+    if text.0.starts_with('\u{feff}') {
+        // Moved back in place: a copy would hold the text twice for a moment.
+        text.0.drain(..'\u{feff}'.len_utf8());
     }
     Ok(text)
 }
@@ -276,11 +277,12 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
-/// A one-line field read by a loader that borrows from its input (`base`): trimmed and
-/// sanitized, referenced in place when that changed nothing, else copied into `extra`.
-pub(crate) fn keep_line(base: &[u8], extra: &mut Extra, text: &str) -> TextRef {
+/// A one-line field read by a loader that borrows from its input: trimmed and sanitized,
+/// referenced where it lies in the input (`at`, see [`Extra::keep`]) when that changed
+/// nothing, else copied into `extra`.
+pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
     match sanitize(text.trim()) {
-        Cow::Borrowed(clean) => extra.keep(base, clean),
+        Cow::Borrowed(clean) => extra.keep(shifted(at, text, clean), clean),
         Cow::Owned(clean) => extra.push(&clean),
     }
 }
@@ -293,12 +295,17 @@ pub(crate) fn text_again(bytes: Vec<u8>) -> String {
 }
 
 /// A body read the same way: sanitized and normalized, referenced in place when unchanged.
-pub(crate) fn keep_body(base: &[u8], extra: &mut Extra, text: &str) -> TextRef {
+pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
     let clean = sanitize(text);
     match (&clean, normalize_body(&clean)) {
-        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(base, normal),
+        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(shifted(at, text, normal), normal),
         (_, normal) => extra.push(&normal),
     }
+}
+
+/// Where `part`, a slice of `whole`, lies when `whole` lies at `at`.
+fn shifted(at: Option<usize>, whole: &str, part: &str) -> Option<usize> {
+    at.map(|at| at + (part.as_ptr() as usize - whole.as_ptr() as usize))
 }
 
 /// Puts sanitized body text in its stored form: paragraphs joined by one blank line, lines

@@ -280,20 +280,23 @@ impl Extra {
         }
     }
 
-    /// References `text` where it lies inside `base` (the builder's text, perhaps while a
-    /// loader still holds it as bytes), or copies it in when it does not (because it was
-    /// rewritten).
-    pub fn keep(&mut self, base: &[u8], text: &str) -> TextRef {
-        let start = (text.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
-        if start <= base.len() && base.len() - start >= text.len() {
-            if text.is_empty() {
-                return TextRef::EMPTY;
-            }
-            TextRef::in_base(start..start + text.len())
-        } else {
-            self.push(text)
+    /// References `text`, which lies at `at` in the builder's text (or will, once the
+    /// loader holding that text has written it there), or copies it in when it lies
+    /// nowhere there (`None`).
+    pub fn keep(&mut self, at: Option<usize>, text: &str) -> TextRef {
+        match at {
+            _ if text.is_empty() => TextRef::EMPTY,
+            Some(start) => TextRef::in_base(start..start + text.len()),
+            None => self.push(text),
         }
     }
+}
+
+/// Where `text` lies in `base`, if it is a slice of it.
+#[must_use]
+pub fn place_in(base: &[u8], text: &str) -> Option<usize> {
+    let start = (text.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
+    (start <= base.len() && base.len() - start >= text.len()).then_some(start)
 }
 
 /// The longest prefix of `text` no longer than `max` bytes that ends on a char boundary.
@@ -493,9 +496,10 @@ mod tests {
     fn builder_references_base_when_unchanged_and_copies_otherwise() {
         let mut b = StoreBuilder::new("hello world");
         let (base, extra) = b.parts();
-        let kept = extra.keep(base.as_bytes(), &base[6..8]);
+        let kept = extra.keep(place_in(base.as_bytes(), &base[6..8]), &base[6..8]);
         assert_eq!(kept.chunk, 0);
-        let copied = extra.keep(base.as_bytes(), "elsewhere");
+        assert_eq!(place_in(base.as_bytes(), "elsewhere"), None);
+        let copied = extra.keep(None, "elsewhere");
         assert_eq!(copied.chunk, 1);
         let same = b.reference(0..5);
         let changed = b.push("WORLD");

@@ -8,6 +8,8 @@
 //! title, year and review count that a JSON document keeps in its envelope; a CSV without
 //! them (older exports, spreadsheets) loads as one source that says nothing about its film.
 
+use std::ops::Range;
+
 use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count, text_again};
 use crate::model::{Date, Extra, Review, Source, StoreBuilder};
 use crate::sanitize::sanitize;
@@ -100,11 +102,8 @@ pub(super) fn is_header(line: &str) -> bool {
 /// When the header names none of the review columns.
 pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     let (text, mut extra) = store.into_parts();
-    // Held as bytes while quoted cells lose their doubled quotes in place, and checked to be
-    // UTF-8 again at the end (one fast pass): only `"`s are taken out, so it always is.
-    let mut text = text.into_bytes();
     let (header, start) = {
-        let mut reader = reader(&text);
+        let mut reader = reader(text.as_bytes());
         let header = reader.headers().map_err(|err| syntax(&err))?.clone();
         (header, Start::of(&reader, text.len()))
     };
@@ -132,10 +131,10 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         warnings: Vec::new(),
         films: Films::default(),
     };
-    each_row(&mut text, start, |row, base, line| {
+    let doubled = each_row(&text, start, |row, line| {
         let before = rows.warnings.len();
         match row {
-            Ok(cells) => rows.add(base, &mut extra, cells),
+            Ok(cells) => rows.add(&mut extra, cells),
             Err(err) => rows.warnings.push(Warning {
                 line: None,
                 message: format!("unreadable row: {err}; skipped"),
@@ -153,7 +152,7 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         label: label.to_string(),
         ..Source::default()
     };
-    let store = StoreBuilder::from_parts(text_again(text), extra);
+    let store = StoreBuilder::from_parts(make_single(text, &doubled), extra);
     Ok(Loaded {
         document: rows
             .films
@@ -187,60 +186,61 @@ impl Start {
     }
 }
 
-/// Calls `on_row` with each row after the header, the text its cells lie in, and a way to
-/// learn the line the `csv` crate gives that row, in order. Quoted cells of rows read by
-/// [`parse_row`] have their doubled quotes made single in place, so that the cells are
-/// where the store keeps them; the rest of a cell's old space is filled with spaces.
+/// Calls `on_row` with each row after the header and a way to learn the line the `csv`
+/// crate gives that row, in order. Gives back where the quoted cells with doubled quotes
+/// of the rows read by [`parse_row`] are: the store references those cells as they will be
+/// once [`make_single`] has made their quotes single in place.
 fn each_row(
-    text: &mut [u8],
+    text: &str,
     start: Start,
-    mut on_row: impl FnMut(Result<&dyn Cells, ::csv::Error>, &[u8], &mut dyn FnMut() -> usize),
-) {
+    mut on_row: impl FnMut(Result<&dyn Cells, ::csv::Error>, &mut dyn FnMut() -> usize),
+) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     // The line of a row is that of the point just after the previous row's terminating
     // byte: the crate counts `\n`s up to there, so a row after blank lines or a CR LF keeps
-    // it, and the warnings keep their numbers. Making doubled quotes single keeps the count,
-    // as it only turns `"`s into spaces.
+    // it, and the warnings keep their numbers.
     let mut counted = (start.at, start.line);
-    let mut line_at = |text: &[u8], at: usize| {
+    let mut line_at = |at: usize| {
         let (from, line) = &mut counted;
-        *line += memchr::memchr_iter(b'\n', &text[*from..at]).count();
+        *line += memchr::memchr_iter(b'\n', &bytes[*from..at]).count();
         *from = at;
         *line
     };
+    let mut doubled = Vec::new();
     let mut at = start.at;
-    let mut spans = Vec::new();
+    let mut row = FastRow {
+        text,
+        scratch: String::new(),
+        spans: Vec::new(),
+    };
     let mut record = ::csv::StringRecord::new();
-    while at < text.len() {
-        let end = match parse_row(text, at, &mut spans) {
+    while at < bytes.len() {
+        let end = match parse_row(at, &mut row) {
             Step::End => break,
             Step::Row { end } => {
-                for span in &mut spans {
-                    span.settle(text);
-                }
-                let row = FastRow {
-                    text,
-                    spans: &spans,
-                };
-                on_row(Ok(&row), text, &mut || line_at(text, at));
+                doubled.extend(row.spans.iter().filter_map(|span| match span {
+                    Span::Text(..) => None,
+                    Span::Scratch { raw, .. } => Some(raw.clone()),
+                }));
+                on_row(Ok(&row), &mut || line_at(at));
                 end
             }
             Step::Unusual => {
                 // Read from one byte early, the previous row's terminator, which the crate
                 // skips like a blank line: that keeps it from taking a byte-order mark at
-                // the start of this row for one at the start of a file. Nothing from here
-                // on has been rewritten yet, so the crate reads the text as it was.
+                // the start of this row for one at the start of a file.
                 let from = at - 1;
                 let mut reader = ::csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
-                    .from_reader(&text[from..]);
+                    .from_reader(&bytes[from..]);
                 let read = reader.read_record(&mut record);
                 let next = usize::try_from(reader.position().byte())
-                    .map_or(text.len(), |n| from.saturating_add(n));
+                    .map_or(bytes.len(), |n| from.saturating_add(n));
                 match read {
-                    Ok(true) => on_row(Ok(&record), text, &mut || line_at(text, at)),
+                    Ok(true) => on_row(Ok(&record), &mut || line_at(at)),
                     Ok(false) => break,
-                    Err(err) => on_row(Err(err), text, &mut || line_at(text, at)),
+                    Err(err) => on_row(Err(err), &mut || line_at(at)),
                 }
                 if next <= at {
                     break;
@@ -250,6 +250,36 @@ fn each_row(
         };
         at = end;
     }
+    doubled
+}
+
+/// Makes the doubled quotes of the quoted cells at `doubled` single, in place: the text
+/// after each one moves back over it, and the freed bytes at the cell's end become spaces.
+/// Only `"`s are taken out, so the text stays UTF-8, which one fast pass checks again.
+fn make_single(text: String, doubled: &[Range<usize>]) -> String {
+    if doubled.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for cell in doubled {
+        let Some(cell) = bytes.get_mut(cell.clone()) else {
+            continue;
+        };
+        let mut write = 0;
+        let mut read = 0;
+        while let Some(q) = memchr::memchr(b'"', &cell[read..]).map(|q| read + q) {
+            // Keep this quote, drop its double.
+            cell.copy_within(read..=q, write);
+            write += q + 1 - read;
+            read = q + 2;
+        }
+        if read < cell.len() {
+            cell.copy_within(read.., write);
+            write += cell.len() - read;
+        }
+        cell[write..].fill(b' ');
+    }
+    text_again(bytes)
 }
 
 fn syntax(err: &::csv::Error) -> LoadError {
@@ -269,48 +299,32 @@ enum Step {
     Unusual,
 }
 
-/// Where one cell of a row read by [`parse_row`] is in the text.
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    start: usize,
-    end: usize,
-    /// A quoted cell with `""`s in it, still to be made single.
-    doubled: bool,
+/// Where one cell of a [`FastRow`] is.
+#[derive(Debug, Clone)]
+enum Span {
+    /// `text[start..end]`, as it is in the file.
+    Text(usize, usize),
+    /// `scratch[start..end]`: the quoted cell at `text[raw]` with its `""`s made single.
+    Scratch {
+        start: usize,
+        end: usize,
+        raw: Range<usize>,
+    },
 }
 
-impl Span {
-    /// Makes the doubled quotes of the cell single, moving the text after each one back
-    /// over it and filling the freed bytes at the end with spaces.
-    fn settle(&mut self, text: &mut [u8]) {
-        if !self.doubled {
-            return;
-        }
-        let mut write = self.start;
-        let mut read = self.start;
-        while let Some(q) = memchr::memchr(b'"', &text[read..self.end]).map(|q| read + q) {
-            // Keep this quote, drop its double.
-            text.copy_within(read..=q, write);
-            write += q + 1 - read;
-            read = q + 2;
-        }
-        text.copy_within(read..self.end, write);
-        write += self.end - read;
-        text[write..self.end].fill(b' ');
-        self.end = write;
-        self.doubled = false;
-    }
-}
-
-/// One row read by [`parse_row`]: its cells lie in the text.
+/// One row read by [`parse_row`]; its cells mostly point into the file.
 struct FastRow<'a> {
-    text: &'a [u8],
-    spans: &'a [Span],
+    text: &'a str,
+    scratch: String,
+    spans: Vec<Span>,
 }
 
 /// The cells of one row, however it was read.
 trait Cells {
     fn len(&self) -> usize;
     fn get(&self, i: usize) -> Option<&str>;
+    /// Where cell `i` lies in the text (see [`Extra::keep`]), if it does.
+    fn place(&self, i: usize) -> Option<usize>;
 }
 
 impl Cells for FastRow<'_> {
@@ -319,8 +333,17 @@ impl Cells for FastRow<'_> {
     }
 
     fn get(&self, i: usize) -> Option<&str> {
-        let span = self.spans.get(i)?;
-        std::str::from_utf8(self.text.get(span.start..span.end)?).ok()
+        match *self.spans.get(i)? {
+            Span::Text(start, end) => self.text.get(start..end),
+            Span::Scratch { start, end, .. } => self.scratch.get(start..end),
+        }
+    }
+
+    fn place(&self, i: usize) -> Option<usize> {
+        match self.spans.get(i)? {
+            Span::Text(start, _) => Some(*start),
+            Span::Scratch { raw, .. } => Some(raw.start),
+        }
     }
 }
 
@@ -332,15 +355,20 @@ impl Cells for ::csv::StringRecord {
     fn get(&self, i: usize) -> Option<&str> {
         ::csv::StringRecord::get(self, i)
     }
+
+    fn place(&self, _: usize) -> Option<usize> {
+        None
+    }
 }
 
 /// Reads the row starting at `at` the way the `csv` crate would (blank lines and lone `\r`s
 /// before it skipped; `,` between cells; `\n`, `\r` or the end of the text after the last),
 /// as long as each cell is unquoted without a quote in it, or quoted with nothing after the
-/// closing quote. The `csv` crate reads anything else in its own, lenient way. Changes
-/// nothing in the text, so that the crate can still read a row given up on.
-fn parse_row(bytes: &[u8], mut at: usize, spans: &mut Vec<Span>) -> Step {
-    spans.clear();
+/// closing quote. The `csv` crate reads anything else in its own, lenient way.
+fn parse_row(mut at: usize, row: &mut FastRow<'_>) -> Step {
+    let bytes = row.text.as_bytes();
+    row.spans.clear();
+    row.scratch.clear();
     while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
         at += 1;
     }
@@ -350,7 +378,9 @@ fn parse_row(bytes: &[u8], mut at: usize, spans: &mut Vec<Span>) -> Step {
     loop {
         if bytes.get(at) == Some(&b'"') {
             let start = at + 1;
-            let mut doubled = false;
+            // Text from `copied` on is not yet in the scratch (once a `""` sent it there).
+            let mut copied = start;
+            let mut unquoted = None;
             let mut pos = start;
             let close = loop {
                 let Some(q) = memchr::memchr(b'"', &bytes[pos..]).map(|q| pos + q) else {
@@ -359,13 +389,21 @@ fn parse_row(bytes: &[u8], mut at: usize, spans: &mut Vec<Span>) -> Step {
                 if bytes.get(q + 1) != Some(&b'"') {
                     break q;
                 }
-                doubled = true;
+                unquoted.get_or_insert(row.scratch.len());
+                row.scratch.push_str(&row.text[copied..=q]);
+                copied = q + 2;
                 pos = q + 2;
             };
-            spans.push(Span {
-                start,
-                end: close,
-                doubled,
+            row.spans.push(match unquoted {
+                None => Span::Text(start, close),
+                Some(from) => {
+                    row.scratch.push_str(&row.text[copied..close]);
+                    Span::Scratch {
+                        start: from,
+                        end: row.scratch.len(),
+                        raw: start..close,
+                    }
+                }
             });
             at = close + 1;
             match bytes.get(at) {
@@ -382,11 +420,7 @@ fn parse_row(bytes: &[u8], mut at: usize, spans: &mut Vec<Span>) -> Step {
                 }
                 at += 1;
             }
-            spans.push(Span {
-                start,
-                end: at,
-                doubled: false,
-            });
+            row.spans.push(Span::Text(start, at));
             match bytes.get(at) {
                 None => return Step::Row { end: at },
                 Some(b',') => at += 1,
@@ -410,7 +444,7 @@ struct Rows {
 
 impl Rows {
     /// Adds the review a row holds; its warnings are left without a line, for the caller.
-    fn add(&mut self, base: &[u8], extra: &mut Extra, record: &dyn Cells) {
+    fn add(&mut self, extra: &mut Extra, record: &dyn Cells) {
         let mut warn = |message: String| {
             self.warnings.push(Warning {
                 line: None,
@@ -441,6 +475,7 @@ impl Rows {
                 .and_then(|i| record.get(i))
                 .unwrap_or_default()
         };
+        let place = |column: Column| self.columns[column as usize].and_then(|i| record.place(i));
 
         let rating = match cell(Column::Rating).trim() {
             "" => None,
@@ -548,10 +583,10 @@ impl Rows {
             date,
             helpful,
             not_helpful,
-            title: keep_line(base, extra, cell(Column::Title)),
-            author: keep_line(base, extra, cell(Column::Author)),
-            body: keep_body(base, extra, cell(Column::Body)),
-            permalink: keep_line(base, extra, cell(Column::Permalink)),
+            title: keep_line(extra, cell(Column::Title), place(Column::Title)),
+            author: keep_line(extra, cell(Column::Author), place(Column::Author)),
+            body: keep_body(extra, cell(Column::Body), place(Column::Body)),
+            permalink: keep_line(extra, cell(Column::Permalink), place(Column::Permalink)),
         };
         self.reviews.push(review);
     }
@@ -589,14 +624,13 @@ mod tests {
 
     /// The same, asking for the line of every `every`th row only (0 for the others).
     fn fast_rows_asking(text: &str, every: usize) -> Vec<(Vec<String>, usize)> {
-        let mut bytes = text.as_bytes().to_vec();
         let start = {
-            let mut reader = reader(&bytes);
+            let mut reader = reader(text.as_bytes());
             reader.headers().expect("header");
-            Start::of(&reader, bytes.len())
+            Start::of(&reader, text.len())
         };
         let mut rows = Vec::new();
-        each_row(&mut bytes, start, |row, _, line| {
+        each_row(text, start, |row, line| {
             let row = row.expect("readable");
             let cells = (0..row.len())
                 .map(|i| row.get(i).unwrap_or_default().to_string())

@@ -7,13 +7,14 @@
 //! element at a time, never collected first.
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
+use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, text_again};
-use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef};
+use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef, place_in};
 use crate::sanitize::sanitize;
 
 /// One review as revue writes it. Unknown fields are ignored so that newer files load.
@@ -83,9 +84,7 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(label);
     let (text, mut extra) = store.into_parts();
     let lines = is_json_lines(&text);
-    // Held as bytes while strings are unescaped in place, and checked to be UTF-8 again at
-    // the end (one fast pass): what is written is whole characters, so it always is.
-    let mut fast = Fast::new(text.into_bytes());
+    let mut fast = Fast::new(text);
     let text = if lines {
         let mut start = 0;
         let mut number = 0;
@@ -96,31 +95,32 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
             if let Some((review, next)) = fast.line(at) {
                 start = next;
                 sink.line = Some(number);
-                sink.add(&fast.text, &mut extra, &fast.fields(&review));
+                sink.add(&mut extra, &fast.fields(&review), &|s| {
+                    fast.place(&review, s)
+                });
                 continue;
             }
-            let end = memchr::memchr(b'\n', &fast.text[at..]).map_or(fast.text.len(), |i| at + i);
+            let text = fast.text.as_bytes();
+            let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
             start = end + 1;
-            if is_blank(&fast.text[at..end]) {
+            if is_blank(&text[at..end]) {
                 continue;
             }
             sink.line = Some(number);
-            // The fast reader rewrote nothing of a line it gave up on.
-            match serde_json::from_slice::<RawReview<'_>>(&fast.text[at..end]) {
-                Ok(raw) => sink.add(&fast.text, &mut extra, &raw.fields()),
+            match serde_json::from_slice::<RawReview<'_>>(&text[at..end]) {
+                Ok(raw) => sink.add(&mut extra, &raw.fields(), &|s| place_in(text, s)),
                 Err(err) => sink.warn(format!("not a review: {}", error_text(&err))),
             }
         }
-        text_again(fast.text)
+        fast.into_text()
     } else if fast.document(&mut sink, &mut extra).is_some() {
-        text_again(fast.text)
+        fast.into_text()
     } else {
         // Start again with serde_json, which reads this document or says what is wrong
-        // with it, on the text as it was; what the fast reader kept so far goes.
-        fast.restore();
+        // with it; what the fast reader kept so far goes. It has not changed the text.
         sink = Sink::new(label);
         extra = Extra::default();
-        let text = text_again(fast.text);
+        let text = fast.text;
         let mut de = serde_json::Deserializer::from_str(&text);
         let seed = DocumentSeed {
             sink: &mut sink,
@@ -234,7 +234,9 @@ impl Sink {
         });
     }
 
-    fn add(&mut self, base: &[u8], extra: &mut Extra, raw: &Fields<'_>) {
+    /// Adds a review; `place` says where a field's text lies in the document's text (see
+    /// [`Extra::keep`]), if it does.
+    fn add(&mut self, extra: &mut Extra, raw: &Fields<'_>, place: &dyn Fn(&str) -> Option<usize>) {
         let rating = match raw.rating {
             None => None,
             Some(n) => {
@@ -258,7 +260,7 @@ impl Sink {
         };
         let permalink = raw
             .permalink
-            .map_or(TextRef::EMPTY, |p| keep_line(base, extra, p));
+            .map_or(TextRef::EMPTY, |p| keep_line(extra, p, place(p)));
         self.reviews.push(Review {
             rating,
             spoiler: raw.spoiler,
@@ -266,9 +268,9 @@ impl Sink {
             date,
             helpful: raw.helpful,
             not_helpful: raw.not_helpful,
-            title: keep_line(base, extra, raw.title),
-            author: keep_line(base, extra, raw.author),
-            body: keep_body(base, extra, raw.body),
+            title: keep_line(extra, raw.title, place(raw.title)),
+            author: keep_line(extra, raw.author, place(raw.author)),
+            body: keep_body(extra, raw.body, place(raw.body)),
             permalink,
         });
     }
@@ -362,7 +364,9 @@ impl<'de> Visitor<'de> for ReviewsSeed<'_, 'de> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(raw) = seq.next_element::<RawReview<'de>>()? {
-            self.sink.add(self.base, self.extra, &raw.fields());
+            let base = self.base;
+            self.sink
+                .add(self.extra, &raw.fields(), &|s| place_in(base, s));
         }
         Ok(())
     }
@@ -374,10 +378,10 @@ enum Str {
     /// A field that was not there.
     #[default]
     Empty,
-    /// `text[start..end]`: as it is in the input (it had no escapes), or unescaped there.
+    /// `text[start..end]`, as it is in the input (it had no escapes).
     Text(usize, usize),
     /// `scratch[start..end]`: unescaped, from `text[raw.0..raw.1]`, the escaped form
-    /// between the quotes.
+    /// between the quotes, where [`Fast::into_text`] writes it in the end.
     Scratch {
         start: usize,
         end: usize,
@@ -423,105 +427,92 @@ enum Key {
 /// types, the envelope's `title`, `year`, `review_count` and `reviews`, strings without lone
 /// surrogates. It gives up (`None`) on anything else, which serde_json then reads. Strings
 /// without escapes are given as where they are in the input, so they are kept there; the
-/// others are unescaped into one scratch buffer that each review reuses, and once the whole
-/// review is read, written back over their escaped form ([`Fast::settle`]).
+/// others are unescaped into one scratch buffer that each review reuses, and kept where
+/// their escaped form is: once the whole text is read, [`Fast::into_text`] writes them
+/// there. Until then the text is as it was, for serde_json to read if the reader gives up.
 struct Fast {
-    /// The text, as bytes so that strings can be written back over it.
-    text: Vec<u8>,
+    text: String,
     pos: usize,
     /// Reading one JSON Lines line, where a line break ends the line.
     in_line: bool,
     scratch: String,
-    /// A rewritten string escaped again, for [`Fast::restore`].
-    escaped: String,
-    /// Every string written back so far (where its escaped form was, and the length of
-    /// the unescaped text now there), so that [`Fast::restore`] can make the text JSON
-    /// again if the fast reader gives up.
-    rewritten: Vec<(usize, usize, usize)>,
+    /// Where the escaped strings of the reviews read are, to be unescaped in place.
+    escaped: Vec<Range<usize>>,
 }
 
 impl Fast {
-    fn new(text: Vec<u8>) -> Self {
+    fn new(text: String) -> Self {
         Self {
-            in_line: false,
             text,
             pos: 0,
+            in_line: false,
             scratch: String::new(),
-            escaped: String::new(),
-            rewritten: Vec::new(),
+            escaped: Vec::new(),
         }
     }
 
     fn get(&self, s: Str) -> &str {
         match s {
             Str::Empty => "",
-            Str::Text(start, end) => self
-                .text
-                .get(start..end)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default(),
+            Str::Text(start, end) => self.text.get(start..end).unwrap_or_default(),
             Str::Scratch { start, end, .. } => self.scratch.get(start..end).unwrap_or_default(),
         }
     }
 
-    /// Writes the unescaped strings that a review keeps (title, author, body, permalink)
-    /// over their escaped form in the text, padded with spaces: the text is then where the
-    /// store keeps it, with no copy. Only once the review has been read whole, so that a
-    /// JSON Lines line the reader gives up on is left as it was.
-    fn settle(&mut self, review: &mut FastReview) {
-        let fields = [&mut review.title, &mut review.author, &mut review.body]
+    /// Notes that the escaped strings a review keeps (title, author, body, permalink) are to
+    /// be unescaped in place; only once the whole review has been read, so that a JSON
+    /// Lines line the reader gives up on is left as it was.
+    fn settle(&mut self, review: &FastReview) {
+        let fields = [review.title, review.author, review.body]
             .into_iter()
-            .chain(review.permalink.as_mut());
+            .chain(review.permalink);
         for field in fields {
-            let Str::Scratch {
-                start,
-                end,
-                raw: (from, to),
-            } = *field
-            else {
-                continue;
-            };
-            let Some(unescaped) = self.scratch.get(start..end) else {
-                continue;
-            };
-            let len = unescaped.len();
-            // Unescaping never lengthens a string (`\n` is one byte, `\u00e9` two).
-            let Some(place) = self.text.get_mut(from..to) else {
-                continue;
-            };
-            if !write_padded(place, unescaped.as_bytes()) {
-                continue;
+            if let Str::Scratch {
+                raw: (from, to), ..
+            } = field
+            {
+                self.escaped.push(from..to);
             }
-            self.rewritten.push((from, to, len));
-            *field = Str::Text(from, from + len);
         }
     }
 
-    /// Turns every string [`Fast::settle`] rewrote back into a JSON string of the same
-    /// value, so that serde_json reads the text as it was: escaped the shortest way, which
-    /// is never longer than the original escapes, with spaces after the closing quote.
-    /// Line breaks stay escaped, so serde_json's line numbers stay right.
-    fn restore(&mut self) {
-        for (from, to, len) in std::mem::take(&mut self.rewritten) {
-            let Some(value) = self
-                .text
-                .get(from..from + len)
-                .and_then(|b| std::str::from_utf8(b).ok())
-            else {
-                continue;
-            };
-            self.escaped.clear();
-            self.escaped.push('"');
-            escape_into(value, &mut self.escaped);
-            self.escaped.push('"');
-            // The quotes around the string are part of the span written back.
-            if let Some(place) = from
-                .checked_sub(1)
-                .and_then(|start| self.text.get_mut(start..to + 1))
-            {
-                write_padded(place, self.escaped.as_bytes());
+    /// Where `text`, a field of `review` as [`Fast::fields`] gives it, lies in the text
+    /// once [`Fast::into_text`] has unescaped the strings in place.
+    fn place(&self, review: &FastReview, text: &str) -> Option<usize> {
+        if let Some(at) = place_in(self.text.as_bytes(), text) {
+            return Some(at);
+        }
+        let at = place_in(self.scratch.as_bytes(), text)?;
+        [review.title, review.author, review.body]
+            .into_iter()
+            .chain(review.permalink)
+            .find_map(|field| match field {
+                Str::Scratch {
+                    start,
+                    end,
+                    raw: (from, _),
+                } if (start..=end).contains(&at) && at + text.len() <= end => {
+                    Some(from + (at - start))
+                }
+                _ => None,
+            })
+    }
+
+    /// The text with every kept escaped string written unescaped over its escaped form,
+    /// padded with spaces (unescaping never lengthens a string: `\n` is one byte, `\u00e9`
+    /// two). Only whole characters go over whole strings, so the text stays UTF-8, which
+    /// one fast pass checks again.
+    fn into_text(self) -> String {
+        if self.escaped.is_empty() {
+            return self.text;
+        }
+        let mut bytes = self.text.into_bytes();
+        for range in &self.escaped {
+            if let Some(place) = bytes.get_mut(range.clone()) {
+                unescape_in_place(place);
             }
         }
+        text_again(bytes)
     }
 
     fn fields(&self, r: &FastReview) -> Fields<'_> {
@@ -546,14 +537,14 @@ impl Fast {
         self.scratch.clear();
         self.pos = start;
         self.in_line = true;
-        let mut review = self.review()?;
+        let review = self.review()?;
         self.space();
         let next = match self.peek() {
             None => self.text.len() + 1,
             Some(b'\n') => self.pos + 1,
             Some(_) => return None,
         };
-        self.settle(&mut review);
+        self.settle(&review);
         Some((review, next))
     }
 
@@ -619,9 +610,9 @@ impl Fast {
         }
         loop {
             self.scratch.clear();
-            let mut review = self.review()?;
-            self.settle(&mut review);
-            sink.add(&self.text, extra, &self.fields(&review));
+            let review = self.review()?;
+            self.settle(&review);
+            sink.add(extra, &self.fields(&review), &|s| self.place(&review, s));
             self.space();
             match self.bump()? {
                 b',' => self.space(),
@@ -714,7 +705,7 @@ impl Fast {
         let Str::Text(start, end) = self.string()? else {
             return None;
         };
-        let key = match &self.text[start..end] {
+        let key = match &self.text.as_bytes()[start..end] {
             b"rating" => Key::Rating,
             b"title" => Key::Title,
             b"author" => Key::Author,
@@ -739,9 +730,8 @@ impl Fast {
     /// A string, unescaped into the scratch buffer if it has escapes.
     fn string(&mut self) -> Option<Str> {
         self.expect(b'"')?;
-        let bytes = &self.text;
-        // Pieces between the quote, escapes and the end are whole characters of UTF-8 text.
-        let piece = |from: usize, to: usize| std::str::from_utf8(&bytes[from..to]).ok();
+        let text = &self.text;
+        let bytes = text.as_bytes();
         let start = self.pos;
         // Input from `copied` on is not yet in the scratch (once an escape sent it there).
         let mut copied = start;
@@ -754,7 +744,7 @@ impl Fast {
                     return Some(match unescaped {
                         None => Str::Text(start, at),
                         Some(from) => {
-                            self.scratch.push_str(piece(copied, at)?);
+                            self.scratch.push_str(text.get(copied..at)?);
                             Str::Scratch {
                                 start: from,
                                 end: self.scratch.len(),
@@ -765,27 +755,8 @@ impl Fast {
                 }
                 b'\\' => {
                     unescaped.get_or_insert(self.scratch.len());
-                    self.scratch.push_str(piece(copied, at)?);
-                    let (c, len) = match *bytes.get(at + 1)? {
-                        b'"' => ('"', 2),
-                        b'\\' => ('\\', 2),
-                        b'/' => ('/', 2),
-                        b'b' => ('\u{8}', 2),
-                        b'f' => ('\u{c}', 2),
-                        b'n' => ('\n', 2),
-                        b'r' => ('\r', 2),
-                        b't' => ('\t', 2),
-                        b'u' => {
-                            let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
-                            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                                return None;
-                            }
-                            // Surrogates (pairs or lone) are no char: serde_json reads them.
-                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-                            (c, 6)
-                        }
-                        _ => return None,
-                    };
+                    self.scratch.push_str(text.get(copied..at)?);
+                    let (c, len) = escape(bytes, at)?;
                     self.scratch.push(c);
                     self.pos = at + len;
                     copied = self.pos;
@@ -819,7 +790,7 @@ impl Fast {
     /// An integer of up to 18 digits, without a leading zero; what follows it is checked by
     /// the caller, so `1.5` or `1e3` give up there.
     fn unsigned(&mut self) -> Option<u64> {
-        let bytes = &self.text;
+        let bytes = self.text.as_bytes();
         let start = self.pos;
         let mut n: u64 = 0;
         while let Some(&b) = bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
@@ -848,6 +819,7 @@ impl Fast {
     fn literal(&mut self, word: &[u8]) -> bool {
         let found = self
             .text
+            .as_bytes()
             .get(self.pos..)
             .is_some_and(|rest| rest.starts_with(word));
         if found {
@@ -858,7 +830,7 @@ impl Fast {
 
     /// JSON's white space, but for line breaks inside a JSON Lines line.
     fn space(&mut self) {
-        let bytes = &self.text;
+        let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(self.pos) {
             if !matches!(b, b' ' | b'\r' | b'\t') && (b != b'\n' || self.in_line) {
                 break;
@@ -868,7 +840,7 @@ impl Fast {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.text.get(self.pos).copied()
+        self.text.as_bytes().get(self.pos).copied()
     }
 
     fn bump(&mut self) -> Option<u8> {
@@ -882,35 +854,51 @@ impl Fast {
     }
 }
 
-/// Writes `bytes` at the start of `place` and spaces after them; false (writing nothing)
-/// when they do not fit.
-fn write_padded(place: &mut [u8], bytes: &[u8]) -> bool {
-    let Some((head, tail)) = place.split_at_mut_checked(bytes.len()) else {
-        return false;
-    };
-    head.copy_from_slice(bytes);
-    tail.fill(b' ');
-    true
+/// The character that the escape at `bytes[at]` (a `\\`) stands for, and its length;
+/// `None` for escapes serde_json reads or rejects: surrogates, pairs or lone, are no char.
+fn escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    Some(match *bytes.get(at + 1)? {
+        b'"' => ('"', 2),
+        b'\\' => ('\\', 2),
+        b'/' => ('/', 2),
+        b'b' => ('\u{8}', 2),
+        b'f' => ('\u{c}', 2),
+        b'n' => ('\n', 2),
+        b'r' => ('\r', 2),
+        b't' => ('\t', 2),
+        b'u' => {
+            let hex = bytes.get(at + 2..at + 6)?;
+            let mut n = 0;
+            for &b in hex {
+                n = n * 16 + char::from(b).to_digit(16)?;
+            }
+            (char::from_u32(n)?, 6)
+        }
+        _ => return None,
+    })
 }
 
-/// Appends `value` escaped as a JSON string's contents, the shortest way: only `"`, `\` and
-/// control characters, as two-byte escapes where JSON has them.
-fn escape_into(value: &str, out: &mut String) {
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
+/// Writes the contents of a JSON string, which [`Fast`] has read, unescaped over
+/// themselves, and spaces after them. Had an escape no meaning, the rest is made spaces.
+fn unescape_in_place(place: &mut [u8]) {
+    let mut write = 0;
+    let mut read = 0;
+    while let Some(at) = memchr::memchr(b'\\', &place[read..]).map(|i| read + i) {
+        place.copy_within(read..at, write);
+        write += at - read;
+        let Some((c, len)) = escape(place, at) else {
+            read = place.len();
+            break;
+        };
+        let mut buf = [0; 4];
+        let c = c.encode_utf8(&mut buf).as_bytes();
+        place[write..write + c.len()].copy_from_slice(c);
+        write += c.len();
+        read = at + len;
     }
+    place.copy_within(read.., write);
+    write += place.len() - read;
+    place[write..].fill(b' ');
 }
 
 /// How many bytes [`special`] looks at one by one before searching with vectors.
@@ -952,7 +940,7 @@ mod tests {
     /// What the fast reader makes of the first JSON Lines line of `text`, if it reads it,
     /// and where that line ends.
     fn fast_line(text: &str) -> Option<(String, usize)> {
-        let mut fast = Fast::new(text.as_bytes().to_vec());
+        let mut fast = Fast::new(text.to_string());
         let (review, next) = fast.line(0)?;
         Some((format!("{:?}", fast.fields(&review)), next - 1))
     }
@@ -1062,9 +1050,9 @@ mod tests {
     fn fast(text: &str) -> (bool, String) {
         let (text, mut extra) = StoreBuilder::new(text).into_parts();
         let mut sink = Sink::new("x");
-        let mut fast = Fast::new(text.into_bytes());
+        let mut fast = Fast::new(text);
         let ok = fast.document(&mut sink, &mut extra).is_some();
-        let store = StoreBuilder::from_parts(text_again(fast.text), extra);
+        let store = StoreBuilder::from_parts(fast.into_text(), extra);
         (ok, describe(&sink, &store.finish()))
     }
 
@@ -1105,6 +1093,38 @@ mod tests {
         }
         assert_eq!(doc.chunks()[1].len(), 0);
         assert_eq!(doc.chunks()[0].len(), text.len());
+    }
+
+    #[test]
+    fn unescaping_in_place_gives_the_value_then_spaces() {
+        for value in [
+            "",
+            "plain",
+            "q\"uote\\ and / slash",
+            "one\n\ntwo\r\t\u{8}\u{c}\u{1}\u{1b}",
+            "é ü 漢字 🎬 \u{7f}\u{2028}",
+        ] {
+            for json in [
+                serde_json::to_string(value).expect("a string"),
+                // Every character escaped as \uXXXX where it fits in one.
+                format!(
+                    "\"{}\"",
+                    value
+                        .chars()
+                        .map(|c| match u16::try_from(u32::from(c)) {
+                            Ok(unit) => format!("\\u{unit:04x}"),
+                            Err(_) => c.to_string(),
+                        })
+                        .collect::<String>()
+                ),
+            ] {
+                let mut place = json.as_bytes()[1..json.len() - 1].to_vec();
+                unescape_in_place(&mut place);
+                let (head, tail) = place.split_at(value.len());
+                assert_eq!(std::str::from_utf8(head), Ok(value), "{json}");
+                assert!(tail.iter().all(|&b| b == b' '), "{json}");
+            }
+        }
     }
 
     #[test]
