@@ -678,15 +678,19 @@ mod tests {
             "a", "bc", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "é", "\u{feff}",
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut texts = std::collections::HashSet::new();
         for _ in 0..5_000 {
             let mut text = String::from("h,i\n");
-            let len = state % 24;
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            for _ in 0..next() % 24 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
             }
+            texts.insert(text.clone());
             assert_eq!(fast_rows(&text), crate_rows(&text), "{text:?}");
             let some_lines = crate_rows(&text)
                 .into_iter()
@@ -695,6 +699,8 @@ mod tests {
                 .collect::<Vec<_>>();
             assert_eq!(fast_rows_asking(&text, 3), some_lines, "{text:?}");
         }
+        // The texts really vary (a generator stuck at one state would test one text).
+        assert!(texts.len() > 4_000, "{} texts", texts.len());
     }
 
     #[test]

@@ -78,6 +78,7 @@ impl Chunked {
             warnings: Vec::new(),
             source: std::mem::take(&mut self.source),
             seen_block: self.seen_block,
+            nonblank: Vec::new(),
         };
         let base = parser.store.base().as_bytes();
         let mut offset = 0;
@@ -147,6 +148,8 @@ struct Parser {
     source: Source,
     /// Whether a block has been read already: only the first one can hold the page header.
     seen_block: bool,
+    /// The non-blank lines of the block being read, in memory every block reuses.
+    nonblank: Vec<Line>,
 }
 
 impl Parser {
@@ -223,11 +226,15 @@ impl Parser {
 
     /// Reads one review block. `closed` is false for the text after the last `Permalink`.
     fn read_block(&mut self, all_lines: &[Line], closed: bool) {
-        let lines: Vec<Line> = all_lines
-            .iter()
-            .copied()
-            .filter(|&l| !self.is_blank(l))
-            .collect();
+        let mut lines = std::mem::take(&mut self.nonblank);
+        lines.clear();
+        lines.extend(all_lines.iter().copied().filter(|&l| !self.is_blank(l)));
+        self.read_nonblank(&lines, closed);
+        self.nonblank = lines;
+    }
+
+    /// [`Parser::read_block`] once the blank lines are left out.
+    fn read_nonblank(&mut self, lines: &[Line], closed: bool) {
         let first_block = !self.seen_block;
         self.seen_block = true;
         let Some(&last) = lines.last() else { return };
@@ -260,7 +267,7 @@ impl Parser {
                         "text before the first review has no author line; skipped",
                     );
                 } else {
-                    self.read_header(&lines);
+                    self.read_header(lines);
                 }
             } else if body_end == 0 {
                 self.warn(
@@ -583,12 +590,19 @@ fn is_full_votes_line(line: &str) -> bool {
 #[must_use]
 pub fn split_author_date(line: &str) -> Option<(usize, Option<Date>)> {
     let line = line.trim_end();
-    let (rest, year) = line.rsplit_once(' ')?;
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+    // Looked for from the end by hand: this runs on a line or two of every review, where
+    // setting up a reverse search cost more than the few bytes it looks at.
+    let n = line.len();
+    let year = line.get(n.checked_sub(4)?..)?;
+    if line.as_bytes().get(n.checked_sub(5)?) != Some(&b' ')
+        || !year.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let year: u16 = year.parse().ok()?;
-    let (glued, month_name) = rest.rsplit_once(' ')?;
+    let rest = &line[..n - 5];
+    let space = rest.bytes().rposition(|b| b == b' ')?;
+    let (glued, month_name) = (&rest[..space], &rest[space + 1..]);
     let month = u8::try_from(MONTHS.iter().position(|m| *m == month_name)? + 1).ok()?;
     let bytes = glued.as_bytes();
     let digit = |i: usize| {
@@ -752,6 +766,55 @@ mod tests {
         let (len, parsed) = split_author_date(line).expect("ends in a date");
         assert_eq!(&line[..len], author);
         assert_eq!(parsed.map(|d| d.to_string()).as_deref(), Some(date));
+    }
+
+    /// The year and month as `str::rsplit_once` finds them, which [`split_author_date`]
+    /// does by hand.
+    fn year_and_month_by_rsplit(line: &str) -> Option<(&str, &str, &str)> {
+        let (rest, year) = line.trim_end().rsplit_once(' ')?;
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let (glued, month) = rest.rsplit_once(' ')?;
+        Some((glued, month, year))
+    }
+
+    #[test]
+    fn finds_year_and_month_as_rsplit_does() {
+        let pieces = [
+            " ", "  ", "2006", " 2006", "200", "20061", " March", "Mai", "x", "é", "17", "-",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut dated = 0;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..next() % 7 {
+                line.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let expected = year_and_month_by_rsplit(&line).and_then(|(glued, month, year)| {
+                let month = MONTHS.iter().position(|m| *m == month)?;
+                Some((glued.len(), month, year))
+            });
+            let got = split_author_date(&line);
+            match expected {
+                None => assert_eq!(got, None, "{line:?}"),
+                Some((_, month, year)) => {
+                    dated += 1;
+                    let (_, date) = got.expect("a month and year");
+                    if let Some(date) = date {
+                        assert_eq!(date.to_string()[..4], *year, "{line:?}");
+                        assert_eq!(date.to_string()[5..7], format!("{:02}", month + 1));
+                    }
+                }
+            }
+        }
+        assert!(dated > 100, "only {dated} lines ended in a month and year");
     }
 
     #[rstest]
