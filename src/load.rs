@@ -303,6 +303,17 @@ pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> Tex
     }
 }
 
+/// Random-looking numbers from a seed, for tests that try many made-up inputs.
+#[cfg(test)]
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 /// Where `part`, a slice of `whole`, lies when `whole` lies at `at`.
 fn shifted(at: Option<usize>, whole: &str, part: &str) -> Option<usize> {
     at.map(|at| at + (part.as_ptr() as usize - whole.as_ptr() as usize))

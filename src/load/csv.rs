@@ -677,13 +677,7 @@ mod tests {
         let pieces = [
             "a", "bc", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "é", "\u{feff}",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::load::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut texts = std::collections::HashSet::new();
         for _ in 0..5_000 {
             let mut text = String::from("h,i\n");

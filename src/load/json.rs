@@ -1002,13 +1002,7 @@ mod tests {
             "\"", "\\", "\\u00", "0", "1", "-", ".", "e", ",", ":", "{", "}", "null", " ", "\t",
             "\n", "\r", "\u{1}", "é", "true", "a",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::load::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
             let mut text = line.to_string();
             for _ in 0..=next() % 3 {
@@ -1017,7 +1011,7 @@ mod tests {
                     at -= 1;
                 }
                 let piece = pieces[(next() % pieces.len() as u64) as usize];
-                if next() % 2 == 0 {
+                if next().is_multiple_of(2) {
                     text.insert_str(at, piece);
                 } else {
                     let mut end = (at + 1).min(text.len());

@@ -784,13 +784,7 @@ mod tests {
         let pieces = [
             " ", "  ", "2006", " 2006", "200", "20061", " March", "Mai", "x", "é", "17", "-",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::load::xorshift(0x2545_f491_4f6c_dd1d);
         let mut dated = 0;
         for _ in 0..20_000 {
             let mut line = String::new();
