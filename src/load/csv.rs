@@ -93,8 +93,8 @@ pub(super) fn is_header(line: &str) -> bool {
 /// Parses a CSV document.
 ///
 /// Rows in the shape revue writes (cells unquoted, or quoted with `""` inside) are read here
-/// directly, and their cells are referenced in the file's own text wherever they need no
-/// rewriting, so a loaded CSV holds one copy of its text. Any other row (a quote inside an
+/// directly, and their cells are referenced in the file's own text (cells with `""` as they
+/// will be once made single in place), so a loaded CSV holds one copy of its text. Any other row (a quote inside an
 /// unquoted cell, text after a closing quote, a quote never closed) is read by the `csv`
 /// crate, exactly as the whole file was before, so odd files load as they always did.
 ///
@@ -103,7 +103,7 @@ pub(super) fn is_header(line: &str) -> bool {
 pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     let (text, mut extra) = store.into_parts();
     let (header, start) = {
-        let mut reader = reader(text.as_bytes());
+        let mut reader = reader(text.as_bytes(), true);
         let header = reader.headers().map_err(|err| syntax(&err))?.clone();
         (header, Start::of(&reader, text.len()))
     };
@@ -161,10 +161,11 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     })
 }
 
-/// The `csv` crate's reader of `text`, flexible about row lengths.
-fn reader(text: &[u8]) -> ::csv::Reader<&[u8]> {
+/// The `csv` crate's reader of `text`, flexible about row lengths; `header` when `text`
+/// starts with the header row.
+fn reader(text: &[u8], header: bool) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new()
-        .has_headers(true)
+        .has_headers(header)
         .flexible(true)
         .from_reader(text)
 }
@@ -230,10 +231,7 @@ fn each_row(
                 // skips like a blank line: that keeps it from taking a byte-order mark at
                 // the start of this row for one at the start of a file.
                 let from = at - 1;
-                let mut reader = ::csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(&bytes[from..]);
+                let mut reader = reader(&bytes[from..], false);
                 let read = reader.read_record(&mut record);
                 let next = usize::try_from(reader.position().byte())
                     .map_or(bytes.len(), |n| from.saturating_add(n));
@@ -625,7 +623,7 @@ mod tests {
     /// The same, asking for the line of every `every`th row only (0 for the others).
     fn fast_rows_asking(text: &str, every: usize) -> Vec<(Vec<String>, usize)> {
         let start = {
-            let mut reader = reader(text.as_bytes());
+            let mut reader = reader(text.as_bytes(), true);
             reader.headers().expect("header");
             Start::of(&reader, text.len())
         };
@@ -643,10 +641,7 @@ mod tests {
 
     /// Each row as its cells and line, read by the `csv` crate alone.
     fn crate_rows(text: &str) -> Vec<(Vec<String>, usize)> {
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut reader = reader(text.as_bytes(), true);
         reader
             .records()
             .map(|r| {
