@@ -287,13 +287,6 @@ pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> Tex
     }
 }
 
-/// Text a loader held as bytes to rewrite fields in place, as text again. Loaders only
-/// ever write whole characters over whole fields, so this never has to replace anything.
-pub(crate) fn text_again(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
-}
-
 /// A body read the same way: sanitized and normalized, referenced in place when unchanged.
 pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
     let clean = sanitize(text);
@@ -301,6 +294,28 @@ pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> Tex
         (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(shifted(at, text, normal), normal),
         (_, normal) => extra.push(&normal),
     }
+}
+
+/// `text` with each of the `fields` (byte ranges) rewritten in place by `rewrite`, which
+/// writes whole characters over the field and spaces after them, as the JSON and CSV
+/// loaders do once a document is read. The text is checked to be UTF-8 again in one fast
+/// pass; as only whole characters were written, that never has to replace anything.
+pub(crate) fn rewrite_fields(
+    text: String,
+    fields: &[std::ops::Range<usize>],
+    rewrite: impl Fn(&mut [u8]),
+) -> String {
+    if fields.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for field in fields {
+        if let Some(place) = bytes.get_mut(field.clone()) {
+            rewrite(place);
+        }
+    }
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// Random-looking numbers from a seed, for tests that try many made-up inputs.

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count, text_again};
+use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count, rewrite_fields};
 use crate::model::{Date, Extra, Review, Source, StoreBuilder};
 use crate::sanitize::sanitize;
 
@@ -152,7 +152,7 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         label: label.to_string(),
         ..Source::default()
     };
-    let store = StoreBuilder::from_parts(make_single(text, &doubled), extra);
+    let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra);
     Ok(Loaded {
         document: rows
             .films
@@ -190,7 +190,7 @@ impl Start {
 /// Calls `on_row` with each row after the header and a way to learn the line the `csv`
 /// crate gives that row, in order. Gives back where the quoted cells with doubled quotes
 /// of the rows read by [`parse_row`] are: the store references those cells as they will be
-/// once [`make_single`] has made their quotes single in place.
+/// once [`make_single`] has made their quotes single in place, at the end.
 fn each_row(
     text: &str,
     start: Start,
@@ -251,33 +251,22 @@ fn each_row(
     doubled
 }
 
-/// Makes the doubled quotes of the quoted cells at `doubled` single, in place: the text
-/// after each one moves back over it, and the freed bytes at the cell's end become spaces.
-/// Only `"`s are taken out, so the text stays UTF-8, which one fast pass checks again.
-fn make_single(text: String, doubled: &[Range<usize>]) -> String {
-    if doubled.is_empty() {
-        return text;
+/// Makes the doubled quotes of a quoted cell's contents single, in place: the text after
+/// each one moves back over it, and the freed bytes at the cell's end become spaces.
+fn make_single(cell: &mut [u8]) {
+    let mut write = 0;
+    let mut read = 0;
+    while let Some(q) = memchr::memchr(b'"', &cell[read..]).map(|q| read + q) {
+        // Keep this quote, drop its double.
+        cell.copy_within(read..=q, write);
+        write += q + 1 - read;
+        read = q + 2;
     }
-    let mut bytes = text.into_bytes();
-    for cell in doubled {
-        let Some(cell) = bytes.get_mut(cell.clone()) else {
-            continue;
-        };
-        let mut write = 0;
-        let mut read = 0;
-        while let Some(q) = memchr::memchr(b'"', &cell[read..]).map(|q| read + q) {
-            // Keep this quote, drop its double.
-            cell.copy_within(read..=q, write);
-            write += q + 1 - read;
-            read = q + 2;
-        }
-        if read < cell.len() {
-            cell.copy_within(read.., write);
-            write += cell.len() - read;
-        }
-        cell[write..].fill(b' ');
+    if read < cell.len() {
+        cell.copy_within(read.., write);
+        write += cell.len() - read;
     }
-    text_again(bytes)
+    cell[write..].fill(b' ');
 }
 
 fn syntax(err: &::csv::Error) -> LoadError {

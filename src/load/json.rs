@@ -13,7 +13,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, text_again};
+use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, rewrite_fields};
 use crate::model::{Date, Extra, Review, Source, StoreBuilder, TextRef, place_in};
 use crate::sanitize::sanitize;
 
@@ -500,19 +500,9 @@ impl Fast {
 
     /// The text with every kept escaped string written unescaped over its escaped form,
     /// padded with spaces (unescaping never lengthens a string: `\n` is one byte, `\u00e9`
-    /// two). Only whole characters go over whole strings, so the text stays UTF-8, which
-    /// one fast pass checks again.
+    /// two).
     fn into_text(self) -> String {
-        if self.escaped.is_empty() {
-            return self.text;
-        }
-        let mut bytes = self.text.into_bytes();
-        for range in &self.escaped {
-            if let Some(place) = bytes.get_mut(range.clone()) {
-                unescape_in_place(place);
-            }
-        }
-        text_again(bytes)
+        rewrite_fields(self.text, &self.escaped, unescape_in_place)
     }
 
     fn fields(&self, r: &FastReview) -> Fields<'_> {

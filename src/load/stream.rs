@@ -475,8 +475,8 @@ fn read_range(
 }
 
 /// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces,
-/// two parse them, and this thread hands them on in order. The reading overlaps the parsing, and on two cores the parsing
-/// takes half the time.
+/// two parse them, and this thread hands them on in order. The reading overlaps the
+/// parsing, and on two cores the parsing takes half the time.
 fn pipeline(
     reader: &mut (dyn Read + Send),
     carry: Vec<u8>,
