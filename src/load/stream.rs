@@ -320,9 +320,10 @@ fn deliver_in_order(
 }
 
 /// Pieces read in place are about this share of the rest of the document per thread, so
-/// that a small file still gives every core several, within these bounds.
-const PIECES_PER_THREAD: u64 = 4;
-const SMALLEST_PIECE: u64 = 1024 * 1024;
+/// that a small file still gives every core several, and the cores run out of work at
+/// nearly the same time (the last piece is what one waits for), within these bounds.
+const PIECES_PER_THREAD: u64 = 8;
+const SMALLEST_PIECE: u64 = 512 * 1024;
 
 /// Reads and parses the document from `start` on, on all cores, each thread reading its own
 /// pieces with positional reads: the reading (mostly the kernel filling fresh memory) is
@@ -340,7 +341,9 @@ fn read_in_parallel(
 ) -> Result<(), StreamError> {
     let workers = workers();
     let size = input.size()?.max(start);
-    let piece = ((size - start) / (workers as u64 * PIECES_PER_THREAD))
+    // Rounded up: rounded down, a last piece of a few bytes followed the planned ones.
+    let piece = (size - start)
+        .div_ceil(workers as u64 * PIECES_PER_THREAD)
         .clamp(SMALLEST_PIECE, LATER_CHUNK as u64);
     let pieces = usize::try_from((size - start).div_ceil(piece).max(1)).unwrap_or(usize::MAX);
     let planned = |k: usize| start + k as u64 * piece;
