@@ -1,6 +1,7 @@
 //! Turning bytes into a [`Document`]: decoding, format detection from the content, and the
 //! shared helpers of the per-format loaders in `load/`.
 
+mod buffer;
 mod csv;
 mod html;
 mod json;

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use bytestring::ByteString;
+
 /// A calendar date, ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -149,7 +151,9 @@ impl TextRef {
 /// loaders guarantee it, and [`StoreBuilder`] is the only way in.
 #[derive(Debug, Default, Clone)]
 pub struct Store {
-    chunks: Vec<Box<str>>,
+    /// Shared, immutable text: a chunk is either a string the loader built or memory the
+    /// file was read into directly (see `load::stream`), and cloning one costs nothing.
+    chunks: Vec<ByteString>,
 }
 
 impl Store {
@@ -188,7 +192,7 @@ impl Store {
 /// ([`Extra`]) for strings that had to be rewritten (sanitized, unescaped, re-joined).
 #[derive(Debug)]
 pub struct StoreBuilder {
-    base: Box<str>,
+    base: ByteString,
     extra: Extra,
 }
 
@@ -198,7 +202,7 @@ pub const MAX_FIELD_BYTES: usize = u32::MAX as usize;
 impl StoreBuilder {
     /// A builder whose chunk 0 is `base`, the whole source text.
     #[must_use]
-    pub fn new(base: impl Into<Box<str>>) -> Self {
+    pub fn new(base: impl Into<ByteString>) -> Self {
         Self {
             base: base.into(),
             extra: Extra::default(),
@@ -218,10 +222,11 @@ impl StoreBuilder {
     }
 
     /// The source text, to be rewritten in place by a loader, and the extra chunk; put
-    /// back together with [`StoreBuilder::from_parts`].
+    /// back together with [`StoreBuilder::from_parts`]. Text the builder was given as a
+    /// `String` comes back without a copy (the loaders that rewrite are given theirs so).
     #[must_use]
     pub fn into_parts(self) -> (String, Extra) {
-        (self.base.into_string(), self.extra)
+        (String::from(self.base), self.extra)
     }
 
     /// A builder from the parts [`StoreBuilder::into_parts`] gave. Text of equal length
@@ -229,7 +234,7 @@ impl StoreBuilder {
     #[must_use]
     pub fn from_parts(base: String, extra: Extra) -> Self {
         Self {
-            base: base.into_boxed_str(),
+            base: base.into(),
             extra,
         }
     }
@@ -253,7 +258,7 @@ impl StoreBuilder {
     #[must_use]
     pub fn finish(self) -> Store {
         Store {
-            chunks: vec![self.base, self.extra.text.into_boxed_str()],
+            chunks: vec![self.base, self.extra.text.into()],
         }
     }
 }
@@ -416,7 +421,7 @@ impl Document {
 
     /// The store's chunks, in order: what [`TextRef::place`] indexes.
     #[must_use]
-    pub fn chunks(&self) -> &[Box<str>] {
+    pub fn chunks(&self) -> &[ByteString] {
         &self.store.chunks
     }
 

@@ -12,6 +12,9 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
+use bytestring::ByteString;
+
+use super::buffer::Buffer;
 use super::text::Chunked;
 use super::{Format, LoadError, Loaded, decode, detect, load_bytes};
 use crate::model::StoreBuilder;
@@ -116,7 +119,8 @@ pub fn stream(
         {
             // A file read whole: into memory of its exact size, in one go, instead of a
             // buffer that grows (and is moved) as it fills.
-            (buf, total) = read_range(input, 0, None, max_size)?;
+            let (bytes, end) = read_range(input, 0, None, max_size, Buffer::heap)?;
+            (buf, total) = (bytes.into_vec(), end);
             eof = true;
         }
         while !eof {
@@ -156,7 +160,7 @@ pub fn stream(
         Err(LoadError::Empty) => (String::new(), Vec::new()),
         Err(err) => return Err(err.into()),
     };
-    let loaded = parse_piece(&mut parser, text, warnings, eof);
+    let loaded = parse_piece(&mut parser, text.into(), warnings, eof);
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
     }
@@ -213,7 +217,7 @@ impl Tally {
 /// Parses one decoded piece; `warnings` are the decoder's, numbered within the piece.
 fn parse_piece(
     parser: &mut Chunked,
-    text: String,
+    text: ByteString,
     mut warnings: Vec<super::Warning>,
     last: bool,
 ) -> Loaded {
@@ -258,11 +262,11 @@ fn workers() -> usize {
 
 /// Parses one piece read at any place in the document: its warnings are numbered from its
 /// own first line, and [`deliver_in_order`] adds the lines before it.
-fn parse_anywhere(template: &mut Chunked, bytes: Vec<u8>, last: bool) -> (Loaded, usize) {
+fn parse_anywhere(template: &mut Chunked, bytes: Buffer, last: bool) -> (Loaded, usize) {
     template.continue_at(0);
     // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
     // sanitizer shows, not a sign of a binary file.
-    let (text, warnings) = super::decode_utf8(bytes);
+    let (text, warnings) = bytes.into_text();
     let loaded = parse_piece(template, text, warnings, last);
     (loaded, template.lines_read())
 }
@@ -373,7 +377,7 @@ fn read_in_parallel(
                         } else {
                             Some(cut_after(input, planned(k + 1))?)
                         };
-                        read_range(input, from, to, max_size)
+                        read_range(input, from, to, max_size, Buffer::zeroed)
                     })();
                     let message = match read {
                         Ok((bytes, end)) => {
@@ -440,19 +444,20 @@ fn read_full(input: &dyn ReadAt, buf: &mut [u8], at: u64) -> io::Result<usize> {
     Ok(got)
 }
 
-/// The input from `from` to `to`, or to its end; and where that is. No more than
-/// `max_size` bytes of input are read.
+/// The input from `from` to `to`, or to its end, in memory from `zeroed`; and where that
+/// is. No more than `max_size` bytes of input are read.
 fn read_range(
     input: &dyn ReadAt,
     from: u64,
     to: Option<u64>,
     max_size: u64,
-) -> Result<(Vec<u8>, u64), StreamError> {
+    zeroed: fn(usize) -> Buffer,
+) -> Result<(Buffer, u64), StreamError> {
     let too_large = StreamError::TooLarge { limit: max_size };
     let Some(to) = to else {
         // The last piece: as long as the input is now, and on if it grew meanwhile.
         let end = input.size()?.max(from);
-        let (mut bytes, mut at) = read_range(input, from, Some(end), max_size)?;
+        let (mut bytes, mut at) = read_range(input, from, Some(end), max_size, zeroed)?;
         let mut more = vec![0; 64 * 1024];
         loop {
             let got = read_full(input, &mut more, at)?;
@@ -470,9 +475,8 @@ fn read_range(
         return Err(too_large);
     }
     let len = usize::try_from(to.saturating_sub(from)).map_err(|_| too_large)?;
-    // Zeroed memory of this size comes fresh from the system: the read is what fills it.
-    let mut bytes = vec![0; len];
-    let got = read_full(input, &mut bytes, from)?;
+    let mut bytes = zeroed(len);
+    let got = read_full(input, bytes.as_mut_slice(), from)?;
     bytes.truncate(got);
     Ok((bytes, from + got as u64))
 }
@@ -518,7 +522,7 @@ fn pipeline(
                         // never waits on a full queue that nobody empties.
                         continue;
                     }
-                    let (loaded, lines) = parse_anywhere(&mut template, job.bytes, job.last);
+                    let (loaded, lines) = parse_anywhere(&mut template, job.bytes.into(), job.last);
                     let parsed = Done::Parsed {
                         seq: job.seq,
                         loaded,
