@@ -215,6 +215,13 @@ impl StoreBuilder {
         &self.base
     }
 
+    /// The source text as a handle of its own (no copy), for a parser that writes to the
+    /// builder while it reads the text.
+    #[must_use]
+    pub fn shared_base(&self) -> ByteString {
+        self.base.clone()
+    }
+
     /// The source text and the extra chunk at once, so a parser can borrow its input while
     /// it stores rewritten strings.
     pub fn parts(&mut self) -> (&str, &mut Extra) {

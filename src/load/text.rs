@@ -80,14 +80,15 @@ impl Chunked {
             seen_block: self.seen_block,
             nonblank: Vec::new(),
         };
-        let base = parser.store.base().as_bytes();
+        // A handle on the text (not a copy), so that the parser can be written to while
+        // the text is read.
+        let text = parser.store.shared_base();
+        let base = text.as_bytes();
         let mut offset = 0;
         let mut number = self.lines_before;
-        // All lines but the Permalinks, and where each block of them ends.
-        let mut lines: Vec<Line> = Vec::new();
-        let mut blocks: Vec<(usize, usize)> = Vec::new();
-        // First find the blocks (cheap: one pass over line starts), then read them, so the
-        // borrow of the text ends before the store is written to.
+        // The lines of the block being read: each block is read as soon as its Permalink
+        // line is found, while its text is still in the cache.
+        let mut block: Vec<Line> = Vec::new();
         while offset < base.len() {
             let line_len = memchr_newline(&base[offset..]);
             let mut end = offset + line_len;
@@ -102,20 +103,16 @@ impl Chunked {
             };
             offset += line_len + 1;
             if starts_like_permalink(&base[line.start..line.end])
-                && is_permalink(&parser.store.base()[line.range()])
+                && is_permalink(&text[line.range()])
             {
-                blocks.push((lines.len(), number));
+                parser.finish_block(&block, number, true);
+                block.clear();
             } else {
-                lines.push(line);
+                block.push(line);
             }
         }
-        let mut from = 0;
-        for (to, permalink_line) in blocks {
-            parser.finish_block(&lines[from..to], permalink_line, true);
-            from = to;
-        }
         if last {
-            parser.finish_block(&lines[from..], number, false);
+            parser.finish_block(&block, number, false);
         }
         self.lines_before = number;
         self.seen_block = parser.seen_block;
