@@ -78,27 +78,47 @@ fn needs_code_point_form(c: char) -> bool {
 fn first_unsafe(text: &str) -> Option<usize> {
     const BLOCK: usize = 64;
     let bytes = text.as_bytes();
+    let n = bytes.len();
+    // Loaders run this over every byte of a document, a field at a time. A block at a time,
+    // the bytes that can start an unsafe character are looked for in a loop without early
+    // exit, which the compiler turns into vector compares; only a block holding one is
+    // looked at closely. Line breaks and other non-ASCII text (é, emoji) pass at full speed.
+    if n < BLOCK {
+        return if has_suspect(bytes) {
+            first_unsafe_bytes(bytes, 0, n)
+        } else {
+            None
+        };
+    }
     let mut i = 0;
-    // Loaders run this over every byte of a document. A block at a time, the bytes that can
-    // start an unsafe character are looked for in a loop without early exit, which the
-    // compiler turns into vector compares; only a block holding one is looked at closely.
-    // Line breaks and other non-ASCII text (é, emoji) pass at full speed.
     for block in bytes.chunks_exact(BLOCK) {
-        let suspect = block.iter().fold(0u8, |found, &b| {
-            found
-                | (u8::from(b < 0x20) & u8::from(b != b'\n'))
-                | u8::from(b == 0x7f)
-                | u8::from(b == 0xc2)
-                | u8::from(b == 0xe2)
-        });
-        if suspect != 0
+        if has_suspect(block)
             && let Some(at) = first_unsafe_bytes(bytes, i, i + BLOCK)
         {
             return Some(at);
         }
         i += BLOCK;
     }
-    first_unsafe_bytes(bytes, i, bytes.len())
+    // The bytes after the last whole block, looked at as the last BLOCK bytes (the ones
+    // before them are known clean): byte by byte, this tail cost as much as all the rest
+    // of a short field.
+    if i < n && has_suspect(&bytes[n - BLOCK..]) {
+        return first_unsafe_bytes(bytes, i, n);
+    }
+    None
+}
+
+/// Whether `bytes` hold a byte that can start an unsafe character, in one branch-free pass.
+#[inline]
+fn has_suspect(bytes: &[u8]) -> bool {
+    let found = bytes.iter().fold(0u8, |found, &b| {
+        found
+            | (u8::from(b < 0x20) & u8::from(b != b'\n'))
+            | u8::from(b == 0x7f)
+            | u8::from(b == 0xc2)
+            | u8::from(b == 0xe2)
+    });
+    found != 0
 }
 
 /// The first unsafe character starting in `bytes[from..to]`, looked at one by one.
@@ -178,6 +198,25 @@ mod tests {
         }
         let clean = "plain text with é and 日本 and \n newlines, no controls at all".repeat(9);
         assert_eq!(first_unsafe(&clean), None);
+        // Every length of text, with the character anywhere in it: shorter than a block,
+        // in the whole blocks, and in the tail after them (looked at as the last block).
+        for bad in ["\u{1b}", "\u{85}", "\u{2028}"] {
+            for at in 0..140 {
+                for after in [0, 1, 5, 30, 63, 64, 65, 70] {
+                    let text = format!("{}{bad}{}", "a".repeat(at), "’".repeat(after));
+                    assert_eq!(
+                        first_unsafe(&text),
+                        Some(at),
+                        "{bad:?} at {at}, {after} after"
+                    );
+                }
+            }
+        }
+        // Clean text of every length, ending in characters that start like unsafe ones.
+        for len in 0..200 {
+            let text = format!("{}’\u{a0}", "x\n".repeat(len / 2));
+            assert_eq!(first_unsafe(&text), None, "length {len}");
+        }
         // An unsafe character split across two blocks is still found.
         let split = format!("{}\u{202e}", "a".repeat(63));
         assert_eq!(first_unsafe(&split), Some(63));

@@ -408,7 +408,9 @@ fn read_in_parallel(
 /// when there is none.
 fn cut_after(input: &dyn ReadAt, at: u64) -> Result<u64, StreamError> {
     let mut buf = Vec::new();
-    let mut probe = 64 * 1024;
+    // A review is a few KB, so the cut is nearly always in the first probe; reading more
+    // up front cost every piece two large reads into fresh memory.
+    let mut probe = 8 * 1024;
     loop {
         let old = buf.len();
         buf.resize(old + probe, 0);
