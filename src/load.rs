@@ -369,19 +369,23 @@ fn is_normal_body(text: &str) -> bool {
     let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
     for end in ends {
         let line = &text[start..end];
-        let clean_end = match line.as_bytes().last() {
-            None => true,
-            Some(b) if b.is_ascii() => !b.is_ascii_whitespace(),
-            Some(_) => line.len() == line.trim_end().len(),
-        };
         let blank = line.is_empty();
-        if !clean_end || (blank && previous_blank) {
+        if !ends_clean(line) || (blank && previous_blank) {
             return false;
         }
         previous_blank = blank;
         start = end + 1;
     }
     true
+}
+
+/// Whether a line does not end in white space (looking at its last byte only, when ASCII).
+fn ends_clean(line: &str) -> bool {
+    match line.as_bytes().last() {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_whitespace(),
+        Some(_) => line.len() == line.trim_end().len(),
+    }
 }
 
 /// `text` without leading and trailing lines that are empty or white space, and without

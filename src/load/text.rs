@@ -8,9 +8,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{Loaded, Warning, normalize_body};
+use super::{Loaded, Warning, ends_clean, normalize_body};
 use crate::model::{Date, Document, MONTHS, Review, Source, StoreBuilder, TextRef};
-use crate::sanitize::sanitize;
+use crate::sanitize::{is_clean, sanitize};
 
 /// One line of the input: its byte range without the line break, and its 1-based number.
 #[derive(Debug, Clone, Copy)]
@@ -320,11 +320,7 @@ impl Parser {
         if spoiler {
             body_start += 1;
         }
-        let body = if body_start < body_end {
-            self.body(lines[body_start].start..lines[body_end - 1].end)
-        } else {
-            TextRef::EMPTY
-        };
+        let body = self.body(lines.get(body_start..body_end).unwrap_or_default());
         if votes.is_none() {
             let message = if closed {
                 "review has no votes line (\"X out of Y found this helpful\")"
@@ -364,11 +360,7 @@ impl Parser {
         let title = lines
             .get(title_at)
             .map_or(TextRef::EMPTY, |&l| self.field(l.range()));
-        let body = match lines.get(title_at + 1..) {
-            Some([a, .., b]) => self.body(a.start..b.end),
-            Some([a]) => self.body(a.range()),
-            _ => TextRef::EMPTY,
-        };
+        let body = self.body(lines.get(title_at + 1..).unwrap_or_default());
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         self.reviews.push(Review {
             rating,
@@ -452,8 +444,35 @@ impl Parser {
         }
     }
 
-    /// Body paragraphs, sanitized and normalized; references the input when already clean.
-    fn body(&mut self, range: Range<usize>) -> TextRef {
+    /// Body paragraphs from their non-blank lines, sanitized and normalized; references the
+    /// input when already clean.
+    fn body(&mut self, lines: &[Line]) -> TextRef {
+        let (Some(&first), Some(&last)) = (lines.first(), lines.last()) else {
+            return TextRef::EMPTY;
+        };
+        // Bodies are most of a document: when their lines already show it is in stored
+        // form, nothing looks for its line breaks a second time.
+        if self.in_stored_form(lines) && is_clean(&self.store.base()[first.start..last.end]) {
+            let end = last.start + self.text(last).trim_end().len();
+            return self.store.reference(first.start..end);
+        }
+        self.body_text(first.start..last.end)
+    }
+
+    /// Whether non-blank body lines are in the form [`normalize_body`] gives, but for the
+    /// last line's trailing white space (cut off anyway): one line break or one empty line
+    /// between them, and no line ending in white space.
+    fn in_stored_form(&self, lines: &[Line]) -> bool {
+        let base = self.store.base().as_bytes();
+        lines.windows(2).all(|pair| {
+            let (line, next) = (pair[0], pair[1]);
+            let gap = base.get(line.end..next.start).unwrap_or_default();
+            matches!(gap, b"\n" | b"\n\n") && ends_clean(self.text(line))
+        })
+    }
+
+    /// Body text, sanitized and normalized; references the input when already clean.
+    fn body_text(&mut self, range: Range<usize>) -> TextRef {
         let raw = &self.store.base()[range.clone()];
         let clean = sanitize(raw);
         let normal = normalize_body(&clean);
@@ -673,6 +692,71 @@ mod tests {
     use rstest::rstest;
 
     const VOTES: &str = "found this helpful. Was this review helpful? Sign in to vote.";
+
+    /// A parser over `text` and its non-blank lines, split as [`Chunked::parse`] splits.
+    fn parser_over(text: &str) -> (Parser, Vec<Line>) {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (i, line) in text.split('\n').enumerate() {
+            let end = start + line.strip_suffix('\r').unwrap_or(line).len();
+            lines.push(Line {
+                start,
+                end,
+                number: i + 1,
+            });
+            start += line.len() + 1;
+        }
+        let parser = Parser {
+            store: StoreBuilder::new(text.to_string()),
+            reviews: Vec::new(),
+            warnings: Vec::new(),
+            source: Source::default(),
+            seen_block: true,
+            nonblank: Vec::new(),
+        };
+        let nonblank = lines.into_iter().filter(|&l| !parser.is_blank(l)).collect();
+        (parser, nonblank)
+    }
+
+    #[test]
+    fn bodies_read_from_their_lines_equal_bodies_read_from_their_text() {
+        // Lines that are clean or not in every way the stored form cares about: white space
+        // at their ends (ASCII and not), blank and white-space lines between them, CR, tab.
+        let pieces = [
+            "word",
+            "two words",
+            "  indented",
+            "end ",
+            "end\u{a0}",
+            "",
+            "",
+            "   ",
+            "\t",
+            "x\r",
+            "’quoted’",
+            "é",
+        ];
+        let mut next = crate::load::xorshift(0x5eed_b0d1);
+        let mut fast = 0;
+        for _ in 0..20_000 {
+            let n = 1 + next() % 6;
+            let body: Vec<&str> = (0..n)
+                .map(|_| pieces[usize::try_from(next() % pieces.len() as u64).unwrap_or(0)])
+                .collect();
+            let text = format!("{}\n", body.join("\n"));
+            let (mut parser, lines) = parser_over(&text);
+            if lines.is_empty() {
+                continue;
+            }
+            let by_lines = parser.body(&lines);
+            fast += usize::from(by_lines.place().0 == 0);
+            let (first, last) = (lines[0], lines[lines.len() - 1]);
+            let by_text = parser.body_text(first.start..last.end);
+            let store = parser.store.finish();
+            assert_eq!(store.get(by_lines), store.get(by_text), "{text:?}");
+        }
+        assert!(fast > 1000, "the line-based path was taken {fast} times");
+    }
 
     fn parse(text: &str) -> Loaded {
         load(StoreBuilder::new(text), "test.txt")
