@@ -3,7 +3,7 @@
 //! Reading a file is mostly the kernel handing out fresh memory: every 4 KiB page of a new
 //! buffer costs a page fault when the read first writes to it, more than the copy itself
 //! (a quarter of the CPU time of loading 10,000 reviews). Large buffers are therefore
-//! mapped with all their pages made ready in one call, and the text is kept in that very
+//! mapped with their pages made ready a megabyte per call, and the text is kept in that very
 //! memory afterwards: it becomes a store chunk without a copy.
 
 use bytes::Bytes;
@@ -36,8 +36,9 @@ impl Buffer {
     #[must_use]
     pub fn zeroed(len: usize) -> Self {
         let inner = if len >= MAPPED_FROM
-            && let Ok(map) = MmapOptions::new().len(len).populate().map_anon()
+            && let Ok(map) = MmapOptions::new().len(len).map_anon()
         {
+            populate(&map);
             Inner::Mapped { map, len }
         } else {
             Inner::Heap(vec![0; len])
@@ -110,6 +111,30 @@ impl Buffer {
             }
         }
     }
+}
+
+/// Makes the pages of `map` ready to be written, a slice at a time: the process's memory
+/// map stays locked while a slice is filled, and the thread drawing the screen may be
+/// waiting to allocate. Where this is not supported the first write to each page does it.
+fn populate(map: &MmapMut) {
+    #[cfg(target_os = "linux")]
+    {
+        const SLICE: usize = 1024 * 1024;
+        let mut offset = 0;
+        while offset < map.len() {
+            let len = SLICE.min(map.len() - offset);
+            if map
+                .advise_range(memmap2::Advice::PopulateWrite, offset, len)
+                .is_err()
+            {
+                // An older kernel: the reads will fault the pages in.
+                return;
+            }
+            offset += len;
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = map;
 }
 
 impl From<Vec<u8>> for Buffer {
