@@ -136,6 +136,8 @@ fn starts_like_permalink(line: &[u8]) -> bool {
 struct AuthorLine {
     at: usize,
     title_at: Option<usize>,
+    /// The author line read by [`split_author_date`], where it could be.
+    split: Option<(usize, Option<Date>)>,
 }
 
 struct Parser {
@@ -253,6 +255,7 @@ impl Parser {
         let Some(AuthorLine {
             at: author_at,
             title_at,
+            split,
         }) = self.find_author_line(&lines[..body_end], first_block)
         else {
             let starts_rated = parse_rating(self.text(lines[0])).is_some();
@@ -300,8 +303,7 @@ impl Parser {
         }
 
         let author_line = lines[author_at];
-        let (author_len, date) = split_author_date(self.text(author_line))
-            .unwrap_or((author_line.end - author_line.start, None));
+        let (author_len, date) = split.unwrap_or((author_line.end - author_line.start, None));
         let author = self.field(author_line.start..author_line.start + author_len);
         if title_at.is_none() {
             self.warn(author_line.number, "review has no title line");
@@ -386,28 +388,38 @@ impl Parser {
     /// nothing in the first block before a review starts, as the page header comes first.
     fn find_author_line(&self, lines: &[Line], first_block: bool) -> Option<AuthorLine> {
         let text = |i: usize| self.text(lines[i]);
-        let dated = |i: usize| split_author_date(text(i)).is_some_and(|(_, d)| d.is_some());
+        // The split of a dated line, kept: it is the author and date the review gets.
+        let dated = |i: usize| split_author_date(text(i)).filter(|(_, d)| d.is_some());
         let rated = |i: usize| parse_rating(text(i)).is_some();
-        if let Some(at) = (1..lines.len()).find(|&i| dated(i) && !rated(i - 1)) {
+        if let Some((at, split)) = (1..lines.len())
+            .filter_map(|i| dated(i).map(|split| (i, split)))
+            .find(|&(i, _)| !rated(i - 1))
+        {
             return Some(AuthorLine {
                 at,
                 title_at: Some(at - 1),
+                split: Some(split),
             });
         }
         let slot = usize::from(!lines.is_empty() && rated(0));
-        if slot < lines.len() && dated(slot) {
+        if slot < lines.len()
+            && let Some(split) = dated(slot)
+        {
             return Some(AuthorLine {
                 at: slot,
                 title_at: None,
+                split: Some(split),
             });
         }
         let at = slot + 1;
-        let undated = at < lines.len()
-            && (slot == 1 || !first_block)
-            && (split_author_date(text(at)).is_some() || ends_like_foreign_date(text(at)));
-        undated.then_some(AuthorLine {
+        if at >= lines.len() || (slot != 1 && first_block) {
+            return None;
+        }
+        let split = split_author_date(text(at));
+        (split.is_some() || ends_like_foreign_date(text(at))).then_some(AuthorLine {
             at,
             title_at: Some(slot),
+            split,
         })
     }
 
