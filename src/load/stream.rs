@@ -260,6 +260,16 @@ fn workers() -> usize {
         .clamp(1, 4)
 }
 
+/// Makes the calling parsing thread give way to every ordinary one: the load takes all the
+/// time the processor has left, but the thread drawing the screen (and anything else the
+/// user runs) goes first, so the first frame and keys are not held up behind it.
+fn yield_to_the_screen() {
+    // Per thread only on Linux, where a thread id names one thread; elsewhere it would
+    // lower the whole process.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+}
+
 /// Parses one piece read at any place in the document: its warnings are numbered from its
 /// own first line, and [`deliver_in_order`] adds the lines before it.
 fn parse_anywhere(template: &mut Chunked, bytes: Buffer, last: bool) -> (Loaded, usize) {
@@ -360,6 +370,7 @@ fn read_in_parallel(
             let (stop, next_piece) = (&stop, &next_piece);
             let mut template = parser.clone();
             scope.spawn(move || {
+                yield_to_the_screen();
                 loop {
                     let k = next_piece.fetch_add(1, Ordering::Relaxed);
                     if k >= pieces || stop.load(Ordering::Relaxed) {
@@ -513,6 +524,7 @@ fn pipeline(
             let job_rx = &job_rx;
             let mut template = parser.clone();
             scope.spawn(move || {
+                yield_to_the_screen();
                 loop {
                     let job = match job_rx.lock() {
                         Ok(rx) => rx.recv(),
