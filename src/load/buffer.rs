@@ -50,9 +50,7 @@ impl Buffer {
     /// [`Buffer::into_vec`]).
     #[must_use]
     pub fn heap(len: usize) -> Self {
-        Self {
-            inner: Inner::Heap(vec![0; len]),
-        }
+        vec![0; len].into()
     }
 
     /// The bytes in use, as a `Vec`: free for a heap buffer, a copy for a mapped one.
@@ -120,8 +118,7 @@ fn populate(map: &MmapMut) {
     #[cfg(target_os = "linux")]
     {
         const SLICE: usize = 1024 * 1024;
-        let mut offset = 0;
-        while offset < map.len() {
+        for offset in (0..map.len()).step_by(SLICE) {
             let len = SLICE.min(map.len() - offset);
             if map
                 .advise_range(memmap2::Advice::PopulateWrite, offset, len)
@@ -130,7 +127,6 @@ fn populate(map: &MmapMut) {
                 // An older kernel: the reads will fault the pages in.
                 return;
             }
-            offset += len;
         }
     }
     #[cfg(not(target_os = "linux"))]

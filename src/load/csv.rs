@@ -94,9 +94,10 @@ pub(super) fn is_header(line: &str) -> bool {
 ///
 /// Rows in the shape revue writes (cells unquoted, or quoted with `""` inside) are read here
 /// directly, and their cells are referenced in the file's own text (cells with `""` as they
-/// will be once made single in place), so a loaded CSV holds one copy of its text. Any other row (a quote inside an
-/// unquoted cell, text after a closing quote, a quote never closed) is read by the `csv`
-/// crate, exactly as the whole file was before, so odd files load as they always did.
+/// will be once made single in place), so a loaded CSV holds one copy of its text. Any
+/// other row (a quote inside an unquoted cell, text after a closing quote, a quote never
+/// closed) is read by the `csv` crate, exactly as the whole file was before, so odd files
+/// load as they always did.
 ///
 /// # Errors
 /// When the header names none of the review columns.

@@ -404,6 +404,16 @@ struct FastReview {
     film: Option<Str>,
 }
 
+impl FastReview {
+    /// The strings the review keeps as text of the document (the others are read as
+    /// values): those with escapes are unescaped in place.
+    fn kept(&self) -> impl Iterator<Item = Str> {
+        [self.title, self.author, self.body]
+            .into_iter()
+            .chain(self.permalink)
+    }
+}
+
 /// The member names [`Fast`] reads: a review's fields and the envelope's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -463,10 +473,7 @@ impl Fast {
     /// be unescaped in place; only once the whole review has been read, so that a JSON
     /// Lines line the reader gives up on is left as it was.
     fn settle(&mut self, review: &FastReview) {
-        let fields = [review.title, review.author, review.body]
-            .into_iter()
-            .chain(review.permalink);
-        for field in fields {
+        for field in review.kept() {
             if let Str::Scratch {
                 raw: (from, to), ..
             } = field
@@ -483,19 +490,14 @@ impl Fast {
             return Some(at);
         }
         let at = place_in(self.scratch.as_bytes(), text)?;
-        [review.title, review.author, review.body]
-            .into_iter()
-            .chain(review.permalink)
-            .find_map(|field| match field {
-                Str::Scratch {
-                    start,
-                    end,
-                    raw: (from, _),
-                } if (start..=end).contains(&at) && at + text.len() <= end => {
-                    Some(from + (at - start))
-                }
-                _ => None,
-            })
+        review.kept().find_map(|field| match field {
+            Str::Scratch {
+                start,
+                end,
+                raw: (from, _),
+            } if (start..=end).contains(&at) && at + text.len() <= end => Some(from + (at - start)),
+            _ => None,
+        })
     }
 
     /// The text with every kept escaped string written unescaped over its escaped form,
