@@ -16,11 +16,11 @@ use ratatui::layout::Rect;
 
 use revue::app::App;
 use revue::export::{self, OutputFormat};
-use revue::input::SAMPLE;
 use revue::load::{Format, load_bytes};
 use revue::model::{Document, MONTHS};
 use revue::query::{self, Query, RatingSet, Search, SortKey};
-use revue::theme::Theme;
+use revue::read::SAMPLE;
+use revue::ui::{self, Theme};
 
 /// A copied-page text of `n` reviews made from the sample's reviews.
 fn synthetic_text(n: usize) -> String {
@@ -144,14 +144,15 @@ fn query_at_scale(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("render_1m");
     group.sample_size(20);
-    let mut app = App::new(doc, Query::default(), Vec::new(), Theme::colored());
+    let mut app = App::new(doc, Query::default(), Vec::new());
+    let theme = Theme::colored();
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     group.bench_function("frame_160x48", |b| {
         b.iter(|| {
             terminal
                 .draw(|frame| {
                     app.prepare(frame.area());
-                    frame.render_widget(&app, frame.area());
+                    ui::draw(frame, &app, theme);
                 })
                 .expect("draw");
         });
@@ -161,7 +162,7 @@ fn query_at_scale(c: &mut Criterion) {
             app.update(revue::keymap::Action::SelectNext);
             app.prepare(Rect::new(0, 0, 160, 48));
             terminal
-                .draw(|frame| frame.render_widget(&app, frame.area()))
+                .draw(|frame| ui::draw(frame, &app, theme))
                 .expect("draw");
         });
     });

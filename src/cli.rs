@@ -65,7 +65,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 
     /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`).
-    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = crate::input::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
     pub max_size: u64,
 }
 
@@ -82,5 +82,91 @@ impl Args {
             // An empty filter would keep everything while still counting as a filter.
             film: self.film.clone().filter(|f| !f.trim().is_empty()),
         }
+    }
+}
+
+/// Parses a size for `--max-size`: a whole number of bytes, or a number with a unit `K`, `M`,
+/// `G` or `T` (powers of 1024, optionally written `KB`, `KiB`, any case): `500M`, `8G`,
+/// `1.5GiB`.
+///
+/// # Errors
+/// A message for the usage error when `text` is not a size or is zero.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let bad = || format!("{text:?} is not a size like 500M or 8G");
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return Err(format!("unknown unit in {text:?}; use K, M, G or T")),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |s: &str| -> Result<u128, String> {
+        if s.is_empty() {
+            Ok(0)
+        } else {
+            s.parse::<u64>().map(u128::from).map_err(|_| bad())
+        }
+    };
+    // A fraction of a unit is fine (1.5G); a fraction of a byte is not.
+    if (whole.is_empty() && fraction.is_empty())
+        || number.ends_with('.')
+        || (!fraction.is_empty() && shift == 0)
+        || fraction.len() > 9
+    {
+        return Err(bad());
+    }
+    let unit = 1u128 << shift;
+    let scale = 10u128.pow(u32::try_from(fraction.len()).map_err(|_| bad())?);
+    let bytes = digits(whole)? * unit + digits(fraction)? * unit / scale;
+    match u64::try_from(bytes) {
+        Ok(0) => Err("the size must be at least 1 byte".into()),
+        Ok(bytes) => Ok(bytes),
+        Err(_) => Err(format!("{text:?} is too large")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("1", 1)]
+    #[case("4096", 4096)]
+    #[case("1k", 1024)]
+    #[case("500M", 500 << 20)]
+    #[case("500 MB", 500 << 20)]
+    #[case("8G", 8 << 30)]
+    #[case("8GiB", 8 << 30)]
+    #[case("1.5g", 3 << 29)]
+    #[case(".5K", 512)]
+    #[case("2T", 2 << 40)]
+    #[case(" 7b ", 7)]
+    fn sizes_parse(#[case] text: &str, #[case] bytes: u64) {
+        assert_eq!(parse_size(text), Ok(bytes));
+    }
+
+    #[rstest]
+    #[case("")]
+    #[case("0")]
+    #[case("0G")]
+    #[case("G")]
+    #[case("-1")]
+    #[case("1.5")]
+    #[case("1.G")]
+    #[case("1..5G")]
+    #[case("8X")]
+    #[case("8 gigs")]
+    #[case("99999999999T")]
+    #[case("18446744073709551616")]
+    fn bad_sizes_are_refused(#[case] text: &str) {
+        assert!(parse_size(text).is_err(), "{text:?} parsed");
     }
 }

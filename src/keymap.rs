@@ -3,8 +3,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-/// Something the user asked for. Keys and mouse events become actions here; [`crate::app`]
-/// carries them out.
+/// Something the user asked for. Keys (through [`BINDINGS`]) and mouse events become
+/// actions; [`crate::app::App::update`] carries them out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Select the next review in the list.
@@ -81,6 +81,10 @@ pub enum Action {
     SearchAccept,
     /// Drop the search and leave the prompt.
     SearchCancel,
+    /// A mouse click at a screen cell: selects the list row there, or focuses the pane.
+    Click { column: u16, row: u16 },
+    /// The mouse wheel at a screen cell: scrolls the pane under it, `down` or up.
+    Scroll { column: u16, row: u16, down: bool },
     /// Suspend to the shell (`fg` brings revue back).
     Suspend,
     /// Leave revue.
@@ -173,132 +177,31 @@ use Action as A;
 use KeyCode as K;
 use Scope as S;
 
-/// The key table. Order matters twice: the first matching row wins, and rows appear in the
-/// help overlay in this order.
+/// The key table, one row per binding: scope, keys, action, help text. Order matters twice:
+/// the first matching row wins, and rows appear in the help overlay in this order.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    hinted(
-        bind(
-            S::List,
-            &[ch('j'), key(K::Down)],
-            A::SelectNext,
-            "next review",
-        ),
-        "move",
-    ),
-    bind(
-        S::List,
-        &[ch('k'), key(K::Up)],
-        A::SelectPrevious,
-        "previous review",
-    ),
-    bind(
-        S::List,
-        &[ch('g'), key(K::Home)],
-        A::SelectFirst,
-        "first review",
-    ),
-    bind(
-        S::List,
-        &[ch('G'), key(K::End)],
-        A::SelectLast,
-        "last review",
-    ),
-    bind(
-        S::List,
-        &[key(K::PageDown), ctrl('d'), ch(' ')],
-        A::PageDown,
-        "page down",
-    ),
-    bind(S::List, &[key(K::PageUp), ctrl('u')], A::PageUp, "page up"),
-    bind(
-        S::List,
-        &[key(K::Enter)],
-        A::ToggleFocus,
-        "read the review (focus the detail)",
-    ),
-    hinted(
-        bind(
-            S::Browse,
-            &[key(K::Tab), key(K::BackTab)],
-            A::ToggleFocus,
-            "switch focus between list and detail",
-        ),
-        "focus",
-    ),
-    bind(
-        S::Detail,
-        &[ch('j'), key(K::Down)],
-        A::ScrollDetailDown,
-        "detail: scroll down",
-    ),
-    bind(
-        S::Detail,
-        &[ch('k'), key(K::Up)],
-        A::ScrollDetailUp,
-        "detail: scroll up",
-    ),
-    bind(
-        S::Detail,
-        &[ch(' '), key(K::PageDown), ctrl('d')],
-        A::DetailPageDown,
-        "detail: page down",
-    ),
-    bind(
-        S::Detail,
-        &[ch('b'), key(K::PageUp), ctrl('u')],
-        A::DetailPageUp,
-        "detail: page up",
-    ),
-    bind(
-        S::Detail,
-        &[ch('g'), key(K::Home)],
-        A::DetailTop,
-        "detail: top",
-    ),
-    bind(
-        S::Detail,
-        &[ch('G'), key(K::End)],
-        A::DetailBottom,
-        "detail: end",
-    ),
-    bind(
-        S::Detail,
-        &[key(K::Esc), key(K::Enter)],
-        A::FocusList,
-        "back to the list",
-    ),
-    bind(
-        S::Browse,
-        &[ch('J')],
-        A::ScrollDetailDown,
-        "scroll the detail down from the list",
-    ),
-    bind(
-        S::Browse,
-        &[ch('K')],
-        A::ScrollDetailUp,
-        "scroll the detail up from the list",
-    ),
-    hinted(
-        bind(S::Browse, &[ch('s')], A::NextSort, "next sort order"),
-        "sort",
-    ),
-    bind(
-        S::Browse,
-        &[ch('S')],
-        A::ReverseSort,
-        "reverse the sort direction",
-    ),
-    Binding {
-        label: Some("1…9 0"),
-        hint: Some("rating"),
-        ..bind(
-            S::Browse,
-            &[ch('1')],
-            A::ToggleRating(1),
-            "show/hide that rating (0 is 10)",
-        )
-    },
+    hinted(bind(S::List,    &[ch('j'), key(K::Down)],                   A::SelectNext,         "next review"), "move"),
+    bind(S::List,           &[ch('k'), key(K::Up)],                     A::SelectPrevious,     "previous review"),
+    bind(S::List,           &[ch('g'), key(K::Home)],                   A::SelectFirst,        "first review"),
+    bind(S::List,           &[ch('G'), key(K::End)],                    A::SelectLast,         "last review"),
+    bind(S::List,           &[key(K::PageDown), ctrl('d'), ch(' ')],    A::PageDown,           "page down"),
+    bind(S::List,           &[key(K::PageUp), ctrl('u')],               A::PageUp,             "page up"),
+    bind(S::List,           &[key(K::Enter)],                           A::ToggleFocus,        "read the review (focus the detail)"),
+    hinted(bind(S::Browse,  &[key(K::Tab), key(K::BackTab)],            A::ToggleFocus,        "switch focus between list and detail"), "focus"),
+    bind(S::Detail,         &[ch('j'), key(K::Down)],                   A::ScrollDetailDown,   "detail: scroll down"),
+    bind(S::Detail,         &[ch('k'), key(K::Up)],                     A::ScrollDetailUp,     "detail: scroll up"),
+    bind(S::Detail,         &[ch(' '), key(K::PageDown), ctrl('d')],    A::DetailPageDown,     "detail: page down"),
+    bind(S::Detail,         &[ch('b'), key(K::PageUp), ctrl('u')],      A::DetailPageUp,       "detail: page up"),
+    bind(S::Detail,         &[ch('g'), key(K::Home)],                   A::DetailTop,          "detail: top"),
+    bind(S::Detail,         &[ch('G'), key(K::End)],                    A::DetailBottom,       "detail: end"),
+    bind(S::Detail,         &[key(K::Esc), key(K::Enter)],              A::FocusList,          "back to the list"),
+    bind(S::Browse,         &[ch('J')],                                 A::ScrollDetailDown,   "scroll the detail down from the list"),
+    bind(S::Browse,         &[ch('K')],                                 A::ScrollDetailUp,     "scroll the detail up from the list"),
+    hinted(bind(S::Browse,  &[ch('s')],                                 A::NextSort,           "next sort order"), "sort"),
+    bind(S::Browse,         &[ch('S')],                                 A::ReverseSort,        "reverse the sort direction"),
+    Binding { label: Some("1…9 0"), hint: Some("rating"),
+        ..bind(S::Browse,   &[ch('1')],                                 A::ToggleRating(1),    "show/hide that rating (0 is 10)") },
     rating!('2', 2),
     rating!('3', 3),
     rating!('4', 4),
@@ -308,147 +211,30 @@ pub const BINDINGS: &[Binding] = &[
     rating!('8', 8),
     rating!('9', 9),
     rating!('0', 10),
-    bind(
-        S::Browse,
-        &[ch('+'), ch('=')],
-        A::RaiseMinRating,
-        "raise the minimum rating",
-    ),
-    bind(
-        S::Browse,
-        &[ch('-')],
-        A::LowerMinRating,
-        "lower the minimum rating",
-    ),
-    hinted(
-        bind(
-            S::Browse,
-            &[ch('/')],
-            A::StartSearch,
-            "search title, author and text",
-        ),
-        "search",
-    ),
-    bind(
-        S::Browse,
-        &[ch('n')],
-        A::NextMatch,
-        "next match in the review",
-    ),
-    bind(
-        S::Browse,
-        &[ch('N')],
-        A::PreviousMatch,
-        "previous match in the review",
-    ),
-    hinted(
-        bind(
-            S::Browse,
-            &[ch('x')],
-            A::ToggleReveal,
-            "reveal/hide this spoiler",
-        ),
-        "spoiler",
-    ),
-    bind(
-        S::Browse,
-        &[ch('X')],
-        A::ToggleRevealAll,
-        "reveal all spoilers / hide them all",
-    ),
-    bind(
-        S::Browse,
-        &[ch('H')],
-        A::ToggleHideSpoilers,
-        "hide spoiler reviews from the list",
-    ),
-    bind(
-        S::Browse,
-        &[ch('f')],
-        A::CycleFilm,
-        "next film (with several documents open)",
-    ),
-    hinted(
-        bind(
-            S::Browse,
-            &[ch('c')],
-            A::ClearFilters,
-            "clear every filter and the search",
-        ),
-        "clear",
-    ),
-    bind(
-        S::Browse,
-        &[ch('w')],
-        A::ToggleWarnings,
-        "show the load warnings",
-    ),
-    hinted(
-        bind(S::Browse, &[ch('?')], A::ToggleHelp, "this help"),
-        "help",
-    ),
-    hinted(bind(S::Browse, &[ch('q')], A::Quit, "quit"), "quit"),
-    bind(
-        S::Search,
-        &[key(K::Enter)],
-        A::SearchAccept,
-        "search: keep it",
-    ),
-    bind(
-        S::Search,
-        &[key(K::Esc)],
-        A::SearchCancel,
-        "search: drop it",
-    ),
-    bind(
-        S::Search,
-        &[key(K::Backspace)],
-        A::SearchBackspace,
-        "search: delete a character",
-    ),
-    bind(
-        S::Search,
-        &[ctrl('u'), ctrl('w')],
-        A::SearchClear,
-        "search: clear",
-    ),
-    bind(
-        S::Search,
-        &[key(K::Down)],
-        A::SelectNext,
-        "search: next review",
-    ),
-    bind(
-        S::Search,
-        &[key(K::Up)],
-        A::SelectPrevious,
-        "search: previous review",
-    ),
-    bind(
-        S::Overlay,
-        &[key(K::Esc), ch('q'), ch('?'), ch('w'), key(K::Enter)],
-        A::CloseOverlay,
-        "close this window",
-    ),
-    bind(
-        S::Overlay,
-        &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],
-        A::OverlayDown,
-        "scroll it down",
-    ),
-    bind(
-        S::Overlay,
-        &[ch('k'), key(K::Up), ch('b'), key(K::PageUp)],
-        A::OverlayUp,
-        "scroll it up",
-    ),
-    bind(S::Global, &[ctrl('c')], A::Quit, "quit"),
-    bind(
-        S::Global,
-        &[ctrl('z')],
-        A::Suspend,
-        "suspend (fg to return)",
-    ),
+    bind(S::Browse,         &[ch('+'), ch('=')],                        A::RaiseMinRating,     "raise the minimum rating"),
+    bind(S::Browse,         &[ch('-')],                                 A::LowerMinRating,     "lower the minimum rating"),
+    hinted(bind(S::Browse,  &[ch('/')],                                 A::StartSearch,        "search title, author and text"), "search"),
+    bind(S::Browse,         &[ch('n')],                                 A::NextMatch,          "next match in the review"),
+    bind(S::Browse,         &[ch('N')],                                 A::PreviousMatch,      "previous match in the review"),
+    hinted(bind(S::Browse,  &[ch('x')],                                 A::ToggleReveal,       "reveal/hide this spoiler"), "spoiler"),
+    bind(S::Browse,         &[ch('X')],                                 A::ToggleRevealAll,    "reveal all spoilers / hide them all"),
+    bind(S::Browse,         &[ch('H')],                                 A::ToggleHideSpoilers, "hide spoiler reviews from the list"),
+    bind(S::Browse,         &[ch('f')],                                 A::CycleFilm,          "next film (with several documents open)"),
+    hinted(bind(S::Browse,  &[ch('c')],                                 A::ClearFilters,       "clear every filter and the search"), "clear"),
+    bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "show the load warnings"),
+    hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
+    hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
+    bind(S::Search,         &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"),
+    bind(S::Search,         &[key(K::Esc)],                             A::SearchCancel,       "search: drop it"),
+    bind(S::Search,         &[key(K::Backspace)],                       A::SearchBackspace,    "search: delete a character"),
+    bind(S::Search,         &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"),
+    bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),
+    bind(S::Search,         &[key(K::Up)],                              A::SelectPrevious,     "search: previous review"),
+    bind(S::Overlay,        &[key(K::Esc), ch('q'), ch('?'), ch('w'), key(K::Enter)], A::CloseOverlay, "close this window"),
+    bind(S::Overlay,        &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],     A::OverlayDown,  "scroll it down"),
+    bind(S::Overlay,        &[ch('k'), key(K::Up), ch('b'), key(K::PageUp)],         A::OverlayUp,    "scroll it up"),
+    bind(S::Global,         &[ctrl('c')],                               A::Quit,               "quit"),
+    bind(S::Global,         &[ctrl('z')],                               A::Suspend,            "suspend (fg to return)"),
 ];
 
 /// What the app is doing, as far as keys are concerned.
@@ -564,6 +350,16 @@ pub fn help_rows() -> impl Iterator<Item = (String, &'static str)> {
         .map(|b| (b.keys_label(), b.help))
 }
 
+/// The widest key label of the help overlay, at most 24 columns (longer ones are cut).
+#[must_use]
+pub fn help_key_width(rows: &[(String, &str)]) -> usize {
+    rows.iter()
+        .map(|(k, _)| crate::wrap::width(k))
+        .max()
+        .unwrap_or(0)
+        .min(24)
+}
+
 /// The key-hint line: the first key of each hinted binding and its word.
 pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
     BINDINGS.iter().filter_map(|b| {
@@ -660,6 +456,156 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    const CONTEXTS: [Context; 4] = [LIST, DETAIL, Context::Search, Context::Overlay];
+
+    #[test]
+    fn no_key_is_bound_twice_where_scopes_overlap() {
+        // Browse overlaps List and Detail, Global overlaps everything: a key bound in two
+        // scopes that apply at once would silently lose one of its actions.
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let overlap = CONTEXTS
+                    .iter()
+                    .any(|&c| a.scope.applies(c) && b.scope.applies(c));
+                if overlap {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{} is bound to {:?} ({:?}) and {:?} ({:?})",
+                            key_name(*k),
+                            a.action,
+                            a.scope,
+                            b.action,
+                            b.scope
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether an action must have a key. The match names every variant, so a new action
+    /// cannot be added without deciding.
+    fn needs_key(action: Action) -> bool {
+        match action {
+            // Typed text and the mouse carry their own data.
+            A::SearchInput(_) | A::Click { .. } | A::Scroll { .. } => false,
+            A::SelectNext
+            | A::SelectPrevious
+            | A::SelectFirst
+            | A::SelectLast
+            | A::PageDown
+            | A::PageUp
+            | A::ToggleFocus
+            | A::FocusList
+            | A::ScrollDetailDown
+            | A::ScrollDetailUp
+            | A::DetailPageDown
+            | A::DetailPageUp
+            | A::DetailTop
+            | A::DetailBottom
+            | A::NextSort
+            | A::ReverseSort
+            | A::ToggleRating(_)
+            | A::RaiseMinRating
+            | A::LowerMinRating
+            | A::StartSearch
+            | A::NextMatch
+            | A::PreviousMatch
+            | A::ToggleReveal
+            | A::ToggleRevealAll
+            | A::ToggleHideSpoilers
+            | A::CycleFilm
+            | A::ClearFilters
+            | A::ToggleHelp
+            | A::ToggleWarnings
+            | A::CloseOverlay
+            | A::OverlayDown
+            | A::OverlayUp
+            | A::SearchBackspace
+            | A::SearchClear
+            | A::SearchAccept
+            | A::SearchCancel
+            | A::Suspend
+            | A::Quit => true,
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_key() {
+        let every = [
+            A::SelectNext,
+            A::SelectPrevious,
+            A::SelectFirst,
+            A::SelectLast,
+            A::PageDown,
+            A::PageUp,
+            A::ToggleFocus,
+            A::FocusList,
+            A::ScrollDetailDown,
+            A::ScrollDetailUp,
+            A::DetailPageDown,
+            A::DetailPageUp,
+            A::DetailTop,
+            A::DetailBottom,
+            A::NextSort,
+            A::ReverseSort,
+            A::RaiseMinRating,
+            A::LowerMinRating,
+            A::StartSearch,
+            A::NextMatch,
+            A::PreviousMatch,
+            A::ToggleReveal,
+            A::ToggleRevealAll,
+            A::ToggleHideSpoilers,
+            A::CycleFilm,
+            A::ClearFilters,
+            A::ToggleHelp,
+            A::ToggleWarnings,
+            A::CloseOverlay,
+            A::OverlayDown,
+            A::OverlayUp,
+            A::SearchBackspace,
+            A::SearchClear,
+            A::SearchAccept,
+            A::SearchCancel,
+            A::Suspend,
+            A::Quit,
+            A::SearchInput('a'),
+            A::Click { column: 0, row: 0 },
+            A::Scroll {
+                column: 0,
+                row: 0,
+                down: true,
+            },
+        ]
+        .into_iter()
+        .chain((1..=10).map(A::ToggleRating));
+        for action in every.filter(|&a| needs_key(a)) {
+            assert!(
+                BINDINGS
+                    .iter()
+                    .any(|b| b.action == action && !b.keys.is_empty()),
+                "{action:?} has no key"
+            );
+        }
+        // And the other way round: every binding's key reaches its action somewhere.
+        for binding in BINDINGS {
+            for &k in binding.keys {
+                let reached = CONTEXTS.iter().any(|&c| {
+                    binding.scope.applies(c)
+                        && action_for(c, KeyEvent::new(k.code, k.modifiers)) == Some(binding.action)
+                });
+                assert!(
+                    reached,
+                    "{} never reaches {:?}",
+                    key_name(k),
+                    binding.action
+                );
             }
         }
     }

@@ -1,31 +1,36 @@
 //! revue: a terminal browser for user reviews.
 //!
-//! The crate is split so that everything but the terminal front end is pure and testable:
+//! The modules follow the data, and everything but the terminal front end is pure and
+//! testable:
 //!
-//! - [`sanitize`]: the one function all document text passes through.
-//! - [`model`]: `Review`, `Document` and the compact text store they share.
-//! - [`load`]: format detection and the loaders, one per format in `load/`.
-//! - [`query`]: filter and sort, producing lists of review indices.
-//! - [`export`] and [`stats`]: the scripting output.
-//! - [`cli`] and [`input`]: command-line options and reading documents; [`save`]: writing
-//!   exports to files all or nothing.
-//! - [`app`] (state and actions), [`keymap`] (the key table), [`ui`] (rendering only),
-//!   [`theme`], [`wrap`] (display-width layout) and [`tui`] (the terminal event loop): the
-//!   interactive browser.
+//! 1. [`read`]: where bytes come from (files, standard input, the built-in sample), with
+//!    size caps, and the chunked parallel reads of a large document ([`read::stream`]).
+//! 2. [`load`]: bytes to reviews: format detection, one reader per format, and the one
+//!    review builder they all call. Every string passes through [`sanitize`] on the way in.
+//!    [`model`] holds what they build: `Review`, `Document`, the text store, and the one
+//!    schema of review fields ([`model::schema`]).
+//! 3. [`collect`]: the background load and the collector that feeds its pieces to the app.
+//! 4. [`query`]: filter, search and sort to a list of review indices; the view cache; stats.
+//! 5. Then either [`export`] (the writers for `--format`, and the all-or-nothing file
+//!    write), or the interactive browser: [`app`] (state and `update(action)`), [`keymap`]
+//!    (actions and the one key table), [`layout`] (screen geometry both sides read), [`ui`]
+//!    (rendering only, with its theme) and [`tui`] (the terminal and its event loop).
+//!
+//! [`cli`] turns the command line into these; [`wrap`] is display-width text layout and
+//! [`tuning`] the sizes and thread counts, each named once.
 
 pub mod app;
 pub mod cli;
+pub mod collect;
 pub mod export;
-pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod load;
-pub mod loader;
 pub mod model;
 pub mod query;
+pub mod read;
 pub mod sanitize;
-pub mod save;
-pub mod stats;
-pub mod theme;
 pub mod tui;
+pub mod tuning;
 pub mod ui;
 pub mod wrap;

@@ -10,12 +10,13 @@ use std::sync::mpsc::Receiver;
 
 use revue::app::App;
 use revue::cli::Args;
-use revue::input::Input;
-use revue::loader::{self, Change, Collector, DocumentWarning, LoadEvent};
+use revue::collect::{self, Change, Collector, DocumentWarning, LoadEvent};
+use revue::export::{self, file};
 use revue::model::Document;
-use revue::stats::Stats;
-use revue::theme::Theme;
-use revue::{export, query, save, tui};
+use revue::query::{self, stats::Stats};
+use revue::read::Input;
+use revue::tui;
+use revue::ui::Theme;
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
@@ -46,9 +47,9 @@ fn main() -> ExitCode {
             Some(format) if !args.stats => export::write(out, &document, &indices, format),
             _ => write!(out, "{}", Stats::new(&document, &indices)),
         };
-        // A file is written whole or not at all, and never over an input (see save.rs).
+        // A file is written whole or not at all, and never over an input (see export/file.rs).
         if let Some(path) = &args.output {
-            return save::report(save::write_atomically(path, &args.files, write_view));
+            return file::report(file::write_atomically(path, &args.files, write_view));
         }
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
@@ -62,8 +63,8 @@ fn main() -> ExitCode {
             }
         };
     }
-    let mut app = App::new(document, query, warnings, Theme::from_env()).with_loading(collector);
-    match tui::run(&mut app, Some(events)) {
+    let mut app = App::new(document, query, warnings).with_loading(collector);
+    match tui::run(&mut app, Theme::from_env(), Some(events)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("revue: error: terminal: {err}");
@@ -105,7 +106,7 @@ struct Loading {
 fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     let inputs = Input::from_args(&args.files);
     let names = inputs.iter().map(ToString::to_string).collect();
-    let events = loader::spawn(inputs, args.input_format, args.max_size);
+    let events = collect::spawn(inputs, args.input_format, args.max_size);
     let mut collector = Collector::new(names);
     let mut document = Document::default();
     let mut warnings: Vec<DocumentWarning> = Vec::new();

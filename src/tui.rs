@@ -19,8 +19,9 @@ use ratatui::crossterm::{cursor, execute};
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 use crate::app::App;
-use crate::keymap;
-use crate::loader::LoadEvent;
+use crate::collect::LoadEvent;
+use crate::keymap::{self, Action};
+use crate::ui::{self, Theme};
 
 /// The terminal, written through a buffer that ratatui flushes once per frame: one write
 /// per frame instead of one per kilobyte (standard output's own buffer), which the terminal
@@ -45,7 +46,7 @@ const DRAW_WHILE_LOADING: Duration = Duration::from_millis(50);
 ///
 /// # Errors
 /// When the terminal cannot be set up or drawn to.
-pub fn run(app: &mut App, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8> {
+pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8> {
     install_panic_hook();
     let mut terminal = enter()?;
     let (tx, rx) = mpsc::channel::<Input>();
@@ -78,15 +79,20 @@ pub fn run(app: &mut App, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8
         });
     }
 
-    let result = event_loop(app, &mut terminal, &rx);
+    let result = event_loop(app, theme, &mut terminal, &rx);
     signal_handle.close();
     leave();
     result
 }
 
-fn event_loop(app: &mut App, terminal: &mut Screen, rx: &mpsc::Receiver<Input>) -> io::Result<u8> {
+fn event_loop(
+    app: &mut App,
+    theme: Theme,
+    terminal: &mut Screen,
+    rx: &mpsc::Receiver<Input>,
+) -> io::Result<u8> {
     app.defer_searches();
-    draw(app, terminal)?;
+    draw(app, theme, terminal)?;
     let mut last_refresh = Instant::now();
     let mut last_draw = Instant::now();
     // Reviews arrived that are not drawn yet (see DRAW_WHILE_LOADING).
@@ -124,11 +130,10 @@ fn event_loop(app: &mut App, terminal: &mut Screen, rx: &mpsc::Receiver<Input>) 
                 Input::Terminal(ev) => handle_event(app, &ev),
                 Input::Load(event) => app.absorb(event),
             }
-            if app.should_quit {
+            if app.should_quit() {
                 return Ok(0);
             }
-            if app.suspend_requested {
-                app.suspend_requested = false;
+            if app.take_suspend_request() {
                 suspend(terminal)?;
             }
         }
@@ -141,13 +146,13 @@ fn event_loop(app: &mut App, terminal: &mut Screen, rx: &mpsc::Receiver<Input>) 
             continue;
         }
         // The typed key is on screen before the search it starts runs.
-        draw(app, terminal)?;
+        draw(app, theme, terminal)?;
         last_draw = Instant::now();
         undrawn = false;
         if app.search_pending() {
             let interrupted = run_search(app, rx, &mut waiting);
             if !interrupted {
-                draw(app, terminal)?;
+                draw(app, theme, terminal)?;
             }
         }
     }
@@ -178,29 +183,43 @@ fn run_search(app: &mut App, rx: &mpsc::Receiver<Input>, waiting: &mut Vec<Input
     })
 }
 
-fn draw(app: &mut App, terminal: &mut Screen) -> io::Result<()> {
+fn draw(app: &mut App, theme: Theme, terminal: &mut Screen) -> io::Result<()> {
     terminal.draw(|frame| {
         app.prepare(frame.area());
-        frame.render_widget(&*app, frame.area());
+        ui::draw(frame, app, theme);
     })?;
     Ok(())
 }
 
 fn handle_event(app: &mut App, ev: &Event) {
+    if let Some(action) = action_for(app, ev) {
+        app.update(action);
+    }
+}
+
+/// The action a terminal event asks for: keys through the key table, the mouse by where it
+/// is. A resize needs none: the next draw lays the screen out for the new size.
+fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(key) => {
-            if let Some(action) = keymap::action_for(app.context(), *key) {
-                app.update(action);
+        Event::Key(key) => keymap::action_for(app.context(), *key),
+        Event::Mouse(mouse) => {
+            let (column, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::ScrollDown => Some(Action::Scroll {
+                    column,
+                    row,
+                    down: true,
+                }),
+                MouseEventKind::ScrollUp => Some(Action::Scroll {
+                    column,
+                    row,
+                    down: false,
+                }),
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+                _ => None,
             }
         }
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => app.scroll_at(mouse.column, mouse.row, true),
-            MouseEventKind::ScrollUp => app.scroll_at(mouse.column, mouse.row, false),
-            MouseEventKind::Down(MouseButton::Left) => app.click_at(mouse.column, mouse.row),
-            _ => {}
-        },
-        // The next draw lays the screen out for the new size.
-        _ => {}
+        _ => None,
     }
 }
 

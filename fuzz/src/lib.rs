@@ -13,7 +13,7 @@ use revue::load::{Format, Loaded, load_bytes};
 use revue::model::Document;
 use revue::query::Query;
 use revue::sanitize::is_clean;
-use revue::theme::Theme;
+use revue::ui::Theme;
 
 /// Characters that must never reach a terminal from a document: controls (other than the
 /// line breaks text keeps), bidi embeddings, overrides and isolates, and line separators.
@@ -152,14 +152,14 @@ pub fn render_and_check(app: &mut App, width: u16, height: u16) {
     terminal
         .draw(|frame| {
             app.prepare(frame.area());
-            frame.render_widget(&*app, frame.area());
+            revue::ui::draw(frame, app, Theme::colored());
         })
         .expect("drawing into a test backend cannot fail");
     let buf = terminal.backend().buffer();
     check_cells(buf);
-    if !app.layout.too_small && matches!(app.mode, Mode::Browse | Mode::Search) {
-        check_frame(buf, app.layout.list);
-        check_frame(buf, app.layout.detail);
+    if !app.layout().too_small && matches!(app.mode(), Mode::Browse | Mode::Search) {
+        check_frame(buf, app.layout().list);
+        check_frame(buf, app.layout().detail);
     }
 }
 
@@ -243,12 +243,7 @@ pub fn check_render(data: &[u8], format: Option<Format>, width: u16, height: u16
             warning,
         })
         .collect();
-    let mut app = App::new(
-        loaded.document,
-        Query::default(),
-        warnings,
-        Theme::colored(),
-    );
+    let mut app = App::new(loaded.document, Query::default(), warnings);
     render_and_check(&mut app, width, height);
     for (i, actions) in ACTIONS.iter().enumerate() {
         if bits & (1 << i) != 0 {

@@ -518,6 +518,55 @@ pub(super) fn is_permalink(line: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
+impl super::PieceReader for Chunked {
+    fn last_record_end(buf: &[u8]) -> Option<usize> {
+        let mut end = buf.len();
+        // The last line may be incomplete: only lines ending in `\n` count.
+        while let Some(newline) = memchr::memrchr(b'\n', &buf[..end]) {
+            let line_start = memchr::memrchr(b'\n', &buf[..newline]).map_or(0, |i| i + 1);
+            if is_permalink_line(&buf[line_start..newline]) {
+                return Some(newline + 1);
+            }
+            end = line_start;
+            if end == 0 {
+                break;
+            }
+        }
+        None
+    }
+
+    fn first_record_end(buf: &[u8]) -> Option<usize> {
+        let first_newline = memchr::memchr(b'\n', buf)?;
+        let mut line_start = first_newline + 1;
+        while let Some(len) = memchr::memchr(b'\n', &buf[line_start..]) {
+            if is_permalink_line(&buf[line_start..line_start + len]) {
+                return Some(line_start + len + 1);
+            }
+            line_start += len + 1;
+        }
+        None
+    }
+
+    fn parse(&mut self, store: StoreBuilder, last: bool) -> Loaded {
+        Chunked::parse(self, store, last)
+    }
+
+    fn lines_read(&self) -> usize {
+        Chunked::lines_read(self)
+    }
+
+    fn continue_at(&mut self, lines_before: usize) {
+        Chunked::continue_at(self, lines_before);
+    }
+}
+
+/// Whether a line of raw input (without its `\n`) is a `Permalink` line: where a review
+/// block ends, so where pieces are cut.
+fn is_permalink_line(line: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(line);
+    is_permalink(line.trim_end_matches('\r'))
+}
+
 /// A line that is exactly `N/10` with N from 1 to 10.
 #[must_use]
 pub fn parse_rating(line: &str) -> Option<u8> {

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
+use super::theme::Theme;
 use crate::app::{App, Focus};
 use crate::model::Review;
 use crate::wrap::fit;
@@ -78,17 +79,18 @@ pub fn helpful_share(review: &Review) -> String {
 }
 
 /// Draws the list pane.
-pub fn render(app: &App, buf: &mut Buffer) {
-    let theme = app.theme;
-    let focused = app.focus == Focus::List;
+pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
+    let focused = app.focus() == Focus::List;
+    let layout = app.layout();
+    let doc = app.document();
     Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
         .title(" Reviews ")
-        .render(app.layout.list, buf);
+        .render(layout.list, buf);
 
-    let with_film = app.doc.sources.len() > 1;
-    let width = usize::from(app.layout.rows.width);
+    let with_film = doc.sources.len() > 1;
+    let width = usize::from(layout.rows.width);
     let cols = Columns::new(width, with_film);
     let header = row_line(
         &cols,
@@ -101,33 +103,26 @@ pub fn render(app: &App, buf: &mut Buffer) {
             ("helpful", theme.header()),
         ],
     );
-    header.render(app.layout.header, buf);
+    header.render(layout.header, buf);
 
-    if app.view.is_empty() {
-        let y = app.layout.rows.y;
-        if app.layout.rows.height > 0 {
-            buf.set_stringn(
-                app.layout.rows.x,
-                y,
-                "  (no reviews match)",
-                width,
-                theme.dim(),
-            );
+    if app.view().is_empty() {
+        let y = layout.rows.y;
+        if layout.rows.height > 0 {
+            buf.set_stringn(layout.rows.x, y, "  (no reviews match)", width, theme.dim());
         }
         return;
     }
-    let rows = app.layout.rows;
+    let rows = layout.rows;
     let visible = app
-        .view
+        .view()
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list_offset())
         .take(usize::from(rows.height));
     for ((position, &index), y) in visible.zip(rows.top()..rows.bottom()) {
-        let Some(review) = app.doc.reviews.get(index) else {
+        let Some(review) = doc.reviews.get(index) else {
             continue;
         };
-        let doc = &app.doc;
         let rating = review
             .rating
             .map_or_else(|| "  –".to_string(), |n| format!("{n:>2}/10"));
@@ -164,7 +159,7 @@ pub fn render(app: &App, buf: &mut Buffer) {
                 line.push_span(Span::styled(fit(text, width, right), theme.dim()));
             }
         }
-        if position == app.cursor {
+        if position == app.cursor() {
             let style = if focused {
                 theme.selected()
             } else {
@@ -173,7 +168,7 @@ pub fn render(app: &App, buf: &mut Buffer) {
             line = line.patch_style(style);
         }
         line.render(ratatui::layout::Rect::new(rows.x, y, rows.width, 1), buf);
-        if position == app.cursor {
+        if position == app.cursor() {
             // Fill the whole row, including what the spans did not cover.
             let style = if focused {
                 theme.selected()

@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use super::theme::Theme;
 use crate::app::{App, Mode};
 use crate::keymap;
 use crate::wrap::width;
@@ -12,68 +13,60 @@ use crate::wrap::width;
 /// The facts the status bar states, left to right. Tests and timing scripts read these.
 #[must_use]
 pub fn status_parts(app: &App) -> Vec<String> {
-    let total = app.doc.reviews.len();
-    let shown = app.view.len();
+    let doc = app.document();
+    let query = app.query();
+    let total = doc.reviews.len();
+    let shown = app.view().len();
     let noun = if total == 1 { "review" } else { "reviews" };
-    let mut parts = vec![if shown == total && !app.query.is_filtered() {
+    let mut parts = vec![if shown == total && !query.is_filtered() {
         format!("{total} {noun}")
     } else {
         format!("{shown} of {total} {noun}")
     }];
-    if let Some(loading) = &app.loading {
-        let progress = &loading.progress;
-        let read = crate::input::describe_size(progress.bytes);
+    if let Some(progress) = app.progress() {
+        let read = crate::read::describe_size(progress.bytes);
         parts.push(match (progress.percent(), progress.size) {
             (Some(percent), Some(size)) => format!(
                 "loading {percent}% ({read} of {})",
-                crate::input::describe_size(size)
+                crate::read::describe_size(size)
             ),
             _ => format!("loading ({read} read)"),
         });
     }
-    let claimed = app.doc.claimed_reviews();
+    let claimed = doc.claimed_reviews();
     if let Some(claimed) = claimed
         && claimed != total as u64
     {
         parts.push(format!("page lists {claimed}"));
     }
-    if !app.warnings.is_empty() {
-        let n = app.warnings.len();
+    if !app.warnings().is_empty() {
+        let n = app.warnings().len();
         parts.push(format!("{n} warning{} (w)", if n == 1 { "" } else { "s" }));
     }
     parts.push(format!("sort {}", app.sort_label()));
-    if !app.query.ratings.is_empty() {
-        parts.push(format!("rating {}", app.query.ratings));
+    if !query.ratings.is_empty() {
+        parts.push(format!("rating {}", query.ratings));
     }
-    if app.query.hide_spoilers {
+    if query.hide_spoilers {
         parts.push("spoilers hidden".into());
     }
-    if let Some(film) = &app.query.film {
+    if let Some(film) = &query.film {
         parts.push(format!("film {film}"));
     }
-    if !app.query.search.is_empty() && app.mode != Mode::Search {
-        parts.push(format!("search \"{}\"", app.query.search.text()));
+    if !query.search.is_empty() && app.mode() != Mode::Search {
+        parts.push(format!("search \"{}\"", query.search.text()));
     }
     // Long and least needed: last, so a narrow bar cuts it and not the facts before it.
-    if app.doc.sources.len() > 1 {
-        let docs: Vec<String> = app
-            .doc
+    if doc.sources.len() > 1 {
+        let docs: Vec<String> = doc
             .sources
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let n = app
-                    .doc
-                    .reviews
-                    .iter()
-                    .filter(|r| usize::from(r.source) == i)
-                    .count();
-                format!("{} {n}", s.label)
-            })
+            .zip(app.source_counts())
+            .map(|(s, n)| format!("{} {n}", s.label))
             .collect();
         parts.push(format!(
             "{} documents: {}",
-            app.doc.sources.len(),
+            doc.sources.len(),
             docs.join(", ")
         ));
     }
@@ -81,16 +74,15 @@ pub fn status_parts(app: &App) -> Vec<String> {
 }
 
 /// Draws the status bar and the hint line.
-pub fn render(app: &App, buf: &mut Buffer) {
-    let theme = app.theme;
-    let area = app.layout.status;
+pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
+    let area = app.layout().status;
     buf.set_style(area, theme.status());
     let mut line = Line::default();
-    if app.mode == Mode::Search {
+    if app.mode() == Mode::Search {
         line.push_span(Span::styled(" / ", theme.key()));
-        line.push_span(Span::raw(app.search_input.clone()));
+        line.push_span(Span::raw(app.search_input().to_string()));
         line.push_span(Span::styled("█", theme.key()));
-        let n = app.view.len();
+        let n = app.view().len();
         line.push_span(Span::raw(if app.search_pending() {
             "  searching…  · Enter keep · Esc drop".to_string()
         } else {
@@ -110,7 +102,7 @@ pub fn render(app: &App, buf: &mut Buffer) {
             line.push_span(Span::styled(part, style));
         }
     }
-    if let Some(message) = &app.message {
+    if let Some(message) = app.message() {
         let used = line.width();
         let room = usize::from(area.width).saturating_sub(used + 3);
         let msg = crate::wrap::fit(message, width(message).min(room), false);
@@ -124,7 +116,7 @@ pub fn render(app: &App, buf: &mut Buffer) {
 
     // Only whole hints: a cut-off word reads worse than one hint fewer.
     let mut hints = Line::default();
-    let room = usize::from(app.layout.hints.width);
+    let room = usize::from(app.layout().hints.width);
     for (keys, word) in keymap::hints() {
         let keys = format!(" {keys}");
         let word = format!(" {word} ");
@@ -134,5 +126,5 @@ pub fn render(app: &App, buf: &mut Buffer) {
         hints.push_span(Span::styled(keys, theme.key()));
         hints.push_span(Span::styled(word, theme.dim()));
     }
-    hints.render(app.layout.hints, buf);
+    hints.render(app.layout().hints, buf);
 }

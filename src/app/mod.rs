@@ -1,0 +1,914 @@
+//! The app's state and the one place where actions change it.
+//!
+//! Tests drive the app by sending [`Action`]s to [`App::update`]; the terminal loop in
+//! [`crate::tui`] does the same with decoded keys and mouse events. Before each frame,
+//! [`App::prepare`] fits the state to the screen size (scroll offsets, the detail pane's
+//! layout); rendering in [`crate::ui`] then only reads it, through the accessors here.
+//! Nothing in this folder knows how the screen is drawn.
+
+pub mod detail;
+
+use std::collections::HashSet;
+use std::sync::atomic::AtomicBool;
+
+use ratatui::layout::{Position, Rect};
+
+use crate::collect::{Change, Collector, LoadEvent, Progress};
+use crate::keymap::{self, Action, Context};
+use crate::layout::{self, ScreenLayout};
+use crate::model::Document;
+use crate::query::view::ViewCache;
+use crate::query::{Query, RatingSet, Search, SortKey};
+use detail::DetailLayout;
+
+pub use crate::collect::DocumentWarning;
+
+/// Which pane the keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+/// What is on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    /// Typing a search; the list narrows with each key.
+    Search,
+    Help,
+    Warnings,
+}
+
+/// The whole state of the app.
+// Its flags are independent switches (quit, suspend, reveal all, stale view), not a state
+// machine in disguise.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug)]
+pub struct App {
+    doc: Document,
+    warnings: Vec<DocumentWarning>,
+    query: Query,
+    /// The reviews shown, in order, as indices into `doc.reviews`.
+    view: Vec<usize>,
+    /// Position of the selected review in `view`.
+    cursor: usize,
+    /// The selected review, which the selection follows through sorting and filtering.
+    selected: Option<usize>,
+    /// First list row shown.
+    list_offset: usize,
+    focus: Focus,
+    mode: Mode,
+    /// The search prompt's text.
+    search_input: String,
+    /// Spoiler reviews whose reveal state differs from `reveal_all`.
+    toggled: HashSet<usize>,
+    reveal_all: bool,
+    /// First line of the detail pane shown.
+    detail_scroll: usize,
+    /// The search match `n`/`N` last moved to, as an index into the detail's matches.
+    current_match: Option<usize>,
+    overlay_scroll: usize,
+    /// A one-off message for the status bar, cleared by the next key.
+    message: Option<String>,
+    should_quit: bool,
+    suspend_requested: bool,
+    /// Where each part of the screen went in the last frame.
+    layout: ScreenLayout,
+    /// The selected review laid out for the detail pane's width.
+    detail: Option<DetailLayout>,
+    /// Sort orders and search matches already computed.
+    cache: ViewCache,
+    /// The background load still adding reviews, if any.
+    loading: Option<Collector>,
+    /// Reviews per source, kept as reviews arrive so the status bar need not count them.
+    source_counts: Vec<usize>,
+    /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
+    stale: bool,
+    /// The search changed and its matches are not computed yet.
+    search_pending: bool,
+    /// Searches wait for [`App::run_pending_search`] instead of running at once.
+    defer_search: bool,
+}
+
+impl App {
+    /// An app showing `doc` through `query`.
+    #[must_use]
+    pub fn new(doc: Document, query: Query, warnings: Vec<DocumentWarning>) -> Self {
+        let search_input = query.search.text().to_string();
+        let mut app = Self {
+            doc,
+            warnings,
+            query,
+            view: Vec::new(),
+            cursor: 0,
+            selected: None,
+            list_offset: 0,
+            focus: Focus::List,
+            mode: Mode::Browse,
+            search_input,
+            toggled: HashSet::new(),
+            reveal_all: false,
+            detail_scroll: 0,
+            current_match: None,
+            overlay_scroll: 0,
+            message: None,
+            should_quit: false,
+            suspend_requested: false,
+            layout: ScreenLayout::default(),
+            detail: None,
+            cache: ViewCache::default(),
+            loading: None,
+            source_counts: Vec::new(),
+            stale: false,
+            search_pending: false,
+            defer_search: false,
+        };
+        app.count_sources(0);
+        app.refresh_view();
+        app
+    }
+
+    /// Shows reviews as a background load delivers them through `collector`.
+    #[must_use]
+    pub fn with_loading(mut self, collector: Collector) -> Self {
+        self.loading = (!collector.progress.finished).then_some(collector);
+        self
+    }
+
+    // ---- what the screen shows ----
+
+    /// The reviews loaded so far.
+    #[must_use]
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// What went wrong in parts of the documents that still loaded.
+    #[must_use]
+    pub fn warnings(&self) -> &[DocumentWarning] {
+        &self.warnings
+    }
+
+    /// The filters and order in force.
+    #[must_use]
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// The reviews shown, in order, as indices into the document's reviews.
+    #[must_use]
+    pub fn view(&self) -> &[usize] {
+        &self.view
+    }
+
+    /// Position of the selected review in the view.
+    #[must_use]
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The selected review, as an index into the document's reviews.
+    #[must_use]
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// The first list row shown.
+    #[must_use]
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    #[must_use]
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The search prompt's text as typed.
+    #[must_use]
+    pub fn search_input(&self) -> &str {
+        &self.search_input
+    }
+
+    /// The first line of the detail pane shown.
+    #[must_use]
+    pub fn detail_scroll(&self) -> usize {
+        self.detail_scroll
+    }
+
+    /// The search match `n`/`N` last moved to.
+    #[must_use]
+    pub fn current_match(&self) -> Option<usize> {
+        self.current_match
+    }
+
+    /// The first line of the overlay shown.
+    #[must_use]
+    pub fn overlay_scroll(&self) -> usize {
+        self.overlay_scroll
+    }
+
+    /// The status bar's one-off message.
+    #[must_use]
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// Where each part of the screen goes, as of the last [`App::prepare`].
+    #[must_use]
+    pub fn layout(&self) -> &ScreenLayout {
+        &self.layout
+    }
+
+    /// The selected review laid out for the detail pane.
+    #[must_use]
+    pub fn detail(&self) -> Option<&DetailLayout> {
+        self.detail.as_ref()
+    }
+
+    /// How far the background load has got, while one is under way.
+    #[must_use]
+    pub fn progress(&self) -> Option<&Progress> {
+        self.loading.as_ref().map(|c| &c.progress)
+    }
+
+    /// Reviews loaded per source (document or film), in source order.
+    #[must_use]
+    pub fn source_counts(&self) -> &[usize] {
+        &self.source_counts
+    }
+
+    /// Whether the user asked to quit.
+    #[must_use]
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// Whether the user asked to suspend; asking again returns false until the next request.
+    pub fn take_suspend_request(&mut self) -> bool {
+        std::mem::take(&mut self.suspend_requested)
+    }
+
+    // ---- loading ----
+
+    /// Takes in one event of the background load.
+    pub fn absorb(&mut self, event: LoadEvent) {
+        let Some(collector) = &mut self.loading else {
+            return;
+        };
+        let before = self.doc.reviews.len();
+        match collector.apply(&mut self.doc, &mut self.warnings, event) {
+            Change::Nothing => {}
+            Change::Reviews => {
+                self.count_sources(before);
+                // Orders and search results were for fewer reviews.
+                self.cache.clear();
+                let plain = !self.query.is_filtered()
+                    && self.query.sort == SortKey::Featured
+                    && !self.query.reverse;
+                if plain {
+                    // Document order, no filter: the new reviews simply go at the end.
+                    self.view.extend(before..self.doc.reviews.len());
+                    if self.selected.is_none() {
+                        self.select_position(0);
+                    }
+                } else {
+                    self.stale = true;
+                }
+            }
+            Change::Failed(message) => self.message = Some(message),
+            Change::Finished => {
+                self.loading = None;
+                self.refresh_view();
+            }
+        }
+    }
+
+    /// Whether reviews arrived that the view does not include yet.
+    #[must_use]
+    pub fn is_stale(&self) -> bool {
+        self.stale
+    }
+
+    /// Brings the view up to date with reviews that arrived while a sort or filter was on.
+    /// The terminal loop calls this a few times a second at most: re-sorting a growing
+    /// million on every piece would waste the time the load needs.
+    pub fn refresh_if_stale(&mut self) {
+        if self.stale {
+            self.refresh_view();
+        }
+    }
+
+    /// Counts the reviews from `from` on into `source_counts`.
+    fn count_sources(&mut self, from: usize) {
+        self.source_counts.resize(self.doc.sources.len(), 0);
+        for r in self.doc.reviews.get(from..).unwrap_or_default() {
+            if let Some(n) = self.source_counts.get_mut(usize::from(r.source)) {
+                *n += 1;
+            }
+        }
+    }
+
+    // ---- actions ----
+
+    /// What the keys mean right now.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        match self.mode {
+            Mode::Browse => Context::Browse {
+                list_focused: self.focus == Focus::List,
+            },
+            Mode::Search => Context::Search,
+            Mode::Help | Mode::Warnings => Context::Overlay,
+        }
+    }
+
+    /// Whether a spoiler review's body is shown.
+    #[must_use]
+    pub fn is_revealed(&self, review: usize) -> bool {
+        self.reveal_all != self.toggled.contains(&review)
+    }
+
+    /// Whether the body of review `index` is hidden behind the spoiler notice.
+    #[must_use]
+    pub fn is_hidden(&self, index: usize) -> bool {
+        self.doc.reviews.get(index).is_some_and(|r| r.spoiler) && !self.is_revealed(index)
+    }
+
+    /// Carries out one action: every key and mouse event comes through here.
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        match action {
+            Action::SelectNext => self.move_cursor(1),
+            Action::SelectPrevious => self.move_cursor(-1),
+            Action::SelectFirst => self.select_position(0),
+            Action::SelectLast => self.select_position(self.view.len().saturating_sub(1)),
+            Action::PageDown => self.move_cursor(self.page_rows()),
+            Action::PageUp => self.move_cursor(-self.page_rows()),
+            Action::ToggleFocus => {
+                self.focus = match self.focus {
+                    Focus::List => Focus::Detail,
+                    Focus::Detail => Focus::List,
+                };
+            }
+            Action::FocusList => self.focus = Focus::List,
+            Action::ScrollDetailDown => self.scroll_detail(1),
+            Action::ScrollDetailUp => self.scroll_detail(-1),
+            Action::DetailPageDown => self.scroll_detail(self.detail_page()),
+            Action::DetailPageUp => self.scroll_detail(-self.detail_page()),
+            Action::DetailTop => self.detail_scroll = 0,
+            Action::DetailBottom => self.detail_scroll = usize::MAX,
+            Action::NextSort => {
+                self.query.sort = self.query.sort.next();
+                self.refresh_view();
+                self.message = Some(format!("sorted by {}", self.sort_label()));
+            }
+            Action::ReverseSort => {
+                self.query.reverse = !self.query.reverse;
+                self.refresh_view();
+                self.message = Some(format!("sorted by {}", self.sort_label()));
+            }
+            Action::ToggleRating(n) => {
+                self.query.ratings.toggle(n);
+                self.refresh_view();
+            }
+            Action::RaiseMinRating => self.shift_min_rating(1),
+            Action::LowerMinRating => self.shift_min_rating(-1),
+            Action::StartSearch => {
+                self.search_input = self.query.search.text().to_string();
+                self.mode = Mode::Search;
+            }
+            Action::SearchInput(c) => {
+                // A pasted control or bidi character is shown as its placeholder, like the
+                // same character in a document, which is also what it then matches.
+                self.search_input
+                    .push_str(&crate::sanitize::sanitize(c.encode_utf8(&mut [0; 4])));
+                self.set_search();
+            }
+            Action::SearchBackspace => {
+                self.search_input.pop();
+                self.set_search();
+            }
+            Action::SearchClear => {
+                self.search_input.clear();
+                self.set_search();
+            }
+            Action::SearchAccept => {
+                self.mode = Mode::Browse;
+                if !self.query.search.is_empty() && !self.search_pending {
+                    self.message = Some(format!("{} matching", self.view.len()));
+                }
+            }
+            Action::SearchCancel => {
+                self.mode = Mode::Browse;
+                self.search_input.clear();
+                self.set_search();
+            }
+            Action::NextMatch => self.jump_match(true),
+            Action::PreviousMatch => self.jump_match(false),
+            Action::ToggleReveal => self.toggle_reveal(),
+            Action::ToggleRevealAll => {
+                self.reveal_all = !self.reveal_all;
+                self.toggled.clear();
+                self.message = Some(
+                    if self.reveal_all {
+                        "all spoilers revealed"
+                    } else {
+                        "all spoilers hidden"
+                    }
+                    .into(),
+                );
+            }
+            Action::ToggleHideSpoilers => {
+                self.query.hide_spoilers = !self.query.hide_spoilers;
+                self.refresh_view();
+            }
+            Action::CycleFilm => self.cycle_film(),
+            Action::ClearFilters => {
+                self.query.ratings = RatingSet::default();
+                self.query.hide_spoilers = false;
+                self.query.film = None;
+                self.search_input.clear();
+                self.query.search = Search::default();
+                self.refresh_view();
+                self.message = Some("filters cleared".into());
+            }
+            Action::ToggleHelp => self.toggle_overlay(Mode::Help),
+            Action::ToggleWarnings => {
+                if self.warnings.is_empty() {
+                    self.message = Some("no warnings: every document loaded cleanly".into());
+                } else {
+                    self.toggle_overlay(Mode::Warnings);
+                }
+            }
+            Action::CloseOverlay => self.mode = Mode::Browse,
+            Action::OverlayDown => self.overlay_scroll = self.overlay_scroll.saturating_add(1),
+            Action::OverlayUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+            Action::Click { column, row } => self.click_at(Position::new(column, row)),
+            Action::Scroll { column, row, down } => {
+                self.scroll_at(Position::new(column, row), down);
+            }
+            Action::Suspend => self.suspend_requested = true,
+            Action::Quit => self.should_quit = true,
+        }
+    }
+
+    /// The mouse wheel over a pane scrolls that pane.
+    fn scroll_at(&mut self, at: Position, down: bool) {
+        let step: isize = if down { 1 } else { -1 };
+        if self.layout.detail.contains(at) {
+            self.scroll_detail(3 * step);
+        } else if self.layout.list.contains(at) {
+            self.move_cursor(step);
+        }
+    }
+
+    /// A click on a list row selects it; a click in a pane focuses it.
+    fn click_at(&mut self, at: Position) {
+        if self.layout.detail.contains(at) {
+            self.focus = Focus::Detail;
+        } else if self.layout.rows.contains(at) {
+            self.focus = Focus::List;
+            let position = self.list_offset + usize::from(at.y - self.layout.rows.y);
+            if position < self.view.len() {
+                self.select_position(position);
+            }
+        }
+    }
+
+    /// Fits the state to a screen of `area`: remembers the layout, keeps the selection in
+    /// view, and lays out the selected review's text if the width or review changed.
+    pub fn prepare(&mut self, area: Rect) {
+        self.layout = ScreenLayout::new(area);
+        let rows = usize::from(self.layout.rows.height).max(1);
+        if self.cursor < self.list_offset {
+            self.list_offset = self.cursor;
+        } else if self.cursor >= self.list_offset + rows {
+            self.list_offset = self.cursor + 1 - rows;
+        }
+        self.list_offset = self.list_offset.min(self.view.len().saturating_sub(rows));
+
+        let width = self.layout.detail_text.width;
+        self.detail = self.selected.map(|index| {
+            let hidden = self.is_hidden(index);
+            match self.detail.take() {
+                Some(d) if d.is_for(index, width, hidden, &self.query.search) => d,
+                _ => DetailLayout::new(&self.doc, index, width, hidden, &self.query.search),
+            }
+        });
+        let lines = self.detail.as_ref().map_or(0, DetailLayout::len);
+        let height = usize::from(self.layout.detail_text.height);
+        self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
+        let overlay_lines = match self.mode {
+            Mode::Warnings => self.warnings.len(),
+            _ => {
+                layout::help_layout(
+                    self.layout.overlay,
+                    &keymap::help_rows().collect::<Vec<_>>(),
+                )
+                .lines
+            }
+        };
+        let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));
+        self.overlay_scroll = self
+            .overlay_scroll
+            .min(overlay_lines.saturating_sub(overlay_height));
+    }
+
+    /// "helpful ↓": the sort order and its direction.
+    #[must_use]
+    pub fn sort_label(&self) -> String {
+        let descending = (self.query.sort != SortKey::Featured) != self.query.reverse;
+        format!(
+            "{} {}",
+            self.query.sort.name(),
+            if descending { "↓" } else { "↑" }
+        )
+    }
+
+    fn page_rows(&self) -> isize {
+        isize::try_from(self.layout.rows.height.max(2) - 1).unwrap_or(1)
+    }
+
+    fn detail_page(&self) -> isize {
+        isize::try_from(self.layout.detail_text.height.max(2) - 1).unwrap_or(1)
+    }
+
+    fn move_cursor(&mut self, by: isize) {
+        let target = self.cursor.saturating_add_signed(by);
+        self.select_position(target.min(self.view.len().saturating_sub(1)));
+    }
+
+    fn select_position(&mut self, position: usize) {
+        if let Some(&index) = self.view.get(position) {
+            if self.selected != Some(index) {
+                self.detail_scroll = 0;
+                self.current_match = None;
+            }
+            self.cursor = position;
+            self.selected = Some(index);
+        }
+    }
+
+    fn scroll_detail(&mut self, by: isize) {
+        // `prepare` clamps the far end, where the text length is known.
+        self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
+    }
+
+    fn toggle_overlay(&mut self, mode: Mode) {
+        self.overlay_scroll = 0;
+        self.mode = if self.mode == mode {
+            Mode::Browse
+        } else {
+            mode
+        };
+    }
+
+    fn shift_min_rating(&mut self, by: i8) {
+        let current = self.query.ratings.iter().next().unwrap_or(1);
+        let target = current.saturating_add_signed(by);
+        if by < 0 && self.query.ratings.is_empty() {
+            self.message = Some("no rating filter to lower".into());
+            return;
+        }
+        self.query.ratings = if target < 1 {
+            RatingSet::default()
+        } else {
+            RatingSet::range(target.min(10), 10)
+        };
+        self.refresh_view();
+    }
+
+    fn set_search(&mut self) {
+        self.query.search = Search::new(&self.search_input);
+        if self.defer_search {
+            self.search_pending = true;
+        } else {
+            self.refresh_view();
+        }
+    }
+
+    fn toggle_reveal(&mut self) {
+        let Some(index) = self.selected else { return };
+        if !self.doc.reviews.get(index).is_some_and(|r| r.spoiler) {
+            self.message = Some("this review has no spoiler warning".into());
+            return;
+        }
+        if !self.toggled.remove(&index) {
+            self.toggled.insert(index);
+        }
+        self.detail_scroll = 0;
+        self.current_match = None;
+    }
+
+    /// The film labels in the order `f` cycles through them.
+    fn film_labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        for source in &self.doc.sources {
+            if !labels.contains(&source.label) {
+                labels.push(source.label.clone());
+            }
+        }
+        labels
+    }
+
+    fn cycle_film(&mut self) {
+        let labels = self.film_labels();
+        if labels.len() < 2 {
+            self.message = Some("only one film is open".into());
+            return;
+        }
+        let next = match &self.query.film {
+            None => Some(0),
+            Some(film) => labels
+                .iter()
+                .position(|l| l == film)
+                .map(|i| i + 1)
+                .filter(|&i| i < labels.len()),
+        };
+        self.query.film = next.map(|i| labels[i].clone());
+        self.refresh_view();
+        self.message = Some(match &self.query.film {
+            Some(film) => format!("film: {film}"),
+            None => "all films".into(),
+        });
+    }
+
+    fn jump_match(&mut self, forward: bool) {
+        let Some(detail) = &self.detail else { return };
+        let matches = detail.match_lines();
+        if matches.is_empty() {
+            self.message = Some(if self.query.search.is_empty() {
+                "no search: press / to search".into()
+            } else {
+                "no visible match in this review".into()
+            });
+            return;
+        }
+        let n = matches.len();
+        let next = match (self.current_match, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.current_match = Some(next);
+        let line = matches[next];
+        let height = usize::from(self.layout.detail_text.height).max(1);
+        if line < self.detail_scroll || line >= self.detail_scroll + height {
+            self.detail_scroll = line.saturating_sub(height / 3);
+        }
+        self.message = Some(format!("match {} of {n}", next + 1));
+    }
+
+    /// Whether a search is typed but its matches not yet computed (see
+    /// [`App::defer_searches`]).
+    #[must_use]
+    pub fn search_pending(&self) -> bool {
+        self.search_pending
+    }
+
+    /// From now on a changed search only marks itself pending: the terminal loop draws the
+    /// typed key first, then calls [`App::run_pending_search`], which a further key can
+    /// cancel. Without this (in tests, say) a search runs at once.
+    pub fn defer_searches(&mut self) {
+        self.defer_search = true;
+    }
+
+    /// Computes a pending search unless `cancel` is set meanwhile. Returns whether it
+    /// finished.
+    pub fn run_pending_search(&mut self, cancel: &AtomicBool) -> bool {
+        if !self.search_pending {
+            return true;
+        }
+        let done = self.try_refresh_view(cancel);
+        if done {
+            self.search_pending = false;
+        }
+        done
+    }
+
+    /// Recomputes the view after the query changed, keeping the selection on the same review
+    /// or, when that one is filtered out, on its nearest neighbour that is still shown.
+    pub fn refresh_view(&mut self) {
+        self.search_pending = !self.try_refresh_view(&AtomicBool::new(false));
+    }
+
+    /// [`App::refresh_view`] that gives up, changing nothing, when `cancel` is set during
+    /// the search. Returns whether it finished.
+    fn try_refresh_view(&mut self, cancel: &AtomicBool) -> bool {
+        let Ok(view) = self.cache.view(&self.doc, &self.query, cancel) else {
+            return false;
+        };
+        self.stale = false;
+        let old_view = std::mem::replace(&mut self.view, view);
+        self.restore_selection(&old_view);
+        true
+    }
+
+    fn restore_selection(&mut self, old_view: &[usize]) {
+        if self.view.is_empty() {
+            self.cursor = 0;
+            self.selected = None;
+            return;
+        }
+        let Some(selected) = self.selected else {
+            self.select_position(0);
+            return;
+        };
+        if let Some(pos) = self.view.iter().position(|&i| i == selected) {
+            self.cursor = pos;
+            return;
+        }
+        // Nearest survivor in the old order: look below and above, closest first.
+        let mut position_in_new = vec![usize::MAX; self.doc.reviews.len()];
+        for (pos, &i) in self.view.iter().enumerate() {
+            position_in_new[i] = pos;
+        }
+        let old = old_view.iter().position(|&i| i == selected).unwrap_or(0);
+        let nearest = (1..=old_view.len()).find_map(|d| {
+            [old.checked_add(d), old.checked_sub(d)]
+                .into_iter()
+                .flatten()
+                .filter_map(|p| old_view.get(p))
+                .map(|&i| position_in_new[i])
+                .find(|&p| p != usize::MAX)
+        });
+        self.select_position(nearest.unwrap_or(0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_bytes;
+    use crate::read::SAMPLE;
+
+    fn sample_app() -> App {
+        let loaded = load_bytes(SAMPLE.as_bytes().to_vec(), "sample", None).expect("sample loads");
+        let mut app = App::new(loaded.document, Query::default(), Vec::new());
+        app.prepare(Rect::new(0, 0, 120, 40));
+        app
+    }
+
+    fn author(app: &App) -> &str {
+        let r = &app.doc.reviews[app.selected.expect("a selection")];
+        app.doc.author(r)
+    }
+
+    #[test]
+    fn moves_through_the_list() {
+        let mut app = sample_app();
+        assert_eq!(author(&app), "UlrikSander");
+        for _ in 0..4 {
+            app.update(Action::SelectNext);
+        }
+        assert_eq!(author(&app), "kristianbk");
+        app.update(Action::SelectLast);
+        assert_eq!(author(&app), "evileyereviews");
+        app.update(Action::SelectNext);
+        assert_eq!(author(&app), "evileyereviews");
+        app.update(Action::SelectFirst);
+        app.update(Action::SelectPrevious);
+        assert_eq!(author(&app), "UlrikSander");
+    }
+
+    #[test]
+    fn selection_follows_the_review_through_sorting() {
+        let mut app = sample_app();
+        for _ in 0..4 {
+            app.update(Action::SelectNext);
+        }
+        app.update(Action::NextSort); // helpful
+        assert_eq!(author(&app), "kristianbk");
+        assert_eq!(app.view[app.cursor], app.selected.expect("selected"));
+    }
+
+    #[test]
+    fn filtered_out_selection_moves_to_the_nearest_review() {
+        let mut app = sample_app();
+        app.update(Action::SelectNext); // PAolo-10, rated 8
+        app.update(Action::SelectNext); // nesfilmreviews, rated 8
+        app.update(Action::SelectNext); // johanevander, rated 7
+        app.update(Action::ToggleRating(8));
+        assert_eq!(app.view.len(), 6);
+        // johanevander is gone: the nearest 8 below it comes first (none), then above it.
+        assert_eq!(author(&app), "nesfilmreviews");
+    }
+
+    #[test]
+    fn rating_keys_combine() {
+        let mut app = sample_app();
+        app.update(Action::ToggleRating(10));
+        assert_eq!(app.view.len(), 3);
+        app.update(Action::ToggleRating(9));
+        assert_eq!(app.view.len(), 7);
+        app.update(Action::ToggleRating(10));
+        assert_eq!(app.view.len(), 4);
+        app.update(Action::ClearFilters);
+        assert_eq!(app.view.len(), 25);
+        app.update(Action::ToggleHideSpoilers);
+        assert_eq!(app.view.len(), 23);
+    }
+
+    #[test]
+    fn min_rating_goes_up_and_down() {
+        let mut app = sample_app();
+        app.update(Action::RaiseMinRating);
+        assert_eq!(app.query.ratings.to_string(), "2-10");
+        assert_eq!(app.view.len(), 24);
+        for _ in 0..7 {
+            app.update(Action::RaiseMinRating);
+        }
+        assert_eq!(app.query.ratings.to_string(), "9,10");
+        app.update(Action::LowerMinRating);
+        assert_eq!(app.query.ratings.to_string(), "8-10");
+        app.update(Action::ClearFilters);
+        app.update(Action::LowerMinRating);
+        assert!(app.query.ratings.is_empty());
+    }
+
+    #[test]
+    fn search_narrows_as_you_type_and_escape_drops_it() {
+        let mut app = sample_app();
+        app.update(Action::StartSearch);
+        for c in "baseball".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        assert_eq!(app.view.len(), 2);
+        app.update(Action::SearchBackspace);
+        assert_eq!(app.query.search.text(), "basebal");
+        app.update(Action::SearchAccept);
+        assert_eq!(app.mode, Mode::Browse);
+        assert_eq!(app.view.len(), 2);
+        app.update(Action::StartSearch);
+        app.update(Action::SearchCancel);
+        assert_eq!(app.view.len(), 25);
+    }
+
+    #[test]
+    fn narrowing_search_gives_the_same_result_as_a_fresh_one() {
+        let mut app = sample_app();
+        app.update(Action::StartSearch);
+        for c in "pusher tonny".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        let narrowed = app.view.clone();
+        let fresh = crate::query::apply(
+            &app.doc,
+            &Query {
+                search: Search::new("pusher tonny"),
+                ..Query::default()
+            },
+        );
+        assert_eq!(narrowed, fresh);
+    }
+
+    #[test]
+    fn reveal_toggles_one_or_all() {
+        let mut app = sample_app();
+        for _ in 0..4 {
+            app.update(Action::SelectNext);
+        }
+        let index = app.selected.expect("selected");
+        assert!(app.is_hidden(index));
+        app.update(Action::ToggleReveal);
+        assert!(!app.is_hidden(index));
+        app.update(Action::ToggleReveal);
+        assert!(app.is_hidden(index));
+        app.update(Action::ToggleRevealAll);
+        assert!(!app.is_hidden(index));
+        app.update(Action::ToggleReveal);
+        assert!(app.is_hidden(index));
+        app.update(Action::ToggleRevealAll);
+        assert!(app.is_hidden(index));
+    }
+
+    #[test]
+    fn empty_view_has_no_selection_and_keys_do_not_panic() {
+        let mut app = sample_app();
+        app.update(Action::ToggleRating(1));
+        assert!(app.view.is_empty());
+        assert_eq!(app.selected, None);
+        for action in [
+            Action::SelectNext,
+            Action::SelectLast,
+            Action::PageDown,
+            Action::ToggleReveal,
+            Action::NextMatch,
+            Action::ScrollDetailDown,
+        ] {
+            app.update(action);
+            app.prepare(Rect::new(0, 0, 120, 40));
+        }
+        app.update(Action::ToggleRating(1));
+        assert_eq!(app.view.len(), 25);
+        assert!(app.selected.is_some());
+    }
+}

@@ -1,0 +1,344 @@
+//! Writing exports to files without ever losing one: the text goes to a temporary file in
+//! the destination's folder, is flushed to disk, and only then renamed over the destination,
+//! so an export that is interrupted (a full disk, a kill, a crash) leaves the old file whole
+//! and never a truncated one. An export is also refused when its destination is one of the
+//! documents being read: revue never writes to its input.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::read::Input;
+
+/// Why an export was not written. The destination, if it existed, is unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{path}: is one of the input documents; revue never writes to its input")]
+    IsInput { path: String },
+    #[error("{path}: is a directory; give a file name to write to")]
+    Directory { path: String },
+    #[error("{path}: {what}: {source}")]
+    Io {
+        path: String,
+        what: &'static str,
+        source: io::Error,
+    },
+}
+
+impl SaveError {
+    /// The exit status: 2 when the command line asked for something revue refuses to do, 1
+    /// when writing failed.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::IsInput { .. } | Self::Directory { .. } => 2,
+            Self::Io { .. } => 1,
+        }
+    }
+}
+
+/// Prints the one-line error for a failed export and gives the exit status.
+#[must_use]
+pub fn report(result: Result<(), SaveError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("revue: error: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Writes `path` with what `write` produces, all or nothing.
+///
+/// `inputs` are the documents being read, as named on the command line: `-`, or no name at
+/// all, stands for standard input, which may be a file redirected from `path`. A destination
+/// that is a symbolic link is written through the link, so the link stays a link.
+///
+/// # Errors
+/// When `path` is an input or a directory, or the temporary file cannot be created, written,
+/// flushed or renamed into place.
+pub fn write_atomically(
+    path: &Path,
+    inputs: &[PathBuf],
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), SaveError> {
+    let name = Input::File(path.to_path_buf()).to_string();
+    let target = resolve_link(path);
+    if target.is_dir() {
+        return Err(SaveError::Directory { path: name });
+    }
+    if is_input(&target, inputs) {
+        return Err(SaveError::IsInput { path: name });
+    }
+    let io_error = |what: &'static str| {
+        let path = name.clone();
+        move |source: io::Error| SaveError::Io { path, what, source }
+    };
+    let folder = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = temp_file_beside(&target, folder)
+        .map_err(io_error("cannot create a temporary file in its folder"))?;
+    // Keep the permissions of the file being replaced.
+    if let Ok(existing) = fs::metadata(&target) {
+        fs::set_permissions(temp.path(), existing.permissions())
+            .map_err(io_error("cannot copy the permissions of the file"))?;
+    }
+    {
+        let mut out = BufWriter::new(temp.as_file_mut());
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(io_error("cannot write"))?;
+    }
+    // On disk before the rename, so that a crash cannot leave the new name on empty blocks.
+    temp.as_file()
+        .sync_all()
+        .map_err(io_error("cannot flush to disk"))?;
+    temp.persist(&target)
+        .map_err(|err| io_error("cannot rename the finished file into place")(err.error))?;
+    // The rename itself is durable once the folder is synced; not every system allows that.
+    if let Ok(dir) = fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// The file a symbolic link points to, so that writing replaces the file and not the link;
+/// any other path as it is.
+fn resolve_link(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// A new, empty temporary file in `folder`, named after `target` and hidden, readable like a
+/// file the user would create (`0666` less the umask) rather than private to them.
+fn temp_file_beside(target: &Path, folder: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let stem = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{stem}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".revue-tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(folder)
+}
+
+/// Whether `target` is the same file as one of the inputs: the same path once links and
+/// `..` are resolved, or the same file under another name (a hard link).
+fn is_input(target: &Path, inputs: &[PathBuf]) -> bool {
+    let stdin = PathBuf::from("/dev/stdin");
+    let mut candidates: Vec<&Path> = inputs
+        .iter()
+        .map(|p| if p.as_os_str() == "-" { &stdin } else { p })
+        .map(PathBuf::as_path)
+        .collect();
+    if inputs.is_empty() {
+        candidates.push(&stdin);
+    }
+    candidates.into_iter().any(|input| same_file(target, input))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(meta_a), Ok(meta_b)) = (fs::metadata(a), fs::metadata(b)) else {
+        // A destination that does not exist yet is no input.
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (meta_a.dev(), meta_a.ino()) == (meta_b.dev(), meta_b.ino()) {
+            return true;
+        }
+    }
+    let _ = (meta_a, meta_b);
+    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_text(text: &'static str) -> impl FnOnce(&mut dyn Write) -> io::Result<()> {
+        move |out| out.write_all(text.as_bytes())
+    }
+
+    /// Files in `dir` other than the ones named.
+    fn leftovers(dir: &Path, expected: &[&str]) -> Vec<String> {
+        fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| !expected.contains(&n.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_a_new_file_and_replaces_an_old_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.json");
+        write_atomically(&path, &[], write_text("first")).expect("writes");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "first");
+        write_atomically(&path, &[], write_text("second")).expect("replaces");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "second");
+        assert_eq!(leftovers(dir.path(), &["out.json"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_whole_and_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.csv");
+        fs::write(&path, "the old export").expect("write");
+        let err = write_atomically(&path, &[], |out| {
+            out.write_all(b"half of the new")?;
+            Err(io::Error::other("disk full"))
+        })
+        .expect_err("fails");
+        assert!(
+            matches!(
+                err,
+                SaveError::Io {
+                    what: "cannot write",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(err.exit_code(), 1);
+        assert!(
+            err.to_string()
+                .ends_with("out.csv: cannot write: disk full"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(&path).expect("read"), "the old export");
+        assert_eq!(leftovers(dir.path(), &["out.csv"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_panic_while_writing_leaves_the_old_file_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.md");
+        fs::write(&path, "old").expect("write");
+        let result = std::panic::catch_unwind(|| {
+            let _ = write_atomically(&path, &[], |out| {
+                out.write_all(b"new")?;
+                panic!("interrupted");
+            });
+        });
+        assert!(result.is_err());
+        assert_eq!(fs::read_to_string(&path).expect("read"), "old");
+        assert_eq!(leftovers(dir.path(), &["out.md"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn refuses_to_overwrite_an_input_by_any_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let input = dir.path().join("page.json");
+        fs::write(&input, "the input").expect("write");
+        fs::create_dir(dir.path().join("sub")).expect("sub");
+        let same = [
+            input.clone(),
+            dir.path().join("sub/../page.json"),
+            dir.path().join("./page.json"),
+        ];
+        #[cfg(unix)]
+        let same = {
+            let mut same = same.to_vec();
+            let link = dir.path().join("link.json");
+            std::os::unix::fs::symlink(&input, &link).expect("symlink");
+            let hard = dir.path().join("hard.json");
+            fs::hard_link(&input, &hard).expect("hard link");
+            same.extend([link, hard]);
+            same
+        };
+        for out in &same {
+            let err = write_atomically(out, std::slice::from_ref(&input), write_text("x"))
+                .expect_err("refused");
+            assert!(matches!(err, SaveError::IsInput { .. }), "{out:?}: {err:?}");
+            assert_eq!(err.exit_code(), 2);
+        }
+        assert_eq!(fs::read_to_string(&input).expect("read"), "the input");
+        // Another file in the same folder is fine.
+        let other = dir.path().join("other.json");
+        write_atomically(&other, &[input], write_text("x")).expect("writes");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symbolic_link_and_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real = dir.path().join("real.txt");
+        fs::write(&real, "old").expect("write");
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        write_atomically(&link, &[], write_text("new")).expect("writes");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).expect("read"), "new");
+        let mode = fs::metadata(&real).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_not_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("new.json");
+        write_atomically(&path, &[], write_text("x")).expect("writes");
+        let mode = fs::metadata(&path).expect("meta").permissions().mode();
+        // Whatever the umask takes away, the owner can read and write, and it is not 0600
+        // unless the umask says so.
+        assert_eq!(mode & 0o600, 0o600);
+        assert_ne!(mode & 0o777, 0o600, "mode {mode:o}");
+    }
+
+    #[test]
+    fn a_directory_or_a_missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = write_atomically(dir.path(), &[], write_text("x")).expect_err("dir");
+        assert!(matches!(err, SaveError::Directory { .. }), "{err:?}");
+        let missing = dir.path().join("no/such/folder/out.json");
+        let err = write_atomically(&missing, &[], write_text("x")).expect_err("no folder");
+        assert!(
+            matches!(
+                err,
+                SaveError::Io {
+                    what: "cannot create a temporary file in its folder",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn names_in_messages_are_sanitized() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = write_atomically(dir.path(), &[], write_text("x")).expect_err("dir");
+        assert!(!err.to_string().contains('\u{1b}'));
+        let path = PathBuf::from("no-such-dir/ev\u{1b}]0;x\u{7}il.json");
+        let err = write_atomically(&path, &[], write_text("x")).expect_err("no folder");
+        assert!(
+            err.to_string()
+                .starts_with("no-such-dir/ev\u{241b}]0;x\u{2407}il.json: "),
+            "{err}"
+        );
+    }
+}

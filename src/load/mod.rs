@@ -1,0 +1,526 @@
+//! Turning bytes into a [`Document`]: decoding, format detection from the content, and the
+//! shared helpers of the per-format loaders in `load/`.
+
+mod csv;
+mod html;
+mod json;
+mod text;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::model::{Document, Extra, Review, Source, Store, StoreBuilder, TextRef};
+use crate::sanitize::sanitize;
+
+pub use text::{parse_count, parse_rating, split_author_date};
+
+/// A problem in part of a document that still loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line number, where one applies.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A loaded document and what was wrong with it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub document: Document,
+    pub warnings: Vec<Warning>,
+}
+
+/// The input formats revue reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An IMDb user-reviews page copied as text.
+    Text,
+    /// revue's JSON document.
+    Json,
+    /// revue's JSON Lines, one review per line.
+    Jsonl,
+    /// An IMDb user-reviews page saved as HTML (either layout), or a fragment of one.
+    Html,
+    /// revue's CSV: a header row naming the review fields, then one row per review.
+    Csv,
+}
+
+impl Format {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "copied IMDb page text",
+            Self::Json => "JSON",
+            Self::Jsonl => "JSON Lines",
+            Self::Html => "HTML page",
+            Self::Csv => "CSV file",
+        }
+    }
+}
+
+/// A format that can be read in pieces as its bytes arrive: it says where a record may be
+/// cut and parses one piece after another. The reading side ([`crate::read::stream`]) cuts
+/// and schedules the pieces without knowing any format.
+pub trait PieceReader: Clone + Send + Sync {
+    /// Where the last whole record of `buf` ends, if `buf` holds one.
+    fn last_record_end(buf: &[u8]) -> Option<usize>;
+
+    /// Where the first record to end in `buf` after its first line ends, if any; `buf`
+    /// starts anywhere in a document, so its first line may be a part of one.
+    fn first_record_end(buf: &[u8]) -> Option<usize>;
+
+    /// Parses the next piece, which ends at a record's end unless it is the `last`.
+    fn parse(&mut self, store: StoreBuilder, last: bool) -> Loaded;
+
+    /// Lines parsed so far, to number the next piece's warnings.
+    fn lines_read(&self) -> usize;
+
+    /// Makes this reader (a copy of one that has read the first piece) read a piece that
+    /// starts after `lines_before` lines, so pieces can be parsed side by side.
+    fn continue_at(&mut self, lines_before: usize);
+}
+
+/// The piece reader for `format`, when that format is read in pieces (copied page text);
+/// the others are read whole.
+#[must_use]
+pub fn piece_reader(format: Format, label: &str) -> Option<impl PieceReader + use<>> {
+    (format == Format::Text).then(|| text::Chunked::new(label))
+}
+
+/// What every loader was expecting, for the "no reviews" message.
+pub const EXPECTED: &str = "expected an IMDb user-reviews page (copied as text or saved as \
+    HTML), or revue's JSON, JSON Lines or CSV";
+
+/// Why a document could not be loaded at all.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LoadError {
+    #[error("the file is empty ({EXPECTED})")]
+    Empty,
+    #[error("binary data (a NUL byte at offset {offset}), not a review document ({EXPECTED})")]
+    Binary { offset: usize },
+    #[error("no reviews found in this {} ({EXPECTED})", .format.name())]
+    NoReviews { format: Format },
+    #[error("line {line}: {message}")]
+    Syntax { line: usize, message: String },
+}
+
+/// Loads a document from raw bytes. `label` names it on screen until the document names its
+/// film; `format` overrides detection.
+///
+/// # Errors
+/// When the bytes are not a review document, or hold no review.
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    label: &str,
+    format: Option<Format>,
+) -> Result<Loaded, LoadError> {
+    let (text, mut warnings) = decode(bytes)?;
+    let format = format.unwrap_or_else(|| detect(&text));
+    let store = StoreBuilder::new(text);
+    // The label is a file name, which is as untrusted as the text: it names the document on
+    // screen and in exports.
+    let label = &*sanitize(label);
+    let mut loaded = match format {
+        Format::Text => text::load(store, label),
+        Format::Json | Format::Jsonl => json::load(store, label)?,
+        Format::Html => html::load(store, label),
+        Format::Csv => self::csv::load(store, label)?,
+    };
+    if loaded.document.reviews.is_empty() {
+        return Err(LoadError::NoReviews { format });
+    }
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    Ok(loaded)
+}
+
+/// The format of a document, from its content: HTML by its markup, JSON by its first
+/// character, CSV by a header row naming review fields, and otherwise copied page text (the
+/// one format with no marker of its own).
+#[must_use]
+pub fn detect(text: &str) -> Format {
+    let start = text.trim_start();
+    match start.as_bytes() {
+        [b'{' | b'[', ..] => Format::Json,
+        [b'<', next, ..] if next.is_ascii_alphabetic() || matches!(next, b'!' | b'?') => {
+            Format::Html
+        }
+        _ if html::has_markup(start) => Format::Html,
+        _ if self::csv::is_header(start.lines().next().unwrap_or_default()) => Format::Csv,
+        _ => Format::Text,
+    }
+}
+
+/// The sources of a document whose reviews may name their film (the `film` field revue
+/// writes when several documents were open, and always in CSV): one source per distinct film,
+/// in order of first appearance, plus the document's own source for reviews that name none.
+/// Loading such an export back therefore gives the same per-film view it was written from.
+#[derive(Debug, Default)]
+struct Films {
+    /// The films named so far: `named[i]` is source index `i + 1`.
+    named: Vec<Source>,
+    index: HashMap<String, u16>,
+    /// Whether any review named no film and so belongs to the document's own source.
+    own_used: bool,
+    /// What the reviews said about the document's own film (a CSV's film columns on rows that
+    /// name no film), for what the document itself does not say.
+    own: Source,
+}
+
+impl Films {
+    /// The source index for a review naming `film`, counting the document's own source as 0;
+    /// [`Films::into_document`] renumbers when that one turns out unused. A review naming no
+    /// film (or more films than a source index can count) belongs to the document's own.
+    fn source_for(&mut self, film: Option<&str>) -> u16 {
+        let film = film.map(str::trim).unwrap_or_default();
+        if film.is_empty() {
+            self.own_used = true;
+            return 0;
+        }
+        let label = sanitize(film);
+        if let Some(&i) = self.index.get(label.as_ref()) {
+            return i;
+        }
+        match u16::try_from(self.named.len() + 1) {
+            Ok(i) if i < u16::MAX => {
+                self.named.push(Source {
+                    label: label.to_string(),
+                    ..Source::default()
+                });
+                self.index.insert(label.into_owned(), i);
+                i
+            }
+            _ => {
+                self.own_used = true;
+                0
+            }
+        }
+    }
+
+    /// The source at `index` from [`Films::source_for`], for a loader to record what the
+    /// reviews say about that film (0 is what they say about the document's own).
+    fn source_mut(&mut self, index: u16) -> &mut Source {
+        match index
+            .checked_sub(1)
+            .and_then(|i| self.named.get_mut(usize::from(i)))
+        {
+            Some(source) => source,
+            None => &mut self.own,
+        }
+    }
+
+    /// The document, with `own` as its only source when no review named a film.
+    fn into_document(self, mut own: Source, mut reviews: Vec<Review>, store: Store) -> Document {
+        // The document's own word on its film comes first; the reviews' fills the gaps.
+        own.title = own.title.or(self.own.title);
+        own.year = own.year.or(self.own.year);
+        own.review_count = own.review_count.or(self.own.review_count);
+        if self.named.is_empty() {
+            return Document::new(own, reviews, store);
+        }
+        let mut sources = Vec::with_capacity(self.named.len() + 1);
+        if self.own_used {
+            sources.push(own);
+        } else {
+            for review in &mut reviews {
+                review.source = review.source.saturating_sub(1);
+            }
+        }
+        sources.extend(self.named);
+        let mut document = Document::new(Source::default(), reviews, store);
+        document.sources = sources;
+        document
+    }
+}
+
+/// Decodes bytes to text without copying valid UTF-8. Invalid UTF-8 is decoded lossily with
+/// one warning; UTF-16 (with a byte-order mark) is decoded; NUL bytes mean binary data.
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty);
+    }
+    if let Some(text) = decode_utf16(&bytes) {
+        return Ok((text, Vec::new()));
+    }
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        return Err(LoadError::Binary { offset });
+    }
+    let mut text = decode_utf8(bytes);
+    if text.0.starts_with('\u{feff}') {
+        // Moved back in place: a copy would hold the text twice for a moment.
+        text.0.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// UTF-8 without copying when valid; otherwise decoded lossily with one warning that gives
+/// the line (within `bytes`) of the first bad byte.
+pub(crate) fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Warning>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => {
+            let bytes = err.into_bytes();
+            let bad = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let line = memchr::memchr_iter(b'\n', &bytes[..bad]).count() + 1;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let warning = Warning {
+                line: Some(line),
+                message: "invalid UTF-8; bad bytes shown as \u{fffd}".into(),
+            };
+            (text, vec![warning])
+        }
+    }
+}
+
+/// UTF-16 text marked by its byte-order mark.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect(),
+    )
+}
+
+/// A one-line field read by a loader that borrows from its input: trimmed and sanitized,
+/// referenced where it lies in the input (`at`, see [`Extra::keep`]) when that changed
+/// nothing, else copied into `extra`.
+pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
+    match sanitize(text.trim()) {
+        Cow::Borrowed(clean) => extra.keep(shifted(at, text, clean), clean),
+        Cow::Owned(clean) => extra.push(&clean),
+    }
+}
+
+/// A body read the same way: sanitized and normalized, referenced in place when unchanged.
+pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
+    let clean = sanitize(text);
+    match (&clean, normalize_body(&clean)) {
+        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(shifted(at, text, normal), normal),
+        (_, normal) => extra.push(&normal),
+    }
+}
+
+/// `text` with each of the `fields` (byte ranges) rewritten in place by `rewrite`, which
+/// writes whole characters over the field and spaces after them, as the JSON and CSV
+/// loaders do once a document is read. The text is checked to be UTF-8 again in one fast
+/// pass; as only whole characters were written, that never has to replace anything.
+pub(crate) fn rewrite_fields(
+    text: String,
+    fields: &[std::ops::Range<usize>],
+    rewrite: impl Fn(&mut [u8]),
+) -> String {
+    if fields.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for field in fields {
+        if let Some(place) = bytes.get_mut(field.clone()) {
+            rewrite(place);
+        }
+    }
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+/// Random-looking numbers from a seed, for tests that try many made-up inputs.
+#[cfg(test)]
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
+/// Where `part`, a slice of `whole`, lies when `whole` lies at `at`.
+fn shifted(at: Option<usize>, whole: &str, part: &str) -> Option<usize> {
+    at.map(|at| at + (part.as_ptr() as usize - whole.as_ptr() as usize))
+}
+
+/// Puts sanitized body text in its stored form: paragraphs joined by one blank line, lines
+/// without trailing white space, no blank lines at either end. Borrows when already so.
+#[must_use]
+pub fn normalize_body(text: &str) -> Cow<'_, str> {
+    let trimmed = trim_blank_lines(text);
+    if is_normal_body(trimmed) {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut pending_break = false;
+    for line in trimmed.split('\n').map(str::trim_end) {
+        if line.is_empty() {
+            pending_break = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if pending_break { "\n\n" } else { "\n" });
+        }
+        pending_break = false;
+        out.push_str(line);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether trimmed body text is already in stored form: no line ends in white space and no
+/// two blank lines follow each other. Runs over every body loaded, so it visits only the
+/// line breaks (found with memchr) and the bytes around them.
+fn is_normal_body(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut previous_blank = false;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for end in ends {
+        let line = &text[start..end];
+        let blank = line.is_empty();
+        if !ends_clean(line) || (blank && previous_blank) {
+            return false;
+        }
+        previous_blank = blank;
+        start = end + 1;
+    }
+    true
+}
+
+/// Whether a line does not end in white space (looking at its last byte only, when ASCII).
+fn ends_clean(line: &str) -> bool {
+    match line.as_bytes().last() {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_whitespace(),
+        Some(_) => line.len() == line.trim_end().len(),
+    }
+}
+
+/// `text` without leading and trailing lines that are empty or white space, and without
+/// trailing white space on its last line.
+fn trim_blank_lines(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| i);
+    // Back up to the start of that line, keeping its indentation.
+    let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    text[start..].trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_normalized() {
+        assert_eq!(normalize_body("a\nb\n\nc"), "a\nb\n\nc");
+        assert!(matches!(normalize_body("a\nb\n\nc"), Cow::Borrowed(_)));
+        assert_eq!(normalize_body("\n\n  \na  \n\n\n \nb\n\n"), "a\n\nb");
+        assert_eq!(normalize_body("  indented\nline"), "  indented\nline");
+        assert_eq!(normalize_body(""), "");
+    }
+
+    #[test]
+    fn detects_format_from_content() {
+        assert_eq!(detect("  \n{\"reviews\": []}"), Format::Json);
+        assert_eq!(detect("[]"), Format::Json);
+        assert_eq!(detect("Pusher II (2004) Poster\n"), Format::Text);
+        assert_eq!(detect("\n<section class=\"x\">"), Format::Html);
+        assert_eq!(detect("<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(detect("saved by hand\n<html><body>"), Format::Html);
+        assert_eq!(detect("<3 it\nLoved it\n"), Format::Text);
+        assert_eq!(
+            detect("rating,title,author,date,body\n8,x,y,,z\n"),
+            Format::Csv
+        );
+        assert_eq!(detect("\"Rating\",\"Title\",\"Body\"\r\n"), Format::Csv);
+        assert_eq!(detect("Title, author, and body\n"), Format::Text);
+    }
+
+    #[test]
+    fn the_file_name_label_is_sanitized_too() {
+        let csv = b"title,author,body\nt,a,b\n".to_vec();
+        let loaded = load_bytes(csv, "ev\u{1b}[2Jil\u{202e}.csv", None).expect("loads");
+        assert_eq!(
+            loaded.document.sources[0].label,
+            "ev\u{241b}[2Jil<U+202E>.csv"
+        );
+    }
+
+    #[test]
+    fn films_make_one_source_each_and_drop_an_unused_own_source() {
+        let review = |source| Review {
+            rating: None,
+            spoiler: false,
+            source,
+            date: None,
+            helpful: 0,
+            not_helpful: 0,
+            title: crate::model::TextRef::EMPTY,
+            author: crate::model::TextRef::EMPTY,
+            body: crate::model::TextRef::EMPTY,
+            permalink: crate::model::TextRef::EMPTY,
+        };
+        let own = Source {
+            label: "stdin".into(),
+            ..Source::default()
+        };
+        let mut films = Films::default();
+        let reviews = ["A", "B", " A ", "B"]
+            .map(|f| review(films.source_for(Some(f))))
+            .to_vec();
+        let doc = films.into_document(own.clone(), reviews, Store::default());
+        let labels: Vec<_> = doc.sources.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["A", "B"]);
+        let sources: Vec<_> = doc.reviews.iter().map(|r| r.source).collect();
+        assert_eq!(sources, [0, 1, 0, 1]);
+
+        let mut films = Films::default();
+        let reviews = [Some("A"), None, Some("")]
+            .map(|f| review(films.source_for(f)))
+            .to_vec();
+        let doc = films.into_document(own, reviews, Store::default());
+        let labels: Vec<_> = doc.sources.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["stdin", "A"]);
+        let sources: Vec<_> = doc.reviews.iter().map(|r| r.source).collect();
+        assert_eq!(sources, [1, 0, 0]);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"  \n".to_vec()), Err(LoadError::Empty));
+        assert_eq!(
+            decode(b"ab\0c".to_vec()),
+            Err(LoadError::Binary { offset: 2 })
+        );
+        let (text, warnings) = decode(b"ok\nbad \xff here".to_vec()).expect("lossy");
+        assert_eq!(text, "ok\nbad \u{fffd} here");
+        assert_eq!(warnings[0].line, Some(2));
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(utf16).expect("utf16").0, "hé");
+        assert_eq!(decode("\u{feff}x".into()).expect("bom").0, "x");
+    }
+}

@@ -1,0 +1,383 @@
+//! Text search: every word, any case, in a review's title, author or body. Whole stretches
+//! of the store are scanned at once on every core (the regex engine's SIMD search works
+//! best on long haystacks), and a scan can be cancelled when the user types on.
+
+use std::sync::atomic::{self, AtomicBool};
+
+use regex::{Regex, RegexBuilder};
+
+use crate::model::{Document, Review};
+
+/// A text search: every word must appear, case-insensitively, in the title, author or body.
+///
+/// Each word is a case-insensitive regex of the escaped word: the regex engine turns it
+/// into a SIMD search for the word's case variants, which measured faster on a million
+/// reviews than an ASCII-case-folding Aho-Corasick searcher.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    text: String,
+    words: Vec<Regex>,
+}
+
+impl Search {
+    /// A search for the words of `text`; empty text matches everything. The text is
+    /// sanitized like document text: it is shown on screen, and the documents it searches
+    /// hold placeholders, not control characters.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let text = &*crate::sanitize::sanitize(text);
+        let words = text
+            .split_whitespace()
+            .filter_map(|w| {
+                RegexBuilder::new(&regex::escape(w))
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .collect();
+        Self {
+            text: text.trim().to_string(),
+            words,
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The text searched for.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether every word appears in one of the review's fields.
+    #[must_use]
+    pub fn matches(&self, doc: &Document, review: &Review) -> bool {
+        let fields = [doc.title(review), doc.author(review), doc.body(review)];
+        self.words
+            .iter()
+            .all(|w| fields.iter().any(|field| w.is_match(field)))
+    }
+
+    /// Byte ranges of every match of any word in `text`, sorted and merged, for highlighting.
+    #[must_use]
+    pub fn ranges(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut ranges: Vec<_> = self
+            .words
+            .iter()
+            .flat_map(|w| w.find_iter(text).map(|m| m.range()))
+            .collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+}
+
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// Indices, ascending, of the reviews the search matches among `candidates` (every review
+/// when `None`; given ascending). The work is split over the machine's cores. Returns
+/// `None` as soon as it sees `cancel` set: the user typed on, and this result is not wanted.
+#[must_use]
+pub fn search_reviews(
+    doc: &Document,
+    search: &Search,
+    candidates: Option<&[usize]>,
+    cancel: &AtomicBool,
+) -> Option<Vec<usize>> {
+    match candidates {
+        Some(c) => search_each(doc, search, c, cancel),
+        None => search_chunks(doc, search, cancel),
+    }
+}
+
+/// Checks the given reviews one by one: right for a narrowing search, whose candidates are
+/// few and scattered.
+fn search_each(
+    doc: &Document,
+    search: &Search,
+    candidates: &[usize],
+    cancel: &AtomicBool,
+) -> Option<Vec<usize>> {
+    let part = candidates
+        .len()
+        .div_ceil(crate::tuning::threads())
+        .max(4096);
+    let scan = |slice: &[usize]| -> Option<Vec<usize>> {
+        let mut hits = Vec::new();
+        for block in slice.chunks(1024) {
+            if cancel.load(atomic::Ordering::Relaxed) {
+                return None;
+            }
+            hits.extend(
+                block
+                    .iter()
+                    .copied()
+                    .filter(|&i| doc.reviews.get(i).is_some_and(|r| search.matches(doc, r))),
+            );
+        }
+        Some(hits)
+    };
+    let parts: Vec<Option<Vec<usize>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(part)
+            .map(|slice| scope.spawn(move || scan(slice)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
+    let mut hits = Vec::new();
+    for part in parts {
+        hits.extend(part?);
+    }
+    Some(hits)
+}
+
+/// Where one review's searchable text (title, author, body) lies in one chunk: from the
+/// start of its first field there to the end of its last.
+#[derive(Clone, Copy)]
+pub(super) struct Entry {
+    chunk: u32,
+    review: u32,
+    start: u64,
+    end: u64,
+}
+
+/// A stretch of one chunk holding the text of a run of reviews one after another: what one
+/// thread scans at a time.
+pub(super) struct Part {
+    pub(super) chunk: usize,
+    /// The stretch's reviews, as a range of the entry list.
+    entries: std::ops::Range<usize>,
+    /// Where in the chunk the stretch starts and ends.
+    start: usize,
+    end: usize,
+}
+
+/// Parts are cut at about this many bytes, so that even a document held in one chunk is
+/// scanned on every core.
+const PART_BYTES: u64 = 4 << 20;
+
+/// The entries of every review (one per chunk its fields are in), and the parts they fall
+/// into. Loaders lay reviews out one after another, so this is one pass over the reviews;
+/// entries out of order are sorted first.
+pub(super) fn layout(doc: &Document) -> (Vec<Entry>, Vec<Part>) {
+    let mut entries: Vec<Entry> = Vec::with_capacity(doc.reviews.len());
+    let mut in_order = true;
+    for (i, r) in doc.reviews.iter().enumerate() {
+        let first = entries.len();
+        for t in [r.title, r.author, r.body] {
+            if t.is_empty() {
+                continue;
+            }
+            let (chunk, range) = t.place();
+            let chunk = u32::try_from(chunk).unwrap_or(u32::MAX);
+            match entries[first..].iter_mut().find(|e| e.chunk == chunk) {
+                Some(e) => {
+                    e.start = e.start.min(range.start);
+                    e.end = e.end.max(range.end);
+                }
+                None => entries.push(Entry {
+                    chunk,
+                    review: i as u32,
+                    start: range.start,
+                    end: range.end,
+                }),
+            }
+        }
+        if let (Some(prev), Some(e)) =
+            (first.checked_sub(1).map(|p| entries[p]), entries.get(first))
+        {
+            in_order &= (prev.chunk, prev.end) <= (e.chunk, e.start) && entries.len() == first + 1;
+        }
+    }
+    if !in_order {
+        entries.sort_unstable_by_key(|e| (e.chunk, e.start));
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let chunk = e.chunk as usize;
+        let (start, end) = (
+            usize::try_from(e.start).unwrap_or(usize::MAX),
+            usize::try_from(e.end).unwrap_or(usize::MAX),
+        );
+        match parts.last_mut() {
+            // Overlapping text (no loader writes it) starts a new part, so that within a
+            // part the entry holding a position is found by its start alone.
+            Some(p)
+                if p.chunk == chunk && start >= p.end && (p.end - p.start) as u64 <= PART_BYTES =>
+            {
+                p.entries.end = i + 1;
+                p.end = end;
+            }
+            _ => parts.push(Part {
+                chunk,
+                entries: i..i + 1,
+                start,
+                end,
+            }),
+        }
+    }
+    (entries, parts)
+}
+
+/// Searches the whole document by running each word over long stretches of text at once
+/// (the regex engine's SIMD search works best on long haystacks), then telling from the
+/// position of each match which review's title, author or body it is in. Text outside the
+/// fields (vote lines, page chrome) never counts, nor does a match across two fields.
+fn search_chunks(doc: &Document, search: &Search, cancel: &AtomicBool) -> Option<Vec<usize>> {
+    let n = doc.reviews.len();
+    if search.is_empty() {
+        return Some((0..n).collect());
+    }
+    if u32::try_from(n).is_err() {
+        let all: Vec<usize> = (0..n).collect();
+        return search_each(doc, search, &all, cancel);
+    }
+    let (entries, parts) = layout(doc);
+    // For each word, which reviews hold it; a review matches when it holds all.
+    let mut all_words: Option<Vec<bool>> = None;
+    for word in &search.words {
+        let found = find_word(doc, word, &entries, &parts, cancel)?;
+        all_words = Some(match all_words {
+            None => found,
+            Some(mut acc) => {
+                for (a, f) in acc.iter_mut().zip(found) {
+                    *a &= f;
+                }
+                acc
+            }
+        });
+    }
+    let found = all_words.unwrap_or_default();
+    Some((0..n).filter(|&i| found[i]).collect())
+}
+
+/// Which reviews hold `word`, scanning the parts on all cores.
+fn find_word(
+    doc: &Document,
+    word: &Regex,
+    entries: &[Entry],
+    parts: &[Part],
+    cancel: &AtomicBool,
+) -> Option<Vec<bool>> {
+    let chunks = doc.chunks();
+    let next_part = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Option<Vec<u32>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..crate::tuning::threads())
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut hits = Vec::new();
+                    loop {
+                        let p = next_part.fetch_add(1, atomic::Ordering::Relaxed);
+                        let Some(part) = parts.get(p) else {
+                            return Some(hits);
+                        };
+                        if cancel.load(atomic::Ordering::Relaxed) {
+                            return None;
+                        }
+                        let (Some(text), Some(entries)) =
+                            (chunks.get(part.chunk), entries.get(part.entries.clone()))
+                        else {
+                            continue;
+                        };
+                        scan_part(doc, word, text, part, entries, &mut hits);
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
+    let mut found = vec![false; doc.reviews.len()];
+    for hits in results {
+        for r in hits? {
+            if let Some(f) = found.get_mut(r as usize) {
+                *f = true;
+            }
+        }
+    }
+    Some(found)
+}
+
+/// Adds to `hits` every review of `part` (whose `entries` lie one after another in `text`)
+/// with a field in which `word` matches.
+fn scan_part(
+    doc: &Document,
+    word: &Regex,
+    text: &str,
+    part: &Part,
+    entries: &[Entry],
+    hits: &mut Vec<u32>,
+) {
+    // Every entry ends at the end of a field, so on a character boundary.
+    let Some(haystack) = text.get(..part.end) else {
+        return;
+    };
+    let chunk = part.chunk;
+    let mut at = part.start;
+    while at < haystack.len() {
+        let Some(m) = word.find_at(haystack, at) else {
+            return;
+        };
+        let start = m.start() as u64;
+        // The entry starting last at or before the match, and where the next one starts.
+        let i = entries.partition_point(|e| e.start <= start);
+        let next_entry = entries.get(i).map_or(haystack.len(), |e| {
+            usize::try_from(e.start).unwrap_or(usize::MAX)
+        });
+        let Some(entry) = i.checked_sub(1).map(|i| entries[i]) else {
+            at = next_entry;
+            continue;
+        };
+        let Some(review) = doc.reviews.get(entry.review as usize) else {
+            at = next_entry;
+            continue;
+        };
+        // Where to look next if this match does not count: the next field that starts after
+        // it, or the next character when it ran past the end of its field.
+        let mut next = next_entry;
+        let mut hit = false;
+        for t in [review.title, review.author, review.body] {
+            let (c, range) = t.place();
+            if t.is_empty() || c != chunk {
+                continue;
+            }
+            if range.contains(&start) {
+                if m.end() as u64 <= range.end {
+                    hit = true;
+                    break;
+                }
+                let after = (m.start() + 1..=m.end())
+                    .find(|&b| haystack.is_char_boundary(b))
+                    .unwrap_or(m.end());
+                next = next.min(after);
+            } else if range.start > start {
+                next = next.min(usize::try_from(range.start).unwrap_or(usize::MAX));
+            }
+        }
+        if hit {
+            hits.push(entry.review);
+            // One match is enough for this review: go on with the next.
+            at = next_entry;
+        } else {
+            at = next;
+        }
+    }
+}

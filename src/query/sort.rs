@@ -1,0 +1,128 @@
+//! The sort orders: a key per review mapped to an integer, sorted on every core, with
+//! reviews that lack the value last in both directions; and the Wilson score that ranks
+//! helpfulness by confidence.
+
+use crate::model::Document;
+
+/// The orders a list can be sorted in. Each has a natural direction (best or newest first);
+/// `reverse` flips it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum SortKey {
+    /// Document order, as the page lists them.
+    #[default]
+    Featured,
+    /// Most reliably helpful first: lower bound of the 95% Wilson score interval.
+    Helpful,
+    /// Most votes first.
+    Votes,
+    /// Newest first.
+    Date,
+    /// Highest rating first.
+    Rating,
+    /// Longest body first.
+    Length,
+}
+
+impl SortKey {
+    /// Every order, in the order the `s` key cycles through them.
+    pub const ALL: [Self; 6] = [
+        Self::Featured,
+        Self::Helpful,
+        Self::Votes,
+        Self::Date,
+        Self::Rating,
+        Self::Length,
+    ];
+
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Featured => "featured",
+            Self::Helpful => "helpful",
+            Self::Votes => "votes",
+            Self::Date => "date",
+            Self::Rating => "rating",
+            Self::Length => "length",
+        }
+    }
+
+    /// The order after this one.
+    #[must_use]
+    pub fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// Sorts review indices (given in document order) by `key`.
+///
+/// Reviews without the sorted value (no rating, no date) go after all others in both
+/// directions, and ties keep document order in both directions, so `reverse` is not a plain
+/// reversal of the list.
+pub fn sort(doc: &Document, indices: &mut Vec<usize>, key: SortKey, reverse: bool) {
+    let reviews = &doc.reviews;
+    // Every value is mapped to a u64 whose ascending order is the wanted order, so the sort
+    // compares plain integers: a million reviews sort in a fraction of the time an
+    // enum-comparing sort takes.
+    let value = |i: usize| -> Option<u64> {
+        let r = reviews.get(i)?;
+        match key {
+            SortKey::Featured => Some(i as u64),
+            // Non-negative floats order like their bit patterns.
+            SortKey::Helpful => Some(wilson_lower_bound(r.helpful, r.total_votes()).to_bits()),
+            SortKey::Votes => Some(r.total_votes()),
+            SortKey::Date => r.date.map(|d| {
+                u64::from(d.year()) << 16 | u64::from(d.month()) << 8 | u64::from(d.day())
+            }),
+            SortKey::Rating => r.rating.map(u64::from),
+            SortKey::Length => Some(doc.body(r).chars().count() as u64),
+        }
+    };
+    // Featured is ascending by nature (document order); every other order is "most first".
+    let descending = (key != SortKey::Featured) != reverse;
+    // Computing the keys (counting the characters of every body, for length) is the costly
+    // part at a million reviews: it is split over the cores.
+    let part = indices.len().div_ceil(crate::tuning::threads()).max(50_000);
+    let values: Vec<Option<u64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = indices
+            .chunks(part)
+            .map(|slice| scope.spawn(move || slice.iter().map(|&i| value(i)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(indices.len());
+    let mut missing = Vec::new();
+    for (&i, v) in indices.iter().zip(values) {
+        match v {
+            Some(v) => keyed.push((if descending { !v } else { v }, i)),
+            None => missing.push(i),
+        }
+    }
+    // Ties fall back on the index, which keeps document order in both directions; with
+    // that, an unstable sort gives the same result as a stable one.
+    keyed.sort_unstable();
+    indices.clear();
+    indices.extend(keyed.into_iter().map(|(_, i)| i));
+    missing.sort_unstable();
+    indices.extend(missing);
+}
+
+/// Lower bound of the 95% Wilson score interval for `helpful` successes out of `total`:
+/// how helpful a review is, discounted for how few people voted. 54 of 62 ranks above 2 of 2.
+#[must_use]
+#[allow(clippy::cast_precision_loss)]
+pub fn wilson_lower_bound(helpful: u64, total: u64) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n = total as f64;
+    let p = (helpful.min(total) as f64) / n;
+    let z2 = z * z;
+    let centre = p + z2 / (2.0 * n);
+    let spread = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - spread) / (1.0 + z2 / n)).max(0.0)
+}

@@ -1,0 +1,241 @@
+//! Summary figures of a view: counts, mean and median rating, histogram, date range.
+
+use std::fmt::{self, Write as _};
+
+use crate::model::{Date, Document};
+
+/// Figures for the reviews of one view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    /// Reviews in the view.
+    pub shown: usize,
+    /// Reviews loaded, before filtering.
+    pub loaded: usize,
+    /// Sum of the review counts the documents claim, where they all claim one.
+    pub claimed: Option<u64>,
+    /// Reviews per rating; index 0 counts unrated reviews.
+    pub histogram: [usize; 11],
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub spoilers: usize,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+}
+
+impl Stats {
+    /// Computes the figures for the reviews at `indices`.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn new(doc: &Document, indices: &[usize]) -> Self {
+        let mut histogram = [0; 11];
+        let mut spoilers = 0;
+        let (mut first_date, mut last_date) = (None::<Date>, None::<Date>);
+        for r in indices.iter().filter_map(|&i| doc.reviews.get(i)) {
+            histogram[usize::from(r.rating.unwrap_or(0).min(10))] += 1;
+            spoilers += usize::from(r.spoiler);
+            if let Some(d) = r.date {
+                first_date = Some(first_date.map_or(d, |f| f.min(d)));
+                last_date = Some(last_date.map_or(d, |l| l.max(d)));
+            }
+        }
+        let rated: usize = histogram[1..].iter().sum();
+        let sum: usize = (1..=10).map(|r| r * histogram[r]).sum();
+        let mean = (rated > 0).then(|| sum as f64 / rated as f64);
+        let nth = |n: usize| -> usize {
+            // The rating of the n-th (0-based) rated review in ascending order.
+            let mut seen = 0;
+            (1..=10)
+                .find(|&r| {
+                    seen += histogram[r];
+                    seen > n
+                })
+                .unwrap_or(10)
+        };
+        let median = (rated > 0).then(|| {
+            if rated % 2 == 1 {
+                nth(rated / 2) as f64
+            } else {
+                (nth(rated / 2 - 1) + nth(rated / 2)) as f64 / 2.0
+            }
+        });
+        let claimed = doc.claimed_reviews();
+        Self {
+            shown: indices.len(),
+            loaded: doc.reviews.len(),
+            claimed,
+            histogram,
+            mean,
+            median,
+            spoilers,
+            first_date,
+            last_date,
+        }
+    }
+}
+
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut line = format!("reviews:  {}", self.shown);
+        if self.shown == self.loaded {
+            line.push_str(" loaded");
+        } else {
+            let _ = write!(line, " of {} loaded", self.loaded);
+        }
+        if let Some(claimed) = self.claimed {
+            let _ = write!(line, "; the page lists {claimed}");
+        }
+        writeln!(f, "{line}")?;
+        match (self.mean, self.median) {
+            (Some(mean), Some(median)) => {
+                writeln!(f, "rating:   mean {mean:.2}, median {median}")?;
+            }
+            _ => writeln!(f, "rating:   no rated reviews")?,
+        }
+        let widest = self.histogram.iter().copied().max().unwrap_or(0).max(1);
+        for rating in (1..=10).rev() {
+            let n = self.histogram[rating];
+            let bar = "#".repeat((n * 40).div_ceil(widest));
+            writeln!(f, "  {rating:>2}/10 {n:>6} {bar}")?;
+        }
+        writeln!(f, "  unrated {:>5}", self.histogram[0])?;
+        writeln!(f, "spoilers: {}", self.spoilers)?;
+        match (self.first_date, self.last_date) {
+            (Some(a), Some(b)) => writeln!(f, "dates:    {a} to {b}"),
+            _ => writeln!(f, "dates:    none"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Format, load_bytes};
+
+    fn load(text: &str) -> Document {
+        load_bytes(text.as_bytes().to_vec(), "test", Some(Format::Text))
+            .expect("loads")
+            .document
+    }
+
+    fn all(doc: &Document) -> Vec<usize> {
+        (0..doc.reviews.len()).collect()
+    }
+
+    /// A page of reviews with these ratings ("-" for none) and days of May 2010.
+    fn page(rows: &[(&str, u8, bool)]) -> String {
+        let mut page = String::new();
+        for &(rating, day, spoiler) in rows {
+            if rating != "-" {
+                let _ = writeln!(page, "{rating}/10");
+            }
+            let spoiler = if spoiler { "Warning: Spoilers\n" } else { "" };
+            let _ = write!(
+                page,
+                "Title\nuser{day} May 2010\n{spoiler}Body\n1 out of 1 found this helpful.\nPermalink\n"
+            );
+        }
+        page
+    }
+
+    #[test]
+    fn sample_figures() {
+        let doc = load(crate::read::SAMPLE);
+        let stats = Stats::new(&doc, &all(&doc));
+        assert_eq!(stats.shown, 25);
+        assert_eq!(stats.loaded, 25);
+        assert_eq!(stats.claimed, Some(44));
+        assert_eq!(stats.histogram, [1, 0, 0, 0, 1, 1, 2, 7, 6, 4, 3]);
+        // (3×10 + 4×9 + 6×8 + 7×7 + 2×6 + 5 + 4) / 24 rated reviews
+        assert!((stats.mean.expect("rated") - 184.0 / 24.0).abs() < 1e-9);
+        assert_eq!(stats.median, Some(8.0));
+        assert_eq!(stats.spoilers, 2);
+        assert_eq!(
+            stats.first_date.map(|d| d.to_string()).as_deref(),
+            Some("2004-12-16")
+        );
+        assert_eq!(
+            stats.last_date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-30")
+        );
+        let text = stats.to_string();
+        assert!(
+            text.starts_with("reviews:  25 loaded; the page lists 44\n"),
+            "{text}"
+        );
+        assert!(text.contains("rating:   mean 7.67, median 8\n"), "{text}");
+        assert!(
+            text.contains("\n   7/10      7 ########################################\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n   3/10      0 \n"), "{text}");
+        assert!(text.contains("\n  unrated     1\n"), "{text}");
+        assert!(text.contains("\nspoilers: 2\n"), "{text}");
+        assert!(
+            text.ends_with("dates:    2004-12-16 to 2024-03-30\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn figures_of_a_filtered_view() {
+        let doc = load(&page(&[
+            ("2", 3, false),
+            ("-", 9, true),
+            ("9", 4, false),
+            ("4", 20, true),
+        ]));
+        let stats = Stats::new(&doc, &[0, 2, 3]);
+        assert_eq!(stats.shown, 3);
+        assert_eq!(stats.loaded, 4);
+        assert_eq!(stats.claimed, None);
+        assert_eq!(stats.median, Some(4.0));
+        assert!((stats.mean.expect("rated") - 5.0).abs() < 1e-9);
+        assert_eq!(stats.spoilers, 1);
+        assert_eq!(stats.first_date.map(Date::day), Some(3));
+        assert_eq!(stats.last_date.map(Date::day), Some(20));
+        assert!(stats.to_string().starts_with("reviews:  3 of 4 loaded\n"));
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let doc = load(&page(&[
+            ("1", 1, false),
+            ("2", 1, false),
+            ("9", 1, false),
+            ("10", 1, false),
+        ]));
+        let stats = Stats::new(&doc, &all(&doc));
+        assert_eq!(stats.median, Some(5.5));
+        assert!(stats.to_string().contains("median 5.5\n"));
+    }
+
+    #[test]
+    fn no_rated_reviews_and_an_empty_view() {
+        let doc = load(&page(&[("-", 1, false)]));
+        let stats = Stats::new(&doc, &all(&doc));
+        assert_eq!((stats.mean, stats.median), (None, None));
+        assert_eq!(stats.histogram[0], 1);
+        assert!(stats.to_string().contains("rating:   no rated reviews\n"));
+        let empty = Stats::new(&doc, &[]);
+        assert_eq!(empty.shown, 0);
+        assert_eq!(empty.first_date, None);
+        assert!(empty.to_string().contains("dates:    none\n"));
+        assert!(empty.to_string().starts_with("reviews:  0 of 1 loaded\n"));
+    }
+
+    #[test]
+    fn claimed_count_adds_up_only_when_every_document_gives_one() {
+        let with_count = |n: u32| {
+            format!(
+                "Film ({}) Poster\n{n} Reviews\n{}",
+                2000 + n,
+                page(&[("5", 1, false)])
+            )
+        };
+        let mut doc = load(&with_count(10));
+        doc.append(load(&with_count(32)));
+        assert_eq!(Stats::new(&doc, &all(&doc)).claimed, Some(42));
+        doc.append(load(&page(&[("5", 1, false)])));
+        assert_eq!(Stats::new(&doc, &all(&doc)).claimed, None);
+    }
+}

@@ -1,0 +1,846 @@
+//! Loading a document in pieces as it is read, so the first reviews can be on screen long
+//! before a large file is fully read.
+//!
+//! A format that can be read in pieces (see [`PieceReader`]; today the copied page text)
+//! streams: it is read in chunks that are cut just after the end of a record, where the
+//! format says one ends (no review spans two chunks), each chunk becomes a chunk of the store as it is (no second
+//! copy of the text), and is parsed and handed over at once. A file that can be read at any
+//! offset is read by every parsing thread, each its own pieces; a pipe by one reading thread
+//! that hands pieces to the others. The other formats are read whole and parsed in one go.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use bytestring::ByteString;
+
+use super::buffer::Buffer;
+use crate::load::{Format, LoadError, Loaded, PieceReader, Warning, decode, detect, load_bytes};
+use crate::model::StoreBuilder;
+use crate::tuning::{
+    FIRST_PIECE, LATER_PIECE, PIECES_PER_THREAD, SECOND_PIECE, SMALLEST_PIECE, SNIFF_BYTES,
+};
+
+/// One piece of a document: its reviews and text, and how much of the input has been read.
+#[derive(Debug)]
+pub struct Piece {
+    pub loaded: Loaded,
+    /// Bytes of the input read so far.
+    pub bytes_read: u64,
+}
+
+/// Why a stream stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("cannot read: {0}")]
+    Io(#[from] io::Error),
+    #[error("larger than the {limit}-byte limit (--max-size)")]
+    TooLarge { limit: u64 },
+    /// The receiver no longer wants pieces (the user quit).
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Input that can be read at any offset, by several threads at once: a regular file.
+pub trait ReadAt: Sync {
+    /// Reads into `buf` from `offset`; fewer bytes (0 at the end) like [`Read::read`].
+    ///
+    /// # Errors
+    /// As the underlying read.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
+
+    /// How long the input is now.
+    ///
+    /// # Errors
+    /// When that cannot be known.
+    fn size(&self) -> io::Result<u64>;
+}
+
+#[cfg(unix)]
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+}
+
+impl ReadAt for &[u8] {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        let rest = usize::try_from(offset)
+            .ok()
+            .and_then(|at| self.get(at..))
+            .unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        Ok(n)
+    }
+
+    fn size(&self) -> io::Result<u64> {
+        Ok(<[u8]>::len(self) as u64)
+    }
+}
+
+/// Reads a document from `reader`, handing each parsed piece to `on_piece` as soon as it is
+/// ready. `on_piece` returns false to stop. At most `max_size` bytes are read. `positional`
+/// is the same input again, where it can be read at any offset: the rest of it is then read
+/// by all the parsing threads at once.
+///
+/// # Errors
+/// When the input cannot be read, is too large, is not a review document, or holds no
+/// review at all (known only at the end).
+pub fn stream(
+    reader: &mut (dyn Read + Send),
+    positional: Option<&dyn ReadAt>,
+    label: &str,
+    format: Option<Format>,
+    max_size: u64,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let mut buf = Vec::with_capacity(FIRST_PIECE);
+    let mut total: u64 = 0;
+    let mut eof = fill(reader, &mut buf, FIRST_PIECE, &mut total, max_size)?;
+    let head = String::from_utf8_lossy(&buf[..buf.len().min(SNIFF_BYTES)]);
+    let format = format.unwrap_or_else(|| detect(&head));
+    // UTF-16 is decoded whole: a cut could fall between the two bytes of a character.
+    let utf16 = matches!(buf.as_slice(), [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
+    let pieces = crate::load::piece_reader(format, label).filter(|_| !utf16);
+    let Some(parser) = pieces else {
+        if let Some(input) = positional
+            && !eof
+        {
+            // A file read whole: into memory of its exact size, in one go, instead of a
+            // buffer that grows (and is moved) as it fills.
+            let (bytes, end) = read_range(input, 0, None, max_size, Buffer::heap)?;
+            (buf, total) = (bytes.into_vec(), end);
+            eof = true;
+        }
+        while !eof {
+            eof = fill(reader, &mut buf, LATER_PIECE, &mut total, max_size)?;
+        }
+        let loaded = load_bytes(buf, label, Some(format))?;
+        on_piece(Piece {
+            loaded,
+            bytes_read: total,
+        });
+        return Ok(());
+    };
+    if let Some(offset) = memchr::memchr(0, &buf) {
+        return Err(LoadError::Binary { offset }.into());
+    }
+    stream_pieces(
+        parser, reader, positional, buf, total, eof, max_size, format, on_piece,
+    )
+}
+
+/// [`stream`] for a format read in pieces: `buf` holds the first `total` bytes read.
+#[allow(clippy::too_many_arguments)]
+fn stream_pieces<P: PieceReader>(
+    mut parser: P,
+    reader: &mut (dyn Read + Send),
+    positional: Option<&dyn ReadAt>,
+    mut buf: Vec<u8>,
+    mut total: u64,
+    mut eof: bool,
+    max_size: u64,
+    format: Format,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let mut tally = Tally::default();
+    // The first piece is read and parsed right here, so the first screen waits for no thread.
+    let cut = loop {
+        let cut = if eof {
+            Some(buf.len())
+        } else {
+            P::last_record_end(&buf)
+        };
+        if let Some(cut) = cut {
+            break cut;
+        }
+        // No complete review yet (a very long one): read on before parsing.
+        eof = fill(reader, &mut buf, LATER_PIECE, &mut total, max_size)?;
+    };
+    let rest = buf.split_off(cut);
+    let chunk = std::mem::replace(&mut buf, rest);
+    tally.any_text |= !chunk.iter().all(u8::is_ascii_whitespace);
+    let (text, warnings) = match decode(chunk) {
+        Ok(decoded) => decoded,
+        Err(LoadError::Empty) => (String::new(), Vec::new()),
+        Err(err) => return Err(err.into()),
+    };
+    let loaded = parse_piece(&mut parser, text.into(), warnings, eof);
+    if !tally.deliver(loaded, total, eof, on_piece) {
+        return Err(StreamError::Cancelled);
+    }
+    if !eof {
+        match positional {
+            Some(input) => {
+                let start = total - buf.len() as u64;
+                read_in_parallel(input, start, max_size, &parser, &mut tally, on_piece)?;
+            }
+            None => pipeline(reader, buf, total, max_size, &parser, &mut tally, on_piece)?,
+        }
+    }
+    let Tally {
+        any_text,
+        any_review,
+    } = tally;
+    if !any_text {
+        return Err(LoadError::Empty.into());
+    }
+    if !any_review {
+        return Err(LoadError::NoReviews { format }.into());
+    }
+    Ok(())
+}
+
+/// What has been seen of a streamed document, to tell "empty" and "no reviews" at the end.
+#[derive(Debug, Default)]
+struct Tally {
+    any_text: bool,
+    any_review: bool,
+}
+
+impl Tally {
+    /// Hands a parsed piece on, unless it holds nothing worth sending. Returns false when
+    /// the receiver wants no more.
+    fn deliver(
+        &mut self,
+        loaded: Loaded,
+        bytes_read: u64,
+        last: bool,
+        on_piece: &mut dyn FnMut(Piece) -> bool,
+    ) -> bool {
+        self.any_review |= !loaded.document.reviews.is_empty();
+        if loaded.document.reviews.is_empty() && loaded.warnings.is_empty() && !last {
+            return true;
+        }
+        on_piece(Piece { loaded, bytes_read })
+    }
+}
+
+/// Parses one decoded piece; `warnings` are the decoder's, numbered within the piece.
+fn parse_piece(
+    parser: &mut impl PieceReader,
+    text: ByteString,
+    mut warnings: Vec<Warning>,
+    last: bool,
+) -> Loaded {
+    let first_line = parser.lines_read();
+    for w in &mut warnings {
+        w.line = w.line.map(|l| l + first_line);
+    }
+    let mut loaded = parser.parse(StoreBuilder::new(text), last);
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    loaded
+}
+
+/// A piece of work for the parsing threads.
+struct Job {
+    seq: usize,
+    bytes: Vec<u8>,
+    bytes_read: u64,
+    last: bool,
+}
+
+/// What comes back from the reading and parsing threads.
+enum Done {
+    /// Piece `seq`, its warnings numbered from its own first line.
+    Parsed {
+        seq: usize,
+        loaded: Loaded,
+        /// Lines the piece holds, to number the next piece's warnings.
+        lines: usize,
+        bytes_read: u64,
+        last: bool,
+    },
+    Failed(StreamError),
+}
+
+/// How many threads parse pieces side by side.
+fn workers() -> usize {
+    crate::tuning::threads()
+}
+
+/// Makes the calling parsing thread give way to every ordinary one: the load takes all the
+/// time the processor has left, but the thread drawing the screen (and anything else the
+/// user runs) goes first, so the first frame and keys are not held up behind it.
+fn yield_to_the_screen() {
+    // Per thread only on Linux, where a thread id names one thread; elsewhere it would
+    // lower the whole process.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+}
+
+/// Parses one piece read at any place in the document: its warnings are numbered from its
+/// own first line, and [`deliver_in_order`] adds the lines before it.
+fn parse_anywhere(template: &mut impl PieceReader, bytes: Buffer, last: bool) -> (Loaded, usize) {
+    template.continue_at(0);
+    // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
+    // sanitizer shows, not a sign of a binary file.
+    let (text, warnings) = bytes.into_text();
+    let loaded = parse_piece(template, text, warnings, last);
+    (loaded, template.lines_read())
+}
+
+/// Hands the pieces arriving on `done` on in order (they finish out of order), numbering
+/// their warnings in the whole document, whose first piece held `first_line` lines. Sets
+/// `stop` when a thread failed or the receiver wants no more, and goes on taking what
+/// arrives until every sender is gone.
+fn deliver_in_order(
+    done: &mpsc::Receiver<Done>,
+    first_line: usize,
+    stop: &AtomicBool,
+    tally: &mut Tally,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let mut ready: BTreeMap<usize, (Loaded, usize, u64, bool)> = BTreeMap::new();
+    let mut next = 0;
+    let mut lines_before = first_line;
+    let mut failure = None;
+    for message in done {
+        match message {
+            Done::Parsed {
+                seq,
+                loaded,
+                lines,
+                bytes_read,
+                last,
+            } => {
+                ready.insert(seq, (loaded, lines, bytes_read, last));
+            }
+            Done::Failed(err) => {
+                failure.get_or_insert(err);
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+        while failure.is_none()
+            && let Some((mut loaded, lines, bytes_read, last)) = ready.remove(&next)
+        {
+            next += 1;
+            for w in &mut loaded.warnings {
+                w.line = w.line.map(|l| l + lines_before);
+            }
+            lines_before += lines;
+            if !tally.deliver(loaded, bytes_read, last, on_piece) {
+                failure = Some(StreamError::Cancelled);
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+        if failure.is_some() {
+            // Let the threads see the stop and wind down.
+            ready.clear();
+        }
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// Reads and parses the document from `start` on, on all cores, each thread reading its own
+/// pieces with positional reads: the reading (mostly the kernel filling fresh memory) is
+/// shared out like the parsing. Pieces are planned at even offsets, each moved on to just
+/// after the first record end from there, which every thread finds alike, so the
+/// pieces meet without gap or overlap; a piece with no record end in it is empty and the
+/// one before it runs on.
+fn read_in_parallel<P: PieceReader>(
+    input: &dyn ReadAt,
+    start: u64,
+    max_size: u64,
+    parser: &P,
+    tally: &mut Tally,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let workers = workers();
+    let size = input.size()?.max(start);
+    // Rounded up: rounded down, a last piece of a few bytes followed the planned ones.
+    let piece = (size - start)
+        .div_ceil(workers as u64 * PIECES_PER_THREAD)
+        .clamp(SMALLEST_PIECE, LATER_PIECE as u64);
+    let pieces = usize::try_from((size - start).div_ceil(piece).max(1)).unwrap_or(usize::MAX);
+    let planned = |k: usize| start + k as u64 * piece;
+    let stop = AtomicBool::new(false);
+    let next_piece = std::sync::atomic::AtomicUsize::new(0);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let (stop, next_piece) = (&stop, &next_piece);
+            let mut template = parser.clone();
+            scope.spawn(move || {
+                yield_to_the_screen();
+                loop {
+                    let k = next_piece.fetch_add(1, Ordering::Relaxed);
+                    if k >= pieces || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let last = k + 1 == pieces;
+                    let read = (|| {
+                        let from = if k == 0 {
+                            start
+                        } else {
+                            cut_after::<P>(input, planned(k))?
+                        };
+                        let to = if last {
+                            None
+                        } else {
+                            Some(cut_after::<P>(input, planned(k + 1))?)
+                        };
+                        read_range(input, from, to, max_size, Buffer::zeroed)
+                    })();
+                    let message = match read {
+                        Ok((bytes, end)) => {
+                            let (loaded, lines) = parse_anywhere(&mut template, bytes, last);
+                            Done::Parsed {
+                                seq: k,
+                                loaded,
+                                lines,
+                                bytes_read: end,
+                                last,
+                            }
+                        }
+                        Err(err) => Done::Failed(err),
+                    };
+                    if done_tx.send(message).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        deliver_in_order(&done_rx, parser.lines_read(), &stop, tally, on_piece)
+    })
+}
+
+/// Where the first record after `at` ends (the line `at` falls in does not count,
+/// so that a planned offset anywhere in a line gives the same cut); the end of the input
+/// when there is none.
+fn cut_after<P: PieceReader>(input: &dyn ReadAt, at: u64) -> Result<u64, StreamError> {
+    let mut buf = Vec::new();
+    // A review is a few KB, so the cut is nearly always in the first probe; reading more
+    // up front cost every piece two large reads into fresh memory.
+    let mut probe = 8 * 1024;
+    loop {
+        let old = buf.len();
+        buf.resize(old + probe, 0);
+        let got = read_full(input, &mut buf[old..], at + old as u64)?;
+        buf.truncate(old + got);
+        if let Some(end) = P::first_record_end(&buf) {
+            return Ok(at + end as u64);
+        }
+        if got == 0 {
+            return Ok(at + buf.len() as u64);
+        }
+        probe = (probe * 2).min(LATER_PIECE);
+    }
+}
+
+/// Fills `buf` from `at` as far as the input goes; returns how much it got.
+fn read_full(input: &dyn ReadAt, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read_at(&mut buf[got..], at + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(got)
+}
+
+/// The input from `from` to `to`, or to its end, in memory from `zeroed`; and where that
+/// is. No more than `max_size` bytes of input are read.
+fn read_range(
+    input: &dyn ReadAt,
+    from: u64,
+    to: Option<u64>,
+    max_size: u64,
+    zeroed: fn(usize) -> Buffer,
+) -> Result<(Buffer, u64), StreamError> {
+    let too_large = StreamError::TooLarge { limit: max_size };
+    let Some(to) = to else {
+        // The last piece: as long as the input is now, and on if it grew meanwhile.
+        let end = input.size()?.max(from);
+        let (mut bytes, mut at) = read_range(input, from, Some(end), max_size, zeroed)?;
+        let mut more = vec![0; SNIFF_BYTES];
+        loop {
+            let got = read_full(input, &mut more, at)?;
+            if got == 0 {
+                return Ok((bytes, at));
+            }
+            bytes.extend_from_slice(&more[..got]);
+            at += got as u64;
+            if at > max_size {
+                return Err(too_large);
+            }
+        }
+    };
+    if to > max_size {
+        return Err(too_large);
+    }
+    let len = usize::try_from(to.saturating_sub(from)).map_err(|_| too_large)?;
+    let mut bytes = zeroed(len);
+    let got = read_full(input, bytes.as_mut_slice(), from)?;
+    bytes.truncate(got);
+    Ok((bytes, from + got as u64))
+}
+
+/// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces,
+/// two parse them, and this thread hands them on in order. The reading overlaps the
+/// parsing, and on two cores the parsing takes half the time.
+fn pipeline<P: PieceReader>(
+    reader: &mut (dyn Read + Send),
+    carry: Vec<u8>,
+    total: u64,
+    max_size: u64,
+    parser: &P,
+    tally: &mut Tally,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<(), StreamError> {
+    let workers = workers();
+    let stop = AtomicBool::new(false);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(workers * 2);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        let reader_done = done_tx.clone();
+        scope.spawn(move || {
+            if let Err(err) = read_pieces::<P>(reader, carry, total, max_size, &job_tx, stop) {
+                let _ = reader_done.send(Done::Failed(err));
+            }
+        });
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let job_rx = &job_rx;
+            let mut template = parser.clone();
+            scope.spawn(move || {
+                yield_to_the_screen();
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    if stop.load(Ordering::Relaxed) {
+                        // Keep taking jobs (and dropping them) until the reader stops, so it
+                        // never waits on a full queue that nobody empties.
+                        continue;
+                    }
+                    let (loaded, lines) = parse_anywhere(&mut template, job.bytes.into(), job.last);
+                    let parsed = Done::Parsed {
+                        seq: job.seq,
+                        loaded,
+                        lines,
+                        bytes_read: job.bytes_read,
+                        last: job.last,
+                    };
+                    if done_tx.send(parsed).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        deliver_in_order(&done_rx, parser.lines_read(), stop, tally, on_piece)
+    })
+}
+
+/// The reading thread: reads pieces cut after a record's end and queues them, numbered
+/// in order.
+fn read_pieces<P: PieceReader>(
+    reader: &mut (dyn Read + Send),
+    mut buf: Vec<u8>,
+    mut total: u64,
+    max_size: u64,
+    jobs: &mpsc::SyncSender<Job>,
+    stop: &AtomicBool,
+) -> Result<(), StreamError> {
+    let mut seq = 0;
+    let mut eof = false;
+    let mut size = SECOND_PIECE;
+    while !eof {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        eof = fill(reader, &mut buf, size, &mut total, max_size)?;
+        size = (size * 2).min(LATER_PIECE);
+        let cut = if eof {
+            Some(buf.len())
+        } else {
+            P::last_record_end(&buf)
+        };
+        let Some(cut) = cut else { continue };
+        let rest = buf.split_off(cut);
+        let bytes = std::mem::replace(&mut buf, rest);
+        let job = Job {
+            seq,
+            bytes,
+            bytes_read: total,
+            last: eof,
+        };
+        if jobs.send(job).is_err() {
+            return Ok(());
+        }
+        seq += 1;
+    }
+    Ok(())
+}
+
+/// Reads up to `want` more bytes into `buf`. Returns whether the input ended.
+fn fill(
+    reader: &mut (dyn Read + Send),
+    buf: &mut Vec<u8>,
+    want: usize,
+    total: &mut u64,
+    max_size: u64,
+) -> Result<bool, StreamError> {
+    buf.reserve(want);
+    let limit = want as u64;
+    let got = reader.take(limit).read_to_end(buf)? as u64;
+    *total += got;
+    if *total > max_size {
+        return Err(StreamError::TooLarge { limit: max_size });
+    }
+    Ok(got < limit)
+}
+
+/// Loads a whole document through [`stream`], for callers that want it all at once.
+///
+/// # Errors
+/// As [`stream`].
+pub fn load_all(
+    reader: &mut (dyn Read + Send),
+    label: &str,
+    format: Option<Format>,
+    max_size: u64,
+) -> Result<Loaded, StreamError> {
+    let mut whole: Option<Loaded> = None;
+    stream(reader, None, label, format, max_size, &mut |piece| {
+        match &mut whole {
+            None => whole = Some(piece.loaded),
+            Some(all) => all.absorb(piece.loaded),
+        }
+        true
+    })?;
+    whole.ok_or(StreamError::Load(LoadError::Empty))
+}
+
+impl Loaded {
+    /// Adds the next piece of the same document.
+    pub fn absorb(&mut self, mut piece: Loaded) {
+        self.document.extend_source(0, piece.document);
+        self.warnings.append(&mut piece.warnings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::SAMPLE;
+
+    /// A reader that hands out a few bytes at a time, like a slow pipe.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.data.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    fn export(loaded: &Loaded) -> String {
+        let indices: Vec<usize> = (0..loaded.document.reviews.len()).collect();
+        let mut out = Vec::new();
+        crate::export::write(
+            &mut out,
+            &loaded.document,
+            &indices,
+            crate::export::OutputFormat::Json,
+        )
+        .expect("export");
+        String::from_utf8(out).expect("utf8")
+    }
+
+    #[test]
+    fn streamed_pieces_add_up_to_the_whole_document() {
+        let whole = load_bytes(SAMPLE.as_bytes().to_vec(), "s", None).expect("loads");
+        // Many copies, so the document spans several chunks.
+        let big = SAMPLE.repeat(40);
+        let mut pieces = 0;
+        let mut all: Option<Loaded> = None;
+        stream(&mut big.as_bytes(), None, "s", None, u64::MAX, &mut |p| {
+            pieces += 1;
+            match &mut all {
+                None => all = Some(p.loaded),
+                Some(a) => a.absorb(p.loaded),
+            }
+            true
+        })
+        .expect("streams");
+        let all = all.expect("a piece");
+        assert!(pieces > 1, "{pieces} pieces");
+        assert_eq!(all.document.reviews.len(), 25 * 40);
+        assert_eq!(all.document.sources.len(), 1);
+        assert_eq!(all.document.sources[0].title.as_deref(), Some("Pusher II"));
+        let first = export(&whole);
+        let streamed = export(&all);
+        // The first 25 reviews are the sample's, field for field.
+        let head_len = first.rfind("\n  ]").expect("end of reviews");
+        assert_eq!(&streamed[..head_len], &first[..head_len]);
+    }
+
+    /// Loads `text` the way a regular file loads: the first piece from the reader, the rest
+    /// read in place by every thread.
+    fn load_in_place(text: &str, max_size: u64) -> Result<(Loaded, usize), StreamError> {
+        let bytes = text.as_bytes();
+        let mut pieces = 0;
+        let mut all: Option<Loaded> = None;
+        stream(
+            &mut &bytes[..],
+            Some(&bytes),
+            "s",
+            None,
+            max_size,
+            &mut |p| {
+                pieces += 1;
+                match &mut all {
+                    None => all = Some(p.loaded),
+                    Some(a) => a.absorb(p.loaded),
+                }
+                true
+            },
+        )?;
+        Ok((all.expect("a piece"), pieces))
+    }
+
+    #[test]
+    fn pieces_read_in_place_add_up_to_the_document_read_whole() {
+        // About 6.6 MB: several pieces of at least 1 MiB, on every thread.
+        let mut big = SAMPLE.repeat(200);
+        // A warning far into the document, and a review longer than a piece in the middle
+        // of it, which takes several planned pieces' places.
+        big.insert_str(
+            big.len() / 2,
+            &format!(
+                "8/10\nLong one\nsomeone 1 March 2006\n{}\nPermalink\n",
+                "All on one line and no Permalink for a while. ".repeat(60_000)
+            ),
+        );
+        let bad_block = "8/10\nTitle\nbob11 March 2006\nbody\nPermalink\n";
+        big.push_str(bad_block);
+        let whole = load_bytes(big.clone().into_bytes(), "s", None).expect("loads");
+        let (in_place, pieces) = load_in_place(&big, u64::MAX).expect("loads");
+        assert!(pieces > 4, "{pieces} pieces");
+        assert_eq!(in_place.document.reviews.len(), 25 * 200 + 2);
+        assert_eq!(export(&in_place), export(&whole));
+        assert_eq!(in_place.warnings, whole.warnings);
+        assert!(!whole.warnings.is_empty());
+    }
+
+    #[test]
+    fn pieces_read_in_place_keep_to_the_size_limit() {
+        let big = SAMPLE.repeat(100);
+        let limit = big.len() as u64 - 1;
+        let err = load_in_place(&big, limit).expect_err("too large");
+        assert!(matches!(err, StreamError::TooLarge { .. }), "{err}");
+        assert!(load_in_place(&big, big.len() as u64).is_ok());
+    }
+
+    /// [`cut_after`] for the format `_reader` reads.
+    fn cut_with<P: PieceReader>(
+        _reader: &P,
+        input: &dyn ReadAt,
+        at: u64,
+    ) -> Result<u64, StreamError> {
+        cut_after::<P>(input, at)
+    }
+
+    #[test]
+    fn cuts_fall_after_the_first_permalink_line_past_the_offset() {
+        let text = "a\nPermalink\nb\nc\nPermalink\nd\n";
+        let input: &[u8] = text.as_bytes();
+        let reader = crate::load::piece_reader(Format::Text, "t").expect("text reads in pieces");
+        let cut_after = |input: &dyn ReadAt, at| cut_with(&reader, input, at);
+        // The line the offset falls in never counts, wherever in it the offset is.
+        assert_eq!(cut_after(&input, 0).expect("reads"), 12);
+        assert_eq!(cut_after(&input, 1).expect("reads"), 12);
+        assert_eq!(cut_after(&input, 3).expect("reads"), 26);
+        assert_eq!(cut_after(&input, 12).expect("reads"), 26);
+        // None after it: the end of the input.
+        assert_eq!(cut_after(&input, 20).expect("reads"), text.len() as u64);
+        // Past the end it stays put: the piece there is empty.
+        assert_eq!(cut_after(&input, 99).expect("reads"), 99);
+    }
+
+    #[test]
+    fn a_trickling_reader_gives_the_same_reviews() {
+        let whole = load_bytes(SAMPLE.as_bytes().to_vec(), "s", None).expect("loads");
+        let mut slow = Trickle {
+            data: SAMPLE.as_bytes(),
+            step: 7,
+        };
+        let streamed = load_all(&mut slow, "s", None, u64::MAX).expect("streams");
+        assert_eq!(export(&streamed), export(&whole));
+        assert!(streamed.warnings.is_empty());
+    }
+
+    #[test]
+    fn warnings_keep_their_line_numbers_across_chunks() {
+        let bad_block = "8/10\nTitle\nbob11 March 2006\nbody\nPermalink\n";
+        let mut text = SAMPLE.repeat(20);
+        text.push('\n');
+        let line = text.matches('\n').count() + 1;
+        text.push_str(bad_block);
+        let loaded = load_all(&mut text.as_bytes(), "s", None, u64::MAX).expect("loads");
+        let w = loaded.warnings.last().expect("a warning");
+        assert_eq!(w.line, Some(line + 2), "{w}");
+    }
+
+    #[test]
+    fn limits_and_failures() {
+        let err = load_all(&mut SAMPLE.as_bytes(), "s", None, 100).expect_err("too large");
+        assert!(matches!(err, StreamError::TooLarge { limit: 100 }));
+        let err = load_all(&mut &b"no reviews here\n"[..], "s", None, u64::MAX).expect_err("none");
+        assert!(matches!(
+            err,
+            StreamError::Load(LoadError::NoReviews { .. })
+        ));
+        let err = load_all(&mut &b"a\0b"[..], "s", None, u64::MAX).expect_err("binary");
+        assert!(matches!(
+            err,
+            StreamError::Load(LoadError::Binary { offset: 1 })
+        ));
+        let err = load_all(&mut &b"  \n "[..], "s", None, u64::MAX).expect_err("empty");
+        assert!(matches!(err, StreamError::Load(LoadError::Empty)));
+    }
+
+    #[test]
+    fn other_formats_read_in_place_load_whole() {
+        // Larger than the first piece, so most of it is read in place.
+        let text = SAMPLE.repeat(20);
+        let doc = load_bytes(text.into_bytes(), "s", None).expect("loads");
+        let json = export(&doc);
+        assert!(json.len() > FIRST_PIECE);
+        let (loaded, pieces) = load_in_place(&json, u64::MAX).expect("loads");
+        assert_eq!(pieces, 1);
+        assert_eq!(export(&loaded), json);
+    }
+
+    #[test]
+    fn other_formats_load_whole() {
+        let json = export(&load_bytes(SAMPLE.as_bytes().to_vec(), "s", None).expect("loads"));
+        let loaded = load_all(&mut json.as_bytes(), "s", None, u64::MAX).expect("loads");
+        assert_eq!(loaded.document.reviews.len(), 25);
+    }
+}

@@ -1,0 +1,15 @@
+//! The one integration-test binary: a module per area, all sharing [`harness`]. One binary
+//! links the crate once, where one per file linked it ten times.
+
+mod harness;
+
+mod app;
+mod bad_input;
+mod cli;
+mod csv;
+mod e2e;
+mod hostile;
+mod html;
+mod multi;
+mod properties;
+mod sample;
