@@ -14,8 +14,9 @@ pub mod file;
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::Serializer;
+use serde::ser::{SerializeMap, Serializer};
 
+use crate::model::schema::{Belongs, Field, Value, film_value};
 use crate::model::{Document, Review};
 
 /// The output formats of `--format`.
@@ -47,7 +48,7 @@ pub fn write(
         OutputFormat::Jsonl => {
             let films = has_films(doc);
             for review in reviews {
-                serde_json::to_writer(&mut *out, &ReviewOut::new(doc, review, films))?;
+                serde_json::to_writer(&mut *out, &ReviewOut { doc, review, films })?;
                 out.write_all(b"\n")?;
             }
             Ok(())
@@ -67,59 +68,63 @@ fn film<'a>(doc: &'a Document, review: &Review) -> &'a str {
     doc.source_of(review).map_or("", |s| s.label.as_str())
 }
 
-/// One review in the shape of FORMATS.md §3, plus its film when there are several.
-#[derive(Serialize)]
+/// One review in the shape of FORMATS.md §3: the schema's review fields in order, plus its
+/// film when there are several.
 struct ReviewOut<'a> {
-    rating: Option<u8>,
-    title: &'a str,
-    author: &'a str,
-    date: Option<String>,
-    spoiler: bool,
-    helpful: u64,
-    not_helpful: u64,
-    body: &'a str,
-    permalink: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    film: Option<&'a str>,
+    doc: &'a Document,
+    review: &'a Review,
+    films: bool,
 }
 
-impl<'a> ReviewOut<'a> {
-    fn new(doc: &'a Document, r: &Review, films: bool) -> Self {
-        Self {
-            rating: r.rating,
-            title: doc.title(r),
-            author: doc.author(r),
-            date: r.date.map(|d| d.to_string()),
-            spoiler: r.spoiler,
-            helpful: r.helpful,
-            not_helpful: r.not_helpful,
-            body: doc.body(r),
-            permalink: doc.permalink(r),
-            film: films.then(|| film(doc, r)),
+impl Serialize for ReviewOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        let mut date = String::new();
+        let fields = Field::review_fields().chain(self.films.then_some(Field::Film));
+        for field in fields {
+            match self.doc.value(self.review, field, &mut date) {
+                Value::None => map.serialize_entry(field.name(), &())?,
+                Value::Text(text) => map.serialize_entry(field.name(), text)?,
+                Value::Number(n) => map.serialize_entry(field.name(), &n)?,
+                Value::Flag(flag) => map.serialize_entry(field.name(), &flag)?,
+            }
         }
+        map.end()
     }
 }
 
-/// The CSV header's review columns: the review fields of FORMATS.md §3 in order. Every row
-/// then ends with the [`CSV_FILM_COLUMNS`].
-pub const CSV_HEADER: [&str; 9] = [
-    "rating",
-    "title",
-    "author",
-    "date",
-    "spoiler",
-    "helpful",
-    "not_helpful",
-    "body",
-    "permalink",
-];
+/// The names of `N` fields from `Field::ALL[from]` on: the CSV header is derived from the
+/// schema at compile time.
+const fn names<const N: usize>(from: usize) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = Field::ALL[from + i].name();
+        i += 1;
+    }
+    names
+}
+
+/// How many of the schema's fields come before the film's (which CSV writes last).
+const REVIEW_COLUMNS: usize = {
+    let mut n = 0;
+    while n < Field::COUNT && !matches!(Field::ALL[n].belongs(), Belongs::Film) {
+        n += 1;
+    }
+    // `film` is written with its film's facts, after the review's own fields.
+    n - 1
+};
+
+/// The CSV header's review columns: the schema's review fields in order. Every row then
+/// ends with the [`CSV_FILM_COLUMNS`].
+pub const CSV_HEADER: [&str; REVIEW_COLUMNS] = names(0);
 
 /// The CSV columns written after [`CSV_HEADER`]: the review's film, its year and how many
 /// reviews its page says it has. They stand in for the JSON envelope, so that loading the CSV
 /// back gives the same documents. `film` is the film title when one document is open (empty
 /// if the page named none) and the document's label when several are, as the `film` of JSON
 /// and JSON Lines.
-pub const CSV_FILM_COLUMNS: [&str; 3] = ["film", "film_year", "film_review_count"];
+pub const CSV_FILM_COLUMNS: [&str; Field::COUNT - REVIEW_COLUMNS] = names(REVIEW_COLUMNS);
 
 /// The first of the [`CSV_FILM_COLUMNS`], the one that names the film.
 pub const CSV_FILM: &str = CSV_FILM_COLUMNS[0];
@@ -143,7 +148,11 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
                 self.indices
                     .iter()
                     .filter_map(|&i| self.doc.reviews.get(i))
-                    .map(|r| ReviewOut::new(self.doc, r, films)),
+                    .map(|review| ReviewOut {
+                        doc: self.doc,
+                        review,
+                        films,
+                    }),
             )
         }
     }
@@ -169,42 +178,30 @@ fn write_csv<'a>(
 ) -> io::Result<()> {
     let films = has_films(doc);
     // The film cells are the same for every review of a source: made once per source, not
-    // per row.
-    let film_cells: Vec<[String; 3]> = doc
+    // per row. `film` is the title when one document is open, the label when several are.
+    let film_cells: Vec<Vec<String>> = doc
         .sources
         .iter()
         .map(|s| {
-            let film = if films {
-                s.label.clone()
-            } else {
-                s.title.clone().unwrap_or_default()
-            };
-            let year = s.year.map(|y| y.to_string()).unwrap_or_default();
-            let count = s.review_count.map(|n| n.to_string()).unwrap_or_default();
-            [film, year, count]
+            Field::ALL[REVIEW_COLUMNS..]
+                .iter()
+                .map(|&field| match field {
+                    Field::Film if !films => s.title.clone().unwrap_or_default(),
+                    _ => film_value(Some(s), field).to_text().into_owned(),
+                })
+                .collect()
         })
         .collect();
-    let no_film: [String; 3] = Default::default();
+    let no_film = vec![String::new(); CSV_FILM_COLUMNS.len()];
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_HEADER.iter().chain(&CSV_FILM_COLUMNS))?;
+    let mut date = String::new();
     for r in reviews {
-        let rating = r.rating.map(|n| n.to_string()).unwrap_or_default();
-        let date = r.date.map(|d| d.to_string()).unwrap_or_default();
-        let helpful = r.helpful.to_string();
-        let not_helpful = r.not_helpful.to_string();
-        let fields = [
-            rating.as_str(),
-            doc.title(r),
-            doc.author(r),
-            date.as_str(),
-            if r.spoiler { "true" } else { "false" },
-            &helpful,
-            &not_helpful,
-            doc.body(r),
-            doc.permalink(r).unwrap_or_default(),
-        ];
+        for &field in &Field::ALL[..REVIEW_COLUMNS] {
+            w.write_field(doc.value(r, field, &mut date).to_text().as_bytes())?;
+        }
         let film = film_cells.get(usize::from(r.source)).unwrap_or(&no_film);
-        w.write_record(fields.into_iter().chain(film.iter().map(String::as_str)))?;
+        w.write_record(film)?;
     }
     w.flush()
 }

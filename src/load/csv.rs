@@ -10,73 +10,10 @@
 
 use std::ops::Range;
 
-use super::{Films, LoadError, Loaded, Warning, keep_body, keep_line, parse_count, rewrite_fields};
-use crate::model::{Date, Extra, Review, Source, StoreBuilder};
-use crate::sanitize::sanitize;
-
-/// The columns revue writes: [`crate::export::CSV_HEADER`] and
-/// [`crate::export::CSV_FILM_COLUMNS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Rating,
-    Title,
-    Author,
-    Date,
-    Spoiler,
-    Helpful,
-    NotHelpful,
-    Body,
-    Permalink,
-    Film,
-    FilmYear,
-    FilmReviewCount,
-}
-
-impl Column {
-    const ALL: [Self; 12] = [
-        Self::Rating,
-        Self::Title,
-        Self::Author,
-        Self::Date,
-        Self::Spoiler,
-        Self::Helpful,
-        Self::NotHelpful,
-        Self::Body,
-        Self::Permalink,
-        Self::Film,
-        Self::FilmYear,
-        Self::FilmReviewCount,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Rating => "rating",
-            Self::Title => "title",
-            Self::Author => "author",
-            Self::Date => "date",
-            Self::Spoiler => "spoiler",
-            Self::Helpful => "helpful",
-            Self::NotHelpful => "not_helpful",
-            Self::Body => "body",
-            Self::Permalink => "permalink",
-            Self::Film => "film",
-            Self::FilmYear => "film_year",
-            Self::FilmReviewCount => "film_review_count",
-        }
-    }
-
-    /// The column a header cell names: any case, surrounding space and quotes ignored, and
-    /// `not helpful` or `not-helpful` read as `not_helpful`.
-    fn from_header(cell: &str) -> Option<Self> {
-        let name = cell
-            .trim()
-            .trim_matches('"')
-            .trim()
-            .to_ascii_lowercase()
-            .replace([' ', '-'], "_");
-        Self::ALL.into_iter().find(|c| c.name() == name)
-    }
-}
+use super::build::{RawReview, ReviewBuilder};
+use super::{LoadError, Loaded, Warning, rewrite_fields};
+use crate::model::schema::Field;
+use crate::model::{Extra, Source, StoreBuilder};
 
 /// Whether `line` is the header of a review CSV: at least three review column names, and
 /// more known names than unknown ones (so a copied review titled "Title, author, date" does
@@ -85,7 +22,7 @@ pub(super) fn is_header(line: &str) -> bool {
     let cells: Vec<&str> = line.split(',').collect();
     let known = cells
         .iter()
-        .filter(|c| Column::from_header(c).is_some())
+        .filter(|c| Field::from_header(c).is_some())
         .count();
     known >= 3 && known * 2 > cells.len()
 }
@@ -108,15 +45,15 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         let header = reader.headers().map_err(|err| syntax(&err))?.clone();
         (header, Start::of(&reader, text.len()))
     };
-    let mut columns = [None; Column::ALL.len()];
+    let mut columns = [None; Field::COUNT];
     for (i, cell) in header.iter().enumerate() {
-        if let Some(column) = Column::from_header(cell) {
+        if let Some(field) = Field::from_header(cell) {
             // The first of two columns with one name wins.
-            columns[column as usize].get_or_insert(i);
+            columns[field as usize].get_or_insert(i);
         }
     }
     if columns.iter().all(Option::is_none) {
-        let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
         return Err(LoadError::Syntax {
             line: 1,
             message: format!(
@@ -128,23 +65,21 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
     let mut rows = Rows {
         columns,
         width: header.len(),
-        reviews: Vec::new(),
-        warnings: Vec::new(),
-        films: Films::default(),
+        builder: ReviewBuilder::new(true),
     };
     let doubled = each_row(&text, start, |row, line| {
-        let before = rows.warnings.len();
+        let before = rows.builder.warnings.len();
         match row {
             Ok(cells) => rows.add(&mut extra, cells),
-            Err(err) => rows.warnings.push(Warning {
+            Err(err) => rows.builder.warnings.push(Warning {
                 line: None,
                 message: format!("unreadable row: {err}; skipped"),
             }),
         }
         // Counting lines costs a pass over the text, so only rows with a warning do.
-        if rows.warnings.len() > before {
+        if rows.builder.warnings.len() > before {
             let line = line();
-            for warning in &mut rows.warnings[before..] {
+            for warning in &mut rows.builder.warnings[before..] {
                 warning.line = Some(line);
             }
         }
@@ -154,12 +89,8 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         ..Source::default()
     };
     let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra);
-    Ok(Loaded {
-        document: rows
-            .films
-            .into_document(source, rows.reviews, store.finish()),
-        warnings: rows.warnings,
-    })
+    let (document, warnings) = rows.builder.into_document(source, store.finish());
+    Ok(Loaded { document, warnings })
 }
 
 /// The `csv` crate's reader of `text`, flexible about row lengths; `header` when `text`
@@ -421,28 +352,26 @@ fn parse_row(mut at: usize, row: &mut FastRow<'_>) -> Step {
 
 /// The rows read so far.
 struct Rows {
-    /// Where each [`Column`] is in a row, by `Column as usize`.
-    columns: [Option<usize>; Column::ALL.len()],
+    /// Where each [`Field`] is in a row, by `Field as usize`.
+    columns: [Option<usize>; Field::COUNT],
     /// How many cells the header has.
     width: usize,
-    reviews: Vec<Review>,
-    warnings: Vec<Warning>,
-    films: Films,
+    builder: ReviewBuilder,
 }
 
 impl Rows {
     /// Adds the review a row holds; its warnings are left without a line, for the caller.
     fn add(&mut self, extra: &mut Extra, record: &dyn Cells) {
-        let mut warn = |message: String| {
-            self.warnings.push(Warning {
-                line: None,
-                message,
-            });
-        };
         let len = record.len();
         if (0..len).all(|i| record.get(i).unwrap_or_default().trim().is_empty()) {
             return;
         }
+        let mut warn = |message: String| {
+            self.builder.warnings.push(Warning {
+                line: None,
+                message,
+            });
+        };
         // A long row has a comma too many somewhere, so no cell after it can be trusted; a
         // short one (a cut-off file) still has its first cells right.
         if len > self.width {
@@ -458,252 +387,14 @@ impl Rows {
                 self.width
             ));
         }
-        let cell = |column: Column| {
-            self.columns[column as usize]
-                .and_then(|i| record.get(i))
-                .unwrap_or_default()
-        };
-        let place = |column: Column| self.columns[column as usize].and_then(|i| record.place(i));
-
-        let rating = match cell(Column::Rating).trim() {
-            "" => None,
-            text => {
-                let rating = text
-                    .strip_suffix("/10")
-                    .unwrap_or(text)
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|r| (1..=10).contains(r));
-                if rating.is_none() {
-                    warn(format!(
-                        "rating {:?} is not from 1 to 10; left empty",
-                        sanitize(text)
-                    ));
-                }
-                rating
+        let mut raw = RawReview::default();
+        for field in Field::ALL {
+            if let Some(i) = self.columns[field as usize]
+                && let Some(cell) = record.get(i)
+            {
+                raw.set_text(field, cell, record.place(i));
             }
-        };
-        let date = match cell(Column::Date).trim() {
-            "" => None,
-            text => {
-                let date = Date::parse_iso(text);
-                if date.is_none() {
-                    warn(format!(
-                        "date {:?} is not YYYY-MM-DD; left empty",
-                        sanitize(text)
-                    ));
-                }
-                date
-            }
-        };
-        let spoiler = cell(Column::Spoiler).trim();
-        let is = |word: &str| spoiler.eq_ignore_ascii_case(word);
-        let spoiler = if spoiler.is_empty() || is("false") || is("no") || is("0") {
-            false
-        } else if is("true") || is("yes") || is("1") {
-            true
-        } else {
-            warn(format!(
-                "spoiler {:?} is not true or false; read as false",
-                sanitize(&spoiler.to_ascii_lowercase())
-            ));
-            false
-        };
-        let mut count = |column: Column| match cell(column).trim() {
-            "" => 0,
-            text => {
-                if let Some((n, false)) = parse_count(text) {
-                    return n;
-                }
-                warn(format!(
-                    "{} {:?} is not a count; read as 0",
-                    column.name(),
-                    sanitize(text)
-                ));
-                0
-            }
-        };
-        let helpful = count(Column::Helpful);
-        let not_helpful = count(Column::NotHelpful);
-
-        let film = self.columns[Column::Film as usize].and_then(|i| record.get(i));
-        let source = self.films.source_for(film);
-        let year = match cell(Column::FilmYear).trim() {
-            "" => None,
-            text => {
-                let year = text.parse::<u16>().ok();
-                if year.is_none() {
-                    warn(format!(
-                        "film_year {:?} is not a year; left empty",
-                        sanitize(text)
-                    ));
-                }
-                year
-            }
-        };
-        let review_count = match cell(Column::FilmReviewCount).trim() {
-            "" => None,
-            text => {
-                if let Some((n, false)) = parse_count(text) {
-                    Some(n)
-                } else {
-                    warn(format!(
-                        "film_review_count {:?} is not a count; left empty",
-                        sanitize(text)
-                    ));
-                    None
-                }
-            }
-        };
-        let film = self.films.source_mut(source);
-        // A film named in the CSV is its title: that is what an export of one document writes
-        // there (with several it is their label, which is the title wherever a page names one).
-        if source != 0 && film.title.is_none() {
-            film.title = Some(film.label.clone());
         }
-        // Every row of a film repeats its year and count; the first row that gives one wins.
-        film.year = film.year.or(year);
-        film.review_count = film.review_count.or(review_count);
-        let review = Review {
-            rating,
-            spoiler,
-            source,
-            date,
-            helpful,
-            not_helpful,
-            title: keep_line(extra, cell(Column::Title), place(Column::Title)),
-            author: keep_line(extra, cell(Column::Author), place(Column::Author)),
-            body: keep_body(extra, cell(Column::Body), place(Column::Body)),
-            permalink: keep_line(extra, cell(Column::Permalink), place(Column::Permalink)),
-        };
-        self.reviews.push(review);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_names_any_case_and_spelling() {
-        assert_eq!(
-            Column::from_header(" \"Not Helpful\" "),
-            Some(Column::NotHelpful)
-        );
-        assert_eq!(Column::from_header("RATING"), Some(Column::Rating));
-        assert_eq!(Column::from_header("score"), None);
-        assert!(is_header(
-            "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink"
-        ));
-        assert!(is_header(
-            "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink,film,film_year,\
-             film_review_count"
-        ));
-        assert_eq!(Column::from_header("Film Year"), Some(Column::FilmYear));
-        assert!(is_header("Title,Author,Body,id"));
-        assert!(!is_header("Title, author, and body"));
-        assert!(!is_header("title,author,date,a,b,c"));
-    }
-
-    /// Each row as its cells and line, read by [`each_row`].
-    fn fast_rows(text: &str) -> Vec<(Vec<String>, usize)> {
-        fast_rows_asking(text, 1)
-    }
-
-    /// The same, asking for the line of every `every`th row only (0 for the others).
-    fn fast_rows_asking(text: &str, every: usize) -> Vec<(Vec<String>, usize)> {
-        let start = {
-            let mut reader = reader(text.as_bytes(), true);
-            reader.headers().expect("header");
-            Start::of(&reader, text.len())
-        };
-        let mut rows = Vec::new();
-        each_row(text, start, |row, line| {
-            let row = row.expect("readable");
-            let cells = (0..row.len())
-                .map(|i| row.get(i).unwrap_or_default().to_string())
-                .collect();
-            let line = if rows.len() % every == 0 { line() } else { 0 };
-            rows.push((cells, line));
-        });
-        rows
-    }
-
-    /// Each row as its cells and line, read by the `csv` crate alone.
-    fn crate_rows(text: &str) -> Vec<(Vec<String>, usize)> {
-        let mut reader = reader(text.as_bytes(), true);
-        reader
-            .records()
-            .map(|r| {
-                let r = r.expect("readable");
-                let line = r.position().map_or(0, |p| p.line() as usize);
-                (r.iter().map(str::to_string).collect(), line)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn rows_read_as_the_csv_crate_reads_them() {
-        for text in [
-            "h\na,b\n\"c\"\"d\",\"e,f\ng\"\n",
-            "h\r\na,b\r\n\r\n\"x\"\r\n",
-            "h\n\n\n,\n",
-            "h\na\"b,c\n\"q\"x,y\nz\n",
-            "h\n\"unclosed,\nrow\n",
-            "h\n\"a\"\n\u{feff}\"b\"x\n",
-            "h\na\rb\r\"c\"",
-            "h",
-            "h\n",
-            "h\na,",
-        ] {
-            assert_eq!(fast_rows(text), crate_rows(text), "{text:?}");
-        }
-        // Random text over the bytes that matter to CSV.
-        let pieces = [
-            "a", "bc", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "é", "\u{feff}",
-        ];
-        let mut next = crate::load::xorshift(0x9e37_79b9_7f4a_7c15);
-        let mut texts = std::collections::HashSet::new();
-        for _ in 0..5_000 {
-            let mut text = String::from("h,i\n");
-            for _ in 0..next() % 24 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
-            texts.insert(text.clone());
-            assert_eq!(fast_rows(&text), crate_rows(&text), "{text:?}");
-            let some_lines = crate_rows(&text)
-                .into_iter()
-                .enumerate()
-                .map(|(i, (cells, line))| (cells, if i % 3 == 0 { line } else { 0 }))
-                .collect::<Vec<_>>();
-            assert_eq!(fast_rows_asking(&text, 3), some_lines, "{text:?}");
-        }
-        // The texts really vary (a generator stuck at one state would test one text).
-        assert!(texts.len() > 4_000, "{} texts", texts.len());
-    }
-
-    #[test]
-    fn doubled_quotes_are_made_single_in_place_with_no_copy() {
-        let text = "title,author,body,permalink\n\
-                    \"A \"\"good\"\" one\",me,\"one\n\ntwo \"\"é\"\"\",https://x/y\n\
-                    \"x\"y,odd,\"kept \"\"as\"\" is\",\n\
-                    \"\"\"\"\"\",b,rating\n";
-        let loaded = load(StoreBuilder::new(text), "x").expect("loads");
-        let doc = &loaded.document;
-        let titles: Vec<&str> = doc.reviews.iter().map(|r| doc.title(r)).collect();
-        assert_eq!(titles, ["A \"good\" one", "xy", "\"\""]);
-        let r = &doc.reviews[0];
-        assert_eq!(doc.body(r), "one\n\ntwo \"é\"");
-        assert_eq!(doc.permalink(r), Some("https://x/y"));
-        // Everything lies in the document's own text: nothing went to the extra chunk.
-        for t in [r.title, r.author, r.body, r.permalink] {
-            assert_eq!(t.place().0, 0);
-        }
-        // The row the `csv` crate read is as it would read it in the text as it was.
-        assert_eq!(doc.body(&doc.reviews[1]), "kept \"as\" is");
-        assert_eq!(doc.chunks()[0].len(), text.len());
-        // Lines are counted over the rewritten text, and come out as in the original.
-        let lines: Vec<_> = loaded.warnings.iter().map(|w| w.line).collect();
-        assert_eq!(lines, [Some(6)], "{:?}", loaded.warnings);
+        self.builder.add(extra, &raw);
     }
 }

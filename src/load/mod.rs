@@ -1,16 +1,16 @@
 //! Turning bytes into a [`Document`]: decoding, format detection from the content, and the
 //! shared helpers of the per-format loaders in `load/`.
 
+pub(crate) mod build;
 mod csv;
 mod html;
 mod json;
 mod text;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Document, Extra, Review, Source, Store, StoreBuilder, TextRef};
+use crate::model::{Document, StoreBuilder};
 use crate::sanitize::sanitize;
 
 pub use text::{parse_count, parse_rating, split_author_date};
@@ -160,88 +160,6 @@ pub fn detect(text: &str) -> Format {
     }
 }
 
-/// The sources of a document whose reviews may name their film (the `film` field revue
-/// writes when several documents were open, and always in CSV): one source per distinct film,
-/// in order of first appearance, plus the document's own source for reviews that name none.
-/// Loading such an export back therefore gives the same per-film view it was written from.
-#[derive(Debug, Default)]
-struct Films {
-    /// The films named so far: `named[i]` is source index `i + 1`.
-    named: Vec<Source>,
-    index: HashMap<String, u16>,
-    /// Whether any review named no film and so belongs to the document's own source.
-    own_used: bool,
-    /// What the reviews said about the document's own film (a CSV's film columns on rows that
-    /// name no film), for what the document itself does not say.
-    own: Source,
-}
-
-impl Films {
-    /// The source index for a review naming `film`, counting the document's own source as 0;
-    /// [`Films::into_document`] renumbers when that one turns out unused. A review naming no
-    /// film (or more films than a source index can count) belongs to the document's own.
-    fn source_for(&mut self, film: Option<&str>) -> u16 {
-        let film = film.map(str::trim).unwrap_or_default();
-        if film.is_empty() {
-            self.own_used = true;
-            return 0;
-        }
-        let label = sanitize(film);
-        if let Some(&i) = self.index.get(label.as_ref()) {
-            return i;
-        }
-        match u16::try_from(self.named.len() + 1) {
-            Ok(i) if i < u16::MAX => {
-                self.named.push(Source {
-                    label: label.to_string(),
-                    ..Source::default()
-                });
-                self.index.insert(label.into_owned(), i);
-                i
-            }
-            _ => {
-                self.own_used = true;
-                0
-            }
-        }
-    }
-
-    /// The source at `index` from [`Films::source_for`], for a loader to record what the
-    /// reviews say about that film (0 is what they say about the document's own).
-    fn source_mut(&mut self, index: u16) -> &mut Source {
-        match index
-            .checked_sub(1)
-            .and_then(|i| self.named.get_mut(usize::from(i)))
-        {
-            Some(source) => source,
-            None => &mut self.own,
-        }
-    }
-
-    /// The document, with `own` as its only source when no review named a film.
-    fn into_document(self, mut own: Source, mut reviews: Vec<Review>, store: Store) -> Document {
-        // The document's own word on its film comes first; the reviews' fills the gaps.
-        own.title = own.title.or(self.own.title);
-        own.year = own.year.or(self.own.year);
-        own.review_count = own.review_count.or(self.own.review_count);
-        if self.named.is_empty() {
-            return Document::new(own, reviews, store);
-        }
-        let mut sources = Vec::with_capacity(self.named.len() + 1);
-        if self.own_used {
-            sources.push(own);
-        } else {
-            for review in &mut reviews {
-                review.source = review.source.saturating_sub(1);
-            }
-        }
-        sources.extend(self.named);
-        let mut document = Document::new(Source::default(), reviews, store);
-        document.sources = sources;
-        document
-    }
-}
-
 /// Decodes bytes to text without copying valid UTF-8. Invalid UTF-8 is decoded lossily with
 /// one warning; UTF-16 (with a byte-order mark) is decoded; NUL bytes mean binary data.
 pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
@@ -305,25 +223,6 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
-/// A one-line field read by a loader that borrows from its input: trimmed and sanitized,
-/// referenced where it lies in the input (`at`, see [`Extra::keep`]) when that changed
-/// nothing, else copied into `extra`.
-pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
-    match sanitize(text.trim()) {
-        Cow::Borrowed(clean) => extra.keep(shifted(at, text, clean), clean),
-        Cow::Owned(clean) => extra.push(&clean),
-    }
-}
-
-/// A body read the same way: sanitized and normalized, referenced in place when unchanged.
-pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
-    let clean = sanitize(text);
-    match (&clean, normalize_body(&clean)) {
-        (Cow::Borrowed(_), Cow::Borrowed(normal)) => extra.keep(shifted(at, text, normal), normal),
-        (_, normal) => extra.push(&normal),
-    }
-}
-
 /// `text` with each of the `fields` (byte ranges) rewritten in place by `rewrite`, which
 /// writes whole characters over the field and spaces after them, as the JSON and CSV
 /// loaders do once a document is read. The text is checked to be UTF-8 again in one fast
@@ -358,7 +257,7 @@ pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
 }
 
 /// Where `part`, a slice of `whole`, lies when `whole` lies at `at`.
-fn shifted(at: Option<usize>, whole: &str, part: &str) -> Option<usize> {
+pub(crate) fn shifted(at: Option<usize>, whole: &str, part: &str) -> Option<usize> {
     at.map(|at| at + (part.as_ptr() as usize - whole.as_ptr() as usize))
 }
 
@@ -429,7 +328,9 @@ fn trim_blank_lines(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::build::Films;
     use super::*;
+    use crate::model::{Review, Source, Store};
 
     #[test]
     fn bodies_are_normalized() {

@@ -6,6 +6,8 @@
 //! sanitizer had to rewrite. Numbers are stored unpacked; everything here is plain data with
 //! no I/O and no terminal types.
 
+pub mod schema;
+
 use std::fmt;
 
 use bytestring::ByteString;

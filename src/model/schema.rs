@@ -1,0 +1,290 @@
+//! The one schema of review fields: their names, kinds and order, as revue reads and writes
+//! them. CSV header detection, JSON key matching, the review builder, the JSON, JSON Lines
+//! and CSV writers and the CSV header all derive from [`Field::ALL`]; adding a field to revue
+//! is an entry here and its parsing in the builder.
+
+use super::{Document, Review, Source};
+
+/// A field revue reads and writes for each review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Rating,
+    Title,
+    Author,
+    Date,
+    Spoiler,
+    Helpful,
+    NotHelpful,
+    Body,
+    Permalink,
+    /// The film (or other subject) the review is about: its document's label.
+    Film,
+    /// The film's year, as its document states it.
+    FilmYear,
+    /// How many reviews the film's page says it has.
+    FilmReviewCount,
+}
+
+/// What kind of value a field holds, which says how a raw value is read and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A rating from 1 to 10, or none.
+    Rating,
+    /// One line of text.
+    Line,
+    /// Paragraphs of text.
+    Body,
+    /// A calendar date, `YYYY-MM-DD`, or none.
+    Date,
+    /// True or false.
+    Flag,
+    /// A count of people, 0 when absent.
+    Count,
+    /// A year, or none.
+    Year,
+    /// A count that may be unknown.
+    OptionalCount,
+}
+
+/// Whether a field belongs to the review itself or to the film it is about (which a JSON
+/// document states once, in its envelope, and a CSV on every row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Belongs {
+    Review,
+    Film,
+}
+
+impl Field {
+    /// Every field, in the order revue writes them: the review's own, then its film's.
+    pub const ALL: [Self; 12] = [
+        Self::Rating,
+        Self::Title,
+        Self::Author,
+        Self::Date,
+        Self::Spoiler,
+        Self::Helpful,
+        Self::NotHelpful,
+        Self::Body,
+        Self::Permalink,
+        Self::Film,
+        Self::FilmYear,
+        Self::FilmReviewCount,
+    ];
+
+    /// How many fields there are: the size of a table indexed by `field as usize`.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// The field's name in revue's JSON keys and CSV header.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Rating => "rating",
+            Self::Title => "title",
+            Self::Author => "author",
+            Self::Date => "date",
+            Self::Spoiler => "spoiler",
+            Self::Helpful => "helpful",
+            Self::NotHelpful => "not_helpful",
+            Self::Body => "body",
+            Self::Permalink => "permalink",
+            Self::Film => "film",
+            Self::FilmYear => "film_year",
+            Self::FilmReviewCount => "film_review_count",
+        }
+    }
+
+    #[must_use]
+    pub const fn kind(self) -> Kind {
+        match self {
+            Self::Rating => Kind::Rating,
+            Self::Title | Self::Author | Self::Permalink | Self::Film => Kind::Line,
+            Self::Body => Kind::Body,
+            Self::Date => Kind::Date,
+            Self::Spoiler => Kind::Flag,
+            Self::Helpful | Self::NotHelpful => Kind::Count,
+            Self::FilmYear => Kind::Year,
+            Self::FilmReviewCount => Kind::OptionalCount,
+        }
+    }
+
+    /// Whether the field is the review's or its film's. `film` itself, which names the film
+    /// on each review, counts as the review's: JSON writes it on each review.
+    #[must_use]
+    pub const fn belongs(self) -> Belongs {
+        match self {
+            Self::FilmYear | Self::FilmReviewCount => Belongs::Film,
+            _ => Belongs::Review,
+        }
+    }
+
+    /// Whether a review keeps this field's text in the document's store (the others are
+    /// read as values: a date, the name of a film).
+    #[must_use]
+    pub const fn is_stored_text(self) -> bool {
+        matches!(
+            self,
+            Self::Title | Self::Author | Self::Body | Self::Permalink
+        )
+    }
+
+    /// Whether revue's JSON may give this field as `null` (a missing value); the others
+    /// must be of their type when present.
+    #[must_use]
+    pub const fn is_nullable(self) -> bool {
+        !matches!(
+            self,
+            Self::Title
+                | Self::Author
+                | Self::Body
+                | Self::Spoiler
+                | Self::Helpful
+                | Self::NotHelpful
+        )
+    }
+
+    /// The field named exactly `name` (a JSON key).
+    #[must_use]
+    pub fn from_name(name: &[u8]) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name().as_bytes() == name)
+    }
+
+    /// The field a header cell names, loosely: any case, surrounding space and quotes
+    /// ignored, and spaces or `-` read as `_` (`Not Helpful`, `not-helpful`).
+    #[must_use]
+    pub fn from_header(cell: &str) -> Option<Self> {
+        let name = cell
+            .trim()
+            .trim_matches('"')
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_");
+        Self::from_name(name.as_bytes())
+    }
+
+    /// The fields every review carries in JSON and JSON Lines (`film` is written only when
+    /// several documents are open; the film's own facts go in the envelope).
+    pub fn review_fields() -> impl Iterator<Item = Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|f| f.belongs() == Belongs::Review && *f != Self::Film)
+    }
+}
+
+/// One field's value of a review as a writer puts it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    /// No value: JSON `null`, an empty CSV cell.
+    None,
+    Text(&'a str),
+    Number(u64),
+    Flag(bool),
+}
+
+impl<'a> Value<'a> {
+    /// The value as a CSV cell or plain text: empty for none.
+    #[must_use]
+    pub fn to_text(self) -> std::borrow::Cow<'a, str> {
+        match self {
+            Self::None => "".into(),
+            Self::Text(text) => text.into(),
+            Self::Number(n) => n.to_string().into(),
+            Self::Flag(flag) => if flag { "true" } else { "false" }.into(),
+        }
+    }
+}
+
+impl Document {
+    /// The value of `field` for `review`. Dates are written `YYYY-MM-DD`, so they come back
+    /// as text in `date`; `film` is the review's document label.
+    #[must_use]
+    pub fn value<'a>(&'a self, review: &Review, field: Field, date: &'a mut String) -> Value<'a> {
+        let source = self.source_of(review);
+        match field {
+            Field::Rating => review
+                .rating
+                .map_or(Value::None, |n| Value::Number(n.into())),
+            Field::Title => Value::Text(self.title(review)),
+            Field::Author => Value::Text(self.author(review)),
+            Field::Date => match review.date {
+                Some(d) => {
+                    *date = d.to_string();
+                    Value::Text(date)
+                }
+                None => Value::None,
+            },
+            Field::Spoiler => Value::Flag(review.spoiler),
+            Field::Helpful => Value::Number(review.helpful),
+            Field::NotHelpful => Value::Number(review.not_helpful),
+            Field::Body => Value::Text(self.body(review)),
+            Field::Permalink => self.permalink(review).map_or(Value::None, Value::Text),
+            Field::Film | Field::FilmYear | Field::FilmReviewCount => film_value(source, field),
+        }
+    }
+}
+
+/// The value of one of the film's fields (`film` is the document's label), which every
+/// review of that film shares; [`Value::None`] for a review field.
+#[must_use]
+pub fn film_value(source: Option<&Source>, field: Field) -> Value<'_> {
+    match field {
+        Field::Film => Value::Text(source.map_or("", |s| s.label.as_str())),
+        Field::FilmYear => source
+            .and_then(|s| s.year)
+            .map_or(Value::None, |y| Value::Number(y.into())),
+        Field::FilmReviewCount => source
+            .and_then(|s| s.review_count)
+            .map_or(Value::None, Value::Number),
+        _ => Value::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_read_back() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_name(field.name().as_bytes()), Some(field));
+            assert_eq!(
+                Field::ALL[field as usize],
+                field,
+                "ALL is in declaration order"
+            );
+        }
+        let mut names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Field::COUNT);
+    }
+
+    #[test]
+    fn headers_match_loosely() {
+        assert_eq!(
+            Field::from_header(" \"Not Helpful\" "),
+            Some(Field::NotHelpful)
+        );
+        assert_eq!(Field::from_header("not-helpful"), Some(Field::NotHelpful));
+        assert_eq!(Field::from_header("RATING"), Some(Field::Rating));
+        assert_eq!(Field::from_header("stars"), None);
+    }
+
+    #[test]
+    fn reviews_carry_their_own_fields_and_the_film_facts_stay_apart() {
+        let review: Vec<&str> = Field::review_fields().map(Field::name).collect();
+        assert_eq!(
+            review,
+            [
+                "rating",
+                "title",
+                "author",
+                "date",
+                "spoiler",
+                "helpful",
+                "not_helpful",
+                "body",
+                "permalink"
+            ]
+        );
+    }
+}
