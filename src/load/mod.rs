@@ -13,7 +13,7 @@ use std::fmt;
 use crate::model::{Document, StoreBuilder};
 use crate::sanitize::sanitize;
 
-pub use text::{parse_count, parse_rating, split_author_date};
+pub use text::{parse_rating, split_author_date};
 
 /// A problem in part of a document that still loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,6 +221,34 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
             .map(|c| c.unwrap_or('\u{fffd}'))
             .collect(),
     )
+}
+
+/// Parses a count with optional thousands separators: `1,413`. Saturates instead of
+/// overflowing; `None` if it is not a count at all.
+#[must_use]
+pub fn parse_count(text: &str) -> Option<(u64, bool)> {
+    let text = text.trim();
+    if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: u64 = 0;
+    let mut overflow = false;
+    for c in text.chars() {
+        match c {
+            '0'..='9' => {
+                let digit = u64::from(c as u8 - b'0');
+                if let Some(v) = value.checked_mul(10).and_then(|v| v.checked_add(digit)) {
+                    value = v;
+                } else {
+                    value = u64::MAX;
+                    overflow = true;
+                }
+            }
+            ',' => {}
+            _ => return None,
+        }
+    }
+    Some((value, overflow))
 }
 
 /// `text` with each of the `fields` (byte ranges) rewritten in place by `rewrite`, which

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{Loaded, Warning, ends_clean, normalize_body};
+use super::{Loaded, Warning, ends_clean, normalize_body, parse_count};
 use crate::model::{Date, Document, MONTHS, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::{is_clean, sanitize};
 
@@ -572,34 +572,6 @@ fn is_permalink_line(line: &[u8]) -> bool {
 pub fn parse_rating(line: &str) -> Option<u8> {
     let n: u8 = line.trim().strip_suffix("/10")?.parse().ok()?;
     ((1..=10).contains(&n) && !line.trim().starts_with('+')).then_some(n)
-}
-
-/// Parses a count with optional thousands separators: `1,413`. Saturates instead of
-/// overflowing; `None` if it is not a count at all.
-#[must_use]
-pub fn parse_count(text: &str) -> Option<(u64, bool)> {
-    let text = text.trim();
-    if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let mut value: u64 = 0;
-    let mut overflow = false;
-    for c in text.chars() {
-        match c {
-            '0'..='9' => {
-                let digit = u64::from(c as u8 - b'0');
-                if let Some(v) = value.checked_mul(10).and_then(|v| v.checked_add(digit)) {
-                    value = v;
-                } else {
-                    value = u64::MAX;
-                    overflow = true;
-                }
-            }
-            ',' => {}
-            _ => return None,
-        }
-    }
-    Some((value, overflow))
 }
 
 /// The votes line: `X out of Y found this helpful. Was this review helpful? Sign in to vote.`
