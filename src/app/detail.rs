@@ -238,14 +238,7 @@ impl DetailLayout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Format, load_bytes};
-    use crate::read::SAMPLE;
-
-    fn sample() -> Document {
-        load_bytes(SAMPLE.as_bytes().to_vec(), "sample", Some(Format::Text))
-            .expect("sample loads")
-            .document
-    }
+    use crate::load::sample_document as sample;
 
     #[test]
     fn parts_cover_each_line_in_order() {

@@ -747,12 +747,9 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_bytes;
-    use crate::read::SAMPLE;
 
     fn sample_app() -> App {
-        let loaded = load_bytes(SAMPLE.as_bytes().to_vec(), "sample", None).expect("sample loads");
-        let mut app = App::new(loaded.document, Query::default(), Vec::new());
+        let mut app = App::new(crate::load::sample_document(), Query::default(), Vec::new());
         app.prepare(Rect::new(0, 0, 120, 40));
         app
     }

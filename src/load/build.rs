@@ -134,28 +134,22 @@ impl ReviewBuilder {
     /// 1), a count or a year; `None` when absent, or when bad, with a warning.
     fn read(&mut self, raw: &RawReview<'_>, field: Field) -> Option<u64> {
         let kind = field.kind();
-        let (value, shown) = match raw.get(field) {
+        let value = match raw.get(field) {
             Raw::Missing => return None,
             Raw::Flag(flag) if kind == Kind::Flag => return Some(u64::from(flag)),
-            Raw::Flag(flag) => (None, flag.to_string()),
-            Raw::Int(n) => (u64::try_from(n).ok(), n.to_string()),
+            Raw::Flag(_) => None,
+            Raw::Int(n) => u64::try_from(n).ok(),
             Raw::Text(text) => {
                 let text = text.trim();
                 if text.is_empty() {
                     return None;
                 }
-                let value = match kind {
+                match kind {
                     Kind::Rating => text.strip_suffix("/10").unwrap_or(text).parse().ok(),
                     Kind::Flag => flag_word(text),
                     Kind::Year => text.parse::<u16>().ok().map(u64::from),
                     _ => parse_count(text).and_then(|(n, overflow)| (!overflow).then_some(n)),
-                };
-                let shown = if kind == Kind::Flag {
-                    text.to_ascii_lowercase()
-                } else {
-                    text.to_string()
-                };
-                (value, format!("{:?}", sanitize(&shown)))
+                }
             }
         };
         let (valid, problem) = match kind {
@@ -172,6 +166,16 @@ impl ReviewBuilder {
             _ => (value, "is not a count; left empty"),
         };
         if valid.is_none() {
+            // Only a bad value is written out: reading a good one allocates nothing.
+            let shown = match raw.get(field) {
+                Raw::Text(text) if kind == Kind::Flag => {
+                    format!("{:?}", sanitize(&text.trim().to_ascii_lowercase()))
+                }
+                Raw::Text(text) => format!("{:?}", sanitize(text.trim())),
+                Raw::Int(n) => n.to_string(),
+                Raw::Flag(flag) => flag.to_string(),
+                Raw::Missing => String::new(),
+            };
             self.warn(format!("{} {shown} {problem}", field.name()));
         }
         valid

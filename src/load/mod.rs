@@ -226,6 +226,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
 /// Parses a count with optional thousands separators: `1,413`. Saturates instead of
 /// overflowing; `None` if it is not a count at all.
 #[must_use]
+#[inline]
 pub fn parse_count(text: &str) -> Option<(u64, bool)> {
     let text = text.trim();
     if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
@@ -271,6 +272,19 @@ pub(crate) fn rewrite_fields(
     }
     String::from_utf8(bytes)
         .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+/// The built-in sample page loaded, for the unit tests of the stages after loading.
+#[cfg(test)]
+#[must_use]
+pub(crate) fn sample_document() -> Document {
+    load_bytes(
+        crate::read::SAMPLE.as_bytes().to_vec(),
+        "sample",
+        Some(Format::Text),
+    )
+    .expect("the built-in sample loads")
+    .document
 }
 
 /// Random-looking numbers from a seed, for tests that try many made-up inputs.

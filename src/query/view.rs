@@ -102,15 +102,8 @@ impl ViewCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Format, load_bytes};
+    use crate::load::sample_document as sample;
     use crate::query::{RatingSet, apply};
-    use crate::read::SAMPLE;
-
-    fn sample() -> Document {
-        load_bytes(SAMPLE.as_bytes().to_vec(), "sample", Some(Format::Text))
-            .expect("sample loads")
-            .document
-    }
 
     fn never() -> AtomicBool {
         AtomicBool::new(false)
