@@ -8,6 +8,71 @@ use crate::export::OutputFormat;
 use crate::load::Format;
 use crate::query::{Query, RatingSet, Search, SortKey};
 
+/// A model enum as the command line names its values: a clap value enum with the same
+/// variants, each with its help text, and the conversion into the model's (an exhaustive
+/// match, so the two cannot drift apart).
+macro_rules! value_enum {
+    ($(#[$meta:meta])* $name:ident => $model:ident { $($(#[doc = $doc:literal])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name { $($(#[doc = $doc])* $variant,)* }
+
+        impl From<$name> for $model {
+            fn from(value: $name) -> Self {
+                match value { $($name::$variant => Self::$variant,)* }
+            }
+        }
+    };
+}
+
+value_enum! {
+    /// `--sort`: the orders of [`SortKey`].
+    SortArg => SortKey {
+        /// Document order, as the page lists them.
+        Featured,
+        /// Most reliably helpful first: lower bound of the 95% Wilson score interval.
+        Helpful,
+        /// Most votes first.
+        Votes,
+        /// Newest first.
+        Date,
+        /// Highest rating first.
+        Rating,
+        /// Longest body first.
+        Length,
+    }
+}
+
+value_enum! {
+    /// `--input-format`: the formats of [`Format`].
+    InputFormatArg => Format {
+        /// An IMDb user-reviews page copied as text.
+        Text,
+        /// revue's JSON document.
+        Json,
+        /// revue's JSON Lines, one review per line.
+        Jsonl,
+        /// An IMDb user-reviews page saved as HTML (either layout), or a fragment of one.
+        Html,
+        /// revue's CSV: a header row naming the review fields, then one row per review.
+        Csv,
+    }
+}
+
+value_enum! {
+    /// `--format`: the writers of [`OutputFormat`].
+    OutputFormatArg => OutputFormat {
+        /// revue's JSON document (FORMATS.md §3), readable by revue.
+        Json,
+        /// One review object per line, readable by revue.
+        Jsonl,
+        /// A header row and one row per review (RFC 4180).
+        Csv,
+        /// A readable page: a heading per review, then its paragraphs.
+        Markdown,
+    }
+}
+
 /// revue: browse, sort and filter user reviews in the terminal.
 ///
 /// Opens IMDb user-review pages (copied as text or saved as HTML) and revue's own JSON, JSON
@@ -25,15 +90,15 @@ pub struct Args {
 
     /// Print the reviews in this format and exit.
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormat>,
+    pub format: Option<OutputFormatArg>,
 
     /// Print a summary of the reviews (counts, ratings, dates) and exit.
     #[arg(long)]
     pub stats: bool,
 
     /// Order of the reviews.
-    #[arg(long, short = 's', value_enum, default_value_t = SortKey::Featured, value_name = "ORDER")]
-    pub sort: SortKey,
+    #[arg(long, short = 's', value_enum, default_value_t = SortArg::Featured, value_name = "ORDER")]
+    pub sort: SortArg,
 
     /// Reverse the order (reviews without a rating or date stay last).
     #[arg(long, short = 'r')]
@@ -57,7 +122,7 @@ pub struct Args {
 
     /// Read the input as this format instead of detecting it from the content.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<Format>,
+    pub input_format: Option<InputFormatArg>,
 
     /// Write what --format or --stats prints to FILE instead: a whole new file or none,
     /// never one cut short. Never overwrites an input document.
@@ -70,11 +135,23 @@ pub struct Args {
 }
 
 impl Args {
+    /// The output format asked for, if any.
+    #[must_use]
+    pub fn output_format(&self) -> Option<OutputFormat> {
+        self.format.map(Into::into)
+    }
+
+    /// The input format asked for, if detection is overridden.
+    #[must_use]
+    pub fn input_format(&self) -> Option<Format> {
+        self.input_format.map(Into::into)
+    }
+
     /// The view the options describe.
     #[must_use]
     pub fn query(&self) -> Query {
         Query {
-            sort: self.sort,
+            sort: self.sort.into(),
             reverse: self.reverse,
             ratings: self.rating.unwrap_or_default(),
             hide_spoilers: self.hide_spoilers,

@@ -20,7 +20,7 @@ use crate::model::schema::{Belongs, Field, Value, film_value};
 use crate::model::{Document, Review};
 
 /// The output formats of `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// revue's JSON document (FORMATS.md §3), readable by revue.
     Json,

@@ -40,7 +40,7 @@ pub struct Loaded {
 }
 
 /// The input formats revue reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// An IMDb user-reviews page copied as text.
     Text,

@@ -6,7 +6,7 @@ use crate::model::Document;
 
 /// The orders a list can be sorted in. Each has a natural direction (best or newest first);
 /// `reverse` flips it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SortKey {
     /// Document order, as the page lists them.
     #[default]
