@@ -194,16 +194,27 @@ fn write_csv<'a>(
         .collect();
     let no_film = vec![String::new(); CSV_FILM_COLUMNS.len()];
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER.iter().chain(&CSV_FILM_COLUMNS))?;
+    w.write_record(CSV_HEADER.iter().chain(&CSV_FILM_COLUMNS))
+        .map_err(io_error)?;
     let mut date = String::new();
     for r in reviews {
         for &field in &Field::ALL[..REVIEW_COLUMNS] {
-            w.write_field(doc.value(r, field, &mut date).to_text().as_bytes())?;
+            w.write_field(doc.value(r, field, &mut date).to_text().as_bytes())
+                .map_err(io_error)?;
         }
         let film = film_cells.get(usize::from(r.source)).unwrap_or(&no_film);
-        w.write_record(film)?;
+        w.write_record(film).map_err(io_error)?;
     }
     w.flush()
+}
+
+/// The I/O error inside a CSV error, kind and all: a closed pipe must stay a closed pipe
+/// (`revue --format csv | head` is not an error), which the plain conversion loses.
+fn io_error(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 fn write_markdown<'a>(
@@ -274,6 +285,34 @@ fn markdown_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that has gone away: every write is a broken pipe.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_stays_a_closed_pipe_in_every_format() {
+        let doc = crate::load::sample_document();
+        let all: Vec<usize> = (0..doc.reviews.len()).collect();
+        for format in [
+            OutputFormat::Json,
+            OutputFormat::Jsonl,
+            OutputFormat::Csv,
+            OutputFormat::Markdown,
+        ] {
+            let err = write(&mut ClosedPipe, &doc, &all, format).expect_err("nothing is read");
+            assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{format:?}: {err}");
+        }
+    }
 
     #[test]
     fn markdown_escapes_markup() {
