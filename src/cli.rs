@@ -2,74 +2,78 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::builder::PossibleValue;
+use clap::{Parser, ValueEnum};
 
 use crate::export::OutputFormat;
 use crate::load::Format;
 use crate::query::{Query, RatingSet, Search, SortKey};
 
-/// A model enum as the command line names its values: a clap value enum with the same
-/// variants, each with its help text, and the conversion into the model's (an exhaustive
-/// match, so the two cannot drift apart).
-macro_rules! value_enum {
-    ($(#[$meta:meta])* $name:ident => $model:ident { $($(#[doc = $doc:literal])* $variant:ident,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-        pub enum $name { $($(#[doc = $doc])* $variant,)* }
+// The command line's names and help for the model's choices. The model's enums stay free of
+// clap; these impls are the only place their values are spelled for the user.
 
-        impl From<$name> for $model {
-            fn from(value: $name) -> Self {
-                match value { $($name::$variant => Self::$variant,)* }
+impl ValueEnum for SortKey {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Self::Featured => "Document order, as the page lists them",
+            Self::Helpful => {
+                "Most reliably helpful first: lower bound of the 95% Wilson score interval"
             }
-        }
-    };
-}
-
-value_enum! {
-    /// `--sort`: the orders of [`SortKey`].
-    SortArg => SortKey {
-        /// Document order, as the page lists them.
-        Featured,
-        /// Most reliably helpful first: lower bound of the 95% Wilson score interval.
-        Helpful,
-        /// Most votes first.
-        Votes,
-        /// Newest first.
-        Date,
-        /// Highest rating first.
-        Rating,
-        /// Longest body first.
-        Length,
+            Self::Votes => "Most votes first",
+            Self::Date => "Newest first",
+            Self::Rating => "Highest rating first",
+            Self::Length => "Longest body first",
+        };
+        Some(PossibleValue::new(self.name()).help(help))
     }
 }
 
-value_enum! {
-    /// `--input-format`: the formats of [`Format`].
-    InputFormatArg => Format {
-        /// An IMDb user-reviews page copied as text.
-        Text,
-        /// revue's JSON document.
-        Json,
-        /// revue's JSON Lines, one review per line.
-        Jsonl,
-        /// An IMDb user-reviews page saved as HTML (either layout), or a fragment of one.
-        Html,
-        /// revue's CSV: a header row naming the review fields, then one row per review.
-        Csv,
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Text, Self::Json, Self::Jsonl, Self::Html, Self::Csv]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            Self::Text => ("text", "An IMDb user-reviews page copied as text"),
+            Self::Json => ("json", "revue's JSON document"),
+            Self::Jsonl => ("jsonl", "revue's JSON Lines, one review per line"),
+            Self::Html => (
+                "html",
+                "An IMDb user-reviews page saved as HTML (either layout), or a fragment of one",
+            ),
+            Self::Csv => (
+                "csv",
+                "revue's CSV: a header row naming the review fields, then one row per review",
+            ),
+        };
+        Some(PossibleValue::new(name).help(help))
     }
 }
 
-value_enum! {
-    /// `--format`: the writers of [`OutputFormat`].
-    OutputFormatArg => OutputFormat {
-        /// revue's JSON document (FORMATS.md §3), readable by revue.
-        Json,
-        /// One review object per line, readable by revue.
-        Jsonl,
-        /// A header row and one row per review (RFC 4180).
-        Csv,
-        /// A readable page: a heading per review, then its paragraphs.
-        Markdown,
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Json, Self::Jsonl, Self::Csv, Self::Markdown]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            Self::Json => (
+                "json",
+                "revue's JSON document (FORMATS.md §3), readable by revue",
+            ),
+            Self::Jsonl => ("jsonl", "One review object per line, readable by revue"),
+            Self::Csv => ("csv", "A header row and one row per review (RFC 4180)"),
+            Self::Markdown => (
+                "markdown",
+                "A readable page: a heading per review, then its paragraphs",
+            ),
+        };
+        Some(PossibleValue::new(name).help(help))
     }
 }
 
@@ -90,15 +94,15 @@ pub struct Args {
 
     /// Print the reviews in this format and exit.
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
-    pub format: Option<OutputFormatArg>,
+    pub format: Option<OutputFormat>,
 
     /// Print a summary of the reviews (counts, ratings, dates) and exit.
     #[arg(long)]
     pub stats: bool,
 
     /// Order of the reviews.
-    #[arg(long, short = 's', value_enum, default_value_t = SortArg::Featured, value_name = "ORDER")]
-    pub sort: SortArg,
+    #[arg(long, short = 's', value_enum, default_value_t = SortKey::Featured, value_name = "ORDER")]
+    pub sort: SortKey,
 
     /// Reverse the order (reviews without a rating or date stay last).
     #[arg(long, short = 'r')]
@@ -122,7 +126,7 @@ pub struct Args {
 
     /// Read the input as this format instead of detecting it from the content.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormatArg>,
+    pub input_format: Option<Format>,
 
     /// Write what --format or --stats prints to FILE instead: a whole new file or none,
     /// never one cut short. Never overwrites an input document.
@@ -135,23 +139,11 @@ pub struct Args {
 }
 
 impl Args {
-    /// The output format asked for, if any.
-    #[must_use]
-    pub fn output_format(&self) -> Option<OutputFormat> {
-        self.format.map(Into::into)
-    }
-
-    /// The input format asked for, if detection is overridden.
-    #[must_use]
-    pub fn input_format(&self) -> Option<Format> {
-        self.input_format.map(Into::into)
-    }
-
     /// The view the options describe.
     #[must_use]
     pub fn query(&self) -> Query {
         Query {
-            sort: self.sort.into(),
+            sort: self.sort,
             reverse: self.reverse,
             ratings: self.rating.unwrap_or_default(),
             hide_spoilers: self.hide_spoilers,

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     } = loading;
     if printing {
         let indices = query::apply(&document, &query);
-        let write_view = |out: &mut dyn Write| match args.output_format() {
+        let write_view = |out: &mut dyn Write| match args.format {
             Some(format) if !args.stats => export::write(out, &document, &indices, format),
             _ => write!(out, "{}", Stats::new(&document, &indices)),
         };
@@ -106,7 +106,7 @@ struct Loading {
 fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     let inputs = Input::from_args(&args.files);
     let names = inputs.iter().map(ToString::to_string).collect();
-    let events = collect::spawn(inputs, args.input_format(), args.max_size);
+    let events = collect::spawn(inputs, args.input_format, args.max_size);
     let mut collector = Collector::new(names);
     let mut document = Document::default();
     let mut warnings: Vec<DocumentWarning> = Vec::new();

@@ -507,13 +507,12 @@ impl App {
         self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
         let overlay_lines = match self.mode {
             Mode::Warnings => self.warnings.len(),
-            _ => {
-                layout::help_layout(
-                    self.layout.overlay,
-                    &keymap::help_rows().collect::<Vec<_>>(),
-                )
-                .lines
+            // The help's rows are laid out only while it is open, not on every frame.
+            Mode::Help => {
+                let rows: Vec<_> = keymap::help_rows().collect();
+                layout::help_layout(self.layout.overlay, &rows).lines
             }
+            Mode::Browse | Mode::Search => 0,
         };
         let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));
         self.overlay_scroll = self

@@ -63,11 +63,6 @@ fn has_films(doc: &Document) -> bool {
     doc.sources.len() > 1
 }
 
-/// The film a review belongs to: its document's label.
-fn film<'a>(doc: &'a Document, review: &Review) -> &'a str {
-    doc.source_of(review).map_or("", |s| s.label.as_str())
-}
-
 /// One review in the shape of FORMATS.md §3: the schema's review fields in order, plus its
 /// film when there are several.
 struct ReviewOut<'a> {
@@ -105,14 +100,13 @@ const fn names<const N: usize>(from: usize) -> [&'static str; N] {
     names
 }
 
-/// How many of the schema's fields come before the film's (which CSV writes last).
+/// How many of the schema's fields are the review's own; the film's come after them.
 const REVIEW_COLUMNS: usize = {
     let mut n = 0;
-    while n < Field::COUNT && !matches!(Field::ALL[n].belongs(), Belongs::Film) {
+    while n < Field::COUNT && matches!(Field::ALL[n].belongs(), Belongs::Review) {
         n += 1;
     }
-    // `film` is written with its film's facts, after the review's own fields.
-    n - 1
+    n
 };
 
 /// The CSV header's review columns: the schema's review fields in order. Every row then
@@ -234,7 +228,8 @@ fn write_markdown<'a>(
         writeln!(out, "## {rating}{}\n", markdown_escape(doc.title(r)))?;
         let mut byline = Vec::new();
         if films {
-            byline.push(markdown_escape(film(doc, r)));
+            let film = film_value(doc.source_of(r), Field::Film).to_text();
+            byline.push(markdown_escape(&film));
         }
         byline.push(format!("by {}", markdown_escape(doc.author(r))));
         if let Some(date) = r.date {

@@ -77,7 +77,8 @@ impl ReviewBuilder {
         }
     }
 
-    fn warn(&mut self, message: String) {
+    /// Records a warning about the review being read; its reader adds where it was.
+    pub fn warn(&mut self, message: String) {
         self.warnings.push(Warning {
             line: None,
             message,

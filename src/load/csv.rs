@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::build::{RawReview, ReviewBuilder};
-use super::{LoadError, Loaded, Warning, rewrite_fields};
+use super::{LoadError, Loaded, rewrite_fields};
 use crate::model::schema::Field;
 use crate::model::{Extra, Source, StoreBuilder};
 
@@ -71,10 +71,7 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         let before = rows.builder.warnings.len();
         match row {
             Ok(cells) => rows.add(&mut extra, cells),
-            Err(err) => rows.builder.warnings.push(Warning {
-                line: None,
-                message: format!("unreadable row: {err}; skipped"),
-            }),
+            Err(err) => rows.builder.warn(format!("unreadable row: {err}; skipped")),
         }
         // Counting lines costs a pass over the text, so only rows with a warning do.
         if rows.builder.warnings.len() > before {
@@ -366,12 +363,7 @@ impl Rows {
         if (0..len).all(|i| record.get(i).unwrap_or_default().trim().is_empty()) {
             return;
         }
-        let mut warn = |message: String| {
-            self.builder.warnings.push(Warning {
-                line: None,
-                message,
-            });
-        };
+        let mut warn = |message| self.builder.warn(message);
         // A long row has a comma too many somewhere, so no cell after it can be trusted; a
         // short one (a cut-off file) still has its first cells right.
         if len > self.width {

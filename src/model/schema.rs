@@ -46,8 +46,9 @@ pub enum Kind {
     OptionalCount,
 }
 
-/// Whether a field belongs to the review itself or to the film it is about (which a JSON
-/// document states once, in its envelope, and a CSV on every row).
+/// Whether a field belongs to the review itself or to the film it is about. A CSV writes the
+/// film's fields on every row; JSON states the film's year and count once, in its
+/// envelope, and names the film on each review only when several films are open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Belongs {
     Review,
@@ -107,12 +108,11 @@ impl Field {
         }
     }
 
-    /// Whether the field is the review's or its film's. `film` itself, which names the film
-    /// on each review, counts as the review's: JSON writes it on each review.
+    /// Whether the field is the review's or its film's.
     #[must_use]
     pub const fn belongs(self) -> Belongs {
         match self {
-            Self::FilmYear | Self::FilmReviewCount => Belongs::Film,
+            Self::Film | Self::FilmYear | Self::FilmReviewCount => Belongs::Film,
             _ => Belongs::Review,
         }
     }
@@ -161,12 +161,13 @@ impl Field {
         Self::from_name(name.as_bytes())
     }
 
-    /// The fields every review carries in JSON and JSON Lines (`film` is written only when
-    /// several documents are open; the film's own facts go in the envelope).
+    /// The review's own fields, in order: what every review carries in JSON and JSON Lines
+    /// (which add `film` only when several documents are open, and give the film's other
+    /// facts once, in the envelope).
     pub fn review_fields() -> impl Iterator<Item = Self> {
         Self::ALL
             .into_iter()
-            .filter(|f| f.belongs() == Belongs::Review && *f != Self::Film)
+            .filter(|f| matches!(f.belongs(), Belongs::Review))
     }
 }
 

@@ -19,7 +19,7 @@ use super::buffer::Buffer;
 use crate::load::{Format, LoadError, Loaded, PieceReader, Warning, decode, detect, load_bytes};
 use crate::model::StoreBuilder;
 use crate::tuning::{
-    FIRST_PIECE, LATER_PIECE, PIECES_PER_THREAD, SECOND_PIECE, SMALLEST_PIECE, SNIFF_BYTES,
+    FIRST_PIECE, LATER_PIECE, PIECES_PER_THREAD, SECOND_PIECE, SMALLEST_PIECE, SNIFF_BYTES, threads,
 };
 
 /// One piece of a document: its reviews and text, and how much of the input has been read.
@@ -263,11 +263,6 @@ enum Done {
     Failed(StreamError),
 }
 
-/// How many threads parse pieces side by side.
-fn workers() -> usize {
-    crate::tuning::threads()
-}
-
 /// Makes the calling parsing thread give way to every ordinary one: the load takes all the
 /// time the processor has left, but the thread drawing the screen (and anything else the
 /// user runs) goes first, so the first frame and keys are not held up behind it.
@@ -355,7 +350,7 @@ fn read_in_parallel<P: PieceReader>(
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
-    let workers = workers();
+    let workers = threads();
     let size = input.size()?.max(start);
     // Rounded up: rounded down, a last piece of a few bytes followed the planned ones.
     let piece = (size - start)
@@ -502,7 +497,7 @@ fn pipeline<P: PieceReader>(
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
-    let workers = workers();
+    let workers = threads();
     let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = Mutex::new(job_rx);

@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 mod fast;
 
 use super::build::{Raw, RawReview, ReviewBuilder};
-use super::{LoadError, Loaded, Warning};
+use super::{LoadError, Loaded};
 use crate::model::schema::{Field, Kind};
 use crate::model::{Extra, Source, StoreBuilder, place_in};
 use crate::sanitize::sanitize;
@@ -265,10 +265,7 @@ impl Sink {
 
     fn warn(&mut self, message: String) {
         let from = self.builder.warnings.len();
-        self.builder.warnings.push(Warning {
-            line: None,
-            message,
-        });
+        self.builder.warn(message);
         self.place_warnings(from, self.builder.reviews.len() + 1);
     }
 
