@@ -6,8 +6,8 @@ use clap::builder::PossibleValue;
 use clap::{Parser, ValueEnum};
 
 use crate::export::OutputFormat;
-use crate::load::Format;
-use crate::query::{Query, RatingSet, Search, SortKey};
+use crate::load::{Format, MapSpec, Options};
+use crate::query::{Query, RatingSet, Search, SortKey, VerdictFilter};
 
 // The command line's names and help for the model's choices. The model's enums stay free of
 // clap; these impls are the only place their values are spelled for the user.
@@ -55,6 +55,21 @@ impl ValueEnum for Format {
     }
 }
 
+impl ValueEnum for VerdictFilter {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Positive, Self::Negative, Self::Unset]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            Self::Positive => ("positive", "A thumbs up, a positive label"),
+            Self::Negative => ("negative", "A thumbs down, a negative label"),
+            Self::Unset => ("none", "No verdict"),
+        };
+        Some(PossibleValue::new(name).help(help))
+    }
+}
+
 impl ValueEnum for OutputFormat {
     fn value_variants<'a>() -> &'a [Self] {
         &[Self::Json, Self::Jsonl, Self::Csv, Self::Markdown]
@@ -85,6 +100,7 @@ impl ValueEnum for OutputFormat {
 /// and otherwise opens the built-in sample page. With --format or --stats it prints the view
 /// and exits instead of starting the app.
 #[derive(Debug, Parser)]
+#[allow(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 #[command(name = "revue", version, about, long_about)]
 #[command(group(clap::ArgGroup::new("printing").args(["format", "stats"]).multiple(true)))]
 pub struct Args {
@@ -133,12 +149,47 @@ pub struct Args {
     #[arg(long, short = 'o', value_name = "FILE", requires = "printing")]
     pub output: Option<PathBuf>,
 
+    /// Fill review fields from the data's own fields, overriding or completing what revue
+    /// recognises: `body=comment_text,rating=stars,film=hotel`. FIELD is a review field
+    /// (rating, title, author, date, spoiler, helpful, not_helpful, body, permalink, film,
+    /// film_year, verdict, rating_scale) or `reply`.
+    #[arg(long, value_name = "FIELD=SOURCE,...", value_parser = MapSpec::parse)]
+    pub map: Vec<MapSpec>,
+
+    /// The top of the rating scale (5 for five stars, 10, 100) where the data cannot tell.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub rating_scale: Option<u8>,
+
+    /// Keep only reviews with this verdict (a thumbs up or down, a sentiment label):
+    /// `positive`, `negative`, or `none` for reviews without one.
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    pub verdict: Option<VerdictFilter>,
+
+    /// Say how each FILE was read (its format or source, which of its fields fill which
+    /// review field, the fields left unused, the rating scale, the counts of reviews and
+    /// warnings), then exit.
+    #[arg(long, conflicts_with = "printing")]
+    pub explain: bool,
+
     /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`).
     #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
     pub max_size: u64,
 }
 
 impl Args {
+    /// How field-shaped data is read: `--map` and `--rating-scale`.
+    #[must_use]
+    pub fn load_options(&self) -> Options {
+        let mut map = MapSpec::default();
+        for spec in &self.map {
+            map.extend(spec.clone());
+        }
+        Options {
+            map,
+            rating_scale: self.rating_scale,
+        }
+    }
+
     /// The view the options describe.
     #[must_use]
     pub fn query(&self) -> Query {
@@ -150,6 +201,7 @@ impl Args {
             search: Search::new(self.search.as_deref().unwrap_or_default()),
             // An empty filter would keep everything while still counting as a filter.
             film: self.film.clone().filter(|f| !f.trim().is_empty()),
+            verdict: self.verdict,
         }
     }
 }

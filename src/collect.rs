@@ -5,7 +5,7 @@
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 
-use crate::load::{Format, Warning};
+use crate::load::{Explained, Format, Options, Warning};
 use crate::model::Document;
 use crate::read::Input;
 use crate::read::stream::{Piece, StreamError, stream};
@@ -31,10 +31,45 @@ pub struct DocumentWarning {
     pub warning: Warning,
 }
 
+/// The warnings with many copies of one warning about one document given once, with a
+/// count and the first lines (see [`crate::load::summarize`]); documents in the order of
+/// their first warning.
+#[must_use]
+pub fn summarize(warnings: &[DocumentWarning]) -> Vec<DocumentWarning> {
+    let mut documents: Vec<&str> = Vec::new();
+    for w in warnings {
+        if !documents.contains(&w.document.as_str()) {
+            documents.push(&w.document);
+        }
+    }
+    let mut out = Vec::with_capacity(warnings.len().min(1000));
+    for document in documents {
+        let own: Vec<Warning> = warnings
+            .iter()
+            .filter(|w| w.document == document)
+            .map(|w| w.warning.clone())
+            .collect();
+        out.extend(
+            crate::load::summarize(own)
+                .into_iter()
+                .map(|warning| DocumentWarning {
+                    document: document.to_string(),
+                    warning,
+                }),
+        );
+    }
+    out
+}
+
 /// Starts reading `inputs` in a background thread. Dropping the receiver stops it after
 /// its current piece.
 #[must_use]
-pub fn spawn(inputs: Vec<Input>, format: Option<Format>, max_size: u64) -> Receiver<LoadEvent> {
+pub fn spawn(
+    inputs: Vec<Input>,
+    format: Option<Format>,
+    options: Options,
+    max_size: u64,
+) -> Receiver<LoadEvent> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         for (i, input) in inputs.iter().enumerate() {
@@ -64,6 +99,7 @@ pub fn spawn(inputs: Vec<Input>, format: Option<Format>, max_size: u64) -> Recei
                     .map(|p| p as &dyn crate::read::stream::ReadAt),
                 &input.label(),
                 format,
+                &options,
                 max_size,
                 &mut |piece| tx.send(LoadEvent::Piece { input: i, piece }).is_ok(),
             );
@@ -129,6 +165,10 @@ pub struct Collector {
     pub progress: Progress,
     /// Inputs that failed, with their messages.
     pub failures: Vec<String>,
+    /// How each input that loaded was read, by name, in input order.
+    pub explained: Vec<(String, Explained)>,
+    /// Reviews loaded from each input.
+    pub reviews: Vec<usize>,
 }
 
 impl Collector {
@@ -144,6 +184,8 @@ impl Collector {
                 ..Progress::default()
             },
             failures: Vec::new(),
+            explained: Vec::new(),
+            reviews: vec![0; inputs],
         }
     }
 
@@ -160,9 +202,14 @@ impl Collector {
                 self.progress.size = size;
                 Change::Nothing
             }
-            LoadEvent::Piece { input, piece } => {
+            LoadEvent::Piece { input, mut piece } => {
                 self.progress.bytes = piece.bytes_read;
                 let name = self.name(input);
+                if let Some(explained) = piece.loaded.explained.take()
+                    && !self.explained.iter().any(|(n, _)| *n == name)
+                {
+                    self.explained.push((name.clone(), *explained));
+                }
                 warnings.extend(
                     piece
                         .loaded
@@ -173,6 +220,9 @@ impl Collector {
                             warning,
                         }),
                 );
+                if let Some(count) = self.reviews.get_mut(input) {
+                    *count += piece.loaded.document.reviews.len();
+                }
                 if let Some(source) = self.sources.get(input).copied().flatten() {
                     doc.extend_source(source, piece.loaded.document);
                 } else {
@@ -197,6 +247,12 @@ impl Collector {
         }
     }
 
+    /// The inputs' names, in order.
+    #[must_use]
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     fn name(&self, input: usize) -> String {
         self.names.get(input).cloned().unwrap_or_default()
     }
@@ -214,7 +270,7 @@ mod tests {
             Input::Sample,
         ];
         let names = inputs.iter().map(ToString::to_string).collect();
-        let rx = spawn(inputs, None, u64::MAX);
+        let rx = spawn(inputs, None, Options::default(), u64::MAX);
         let mut collector = Collector::new(names);
         let mut doc = Document::default();
         let mut warnings = Vec::new();

@@ -59,6 +59,8 @@ pub enum Action {
     ToggleHideSpoilers,
     /// Show the next document's reviews only (then all again).
     CycleFilm,
+    /// Keep positive reviews only, then negative, then those without a verdict, then all.
+    CycleVerdict,
     /// Clear every filter and the search.
     ClearFilters,
     /// Show or hide the help overlay.
@@ -219,9 +221,10 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(S::Browse,  &[ch('x')],                                 A::ToggleReveal,       "reveal/hide this spoiler"), "spoiler"),
     bind(S::Browse,         &[ch('X')],                                 A::ToggleRevealAll,    "reveal all spoilers / hide them all"),
     bind(S::Browse,         &[ch('H')],                                 A::ToggleHideSpoilers, "hide spoiler reviews from the list"),
-    bind(S::Browse,         &[ch('f')],                                 A::CycleFilm,          "next film (with several documents open)"),
+    bind(S::Browse,         &[ch('f')],                                 A::CycleFilm,          "next film or subject, when several"),
+    bind(S::Browse,         &[ch('v')],                                 A::CycleVerdict,       "verdict: positive, negative, none, all"),
     hinted(bind(S::Browse,  &[ch('c')],                                 A::ClearFilters,       "clear every filter and the search"), "clear"),
-    bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "show the load warnings"),
+    bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
     bind(S::Search,         &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"),
@@ -520,6 +523,7 @@ mod tests {
             | A::ToggleRevealAll
             | A::ToggleHideSpoilers
             | A::CycleFilm
+            | A::CycleVerdict
             | A::ClearFilters
             | A::ToggleHelp
             | A::ToggleWarnings
@@ -563,6 +567,7 @@ mod tests {
             A::ToggleRevealAll,
             A::ToggleHideSpoilers,
             A::CycleFilm,
+            A::CycleVerdict,
             A::ClearFilters,
             A::ToggleHelp,
             A::ToggleWarnings,

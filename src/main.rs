@@ -1,6 +1,7 @@
 //! The `revue` binary: parse the command line, load the documents, then print the view or
 //! start the app. Everything else lives in the library.
 
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
         Err(err) => return usage_error(&err),
     };
     let query = args.query();
-    let printing = args.format.is_some() || args.stats;
+    let printing = args.format.is_some() || args.stats || args.explain;
     if !printing && !io::stdout().is_terminal() {
         eprintln!(
             "revue: error: standard output is not a terminal; use --format or --stats to print the reviews"
@@ -41,6 +42,10 @@ fn main() -> ExitCode {
         collector,
         events,
     } = loading;
+    if args.explain {
+        print!("{}", explain(&collector, &warnings));
+        return ExitCode::SUCCESS;
+    }
     if printing {
         let indices = query::apply(&document, &query);
         let write_view = |out: &mut dyn Write| match args.format {
@@ -71,6 +76,29 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// What `--explain` prints: for each input that loaded, how it was read and what came of it.
+fn explain(collector: &Collector, warnings: &[DocumentWarning]) -> String {
+    let mut out = String::new();
+    for (i, (name, explained)) in collector.explained.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let reviews = collector
+            .names()
+            .iter()
+            .position(|n| n == name)
+            .and_then(|input| collector.reviews.get(input))
+            .copied()
+            .unwrap_or(0);
+        let warned = warnings.iter().filter(|w| w.document == *name).count();
+        let _ = write!(
+            out,
+            "{name}\n{explained}reviews:  {reviews}\nwarnings: {warned}\n"
+        );
+    }
+    out
 }
 
 /// Prints `--help` and `--version` as clap formats them, and a usage error as one line
@@ -106,27 +134,33 @@ struct Loading {
 fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     let inputs = Input::from_args(&args.files);
     let names = inputs.iter().map(ToString::to_string).collect();
-    let events = collect::spawn(inputs, args.input_format, args.max_size);
+    let events = collect::spawn(
+        inputs,
+        args.input_format,
+        args.load_options(),
+        args.max_size,
+    );
     let mut collector = Collector::new(names);
     let mut document = Document::default();
     let mut warnings: Vec<DocumentWarning> = Vec::new();
     for event in &events {
-        let printed = warnings.len();
         let change = collector.apply(&mut document, &mut warnings, event);
-        for w in &warnings[printed..] {
-            match w.warning.line {
-                Some(line) => eprintln!(
-                    "revue: warning: {}:{line}: {}",
-                    w.document, w.warning.message
-                ),
-                None => eprintln!("revue: warning: {}: {}", w.document, w.warning.message),
-            }
-        }
         match change {
             Change::Failed(message) => eprintln!("revue: error: {message}"),
             Change::Finished => break,
             Change::Reviews if first_reviews && !document.reviews.is_empty() => break,
             Change::Reviews | Change::Nothing => {}
+        }
+    }
+    // Printed once loading is done (or the app is about to start), so that ten thousand
+    // copies of one warning print as one line.
+    for w in collect::summarize(&warnings) {
+        match w.warning.line {
+            Some(line) => eprintln!(
+                "revue: warning: {}:{line}: {}",
+                w.document, w.warning.message
+            ),
+            None => eprintln!("revue: warning: {}: {}", w.document, w.warning.message),
         }
     }
     (!document.reviews.is_empty()).then_some(Loading {

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Document, Review};
+use crate::model::{Document, Rating, Review, Verdict};
 use crate::query::Search;
 use crate::wrap::wrap;
 
@@ -18,7 +18,9 @@ pub enum Role {
     Plain,
     Title,
     /// The rating, or its absence.
-    Rating(Option<u8>),
+    Rating(Option<Rating>),
+    /// A thumbs up or down.
+    Verdict(Verdict),
     /// Secondary facts: votes, film, permalink.
     Dim,
     /// The "Warning: Spoilers" line.
@@ -90,9 +92,13 @@ impl DetailLayout {
         self.push_highlighted(doc.title(review), w, Role::Title, search);
 
         let mut meta = vec![match review.rating {
-            Some(n) => (format!("★ {n}/10"), Role::Rating(Some(n))),
+            Some(r) => (format!("★ {r}/{}", r.scale()), Role::Rating(Some(r))),
             None => ("no rating".to_string(), Role::Rating(None)),
         }];
+        if let Some(verdict) = review.verdict {
+            meta.push((" ".into(), Role::Plain));
+            meta.push((verdict.name().into(), Role::Verdict(verdict)));
+        }
         meta.push((" · ".into(), Role::Plain));
         meta.push((doc.author(review).to_string(), Role::Plain));
         if let Some(date) = review.date {

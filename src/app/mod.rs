@@ -13,12 +13,12 @@ use std::sync::atomic::AtomicBool;
 
 use ratatui::layout::{Position, Rect};
 
-use crate::collect::{Change, Collector, LoadEvent, Progress};
+use crate::collect::{self, Change, Collector, LoadEvent, Progress};
 use crate::keymap::{self, Action, Context};
 use crate::layout::{self, ScreenLayout};
 use crate::model::Document;
 use crate::query::view::ViewCache;
-use crate::query::{Query, RatingSet, Search, SortKey};
+use crate::query::{Query, RatingSet, Search, SortKey, VerdictFilter};
 use detail::DetailLayout;
 
 pub use crate::collect::DocumentWarning;
@@ -148,6 +148,33 @@ impl App {
     #[must_use]
     pub fn warnings(&self) -> &[DocumentWarning] {
         &self.warnings
+    }
+
+    /// What the info overlay shows, as (place, text) lines: how each document was read
+    /// (its format, the mapping of its fields, the rating scale), then the load warnings
+    /// with many copies of one given once. A line with an empty place is a plain one.
+    #[must_use]
+    pub fn info(&self) -> Vec<(String, String)> {
+        let mut lines = Vec::new();
+        if let Some(collector) = &self.loading {
+            for (name, explained) in &collector.explained {
+                lines.push((String::new(), name.clone()));
+                for line in explained.to_string().lines() {
+                    lines.push((String::new(), format!("  {line}")));
+                }
+            }
+            if !lines.is_empty() && !self.warnings.is_empty() {
+                lines.push((String::new(), String::new()));
+            }
+        }
+        for w in collect::summarize(&self.warnings) {
+            let place = match w.warning.line {
+                Some(line) => format!("{}:{line}", w.document),
+                None => w.document.clone(),
+            };
+            lines.push((place, w.warning.message));
+        }
+        lines
     }
 
     /// The filters and order in force.
@@ -430,10 +457,19 @@ impl App {
                 self.refresh_view();
             }
             Action::CycleFilm => self.cycle_film(),
+            Action::CycleVerdict => {
+                self.query.verdict = VerdictFilter::cycle(self.query.verdict);
+                self.refresh_view();
+                self.message = Some(match self.query.verdict {
+                    Some(v) => format!("verdict: {} only", v.name()),
+                    None => "verdict: all".into(),
+                });
+            }
             Action::ClearFilters => {
                 self.query.ratings = RatingSet::default();
                 self.query.hide_spoilers = false;
                 self.query.film = None;
+                self.query.verdict = None;
                 self.search_input.clear();
                 self.query.search = Search::default();
                 self.refresh_view();
@@ -441,7 +477,7 @@ impl App {
             }
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleWarnings => {
-                if self.warnings.is_empty() {
+                if self.warnings.is_empty() && self.loading.is_none() {
                     self.message = Some("no warnings: every document loaded cleanly".into());
                 } else {
                     self.toggle_overlay(Mode::Warnings);
@@ -506,7 +542,7 @@ impl App {
         let height = usize::from(self.layout.detail_text.height);
         self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
         let overlay_lines = match self.mode {
-            Mode::Warnings => self.warnings.len(),
+            Mode::Warnings => self.info().len(),
             // The help's rows are laid out only while it is open, not on every frame.
             Mode::Help => {
                 let rows: Vec<_> = keymap::help_rows().collect();

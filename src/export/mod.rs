@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::model::schema::{Belongs, Field, Value, film_value};
-use crate::model::{Document, Review};
+use crate::model::{DEFAULT_SCALE, Document, Rating, Review, Verdict};
 
 /// The output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +47,15 @@ pub fn write(
         OutputFormat::Json => write_json(out, doc, indices),
         OutputFormat::Jsonl => {
             let films = has_films(doc);
+            let columns = &Columns::of(reviews.clone());
             for review in reviews {
-                serde_json::to_writer(&mut *out, &ReviewOut { doc, review, films })?;
+                let review = ReviewOut {
+                    doc,
+                    review,
+                    columns,
+                    films,
+                };
+                serde_json::to_writer(&mut *out, &review)?;
                 out.write_all(b"\n")?;
             }
             Ok(())
@@ -63,11 +70,56 @@ fn has_films(doc: &Document) -> bool {
     doc.sources.len() > 1
 }
 
+/// The review fields written for a set of reviews: every field revue always writes, and
+/// an optional one where any of the reviews has it (a rating scale other than 10, a
+/// verdict), so that revue's own data keeps exactly the shape of FORMATS.md §3.
+#[derive(Debug, Clone)]
+struct Columns(Vec<Field>);
+
+impl Columns {
+    fn of<'a>(reviews: impl Iterator<Item = &'a Review>) -> Self {
+        let (mut scale, mut verdict) = (false, false);
+        for r in reviews {
+            scale |= r.rating.is_some_and(|r| r.scale() != DEFAULT_SCALE);
+            verdict |= r.verdict.is_some();
+            if scale && verdict {
+                break;
+            }
+        }
+        Self(
+            Field::review_fields()
+                .filter(|f| match f {
+                    Field::RatingScale => scale,
+                    Field::Verdict => verdict,
+                    _ => true,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A rating as a JSON number: whole where it is (`8`), else with its fraction (`3.5`).
+struct RatingOut(Rating);
+
+impl Serialize for RatingOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let value = self.0.value();
+        if value.fract() == 0.0 {
+            // A rating is at most 255, so this is exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            s.serialize_u64(value as u64)
+        } else {
+            s.serialize_f64(value)
+        }
+    }
+}
+
 /// One review in the shape of FORMATS.md §3: the schema's review fields in order, plus its
 /// film when there are several.
 struct ReviewOut<'a> {
     doc: &'a Document,
     review: &'a Review,
+    columns: &'a Columns,
     films: bool,
 }
 
@@ -75,12 +127,13 @@ impl Serialize for ReviewOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         let mut date = String::new();
-        let fields = Field::review_fields().chain(self.films.then_some(Field::Film));
+        let fields = (self.columns.0.iter().copied()).chain(self.films.then_some(Field::Film));
         for field in fields {
             match self.doc.value(self.review, field, &mut date) {
                 Value::None => map.serialize_entry(field.name(), &())?,
                 Value::Text(text) => map.serialize_entry(field.name(), text)?,
                 Value::Number(n) => map.serialize_entry(field.name(), &n)?,
+                Value::Rating(r) => map.serialize_entry(field.name(), &RatingOut(r))?,
                 Value::Flag(flag) => map.serialize_entry(field.name(), &flag)?,
             }
         }
@@ -88,37 +141,47 @@ impl Serialize for ReviewOut<'_> {
     }
 }
 
-/// The names of `N` fields from `Field::ALL[from]` on: the CSV header is derived from the
-/// schema at compile time.
-const fn names<const N: usize>(from: usize) -> [&'static str; N] {
+/// The names of the first `N` fields of the schema that `keep` keeps, in order: the CSV
+/// header is derived from the schema at compile time.
+const fn names<const N: usize>(review: bool) -> [&'static str; N] {
     let mut names = [""; N];
-    let mut i = 0;
-    while i < N {
-        names[i] = Field::ALL[from + i].name();
+    let (mut i, mut n) = (0, 0);
+    while i < Field::COUNT && n < N {
+        let field = Field::ALL[i];
+        let is_review = matches!(field.belongs(), Belongs::Review);
+        if is_review == review && !field.is_optional_column() {
+            names[n] = field.name();
+            n += 1;
+        }
         i += 1;
     }
     names
 }
 
-/// How many of the schema's fields are the review's own; the film's come after them.
-const REVIEW_COLUMNS: usize = {
-    let mut n = 0;
-    while n < Field::COUNT && matches!(Field::ALL[n].belongs(), Belongs::Review) {
-        n += 1;
+/// How many of the schema's fields revue always writes for a review or for its film.
+const fn count(review: bool) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < Field::COUNT {
+        let field = Field::ALL[i];
+        if matches!(field.belongs(), Belongs::Review) == review && !field.is_optional_column() {
+            n += 1;
+        }
+        i += 1;
     }
     n
-};
+}
 
-/// The CSV header's review columns: the schema's review fields in order. Every row then
-/// ends with the [`CSV_FILM_COLUMNS`].
-pub const CSV_HEADER: [&str; REVIEW_COLUMNS] = names(0);
+/// The CSV header's review columns for revue's own data: the schema's review fields in
+/// order, without the optional ones (`rating_scale`, `verdict`), which are written only when
+/// a review has them ([`Columns`]). Every row then ends with the [`CSV_FILM_COLUMNS`].
+pub const CSV_HEADER: [&str; count(true)] = names(true);
 
 /// The CSV columns written after [`CSV_HEADER`]: the review's film, its year and how many
 /// reviews its page says it has. They stand in for the JSON envelope, so that loading the CSV
 /// back gives the same documents. `film` is the film title when one document is open (empty
 /// if the page named none) and the document's label when several are, as the `film` of JSON
 /// and JSON Lines.
-pub const CSV_FILM_COLUMNS: [&str; Field::COUNT - REVIEW_COLUMNS] = names(REVIEW_COLUMNS);
+pub const CSV_FILM_COLUMNS: [&str; count(false)] = names(false);
 
 /// The first of the [`CSV_FILM_COLUMNS`], the one that names the film.
 pub const CSV_FILM: &str = CSV_FILM_COLUMNS[0];
@@ -138,16 +201,14 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
     impl Serialize for Reviews<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let films = has_films(self.doc);
-            s.collect_seq(
-                self.indices
-                    .iter()
-                    .filter_map(|&i| self.doc.reviews.get(i))
-                    .map(|review| ReviewOut {
-                        doc: self.doc,
-                        review,
-                        films,
-                    }),
-            )
+            let reviews = self.indices.iter().filter_map(|&i| self.doc.reviews.get(i));
+            let columns = &Columns::of(reviews.clone());
+            s.collect_seq(reviews.map(|review| ReviewOut {
+                doc: self.doc,
+                review,
+                columns,
+                films,
+            }))
         }
     }
     // The envelope describes one film; with several documents open it names none.
@@ -168,17 +229,19 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
 fn write_csv<'a>(
     out: &mut dyn Write,
     doc: &Document,
-    reviews: impl Iterator<Item = &'a Review>,
+    reviews: impl Iterator<Item = &'a Review> + Clone,
 ) -> io::Result<()> {
     let films = has_films(doc);
+    let columns = Columns::of(reviews.clone());
     // The film cells are the same for every review of a source: made once per source, not
     // per row. `film` is the title when one document is open, the label when several are.
     let film_cells: Vec<Vec<String>> = doc
         .sources
         .iter()
         .map(|s| {
-            Field::ALL[REVIEW_COLUMNS..]
+            Field::ALL
                 .iter()
+                .filter(|f| matches!(f.belongs(), Belongs::Film))
                 .map(|&field| match field {
                     Field::Film if !films => s.title.clone().unwrap_or_default(),
                     _ => film_value(Some(s), field).to_text().into_owned(),
@@ -188,11 +251,12 @@ fn write_csv<'a>(
         .collect();
     let no_film = vec![String::new(); CSV_FILM_COLUMNS.len()];
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER.iter().chain(&CSV_FILM_COLUMNS))
+    let header = columns.0.iter().map(|f| f.name());
+    w.write_record(header.chain(CSV_FILM_COLUMNS))
         .map_err(io_error)?;
     let mut date = String::new();
     for r in reviews {
-        for &field in &Field::ALL[..REVIEW_COLUMNS] {
+        for &field in &columns.0 {
             w.write_field(doc.value(r, field, &mut date).to_text().as_bytes())
                 .map_err(io_error)?;
         }
@@ -224,7 +288,20 @@ fn write_markdown<'a>(
     }
     let films = has_films(doc);
     for r in reviews {
-        let rating = r.rating.map(|n| format!("{n}/10 · ")).unwrap_or_default();
+        let mut rating = r
+            .rating
+            .map(|n| format!("{n}/{} · ", n.scale()))
+            .unwrap_or_default();
+        if let Some(verdict) = r.verdict {
+            rating = format!(
+                "{}{rating}",
+                if verdict == Verdict::Positive {
+                    "👍 "
+                } else {
+                    "👎 "
+                }
+            );
+        }
         writeln!(out, "## {rating}{}\n", markdown_escape(doc.title(r)))?;
         let mut byline = Vec::new();
         if films {
@@ -235,11 +312,10 @@ fn write_markdown<'a>(
         if let Some(date) = r.date {
             byline.push(date.to_string());
         }
-        byline.push(format!(
-            "{} of {} found this helpful",
-            r.helpful,
-            r.total_votes()
-        ));
+        byline.push(match r.not_helpful() {
+            Some(_) => format!("{} of {} found this helpful", r.helpful, r.total_votes()),
+            None => format!("{} found this helpful", r.helpful),
+        });
         writeln!(out, "*{}*\n", byline.join(" · "))?;
         if r.spoiler {
             writeln!(out, "**Warning: Spoilers**\n")?;

@@ -6,13 +6,15 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::{Warning, normalize_body, parse_count, shifted};
+use super::{Warning, convert, normalize_body, parse_count, shifted};
 use crate::model::schema::{Field, Kind};
-use crate::model::{Date, Document, Extra, Review, Source, Store, TextRef};
+use crate::model::{
+    DEFAULT_SCALE, Date, Document, Extra, Rating, Review, Source, Store, TextRef, Verdict,
+};
 use crate::sanitize::sanitize;
 
 /// One raw value, as a reader found it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub enum Raw<'t> {
     /// Absent, or null.
     #[default]
@@ -20,15 +22,21 @@ pub enum Raw<'t> {
     Text(&'t str),
     /// A whole number, as JSON gives it (wide enough for any `u64` or `i64`).
     Int(i128),
+    /// A number with a fraction (`3.5`, `4.0`).
+    Float(f64),
     Flag(bool),
+    /// Two whole numbers in a list: Amazon's `"helpful": [helpful, total]`.
+    Pair(i128, i128),
 }
 
 /// The raw values of one review, by field, and where each text lies in the document's text
 /// when it does (see [`Extra::keep`]), so that it is kept there and not copied.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RawReview<'t> {
     values: [Raw<'t>; Field::COUNT],
     places: [Option<usize>; Field::COUNT],
+    /// A reply to the review (an app developer's), shown under its body.
+    reply: Option<&'t str>,
 }
 
 impl<'t> RawReview<'t> {
@@ -40,6 +48,11 @@ impl<'t> RawReview<'t> {
     pub fn set_text(&mut self, field: Field, text: &'t str, place: Option<usize>) {
         self.values[field as usize] = Raw::Text(text);
         self.places[field as usize] = place;
+    }
+
+    /// Sets the reply to the review.
+    pub fn set_reply(&mut self, text: &'t str) {
+        self.reply = Some(text);
     }
 
     /// The values, by field, without where they lie (for comparing two readings).
@@ -55,6 +68,35 @@ impl<'t> RawReview<'t> {
     }
 }
 
+/// How the values of a document are read: revue's own, or data from elsewhere (whose
+/// bodies may hold HTML or bytes literals, whose ratings may be on another scale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Data from elsewhere, read through a mapping (FORMATS.md §4).
+    pub foreign: bool,
+    /// The scale of ratings that do not say theirs.
+    pub scale: u8,
+    /// Nothing says the scale: ratings are read on [`GUESS_SCALE`], and the scale is the
+    /// smallest usual one (5, 10, 100) that holds them all once the document is read.
+    pub guess: bool,
+    /// What the reviews are about, when not films (see [`Source::subject`]).
+    pub subject: Option<&'static str>,
+}
+
+/// The scale ratings are read on while their scale is being guessed.
+const GUESS_SCALE: u8 = 100;
+
+impl Default for Reading {
+    fn default() -> Self {
+        Self {
+            foreign: false,
+            scale: DEFAULT_SCALE,
+            guess: false,
+            subject: None,
+        }
+    }
+}
+
 /// Reviews built so far, their warnings, and the films they name.
 #[derive(Debug, Default)]
 pub struct ReviewBuilder {
@@ -65,6 +107,12 @@ pub struct ReviewBuilder {
     /// A film named on a review is its title, not only a label (CSV: an export of one
     /// document writes the film's title there).
     film_is_title: bool,
+    reading: Reading,
+    /// Records that held nothing of a review (no text, title, rating or verdict), skipped;
+    /// the reader numbers them, for the one warning that counts them.
+    pub empty: usize,
+    /// Where the first of them are (lines, or record numbers in a JSON document).
+    empty_at: Vec<usize>,
 }
 
 impl ReviewBuilder {
@@ -77,6 +125,13 @@ impl ReviewBuilder {
         }
     }
 
+    /// Reads values the way `reading` says.
+    #[must_use]
+    pub fn reading(mut self, reading: Reading) -> Self {
+        self.reading = reading;
+        self
+    }
+
     /// Records a warning about the review being read; its reader adds where it was.
     pub fn warn(&mut self, message: String) {
         self.warnings.push(Warning {
@@ -85,24 +140,59 @@ impl ReviewBuilder {
         });
     }
 
-    /// Adds the review `raw` holds.
-    pub fn add(&mut self, extra: &mut Extra, raw: &RawReview<'_>) {
+    /// Adds the review `raw` holds; false when it held nothing of a review and was skipped
+    /// (counted in [`ReviewBuilder::empty`]).
+    pub fn add(&mut self, extra: &mut Extra, raw: &RawReview<'_>) -> bool {
+        let before = self.warnings.len();
         // Read in the order of the fields, so warnings come in the order of the columns.
-        let rating = self.read(raw, Field::Rating).map(|n| n as u8);
+        let rating = self.read_rating(raw);
+        let verdict = self.read_verdict(raw);
         let date = self.read_date(raw);
         let spoiler = self.read(raw, Field::Spoiler) == Some(1);
-        let helpful = self.read(raw, Field::Helpful).unwrap_or(0);
-        let not_helpful = self.read(raw, Field::NotHelpful).unwrap_or(0);
+        let (helpful, not_helpful) = match raw.get(Field::Helpful) {
+            Raw::Pair(up, total) => self.read_pair(up, total),
+            _ => (
+                self.read(raw, Field::Helpful).unwrap_or(0),
+                self.read(raw, Field::NotHelpful),
+            ),
+        };
         let film = match raw.get(Field::Film) {
             Raw::Text(text) => Some(text),
             _ => None,
         };
-        let source = self.films.source_for(film);
         let year = self.read(raw, Field::FilmYear).map(|n| n as u16);
+        let text = |field: Field| match raw.get(field) {
+            Raw::Text(t) => !t.trim().is_empty(),
+            _ => false,
+        };
+        if rating.is_none() && verdict.is_none() && !text(Field::Title) && !text(Field::Body) {
+            // Not a review: counted once, not one warning per record.
+            self.warnings.truncate(before);
+            self.empty += 1;
+            return false;
+        }
+        let source = match (film, year) {
+            // Data from elsewhere names a film with its year apart (Letterboxd): two films
+            // of one name are two films.
+            (Some(name), Some(year)) if self.reading.foreign && !name.trim().is_empty() => self
+                .films
+                .source_for(Some(&format!("{} ({year})", name.trim()))),
+            _ => self.films.source_for(film),
+        };
         let review_count = self.read(raw, Field::FilmReviewCount);
+        let foreign = self.reading.foreign;
         let film = self.films.source_mut(source);
-        if self.film_is_title && source != 0 && film.title.is_none() {
-            film.title = Some(film.label.clone());
+        if (self.film_is_title || foreign) && source != 0 && film.title.is_none() {
+            film.title = Some(match (foreign, year) {
+                (true, Some(_)) => film
+                    .label
+                    .rsplit_once(" (")
+                    .map_or_else(|| film.label.clone(), |(title, _)| title.to_string()),
+                _ => film.label.clone(),
+            });
+        }
+        if source != 0 {
+            film.subject = self.reading.subject;
         }
         // Every row of a film repeats its year and count; the first row that gives one wins.
         film.year = film.year.or(year);
@@ -110,104 +200,274 @@ impl ReviewBuilder {
 
         let text = |field: Field, extra: &mut Extra| {
             let place = raw.places[field as usize];
-            match (raw.get(field), field.kind()) {
-                (Raw::Text(t), Kind::Body) => keep_body(extra, t, place),
-                (Raw::Text(t), _) => keep_line(extra, t, place),
-                _ => TextRef::EMPTY,
+            let Raw::Text(t) = raw.get(field) else {
+                return TextRef::EMPTY;
+            };
+            let converted = match field {
+                Field::Title | Field::Body if foreign => convert::body(t),
+                _ => Cow::Borrowed(t),
+            };
+            let (t, place) = match &converted {
+                Cow::Borrowed(t) => (*t, place),
+                Cow::Owned(t) => (t.as_str(), None),
+            };
+            match (field.kind(), raw.reply) {
+                (Kind::Body, Some(reply)) if !reply.trim().is_empty() => {
+                    let reply = convert::body(reply);
+                    let joined = format!(
+                        "{}\n\nReply from the developer:\n{}",
+                        t.trim(),
+                        reply.trim()
+                    );
+                    keep_body(extra, &joined, None)
+                }
+                (Kind::Body, _) => keep_body(extra, t, place),
+                _ => keep_line(extra, t, place),
             }
         };
         let review = Review {
             rating,
+            verdict,
             spoiler,
+            down_votes_known: not_helpful.is_some(),
             source,
             date,
             helpful,
-            not_helpful,
+            not_helpful: not_helpful.unwrap_or(0),
             title: text(Field::Title, extra),
             author: text(Field::Author, extra),
             body: text(Field::Body, extra),
             permalink: text(Field::Permalink, extra),
         };
         self.reviews.push(review);
+        true
     }
 
-    /// A number-like value of `field` read by its kind: a rating (1 to 10), a flag (0 or
-    /// 1), a count or a year; `None` when absent, or when bad, with a warning.
+    /// A rating on its scale: the review's own scale where it gives one, else the
+    /// document's; a bad one is left empty with a warning.
+    fn read_rating(&mut self, raw: &RawReview<'_>) -> Option<Rating> {
+        let explicit = self
+            .read(raw, Field::RatingScale)
+            .and_then(|n| u8::try_from(n).ok());
+        let guess = self.reading.guess && explicit.is_none();
+        let scale = match explicit {
+            Some(scale) => scale,
+            None if guess => GUESS_SCALE,
+            None => self.reading.scale,
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let read = match raw.get(Field::Rating) {
+            Raw::Missing => return None,
+            Raw::Int(n) => convert::rating_number(n as f64, scale).map(Some),
+            Raw::Float(x) => convert::rating_number(x, scale).map(Some),
+            Raw::Text(text) => convert::rating_text(text, scale),
+            Raw::Flag(_) | Raw::Pair(..) => Err(scale),
+        };
+        // Half a star is no rating out of 100, but is one out of 5.
+        #[allow(clippy::cast_precision_loss)]
+        let read = match (read, raw.get(Field::Rating)) {
+            (Err(_), Raw::Float(x)) if guess && (x - 0.5).abs() < f64::EPSILON => {
+                Ok(Rating::new(x, 5))
+            }
+            (Err(_), Raw::Text(t)) if guess && t.trim() == "0.5" => Ok(Rating::new(0.5, 5)),
+            (read, _) => read,
+        };
+        read.unwrap_or_else(|scale| {
+            let (low, high) = Rating::range(scale);
+            let shown = shown(raw.get(Field::Rating), false);
+            self.warn(format!(
+                "rating {shown} is not from {low} to {high}; left empty"
+            ));
+            None
+        })
+    }
+
+    fn read_verdict(&mut self, raw: &RawReview<'_>) -> Option<Verdict> {
+        let read = match raw.get(Field::Verdict) {
+            Raw::Missing => return None,
+            Raw::Flag(flag) => Ok(Some(if flag {
+                Verdict::Positive
+            } else {
+                Verdict::Negative
+            })),
+            Raw::Int(n) => convert::verdict_number(n).map(Some),
+            Raw::Text(text) => convert::verdict_text(text),
+            Raw::Float(_) | Raw::Pair(..) => Err(convert::Unreadable),
+        };
+        read.unwrap_or_else(|convert::Unreadable| {
+            let shown = shown(raw.get(Field::Verdict), false);
+            self.warn(format!(
+                "verdict {shown} is not positive or negative; left empty"
+            ));
+            None
+        })
+    }
+
+    /// Votes given as `[helpful, total]`.
+    fn read_pair(&mut self, up: i128, total: i128) -> (u64, Option<u64>) {
+        match (u64::try_from(up), u64::try_from(total)) {
+            (Ok(up), Ok(total)) if up <= total => (up, Some(total - up)),
+            _ => {
+                self.warn(format!(
+                    "helpful [{up}, {total}] is not [helpful, total] votes; read as 0"
+                ));
+                (0, None)
+            }
+        }
+    }
+
+    /// A number-like value of `field` read by its kind: a flag (0 or 1), a count, a year or
+    /// a scale; `None` when absent, or when bad, with a warning.
     fn read(&mut self, raw: &RawReview<'_>, field: Field) -> Option<u64> {
         let kind = field.kind();
         let value = match raw.get(field) {
             Raw::Missing => return None,
             Raw::Flag(flag) if kind == Kind::Flag => return Some(u64::from(flag)),
-            Raw::Flag(_) => None,
+            Raw::Flag(_) | Raw::Pair(..) => None,
             Raw::Int(n) => u64::try_from(n).ok(),
+            // `12.0` as a count; anything else with a fraction is no count.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Raw::Float(x) => (x >= 0.0 && x.fract() == 0.0 && x < 1e18).then_some(x as u64),
             Raw::Text(text) => {
                 let text = text.trim();
                 if text.is_empty() {
                     return None;
                 }
                 match kind {
-                    Kind::Rating => text.strip_suffix("/10").unwrap_or(text).parse().ok(),
                     Kind::Flag => flag_word(text),
-                    Kind::Year => text.parse::<u16>().ok().map(u64::from),
+                    Kind::Year | Kind::Scale => text.parse::<u16>().ok().map(u64::from),
+                    _ if self.reading.foreign => convert::count_text(text),
                     _ => parse_count(text).and_then(|(n, overflow)| (!overflow).then_some(n)),
                 }
             }
         };
         let (valid, problem) = match kind {
-            Kind::Rating => (
-                value.filter(|n| (1..=10).contains(n)),
-                "is not from 1 to 10; left empty",
-            ),
             Kind::Flag => (value, "is not true or false; read as false"),
             Kind::Year => (
                 value.filter(|&n| u16::try_from(n).is_ok()),
                 "is not a year; left empty",
+            ),
+            Kind::Scale => (
+                value.filter(|n| (1..=100).contains(n)),
+                "is not a rating scale from 1 to 100; ignored",
             ),
             Kind::Count => (value, "is not a count; read as 0"),
             _ => (value, "is not a count; left empty"),
         };
         if valid.is_none() {
             // Only a bad value is written out: reading a good one allocates nothing.
-            let shown = match raw.get(field) {
-                Raw::Text(text) if kind == Kind::Flag => {
-                    format!("{:?}", sanitize(&text.trim().to_ascii_lowercase()))
-                }
-                Raw::Text(text) => format!("{:?}", sanitize(text.trim())),
-                Raw::Int(n) => n.to_string(),
-                Raw::Flag(flag) => flag.to_string(),
-                Raw::Missing => String::new(),
-            };
+            let shown = shown(raw.get(field), kind == Kind::Flag);
             self.warn(format!("{} {shown} {problem}", field.name()));
         }
         valid
     }
 
     fn read_date(&mut self, raw: &RawReview<'_>) -> Option<Date> {
-        let text = match raw.get(Field::Date) {
+        let read = match raw.get(Field::Date) {
             Raw::Missing => return None,
-            Raw::Text(text) => text.trim(),
-            Raw::Int(_) | Raw::Flag(_) => "",
+            Raw::Text(text) => match Date::parse_iso(text.trim()) {
+                Some(date) => Ok(Some(date)),
+                None => convert::date_text(text),
+            },
+            Raw::Int(n) => i64::try_from(n)
+                .ok()
+                .and_then(convert::unix_date)
+                .map(Some)
+                .ok_or(convert::Unreadable),
+            Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..) => Err(convert::Unreadable),
         };
-        if text.is_empty() {
+        read.unwrap_or_else(|convert::Unreadable| {
+            let shown = shown(raw.get(Field::Date), false);
+            self.warn(format!(
+                "date {shown} is not a date like 2020-02-03 or 3 February 2020; left empty"
+            ));
+            None
+        })
+    }
+
+    /// Notes where a record [`ReviewBuilder::add`] skipped was, for the warning.
+    pub fn note_empty(&mut self, at: usize) {
+        if self.empty_at.len() < 5 {
+            self.empty_at.push(at);
+        }
+    }
+
+    /// The scale of the ratings read while guessing it: the smallest usual scale that holds
+    /// them all; the ratings are put on it. `None` when the scale was not guessed.
+    pub fn settle_scale(&mut self) -> Option<u8> {
+        if !self.reading.guess {
             return None;
         }
-        let date = Date::parse_iso(text);
-        if date.is_none() {
-            self.warn(format!(
-                "date {:?} is not YYYY-MM-DD; left empty",
-                sanitize(text)
-            ));
+        let guessed = |r: &Review| r.rating.filter(|r| r.scale() == GUESS_SCALE);
+        let top = self
+            .reviews
+            .iter()
+            .filter_map(guessed)
+            .map(Rating::value)
+            .fold(0.0, f64::max);
+        let scale = if top <= 5.0 {
+            5
+        } else if top <= 10.0 {
+            10
+        } else {
+            GUESS_SCALE
+        };
+        for review in &mut self.reviews {
+            if let Some(rating) = guessed(review) {
+                review.rating = Rating::new(rating.value(), scale).or(Some(rating));
+            }
         }
-        date
+        Some(scale)
     }
 
     /// The document: the reviews, with `own` as the source of those that name no film.
+    /// `places` names where the records are ("line", "record").
     #[must_use]
-    pub fn into_document(self, own: Source, store: Store) -> (Document, Vec<Warning>) {
+    pub fn into_document(
+        mut self,
+        own: Source,
+        store: Store,
+        places: &str,
+    ) -> (Document, Vec<Warning>) {
+        if self.empty > 0 {
+            let at: Vec<String> = self.empty_at.iter().map(ToString::to_string).collect();
+            let more = if self.empty > self.empty_at.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let (records, are) = if self.empty == 1 {
+                ("record", "is")
+            } else {
+                ("records", "are")
+            };
+            self.warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "{} {records} with no text, title, rating or verdict {are} not reviews; \
+                     skipped ({places} {}{more})",
+                    self.empty,
+                    at.join(", ")
+                ),
+            });
+        }
         (
             self.films.into_document(own, self.reviews, store),
             self.warnings,
         )
+    }
+}
+
+/// A raw value as a warning shows it: text quoted and sanitized (a flag's lower-cased).
+fn shown(raw: Raw<'_>, lower: bool) -> String {
+    match raw {
+        Raw::Text(text) if lower => format!("{:?}", sanitize(&text.trim().to_ascii_lowercase())),
+        Raw::Text(text) => format!("{:?}", sanitize(text.trim())),
+        Raw::Int(n) => n.to_string(),
+        Raw::Float(x) => x.to_string(),
+        Raw::Flag(flag) => flag.to_string(),
+        Raw::Pair(a, b) => format!("[{a}, {b}]"),
+        Raw::Missing => String::new(),
     }
 }
 

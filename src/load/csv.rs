@@ -10,8 +10,9 @@
 
 use std::ops::Range;
 
-use super::build::{RawReview, ReviewBuilder};
-use super::{LoadError, Loaded, rewrite_fields};
+use super::build::{Raw, RawReview, ReviewBuilder};
+use super::map::{self, Explained, Options, Target};
+use super::{Format, LoadError, Loaded, rewrite_fields};
 use crate::model::schema::Field;
 use crate::model::{Extra, Source, StoreBuilder};
 
@@ -27,6 +28,35 @@ pub(super) fn is_header(line: &str) -> bool {
     known >= 3 && known * 2 > cells.len()
 }
 
+/// Whether `text` starts like a CSV file of review data from elsewhere: a header of two or
+/// more short names, and a first row of as many cells; or one name, then quoted cells that
+/// hold reviews copied from an IMDb page.
+pub(super) fn looks_like_csv(text: &str) -> bool {
+    let head = &text[..crate::model::truncate_to_boundary(text, crate::tuning::SNIFF_BYTES).len()];
+    let mut records = reader(head.as_bytes(), false).into_records();
+    let Some(Ok(header)) = records.next() else {
+        return false;
+    };
+    let name_like = |cell: &str| {
+        let cell = cell.trim();
+        cell.chars().count() <= 60
+            && !cell.contains(". ")
+            && cell.chars().all(|c| {
+                c.is_alphanumeric()
+                    || matches!(c, ' ' | '_' | '-' | '.' | '#' | '(' | ')' | ':' | '/')
+            })
+    };
+    if !header.iter().all(name_like) || header.iter().all(|c| c.trim().is_empty()) {
+        return false;
+    }
+    let first = records.next().and_then(Result::ok);
+    match (header.len(), first) {
+        (1, Some(row)) => row.len() == 1 && super::uncleaned::is_copied_review(&row[0]),
+        (n, Some(row)) => n >= 2 && row.len() == n,
+        _ => false,
+    }
+}
+
 /// Parses a CSV document.
 ///
 /// Rows in the shape revue writes (cells unquoted, or quoted with `""` inside) are read here
@@ -38,39 +68,43 @@ pub(super) fn is_header(line: &str) -> bool {
 ///
 /// # Errors
 /// When the header names none of the review columns.
-pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
+pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loaded, LoadError> {
     let (text, mut extra) = store.into_parts();
     let (header, start) = {
         let mut reader = reader(text.as_bytes(), true);
         let header = reader.headers().map_err(|err| syntax(&err))?.clone();
         (header, Start::of(&reader, text.len()))
     };
-    let mut columns = [None; Field::COUNT];
-    for (i, cell) in header.iter().enumerate() {
-        if let Some(field) = Field::from_header(cell) {
-            // The first of two columns with one name wins.
-            columns[field as usize].get_or_insert(i);
-        }
+    let names: Vec<String> = header.iter().map(str::to_string).collect();
+    if names.len() == 1 && options.map.0.is_empty() && copied_cells(&text, start.at) {
+        let mut loaded = super::uncleaned::load(&text, start.at, label);
+        loaded.explained = Some(Box::new(Explained {
+            format: "CSV file of reviews copied from IMDb pages, one per cell".into(),
+            mapping: None,
+            scale: Some(crate::model::DEFAULT_SCALE),
+        }));
+        return Ok(loaded);
     }
-    if columns.iter().all(Option::is_none) {
-        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-        return Err(LoadError::Syntax {
-            line: 1,
-            message: format!(
-                "the CSV header names none of the review columns ({})",
-                names.join(", ")
-            ),
-        });
-    }
+    let (mapping, reading) = map::choose(&names, options, Format::Csv.name())?;
     let mut rows = Rows {
-        columns,
+        targets: names
+            .iter()
+            .map(|n| mapping.target(&map::normalize(n)))
+            .collect(),
         width: header.len(),
-        builder: ReviewBuilder::new(true),
+        builder: ReviewBuilder::new(true).reading(reading),
     };
+    if let Some(note) = mapping.unused_note() {
+        rows.builder.warn(note);
+    }
     let doubled = each_row(&text, start, |row, line| {
         let before = rows.builder.warnings.len();
         match row {
-            Ok(cells) => rows.add(&mut extra, cells),
+            Ok(cells) => {
+                if !rows.add(&mut extra, cells) {
+                    rows.builder.note_empty(line());
+                }
+            }
             Err(err) => rows.builder.warn(format!("unreadable row: {err}; skipped")),
         }
         // Counting lines costs a pass over the text, so only rows with a warning do.
@@ -86,8 +120,17 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         ..Source::default()
     };
     let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra);
-    let (document, warnings) = rows.builder.into_document(source, store.finish());
-    Ok(Loaded { document, warnings })
+    let scale = rows.builder.settle_scale().unwrap_or(mapping.scale);
+    let (document, warnings) = rows.builder.into_document(source, store.finish(), "lines");
+    Ok(Loaded {
+        document,
+        warnings,
+        explained: Some(Box::new(Explained {
+            format: Format::Csv.name().into(),
+            mapping: Some(mapping),
+            scale: Some(scale),
+        })),
+    })
 }
 
 /// The `csv` crate's reader of `text`, flexible about row lengths; `header` when `text`
@@ -349,19 +392,19 @@ fn parse_row(mut at: usize, row: &mut FastRow<'_>) -> Step {
 
 /// The rows read so far.
 struct Rows {
-    /// Where each [`Field`] is in a row, by `Field as usize`.
-    columns: [Option<usize>; Field::COUNT],
+    /// What each column fills, and its rank among the columns that fill the same field.
+    targets: Vec<Option<(Target, u8)>>,
     /// How many cells the header has.
     width: usize,
     builder: ReviewBuilder,
 }
 
 impl Rows {
-    /// Adds the review a row holds; its warnings are left without a line, for the caller.
-    fn add(&mut self, extra: &mut Extra, record: &dyn Cells) {
+    /// Adds the review a row holds; false when the row held nothing of a review.
+    fn add(&mut self, extra: &mut Extra, record: &dyn Cells) -> bool {
         let len = record.len();
         if (0..len).all(|i| record.get(i).unwrap_or_default().trim().is_empty()) {
-            return;
+            return true;
         }
         let mut warn = |message| self.builder.warn(message);
         // A long row has a comma too many somewhere, so no cell after it can be trusted; a
@@ -371,7 +414,7 @@ impl Rows {
                 "row has {len} fields but the header has {}; skipped",
                 self.width
             ));
-            return;
+            return true;
         }
         if len < self.width {
             warn(format!(
@@ -380,13 +423,35 @@ impl Rows {
             ));
         }
         let mut raw = RawReview::default();
-        for field in Field::ALL {
-            if let Some(i) = self.columns[field as usize]
-                && let Some(cell) = record.get(i)
-            {
-                raw.set_text(field, cell, record.place(i));
+        let mut ranks = [u8::MAX; Field::COUNT];
+        for (i, target) in self.targets.iter().enumerate() {
+            let (Some((target, rank)), Some(cell)) = (*target, record.get(i)) else {
+                continue;
+            };
+            match target {
+                Target::Reply => raw.set_reply(cell),
+                Target::Field(field) => {
+                    let f = field as usize;
+                    let has_value = !cell.trim().is_empty();
+                    // The best-ranked column with a value fills the field.
+                    if rank < ranks[f] && (has_value || raw.get(field) == Raw::Missing) {
+                        raw.set_text(field, cell, record.place(i));
+                        if has_value {
+                            ranks[f] = rank;
+                        }
+                    }
+                }
             }
         }
-        self.builder.add(extra, &raw);
+        self.builder.add(extra, &raw)
     }
+}
+
+/// Whether the rows after a one-name header hold reviews copied from IMDb pages.
+fn copied_cells(text: &str, start: usize) -> bool {
+    let mut rows = reader(&text.as_bytes()[start..], false).into_records();
+    rows.by_ref()
+        .take(3)
+        .filter_map(Result::ok)
+        .any(|row| row.get(0).is_some_and(super::uncleaned::is_copied_review))
 }

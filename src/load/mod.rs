@@ -2,16 +2,21 @@
 //! shared helpers of the per-format loaders in `load/`.
 
 pub(crate) mod build;
+pub mod convert;
 mod csv;
 mod html;
 mod json;
+pub mod map;
 mod text;
+mod uncleaned;
 
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::model::{Document, StoreBuilder};
+use crate::model::{DEFAULT_SCALE, Document, StoreBuilder};
 use crate::sanitize::sanitize;
+
+pub use map::{Explained, MapSpec, Mapping, Options};
 
 pub use text::{parse_rating, split_author_date};
 
@@ -37,6 +42,21 @@ impl fmt::Display for Warning {
 pub struct Loaded {
     pub document: Document,
     pub warnings: Vec<Warning>,
+    /// What was read and how: the format, and for field-shaped data the mapping of its
+    /// fields. [`load_bytes`] always fills it in.
+    pub explained: Option<Box<Explained>>,
+}
+
+impl Loaded {
+    /// A loaded document that says nothing yet about how it was read.
+    #[must_use]
+    pub fn new(document: Document, warnings: Vec<Warning>) -> Self {
+        Self {
+            document,
+            warnings,
+            explained: None,
+        }
+    }
 }
 
 /// The input formats revue reads.
@@ -107,8 +127,19 @@ pub enum LoadError {
     Empty,
     #[error("binary data (a NUL byte at offset {offset}), not a review document ({EXPECTED})")]
     Binary { offset: usize },
-    #[error("no reviews found in this {} ({EXPECTED})", .format.name())]
-    NoReviews { format: Format },
+    #[error("no reviews found in this {}{} ({EXPECTED})", .format.name(), match .reason {
+        Some(reason) => format!(": the first problem was {reason}"),
+        None => String::new(),
+    })]
+    NoReviews {
+        format: Format,
+        /// The first warning, which usually says why nothing loaded.
+        reason: Option<String>,
+    },
+    /// Field-shaped data whose fields revue cannot map onto a review, or a `--map` that
+    /// names a field the data does not have.
+    #[error("{0}")]
+    Map(String),
     #[error("line {line}: {message}")]
     Syntax { line: usize, message: String },
 }
@@ -123,6 +154,20 @@ pub fn load_bytes(
     label: &str,
     format: Option<Format>,
 ) -> Result<Loaded, LoadError> {
+    load_with(bytes, label, format, &Options::default())
+}
+
+/// [`load_bytes`], reading field-shaped data the way `options` says (`--map`,
+/// `--rating-scale`).
+///
+/// # Errors
+/// When the bytes are not a review document, or hold no review.
+pub fn load_with(
+    bytes: Vec<u8>,
+    label: &str,
+    format: Option<Format>,
+    options: &Options,
+) -> Result<Loaded, LoadError> {
     let (text, mut warnings) = decode(bytes)?;
     let format = format.unwrap_or_else(|| detect(&text));
     let store = StoreBuilder::new(text);
@@ -131,17 +176,89 @@ pub fn load_bytes(
     let label = &*sanitize(label);
     let mut loaded = match format {
         Format::Text => text::load(store, label),
-        Format::Json | Format::Jsonl => json::load(store, label)?,
+        Format::Json | Format::Jsonl => json::load(store, label, options)?,
         Format::Html => html::load(store, label),
-        Format::Csv => self::csv::load(store, label)?,
+        Format::Csv => self::csv::load(store, label, options)?,
     };
+    let explained = loaded.explained.get_or_insert_with(|| {
+        Box::new(Explained {
+            format: format.name().to_string(),
+            mapping: None,
+            scale: Some(DEFAULT_SCALE),
+        })
+    });
     if loaded.document.reviews.is_empty() {
-        return Err(LoadError::NoReviews { format });
+        let reason = warnings.iter().chain(&loaded.warnings).next();
+        return Err(LoadError::NoReviews {
+            format: match explained.format.as_str() {
+                "JSON Lines" => Format::Jsonl,
+                _ => format,
+            },
+            reason: reason.map(ToString::to_string),
+        });
     }
     warnings.append(&mut loaded.warnings);
     loaded.warnings = warnings;
     Ok(loaded)
 }
+
+/// The warnings with every message that comes more than [`REPEATS_SHOWN`] times given once,
+/// with its count and the first lines it came on: ten thousand copies of one warning say
+/// nothing more than one.
+#[must_use]
+pub fn summarize(warnings: Vec<Warning>) -> Vec<Warning> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for w in &warnings {
+        *counts.entry(w.message.as_str()).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= REPEATS_SHOWN) {
+        return warnings;
+    }
+    let mut lines: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for w in &warnings {
+        if counts[w.message.as_str()] > REPEATS_SHOWN {
+            let seen = lines.entry(w.message.clone()).or_default();
+            if let Some(line) = w.line.filter(|_| seen.len() < REPEATS_SHOWN) {
+                seen.push(line);
+            }
+        }
+    }
+    let counts: std::collections::HashMap<String, usize> = counts
+        .into_iter()
+        .map(|(m, n)| (m.to_string(), n))
+        .collect();
+    let mut out = Vec::new();
+    for w in warnings {
+        let n = counts[&w.message];
+        if n <= REPEATS_SHOWN {
+            out.push(w);
+        } else if let Some(first) = lines.remove(&w.message) {
+            let at = if first.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = first.iter().map(ToString::to_string).collect();
+                format!(" (lines {}, …)", list.join(", "))
+            };
+            out.push(Warning {
+                line: first.first().copied(),
+                message: format!("{} [{n} times{at}]", w.message),
+            });
+        } else if !out
+            .iter()
+            .any(|o: &Warning| o.message.starts_with(&w.message))
+        {
+            // A message without lines, given once.
+            out.push(Warning {
+                line: None,
+                message: format!("{} [{n} times]", w.message),
+            });
+        }
+    }
+    out
+}
+
+/// How many copies of one warning are shown before they are summarized as one.
+pub const REPEATS_SHOWN: usize = 3;
 
 /// The format of a document, from its content: HTML by its markup, JSON by its first
 /// character, CSV by a header row naming review fields, and otherwise copied page text (the
@@ -156,6 +273,7 @@ pub fn detect(text: &str) -> Format {
         }
         _ if html::has_markup(start) => Format::Html,
         _ if self::csv::is_header(start.lines().next().unwrap_or_default()) => Format::Csv,
+        _ if self::csv::looks_like_csv(start) => Format::Csv,
         _ => Format::Text,
     }
 }
@@ -414,7 +532,9 @@ mod tests {
     fn films_make_one_source_each_and_drop_an_unused_own_source() {
         let review = |source| Review {
             rating: None,
+            verdict: None,
             spoiler: false,
+            down_votes_known: true,
             source,
             date: None,
             helpful: 0,

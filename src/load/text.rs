@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{Loaded, Warning, ends_clean, normalize_body, parse_count};
-use crate::model::{Date, Document, MONTHS, Review, Source, StoreBuilder, TextRef};
+use crate::model::{Date, Document, MONTHS, Rating, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::{is_clean, sanitize};
 
 /// One line of the input: its byte range without the line break, and its 1-based number.
@@ -334,8 +334,12 @@ impl Parser {
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         let title = title_at.map_or(TextRef::EMPTY, |i| self.field(lines[i].range()));
         self.reviews.push(Review {
-            rating: rating_at.and_then(|i| parse_rating(self.text(lines[i]))),
+            rating: rating_at
+                .and_then(|i| parse_rating(self.text(lines[i])))
+                .and_then(Rating::of_ten),
+            verdict: None,
             spoiler,
+            down_votes_known: true,
             source: 0,
             date,
             helpful,
@@ -365,8 +369,10 @@ impl Parser {
         let body = self.body(lines.get(title_at + 1..).unwrap_or_default());
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         self.reviews.push(Review {
-            rating,
+            rating: rating.and_then(Rating::of_ten),
+            verdict: None,
             spoiler: false,
+            down_votes_known: true,
             source: 0,
             date: None,
             helpful,
@@ -500,10 +506,10 @@ impl Parser {
     }
 
     fn finish(self) -> Loaded {
-        Loaded {
-            document: Document::new(self.source, self.reviews, self.store.finish()),
-            warnings: self.warnings,
-        }
+        Loaded::new(
+            Document::new(self.source, self.reviews, self.store.finish()),
+            self.warnings,
+        )
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod schema;
 
 use std::fmt;
+use std::num::NonZeroU16;
 
 use bytestring::ByteString;
 
@@ -326,13 +327,130 @@ pub fn truncate_to_boundary(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// A rating on its own scale: `8/10` from IMDb, `4/5` or `3.5/5` from five-star data. The
+/// value is kept in tenths, so half stars and one-decimal scores stay as the source gave them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rating {
+    tenths: NonZeroU16,
+    scale: u8,
+}
+
+/// The scale of a rating that does not say its own: IMDb's.
+pub const DEFAULT_SCALE: u8 = 10;
+
+impl Rating {
+    /// `value` out of `scale`, if it is a rating on that scale: above zero (at least 1 on
+    /// scales of 10 and more, at least a half star below) and at most `scale`. The value is
+    /// rounded to tenths.
+    #[must_use]
+    pub fn new(value: f64, scale: u8) -> Option<Self> {
+        let (low, high) = Self::range(scale);
+        if !(value >= low && value <= f64::from(high)) {
+            return None;
+        }
+        // In range, so the product is at most 2550 and fits.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let tenths = (value * 10.0).round() as u16;
+        Some(Self {
+            tenths: NonZeroU16::new(tenths)?,
+            scale,
+        })
+    }
+
+    /// A whole rating out of 10, as IMDb gives them.
+    #[must_use]
+    pub fn of_ten(n: u8) -> Option<Self> {
+        Self::new(f64::from(n), DEFAULT_SCALE)
+    }
+
+    /// The lowest and highest rating on `scale` (none for a scale of 0).
+    #[must_use]
+    pub fn range(scale: u8) -> (f64, u8) {
+        match scale {
+            0 => (f64::INFINITY, 0),
+            1..=9 => (0.5, scale),
+            _ => (1.0, scale),
+        }
+    }
+
+    /// The value, on its scale.
+    #[must_use]
+    pub fn value(self) -> f64 {
+        f64::from(self.tenths.get()) / 10.0
+    }
+
+    /// The top of the scale: 10 for IMDb, 5 for five-star sources.
+    #[must_use]
+    pub fn scale(self) -> u8 {
+        self.scale
+    }
+
+    /// The whole rating on its own scale that the rating keys, filters and histogram count
+    /// it under: the nearest, halves up (3.5 stars count as 4, half a star as 1).
+    #[must_use]
+    pub fn whole(self) -> u8 {
+        u8::try_from(((self.tenths.get() + 5) / 10).max(1)).unwrap_or(u8::MAX)
+    }
+
+    /// The rating as a whole number out of 10, for colouring it the same on every scale.
+    #[must_use]
+    pub fn out_of_ten(self) -> u8 {
+        let tenths = u32::from(self.tenths.get()) * 10 / u32::from(self.scale.max(1));
+        u8::try_from((tenths + 5) / 10).unwrap_or(10).clamp(1, 10)
+    }
+
+    /// A key that orders ratings on different scales by the share of their scale they give.
+    #[must_use]
+    pub fn share_key(self) -> u64 {
+        // 2520 is divisible by every scale up to 10, so ratings on the usual scales that are
+        // equal shares get equal keys.
+        u64::from(self.tenths.get()) * 2520 * 100 / u64::from(self.scale.max(1))
+    }
+}
+
+impl fmt::Display for Rating {
+    /// The value alone: `8`, `3.5`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (whole, tenth) = (self.tenths.get() / 10, self.tenths.get() % 10);
+        // Padded as a whole, so that `{:>2}` lines ratings up in a column.
+        if tenth == 0 {
+            f.pad(&whole.to_string())
+        } else {
+            f.pad(&format!("{whole}.{tenth}"))
+        }
+    }
+}
+
+/// A thumbs up or down: Steam's recommendation, a dataset's sentiment label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Positive,
+    Negative,
+}
+
+impl Verdict {
+    /// The word revue writes: `positive`, `negative`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Positive => "positive",
+            Self::Negative => "negative",
+        }
+    }
+}
+
 /// One user review. All text fields point into the owning document's [`Store`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Review {
-    /// 1–10, or `None` when the reviewer gave no rating.
-    pub rating: Option<u8>,
+    /// The rating on its own scale, or `None` when the reviewer gave none.
+    pub rating: Option<Rating>,
+    /// A thumbs up or down, where the source gives one.
+    pub verdict: Option<Verdict>,
     /// The review gives away the plot; its body stays hidden until the reader asks.
     pub spoiler: bool,
+    /// Whether the source counts the people who did not find it helpful; sources with
+    /// up-votes only do not, and `not_helpful` is then 0 but unknown.
+    pub down_votes_known: bool,
     /// Index of the [`Source`] this review came from.
     pub source: u16,
     pub date: Option<Date>,
@@ -354,6 +472,12 @@ impl Review {
     pub fn total_votes(&self) -> u64 {
         self.helpful.saturating_add(self.not_helpful)
     }
+
+    /// The down-votes, where the source counts them.
+    #[must_use]
+    pub fn not_helpful(&self) -> Option<u64> {
+        self.down_votes_known.then_some(self.not_helpful)
+    }
 }
 
 /// What one loaded document says about itself.
@@ -366,6 +490,9 @@ pub struct Source {
     pub year: Option<u16>,
     /// How many reviews the page says the film has (the page itself may hold fewer).
     pub review_count: Option<u64>,
+    /// What the reviews are about when it is not a film (`product`, `business`, `app`,
+    /// `game`, `subject`); `None` for a film.
+    pub subject: Option<&'static str>,
 }
 
 /// Reviews and the text they point into, from one or more loaded documents.
@@ -534,7 +661,9 @@ mod tests {
             let title = b.push(text);
             let review = Review {
                 rating: None,
+                verdict: None,
                 spoiler: false,
+                down_votes_known: true,
                 source: 0,
                 date: None,
                 helpful: 0,

@@ -3,12 +3,16 @@
 //! and CSV writers and the CSV header all derive from [`Field::ALL`]; adding a field to revue
 //! is an entry here and its parsing in the builder.
 
-use super::{Document, Review, Source};
+use super::{DEFAULT_SCALE, Document, Rating, Review, Source};
 
 /// A field revue reads and writes for each review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Rating,
+    /// The top of the rating's scale: 10 for IMDb, 5 for five-star sources.
+    RatingScale,
+    /// A thumbs up or down: `positive`, `negative`, or none.
+    Verdict,
     Title,
     Author,
     Date,
@@ -28,8 +32,12 @@ pub enum Field {
 /// What kind of value a field holds, which says how a raw value is read and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A rating from 1 to 10, or none.
+    /// A rating on its scale (`8`, `3.5`), or none.
     Rating,
+    /// The top of a rating scale.
+    Scale,
+    /// `positive` or `negative`, or none.
+    Verdict,
     /// One line of text.
     Line,
     /// Paragraphs of text.
@@ -57,8 +65,10 @@ pub enum Belongs {
 
 impl Field {
     /// Every field, in the order revue writes them: the review's own, then its film's.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 14] = [
         Self::Rating,
+        Self::RatingScale,
+        Self::Verdict,
         Self::Title,
         Self::Author,
         Self::Date,
@@ -80,6 +90,8 @@ impl Field {
     pub const fn name(self) -> &'static str {
         match self {
             Self::Rating => "rating",
+            Self::RatingScale => "rating_scale",
+            Self::Verdict => "verdict",
             Self::Title => "title",
             Self::Author => "author",
             Self::Date => "date",
@@ -98,6 +110,8 @@ impl Field {
     pub const fn kind(self) -> Kind {
         match self {
             Self::Rating => Kind::Rating,
+            Self::RatingScale => Kind::Scale,
+            Self::Verdict => Kind::Verdict,
             Self::Title | Self::Author | Self::Permalink | Self::Film => Kind::Line,
             Self::Body => Kind::Body,
             Self::Date => Kind::Date,
@@ -133,13 +147,16 @@ impl Field {
     pub const fn is_nullable(self) -> bool {
         !matches!(
             self,
-            Self::Title
-                | Self::Author
-                | Self::Body
-                | Self::Spoiler
-                | Self::Helpful
-                | Self::NotHelpful
+            Self::Title | Self::Author | Self::Body | Self::Spoiler | Self::Helpful
         )
+    }
+
+    /// Whether writers leave the field out when no review written has it, so that revue's
+    /// own data is written exactly in the shape of FORMATS.md §3: a rating scale other than
+    /// 10, or a verdict.
+    #[must_use]
+    pub const fn is_optional_column(self) -> bool {
+        matches!(self, Self::RatingScale | Self::Verdict)
     }
 
     /// The field named exactly `name` (a JSON key).
@@ -178,6 +195,8 @@ pub enum Value<'a> {
     None,
     Text(&'a str),
     Number(u64),
+    /// A rating's value (`8`, `3.5`), written as a whole number where it is one.
+    Rating(Rating),
     Flag(bool),
 }
 
@@ -189,6 +208,7 @@ impl<'a> Value<'a> {
             Self::None => "".into(),
             Self::Text(text) => text.into(),
             Self::Number(n) => n.to_string().into(),
+            Self::Rating(r) => r.to_string().into(),
             Self::Flag(flag) => if flag { "true" } else { "false" }.into(),
         }
     }
@@ -201,9 +221,13 @@ impl Document {
     pub fn value<'a>(&'a self, review: &Review, field: Field, date: &'a mut String) -> Value<'a> {
         let source = self.source_of(review);
         match field {
-            Field::Rating => review
-                .rating
-                .map_or(Value::None, |n| Value::Number(n.into())),
+            Field::Rating => review.rating.map_or(Value::None, Value::Rating),
+            Field::RatingScale => {
+                Value::Number(review.rating.map_or(DEFAULT_SCALE, Rating::scale).into())
+            }
+            Field::Verdict => review
+                .verdict
+                .map_or(Value::None, |v| Value::Text(v.name())),
             Field::Title => Value::Text(self.title(review)),
             Field::Author => Value::Text(self.author(review)),
             Field::Date => match review.date {
@@ -215,7 +239,7 @@ impl Document {
             },
             Field::Spoiler => Value::Flag(review.spoiler),
             Field::Helpful => Value::Number(review.helpful),
-            Field::NotHelpful => Value::Number(review.not_helpful),
+            Field::NotHelpful => review.not_helpful().map_or(Value::None, Value::Number),
             Field::Body => Value::Text(self.body(review)),
             Field::Permalink => self.permalink(review).map_or(Value::None, Value::Text),
             Field::Film | Field::FilmYear | Field::FilmReviewCount => film_value(source, field),
@@ -277,6 +301,8 @@ mod tests {
             review,
             [
                 "rating",
+                "rating_scale",
+                "verdict",
                 "title",
                 "author",
                 "date",

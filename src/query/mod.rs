@@ -13,7 +13,7 @@ pub mod view;
 
 use std::sync::atomic::AtomicBool;
 
-use crate::model::{Document, Review};
+use crate::model::{Document, Review, Verdict};
 
 pub use ratings::RatingSet;
 pub use search::{Search, search_reviews};
@@ -31,6 +31,51 @@ pub struct Query {
     /// Keep only reviews from documents whose label (the film title, or the file name)
     /// contains this text, in any case.
     pub film: Option<String>,
+    /// Keep only reviews with this verdict.
+    pub verdict: Option<VerdictFilter>,
+}
+
+/// Which verdict the verdict filter keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VerdictFilter {
+    Positive,
+    Negative,
+    /// Reviews without a verdict.
+    Unset,
+}
+
+impl VerdictFilter {
+    /// Whether a review with `verdict` passes.
+    #[must_use]
+    pub fn keeps(self, verdict: Option<Verdict>) -> bool {
+        match self {
+            Self::Positive => verdict == Some(Verdict::Positive),
+            Self::Negative => verdict == Some(Verdict::Negative),
+            Self::Unset => verdict.is_none(),
+        }
+    }
+
+    /// The next filter in the cycle the verdict key steps through: off, positive,
+    /// negative, none, off.
+    #[must_use]
+    pub fn cycle(current: Option<Self>) -> Option<Self> {
+        match current {
+            None => Some(Self::Positive),
+            Some(Self::Positive) => Some(Self::Negative),
+            Some(Self::Negative) => Some(Self::Unset),
+            Some(Self::Unset) => None,
+        }
+    }
+
+    /// The word the status bar and `--verdict` use.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Positive => "positive",
+            Self::Negative => "negative",
+            Self::Unset => "none",
+        }
+    }
 }
 
 impl Query {
@@ -41,6 +86,7 @@ impl Query {
             || self.hide_spoilers
             || !self.search.is_empty()
             || self.film.is_some()
+            || self.verdict.is_some()
     }
 
     /// The same query without its search: the filters that look at one review's values.
@@ -69,8 +115,12 @@ impl Query {
     /// Whether one review passes the filters; `sources` comes from [`Query::sources_kept`].
     #[must_use]
     pub fn keeps(&self, doc: &Document, sources: &[bool], review: &Review) -> bool {
-        (self.ratings.is_empty() || review.rating.is_some_and(|r| self.ratings.contains(r)))
+        (self.ratings.is_empty()
+            || review
+                .rating
+                .is_some_and(|r| self.ratings.contains(r.whole())))
             && !(self.hide_spoilers && review.spoiler)
+            && self.verdict.is_none_or(|v| v.keeps(review.verdict))
             && sources
                 .get(usize::from(review.source))
                 .copied()
@@ -134,7 +184,7 @@ pub fn filter_among(doc: &Document, query: &Query, matches: Option<&[usize]>) ->
 mod tests {
     use super::search::layout;
     use super::*;
-    use crate::model::{Date, Source, StoreBuilder, TextRef};
+    use crate::model::{Date, Rating, Source, StoreBuilder, TextRef};
 
     /// (rating, date, helpful, not_helpful, spoiler, text)
     type Row<'a> = (Option<u8>, Option<(u16, u8, u8)>, u64, u64, bool, &'a str);
@@ -145,8 +195,10 @@ mod tests {
             .iter()
             .map(
                 |&(rating, date, helpful, not_helpful, spoiler, text)| Review {
-                    rating,
+                    rating: rating.and_then(Rating::of_ten),
+                    verdict: None,
                     spoiler,
+                    down_votes_known: true,
                     source: 0,
                     date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
                     helpful,
@@ -395,8 +447,10 @@ mod tests {
         let reviews = rows
             .iter()
             .map(|&(rating, title, author, body)| Review {
-                rating,
+                rating: rating.and_then(Rating::of_ten),
+                verdict: None,
                 spoiler: false,
+                down_votes_known: true,
                 source: 0,
                 date: None,
                 helpful: 0,

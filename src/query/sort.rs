@@ -2,7 +2,7 @@
 //! reviews that lack the value last in both directions; and the Wilson score that ranks
 //! helpfulness by confidence.
 
-use crate::model::Document;
+use crate::model::{Document, Rating};
 
 /// The orders a list can be sorted in. Each has a natural direction (best or newest first);
 /// `reverse` flips it.
@@ -69,12 +69,21 @@ pub fn sort(doc: &Document, indices: &mut Vec<usize>, key: SortKey, reverse: boo
         match key {
             SortKey::Featured => Some(i as u64),
             // Non-negative floats order like their bit patterns.
-            SortKey::Helpful => Some(wilson_lower_bound(r.helpful, r.total_votes()).to_bits()),
+            // Where only up-votes are counted, the bound of that many votes all up: it grows
+            // with the count, so such reviews order by how many found them helpful.
+            SortKey::Helpful => Some(
+                match r.not_helpful() {
+                    Some(_) => wilson_lower_bound(r.helpful, r.total_votes()),
+                    None => wilson_lower_bound(r.helpful, r.helpful),
+                }
+                .to_bits(),
+            ),
             SortKey::Votes => Some(r.total_votes()),
             SortKey::Date => r.date.map(|d| {
                 u64::from(d.year()) << 16 | u64::from(d.month()) << 8 | u64::from(d.day())
             }),
-            SortKey::Rating => r.rating.map(u64::from),
+            // Ratings on different scales compare by the share of their scale.
+            SortKey::Rating => r.rating.map(Rating::share_key),
             SortKey::Length => Some(doc.body(r).chars().count() as u64),
         }
     };

@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::model::{Date, Document};
+use crate::model::{DEFAULT_SCALE, Date, Document, Verdict};
 
 /// Figures for the reviews of one view.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,10 +13,17 @@ pub struct Stats {
     pub loaded: usize,
     /// Sum of the review counts the documents claim, where they all claim one.
     pub claimed: Option<u64>,
-    /// Reviews per rating; index 0 counts unrated reviews.
-    pub histogram: [usize; 11],
+    /// The rating scale the figures are on: that of most rated reviews in the view (10 for
+    /// IMDb, 5 for five-star data). Ratings on another scale count by their share of it.
+    pub scale: u8,
+    /// Whether the view holds ratings on more than one scale.
+    pub mixed_scales: bool,
+    /// Reviews per whole rating on [`Stats::scale`]; index 0 counts unrated reviews.
+    pub histogram: Vec<usize>,
     pub mean: Option<f64>,
     pub median: Option<f64>,
+    pub positive: usize,
+    pub negative: usize,
     pub spoilers: usize,
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
@@ -27,29 +34,50 @@ impl Stats {
     #[must_use]
     #[allow(clippy::cast_precision_loss)]
     pub fn new(doc: &Document, indices: &[usize]) -> Self {
-        let mut histogram = [0; 11];
-        let mut spoilers = 0;
+        let reviews = || indices.iter().filter_map(|&i| doc.reviews.get(i));
+        let mut scales = [0usize; 256];
+        for rating in reviews().filter_map(|r| r.rating) {
+            scales[usize::from(rating.scale())] += 1;
+        }
+        let scale = (1..=255u8)
+            .max_by_key(|&s| (scales[usize::from(s)], s == DEFAULT_SCALE))
+            .filter(|&s| scales[usize::from(s)] > 0)
+            .unwrap_or(DEFAULT_SCALE);
+        let mixed_scales = scales.iter().filter(|&&n| n > 0).count() > 1;
+        let mut histogram = vec![0; usize::from(scale) + 1];
+        let (mut spoilers, mut positive, mut negative) = (0, 0, 0);
+        let mut sum = 0.0;
         let (mut first_date, mut last_date) = (None::<Date>, None::<Date>);
-        for r in indices.iter().filter_map(|&i| doc.reviews.get(i)) {
-            histogram[usize::from(r.rating.unwrap_or(0).min(10))] += 1;
+        for r in reviews() {
+            let value = r
+                .rating
+                .map(|rating| rating.value() * f64::from(scale) / f64::from(rating.scale()));
+            // The nearest whole rating, halves up, as the rating keys count it.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let whole = value.map_or(0, |v| {
+                ((v + 0.5).floor() as usize).clamp(1, usize::from(scale))
+            });
+            histogram[whole] += 1;
+            sum += value.unwrap_or(0.0);
             spoilers += usize::from(r.spoiler);
+            positive += usize::from(r.verdict == Some(Verdict::Positive));
+            negative += usize::from(r.verdict == Some(Verdict::Negative));
             if let Some(d) = r.date {
                 first_date = Some(first_date.map_or(d, |f| f.min(d)));
                 last_date = Some(last_date.map_or(d, |l| l.max(d)));
             }
         }
         let rated: usize = histogram[1..].iter().sum();
-        let sum: usize = (1..=10).map(|r| r * histogram[r]).sum();
-        let mean = (rated > 0).then(|| sum as f64 / rated as f64);
+        let mean = (rated > 0).then(|| sum / rated as f64);
         let nth = |n: usize| -> usize {
             // The rating of the n-th (0-based) rated review in ascending order.
             let mut seen = 0;
-            (1..=10)
+            (1..histogram.len())
                 .find(|&r| {
                     seen += histogram[r];
                     seen > n
                 })
-                .unwrap_or(10)
+                .unwrap_or(usize::from(scale))
         };
         let median = (rated > 0).then(|| {
             if rated % 2 == 1 {
@@ -63,9 +91,13 @@ impl Stats {
             shown: indices.len(),
             loaded: doc.reviews.len(),
             claimed,
+            scale,
+            mixed_scales,
             histogram,
             mean,
             median,
+            positive,
+            negative,
             spoilers,
             first_date,
             last_date,
@@ -85,19 +117,35 @@ impl fmt::Display for Stats {
             let _ = write!(line, "; the page lists {claimed}");
         }
         writeln!(f, "{line}")?;
+        let scale = self.scale;
+        let mixed = if self.mixed_scales {
+            format!(" (ratings on other scales counted as shares of {scale})")
+        } else {
+            String::new()
+        };
         match (self.mean, self.median) {
             (Some(mean), Some(median)) => {
-                writeln!(f, "rating:   mean {mean:.2}, median {median}")?;
+                writeln!(
+                    f,
+                    "rating:   mean {mean:.2}, median {median} of {scale}{mixed}"
+                )?;
             }
             _ => writeln!(f, "rating:   no rated reviews")?,
         }
         let widest = self.histogram.iter().copied().max().unwrap_or(0).max(1);
-        for rating in (1..=10).rev() {
+        for rating in (1..self.histogram.len()).rev() {
             let n = self.histogram[rating];
             let bar = "#".repeat((n * 40).div_ceil(widest));
-            writeln!(f, "  {rating:>2}/10 {n:>6} {bar}")?;
+            writeln!(f, "  {rating:>2}/{scale:<2} {n:>6} {bar}")?;
         }
         writeln!(f, "  unrated {:>5}", self.histogram[0])?;
+        if self.positive + self.negative > 0 {
+            writeln!(
+                f,
+                "verdicts: {} positive, {} negative",
+                self.positive, self.negative
+            )?;
+        }
         writeln!(f, "spoilers: {}", self.spoilers)?;
         match (self.first_date, self.last_date) {
             (Some(a), Some(b)) => writeln!(f, "dates:    {a} to {b}"),
@@ -162,7 +210,10 @@ mod tests {
             text.starts_with("reviews:  25 loaded; the page lists 44\n"),
             "{text}"
         );
-        assert!(text.contains("rating:   mean 7.67, median 8\n"), "{text}");
+        assert!(
+            text.contains("rating:   mean 7.67, median 8 of 10\n"),
+            "{text}"
+        );
         assert!(
             text.contains("\n   7/10      7 ########################################\n"),
             "{text}"
@@ -206,7 +257,7 @@ mod tests {
         ]));
         let stats = Stats::new(&doc, &all(&doc));
         assert_eq!(stats.median, Some(5.5));
-        assert!(stats.to_string().contains("median 5.5\n"));
+        assert!(stats.to_string().contains("median 5.5 of 10\n"));
     }
 
     #[test]

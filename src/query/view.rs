@@ -129,6 +129,7 @@ mod tests {
                         hide_spoilers,
                         search: Search::new(search),
                         film: None,
+                        verdict: None,
                     };
                     let cached = cache.view(&doc, &query, &never()).expect("not cancelled");
                     assert_eq!(cached, apply(&doc, &query), "{query:?}");

@@ -16,7 +16,9 @@ use std::sync::{Mutex, mpsc};
 use bytestring::ByteString;
 
 use super::buffer::Buffer;
-use crate::load::{Format, LoadError, Loaded, PieceReader, Warning, decode, detect, load_bytes};
+use crate::load::{
+    Format, LoadError, Loaded, Options, PieceReader, Warning, decode, detect, load_with,
+};
 use crate::model::StoreBuilder;
 use crate::tuning::{
     FIRST_PIECE, LATER_PIECE, PIECES_PER_THREAD, SECOND_PIECE, SMALLEST_PIECE, SNIFF_BYTES, threads,
@@ -99,6 +101,7 @@ pub fn stream(
     positional: Option<&dyn ReadAt>,
     label: &str,
     format: Option<Format>,
+    options: &Options,
     max_size: u64,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
@@ -123,7 +126,7 @@ pub fn stream(
         while !eof {
             eof = fill(reader, &mut buf, LATER_PIECE, &mut total, max_size)?;
         }
-        let loaded = load_bytes(buf, label, Some(format))?;
+        let loaded = load_with(buf, label, Some(format), options)?;
         on_piece(Piece {
             loaded,
             bytes_read: total,
@@ -173,7 +176,12 @@ fn stream_pieces<P: PieceReader>(
         Err(LoadError::Empty) => (String::new(), Vec::new()),
         Err(err) => return Err(err.into()),
     };
-    let loaded = parse_piece(&mut parser, text.into(), warnings, eof);
+    let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
+    loaded.explained = Some(Box::new(crate::load::Explained {
+        format: format.name().into(),
+        mapping: None,
+        scale: Some(crate::model::DEFAULT_SCALE),
+    }));
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
     }
@@ -194,7 +202,11 @@ fn stream_pieces<P: PieceReader>(
         return Err(LoadError::Empty.into());
     }
     if !any_review {
-        return Err(LoadError::NoReviews { format }.into());
+        return Err(LoadError::NoReviews {
+            format,
+            reason: None,
+        }
+        .into());
     }
     Ok(())
 }
@@ -613,16 +625,25 @@ pub fn load_all(
     reader: &mut (dyn Read + Send),
     label: &str,
     format: Option<Format>,
+    options: &Options,
     max_size: u64,
 ) -> Result<Loaded, StreamError> {
     let mut whole: Option<Loaded> = None;
-    stream(reader, None, label, format, max_size, &mut |piece| {
-        match &mut whole {
-            None => whole = Some(piece.loaded),
-            Some(all) => all.absorb(piece.loaded),
-        }
-        true
-    })?;
+    stream(
+        reader,
+        None,
+        label,
+        format,
+        options,
+        max_size,
+        &mut |piece| {
+            match &mut whole {
+                None => whole = Some(piece.loaded),
+                Some(all) => all.absorb(piece.loaded),
+            }
+            true
+        },
+    )?;
     whole.ok_or(StreamError::Load(LoadError::Empty))
 }
 
@@ -637,6 +658,7 @@ impl Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::load_bytes;
     use crate::read::SAMPLE;
 
     /// A reader that hands out a few bytes at a time, like a slow pipe.
@@ -674,14 +696,22 @@ mod tests {
         let big = SAMPLE.repeat(40);
         let mut pieces = 0;
         let mut all: Option<Loaded> = None;
-        stream(&mut big.as_bytes(), None, "s", None, u64::MAX, &mut |p| {
-            pieces += 1;
-            match &mut all {
-                None => all = Some(p.loaded),
-                Some(a) => a.absorb(p.loaded),
-            }
-            true
-        })
+        stream(
+            &mut big.as_bytes(),
+            None,
+            "s",
+            None,
+            &Options::default(),
+            u64::MAX,
+            &mut |p| {
+                pieces += 1;
+                match &mut all {
+                    None => all = Some(p.loaded),
+                    Some(a) => a.absorb(p.loaded),
+                }
+                true
+            },
+        )
         .expect("streams");
         let all = all.expect("a piece");
         assert!(pieces > 1, "{pieces} pieces");
@@ -706,6 +736,7 @@ mod tests {
             Some(&bytes),
             "s",
             None,
+            &Options::default(),
             max_size,
             &mut |p| {
                 pieces += 1;
@@ -785,7 +816,8 @@ mod tests {
             data: SAMPLE.as_bytes(),
             step: 7,
         };
-        let streamed = load_all(&mut slow, "s", None, u64::MAX).expect("streams");
+        let streamed =
+            load_all(&mut slow, "s", None, &Options::default(), u64::MAX).expect("streams");
         assert_eq!(export(&streamed), export(&whole));
         assert!(streamed.warnings.is_empty());
     }
@@ -797,26 +829,43 @@ mod tests {
         text.push('\n');
         let line = text.matches('\n').count() + 1;
         text.push_str(bad_block);
-        let loaded = load_all(&mut text.as_bytes(), "s", None, u64::MAX).expect("loads");
+        let loaded = load_all(
+            &mut text.as_bytes(),
+            "s",
+            None,
+            &Options::default(),
+            u64::MAX,
+        )
+        .expect("loads");
         let w = loaded.warnings.last().expect("a warning");
         assert_eq!(w.line, Some(line + 2), "{w}");
     }
 
     #[test]
     fn limits_and_failures() {
-        let err = load_all(&mut SAMPLE.as_bytes(), "s", None, 100).expect_err("too large");
+        let err = load_all(&mut SAMPLE.as_bytes(), "s", None, &Options::default(), 100)
+            .expect_err("too large");
         assert!(matches!(err, StreamError::TooLarge { limit: 100 }));
-        let err = load_all(&mut &b"no reviews here\n"[..], "s", None, u64::MAX).expect_err("none");
+        let err = load_all(
+            &mut &b"no reviews here\n"[..],
+            "s",
+            None,
+            &Options::default(),
+            u64::MAX,
+        )
+        .expect_err("none");
         assert!(matches!(
             err,
             StreamError::Load(LoadError::NoReviews { .. })
         ));
-        let err = load_all(&mut &b"a\0b"[..], "s", None, u64::MAX).expect_err("binary");
+        let err = load_all(&mut &b"a\0b"[..], "s", None, &Options::default(), u64::MAX)
+            .expect_err("binary");
         assert!(matches!(
             err,
             StreamError::Load(LoadError::Binary { offset: 1 })
         ));
-        let err = load_all(&mut &b"  \n "[..], "s", None, u64::MAX).expect_err("empty");
+        let err = load_all(&mut &b"  \n "[..], "s", None, &Options::default(), u64::MAX)
+            .expect_err("empty");
         assert!(matches!(err, StreamError::Load(LoadError::Empty)));
     }
 
@@ -835,7 +884,14 @@ mod tests {
     #[test]
     fn other_formats_load_whole() {
         let json = export(&load_bytes(SAMPLE.as_bytes().to_vec(), "s", None).expect("loads"));
-        let loaded = load_all(&mut json.as_bytes(), "s", None, u64::MAX).expect("loads");
+        let loaded = load_all(
+            &mut json.as_bytes(),
+            "s",
+            None,
+            &Options::default(),
+            u64::MAX,
+        )
+        .expect("loads");
         assert_eq!(loaded.document.reviews.len(), 25);
     }
 }

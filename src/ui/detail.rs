@@ -64,11 +64,16 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
 
 /// A line of the layout with each part in the style of its role.
 fn styled(line: &DetailLine, theme: Theme, current_match: Option<usize>) -> Line<'_> {
-    Line::from(
-        line.pieces()
-            .map(|(text, role)| Span::styled(text, style(role, theme, current_match)))
-            .collect::<Vec<_>>(),
-    )
+    let mut spans = Vec::new();
+    for (text, role) in line.pieces() {
+        if let Role::Verdict(verdict) = role {
+            // The thumb (or sign, without colour) the list shows, before the word.
+            let (mark, style) = theme.verdict(verdict);
+            spans.push(Span::styled(format!("{mark} "), style));
+        }
+        spans.push(Span::styled(text, style(role, theme, current_match)));
+    }
+    Line::from(spans)
 }
 
 fn style(role: Role, theme: Theme, current_match: Option<usize>) -> Style {
@@ -76,6 +81,7 @@ fn style(role: Role, theme: Theme, current_match: Option<usize>) -> Style {
         Role::Plain => Style::new(),
         Role::Title => theme.title(),
         Role::Rating(rating) => theme.rating(rating),
+        Role::Verdict(verdict) => theme.verdict(verdict).1,
         Role::Dim => theme.dim(),
         Role::SpoilerMark => theme.spoiler_mark(),
         Role::SpoilerNotice => theme.spoiler_notice(),

@@ -70,12 +70,29 @@ impl Columns {
 /// "87% of 62": the share of voters who found a review helpful.
 #[must_use]
 pub fn helpful_share(review: &Review) -> String {
+    if review.not_helpful().is_none() {
+        // Up-votes only: there is no share to give.
+        return format!("{} helpful", review.helpful);
+    }
     let total = review.total_votes();
     if total == 0 {
         return "no votes".into();
     }
     let percent = u128::from(review.helpful) * 100 / u128::from(total);
     format!("{percent}% of {total}")
+}
+
+/// What the film column is headed: `film`, or what the documents' reviews are about
+/// (`product`, `app`), or `subject` for a mix.
+#[must_use]
+pub fn subject_noun(doc: &crate::model::Document) -> &'static str {
+    let mut nouns = doc.sources.iter().map(|s| s.subject.unwrap_or("film"));
+    let first = nouns.next().unwrap_or("film");
+    if nouns.all(|n| n == first) {
+        first
+    } else {
+        "subject"
+    }
 }
 
 /// Draws the list pane.
@@ -97,7 +114,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         [
             ("rate", theme.header()),
             ("title", theme.header()),
-            ("film", theme.header()),
+            (subject_noun(doc), theme.header()),
             ("author", theme.header()),
             ("date", theme.header()),
             ("helpful", theme.header()),
@@ -123,19 +140,22 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         let Some(review) = doc.reviews.get(index) else {
             continue;
         };
-        let rating = review
-            .rating
-            .map_or_else(|| "  –".to_string(), |n| format!("{n:>2}/10"));
+        let (rating, rating_style) = match (review.rating, review.verdict) {
+            (Some(r), _) => (format!("{r:>2}/{}", r.scale()), theme.rating(review.rating)),
+            // A thumbs up or down stands where there is no rating.
+            (None, Some(verdict)) => {
+                let (mark, style) = theme.verdict(verdict);
+                (format!("  {mark}"), style)
+            }
+            (None, None) => ("  –".to_string(), theme.rating(None)),
+        };
         let date = review.date.map(|d| d.to_string()).unwrap_or_default();
         let film = doc
             .source_of(review)
             .map(|s| s.label.as_str())
             .unwrap_or_default();
         let mut line = Line::default();
-        line.push_span(Span::styled(
-            fit(&rating, cols.rating, false),
-            theme.rating(review.rating),
-        ));
+        line.push_span(Span::styled(fit(&rating, cols.rating, false), rating_style));
         line.push_span(Span::raw(" "));
         // The spoiler mark comes first in the title so a narrow list never cuts it off.
         let mut title_width = cols.title;

@@ -46,23 +46,26 @@ pub fn render_help(app: &App, theme: Theme, buf: &mut Buffer) {
     window(area, app, theme, " Help ", lines, buf);
 }
 
-/// Draws the list of load warnings.
+/// Draws how the documents were read and their load warnings.
 pub fn render_warnings(app: &App, theme: Theme, buf: &mut Buffer) {
     let lines: Vec<Line<'_>> = app
-        .warnings()
-        .iter()
-        .map(|w| {
-            let place = match w.warning.line {
-                Some(line) => format!("{}:{line}", w.document),
-                None => w.document.clone(),
-            };
-            Line::from(vec![
-                Span::styled(format!(" {place}: "), theme.warning()),
-                Span::raw(w.warning.message.as_str()),
-            ])
+        .info()
+        .into_iter()
+        .map(|(place, text)| {
+            if place.is_empty() {
+                Line::from(format!(" {text}"))
+            } else {
+                Line::from(vec![
+                    Span::styled(format!(" {place}: "), theme.warning()),
+                    Span::raw(text),
+                ])
+            }
         })
         .collect();
-    let title = format!(" {} warnings (Esc closes) ", app.warnings().len());
+    let title = format!(
+        " How it was read · {} warnings (Esc closes) ",
+        app.warnings().len()
+    );
     window(app.layout().overlay, app, theme, &title, lines, buf);
 }
 

@@ -53,6 +53,9 @@ pub fn status_parts(app: &App) -> Vec<String> {
     if let Some(film) = &query.film {
         parts.push(format!("film {film}"));
     }
+    if let Some(verdict) = query.verdict {
+        parts.push(format!("verdict {}", verdict.name()));
+    }
     if !query.search.is_empty() && app.mode() != Mode::Search {
         parts.push(format!("search \"{}\"", query.search.text()));
     }

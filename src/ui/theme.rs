@@ -2,6 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::model::{Rating, Verdict};
+
 /// The styles the app draws with. Without colour, emphasis falls back to bold, underline and
 /// reverse video so that nothing relies on colour alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,14 +42,26 @@ impl Theme {
 
     /// A rating, coloured from red (low) to green (high).
     #[must_use]
-    pub fn rating(self, rating: Option<u8>) -> Style {
-        match rating {
+    pub fn rating(self, rating: Option<Rating>) -> Style {
+        match rating.map(Rating::out_of_ten) {
             None => self.dim(),
             Some(1..=3) => self.fg(Color::Red),
             Some(4..=5) => self.fg(Color::LightRed),
             Some(6) => self.fg(Color::Yellow),
             Some(7..=8) => self.fg(Color::Green),
             Some(_) => self.fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// How a verdict is shown: a thumb in colour, a sign without (a thumb's colour would be
+    /// its only difference from the other thumb on some terminals' fonts).
+    #[must_use]
+    pub fn verdict(self, verdict: Verdict) -> (&'static str, Style) {
+        match (verdict, self.color) {
+            (Verdict::Positive, true) => ("👍", self.fg(Color::Green)),
+            (Verdict::Negative, true) => ("👎", self.fg(Color::Red)),
+            (Verdict::Positive, false) => ("+", Style::new().add_modifier(Modifier::BOLD)),
+            (Verdict::Negative, false) => ("−", Style::new().add_modifier(Modifier::BOLD)),
         }
     }
 

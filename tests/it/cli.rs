@@ -436,7 +436,7 @@ fn stats_of_the_sample() {
     let out = run_ok(&["--stats"]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "reviews:  25 loaded; the page lists 44");
-    assert_eq!(lines[1], "rating:   mean 7.67, median 8");
+    assert_eq!(lines[1], "rating:   mean 7.67, median 8 of 10");
     assert!(out.contains("\n  10/10      3 "));
     assert!(out.contains("\n   8/10      6 "));
     assert!(out.contains("\n   1/10      0 \n"));
@@ -445,7 +445,7 @@ fn stats_of_the_sample() {
     assert!(out.ends_with("dates:    2004-12-16 to 2024-03-30\n"));
     let filtered = run_ok(&["--stats", "--rating", "8", "--sort", "date"]);
     assert!(filtered.starts_with("reviews:  6 of 25 loaded; the page lists 44\n"));
-    assert!(filtered.contains("rating:   mean 8.00, median 8\n"));
+    assert!(filtered.contains("rating:   mean 8.00, median 8 of 10\n"));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use revue::export::{CSV_FILM_COLUMNS, CSV_HEADER};
 use revue::load::{Format, LoadError, Loaded, Warning, load_bytes};
-use revue::model::Date;
+use revue::model::{Date, Rating};
 
 use crate::harness::{data_arg as data, json};
 
@@ -178,13 +178,15 @@ fn header_names_match_in_any_case_and_order_and_optional_columns_may_be_missing(
         Format::Csv,
         "detected by its header"
     );
-    let Loaded { document, warnings } = load_ok(text);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(text);
     assert_eq!(warnings, []);
     assert_eq!(document.reviews.len(), 2);
     let [a, b] = [&document.reviews[0], &document.reviews[1]];
     assert_eq!(document.title(a), "First");
     assert_eq!(document.body(a), "one\ntwo");
-    assert_eq!(a.rating, Some(8));
+    assert_eq!(a.rating.map(Rating::whole), Some(8));
     assert_eq!(document.title(b), "Second");
     assert_eq!(b.rating, None);
     // Columns that are not there leave their fields empty.
@@ -203,7 +205,9 @@ fn ragged_rows_are_warnings_with_line_numbers_not_the_end_of_the_load() {
                 7,Cut short,cat\n\
                 \"10\",\"Multi\nline\",dan,2021-05-06,TRUE,\"1,413\",184,\"x\n\ny\",https://example.com/r\n\
                 6,After,eve,2022-02-03,false,0,0,z,\n";
-    let Loaded { document, warnings } = load_ok(text);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(text);
     assert_eq!(
         warnings,
         [
@@ -217,10 +221,13 @@ fn ragged_rows_are_warnings_with_line_numbers_not_the_end_of_the_load() {
     let titles: Vec<&str> = document.reviews.iter().map(|r| document.title(r)).collect();
     assert_eq!(titles, ["Good", "Cut short", "Multi\nline", "After"]);
     let cut = &document.reviews[1];
-    assert_eq!((cut.rating, document.author(cut)), (Some(7), "cat"));
+    assert_eq!(
+        (cut.rating.map(Rating::whole), document.author(cut)),
+        (Some(7), "cat")
+    );
     assert_eq!(cut.date, None);
     let multi = &document.reviews[2];
-    assert_eq!(multi.rating, Some(10));
+    assert_eq!(multi.rating.map(Rating::whole), Some(10));
     assert!(multi.spoiler);
     assert_eq!((multi.helpful, multi.not_helpful), (1413, 184));
     assert_eq!(document.body(multi), "x\n\ny");
@@ -234,23 +241,25 @@ fn bad_values_are_warnings_and_the_row_keeps_its_other_fields() {
                 a,11,2020-02-30,maybe,many,-1\n\
                 b,0,02/03/2020,false,1,2\n\
                 c,7/10,2020-03-04,yes,1,2\n";
-    let Loaded { document, warnings } = load_ok(text);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(text);
     let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
         [
             "2: rating \"11\" is not from 1 to 10; left empty",
-            "2: date \"2020-02-30\" is not YYYY-MM-DD; left empty",
+            "2: date \"2020-02-30\" is not a date like 2020-02-03 or 3 February 2020; left empty",
             "2: spoiler \"maybe\" is not true or false; read as false",
             "2: helpful \"many\" is not a count; read as 0",
             "2: not_helpful \"-1\" is not a count; read as 0",
             "3: rating \"0\" is not from 1 to 10; left empty",
-            "3: date \"02/03/2020\" is not YYYY-MM-DD; left empty",
+            "3: date \"02/03/2020\" is not a date like 2020-02-03 or 3 February 2020; left empty",
         ]
     );
     assert_eq!(document.reviews.len(), 3);
     let c = &document.reviews[2];
-    assert_eq!((c.rating, c.spoiler), (Some(7), true));
+    assert_eq!((c.rating.map(Rating::whole), c.spoiler), (Some(7), true));
 }
 
 #[test]
@@ -284,7 +293,9 @@ fn film_columns_give_each_film_its_title_year_and_review_count() {
                 b,Stree,,\n\
                 c,Pusher II,2004,44\n\
                 d,,2018,\"1,234\"\n";
-    let Loaded { document, warnings } = load_ok(text);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(text);
     assert_eq!(warnings, []);
     let sources: Vec<_> = document
         .sources
@@ -315,7 +326,9 @@ fn bad_film_years_and_counts_are_warnings_and_leave_them_empty() {
     let text = "title,film,film_year,film_review_count\n\
                 a,X,MMIV,lots\n\
                 b,X,70000,-3\n";
-    let Loaded { document, warnings } = load_ok(text);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(text);
     let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
@@ -333,17 +346,18 @@ fn bad_film_years_and_counts_are_warnings_and_leave_them_empty() {
 
 #[test]
 fn csv_that_names_no_review_column_or_holds_no_row_is_an_error() {
-    let err = load_bytes(b"id,score\n1,2\n".to_vec(), "x.csv", Some(Format::Csv))
+    let err = load_bytes(b"id,score_x\n1,2\n".to_vec(), "x.csv", Some(Format::Csv))
         .expect_err("no review columns");
     assert!(
-        matches!(&err, LoadError::Syntax { line: 1, message } if message.contains("rating, title")),
+        matches!(&err, LoadError::Map(message) if message.contains("its fields: id, score_x") && message.contains("--map")),
         "{err}"
     );
     let err = load_csv("rating,title,author,body\n").expect_err("no rows");
     assert_eq!(
         err,
         LoadError::NoReviews {
-            format: Format::Csv
+            format: Format::Csv,
+            reason: None
         }
     );
     assert!(err.to_string().contains("CSV"));

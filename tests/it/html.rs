@@ -2,7 +2,7 @@
 //! hostile pages it must survive.
 
 use revue::load::{Format, LoadError, Loaded, load_bytes};
-use revue::model::{Date, Document, Review};
+use revue::model::{Date, Document, Rating, Review};
 
 use crate::harness::read_data as data;
 
@@ -237,13 +237,15 @@ fn current_layout_sample_is_detected_as_html() {
 
 #[test]
 fn current_layout_sample_every_field_of_every_review() {
-    let Loaded { document, warnings } = worlds_end();
+    let Loaded {
+        document, warnings, ..
+    } = worlds_end();
     assert_eq!(warnings, [], "a complete page loads without warnings");
     assert_eq!(document.reviews.len(), 12);
     for (review, want) in document.reviews.iter().zip(&WORLDS_END) {
         let who = want.author;
         assert_eq!(document.author(review), want.author);
-        assert_eq!(review.rating, want.rating, "{who}");
+        assert_eq!(review.rating.map(Rating::whole), want.rating, "{who}");
         assert_eq!(document.title(review), want.title, "{who}");
         let (y, m, d) = want.date;
         assert_eq!(review.date, date(y, m, d), "{who}");
@@ -329,7 +331,9 @@ fn current_layout_sample_facts_from_the_issue() {
 
 #[test]
 fn legacy_layout_sample_every_field() {
-    let Loaded { document, warnings } = load_bytes(
+    let Loaded {
+        document, warnings, ..
+    } = load_bytes(
         data("imdb-legacy-layout-review.html"),
         "imdb-legacy-layout-review.html",
         None,
@@ -339,7 +343,7 @@ fn legacy_layout_sample_every_field() {
     assert_eq!(document.reviews.len(), 1);
     let r = &document.reviews[0];
     assert_eq!(document.author(r), "magow-01");
-    assert_eq!(r.rating, Some(10));
+    assert_eq!(r.rating.map(Rating::whole), Some(10));
     assert_eq!(document.title(r), "Review Stree Movie");
     assert_eq!(r.date, date(2018, 8, 31));
     assert!(r.spoiler);
@@ -379,7 +383,8 @@ fn a_page_without_reviews_is_an_error_naming_what_was_expected() {
     assert_eq!(
         err,
         LoadError::NoReviews {
-            format: Format::Html
+            format: Format::Html,
+            reason: None
         }
     );
     let message = err.to_string();
@@ -410,11 +415,15 @@ fn a_page_cut_anywhere_never_panics_and_keeps_every_review_it_reached() {
                     document.reviews.len()
                 );
             }
-            Err(err) => assert_eq!(
-                err,
-                LoadError::NoReviews {
-                    format: Format::Html
-                }
+            Err(err) => assert!(
+                matches!(
+                    err,
+                    LoadError::NoReviews {
+                        format: Format::Html,
+                        ..
+                    }
+                ),
+                "{err}"
             ),
         }
     }
@@ -426,11 +435,13 @@ fn a_review_cut_mid_body_keeps_what_it_has_and_warns() {
     let cut = page
         .find("Follow me on Twitter")
         .expect("MaxKnowsFilms' last line");
-    let Loaded { document, warnings } = load_html(&page[..cut]).expect("loads");
+    let Loaded {
+        document, warnings, ..
+    } = load_html(&page[..cut]).expect("loads");
     assert_eq!(document.reviews.len(), 10);
     let last = &document.reviews[9];
     assert_eq!(document.title(last), "Brilliant!");
-    assert_eq!(last.rating, Some(8));
+    assert_eq!(last.rating.map(Rating::whole), Some(8));
     assert!(
         document.body(last).ends_with("I give the film 8/10."),
         "{}",
@@ -478,7 +489,9 @@ fn scripts_styles_templates_and_comments_are_never_review_text() {
             ""
         )
     );
-    let Loaded { document, warnings } = load_ok(&page);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(&page);
     assert_eq!(warnings, []);
     assert_eq!(document.reviews.len(), 1);
     let r = &document.reviews[0];
@@ -553,7 +566,9 @@ fn a_collapsed_spoiler_is_a_spoiler_with_its_body_missing() {
         "<button class=\"ipc-btn review-spoiler-button\">Spoiler</button>",
     )
     .replace("<div class=\"ipc-html-content-inner-div\">b</div>", "");
-    let Loaded { document, warnings } = load_ok(&page);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(&page);
     let r = &document.reviews[0];
     assert!(r.spoiler);
     assert_eq!(document.body(r), "");
@@ -566,7 +581,9 @@ fn missing_parts_leave_fields_empty_with_one_warning_per_review() {
     let page = "<div class=\"review-container\"><a class=\"title\">  Only a title\n</a></div>\
                 <div class=\"review-container\"><span class=\"review-date\">someday</span>\
                 <div class=\"text show-more__control\">Body only</div></div>";
-    let Loaded { document, warnings } = load_ok(page);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(page);
     assert_eq!(document.reviews.len(), 2);
     let [a, b] = [&document.reviews[0], &document.reviews[1]];
     assert_eq!(document.title(a), "Only a title");
@@ -597,10 +614,12 @@ fn legacy_details_rating_bar_votes_and_review_id() {
         <div class=\"actions text-muted\">\n   1,413 out of 1,597 found this helpful.\n \
         <span>Was this review helpful? <a href=\"/registration/signin\">Sign in</a> to vote.</span>\
         </div></div></div></div></div>";
-    let Loaded { document, warnings } = load_ok(page);
+    let Loaded {
+        document, warnings, ..
+    } = load_ok(page);
     assert_eq!(warnings, []);
     let r = &document.reviews[0];
-    assert_eq!(r.rating, Some(7));
+    assert_eq!(r.rating.map(Rating::whole), Some(7));
     assert!(!r.spoiler);
     assert_eq!(document.title(r), "Two lines");
     assert_eq!(document.author(r), "someone");

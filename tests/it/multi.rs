@@ -208,7 +208,7 @@ fn input_format_overrides_detection() {
     );
     assert!(!ok);
     assert!(
-        stderr.contains("CSV header names none of the review columns"),
+        stderr.contains("has no field revue reads as review text") && stderr.contains("--map"),
         "{stderr}"
     );
     let doc = json(&revue(

@@ -50,7 +50,10 @@ fn assert_sane(loaded: &Loaded, format: Option<Format>) {
         for text in [doc.title(r), doc.author(r), doc.body(r)] {
             assert!(is_clean(text), "{format:?}: unsanitized {text:?}");
         }
-        assert!(r.rating.is_none_or(|n| (1..=10).contains(&n)));
+        // A rating lies on its own scale, and the scale is one revue knows.
+        assert!(r.rating.is_none_or(|n| {
+            n.value() > 0.0 && n.value() <= f64::from(n.scale()) && (1..=100).contains(&n.scale())
+        }));
         assert!(usize::from(r.source) < doc.sources.len());
     }
     for w in &loaded.warnings {
@@ -284,6 +287,7 @@ fn query() -> impl Strategy<Value = Query> {
                 hide_spoilers,
                 search: Search::new(&search),
                 film,
+                verdict: None,
             }
         })
 }
@@ -440,7 +444,7 @@ proptest! {
         let value = |i: usize| -> Option<u64> {
             let r = &doc.reviews[i];
             match query.sort {
-                SortKey::Rating => r.rating.map(u64::from),
+                SortKey::Rating => r.rating.map(|r| u64::from(r.whole())),
                 SortKey::Votes => Some(r.total_votes()),
                 SortKey::Date => r.date.map(|d| {
                     u64::from(d.year()) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day())

@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::{Loaded, Warning, normalize_body};
-use crate::model::{Document, Review, StoreBuilder, TextRef};
+use crate::model::{Document, Rating, Review, StoreBuilder, TextRef};
 use crate::sanitize::sanitize;
 
 /// Where IMDb permalinks point; the pages hold site-relative links.
@@ -67,10 +67,10 @@ pub fn load(store: StoreBuilder, label: &str) -> Loaded {
         reader.read_review(item, layout, n + 1);
     }
     let source = read_source(&page, label, &mut reader.warnings);
-    Loaded {
-        document: Document::new(source, reader.reviews, reader.store.finish()),
-        warnings: reader.warnings,
-    }
+    Loaded::new(
+        Document::new(source, reader.reviews, reader.store.finish()),
+        reader.warnings,
+    )
 }
 
 /// Whether text that does not start with a tag still holds a saved page: a doctype or
@@ -516,8 +516,10 @@ impl Reader {
 
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         let review = Review {
-            rating,
+            rating: rating.and_then(Rating::of_ten),
+            verdict: None,
             spoiler,
+            down_votes_known: true,
             source: 0,
             date,
             helpful,

@@ -79,12 +79,12 @@ enum Key {
 /// there. Until then the text is as it was, for serde_json to read if the reader gives up.
 pub(super) struct Fast {
     pub(super) text: String,
-    pos: usize,
+    pub(super) pos: usize,
     /// Reading one JSON Lines line, where a line break ends the line.
-    in_line: bool,
-    scratch: String,
+    pub(super) in_line: bool,
+    pub(super) scratch: String,
     /// Where the escaped strings of the reviews read are, to be unescaped in place.
-    escaped: Vec<Range<usize>>,
+    pub(super) escaped: Vec<Range<usize>>,
 }
 
 impl Fast {
@@ -98,7 +98,7 @@ impl Fast {
         }
     }
 
-    fn get(&self, s: Str) -> &str {
+    pub(super) fn get(&self, s: Str) -> &str {
         match s {
             Str::Empty => "",
             Str::Text(start, end) => self.text.get(start..end).unwrap_or_default(),
@@ -122,7 +122,7 @@ impl Fast {
 
     /// Where a string read lies in the text once [`Fast::into_text`] has unescaped the
     /// kept strings in place; `None` for an escaped one that is not kept.
-    fn place_of(s: Str, kept: bool) -> Option<usize> {
+    pub(super) fn place_of(s: Str, kept: bool) -> Option<usize> {
         match s {
             Str::Empty => None,
             Str::Text(start, _) => Some(start),
@@ -269,16 +269,18 @@ impl Fast {
                 Kind::Rating => self
                     .optional(Self::signed)?
                     .map_or(Value::Missing, Value::Int),
-                Kind::Line | Kind::Body | Kind::Date if nullable => self
+                Kind::Line | Kind::Body | Kind::Date | Kind::Verdict if nullable => self
                     .optional(Self::string)?
                     .map_or(Value::Missing, Value::Str),
-                Kind::Line | Kind::Body | Kind::Date => Value::Str(self.string()?),
+                Kind::Line | Kind::Body | Kind::Date | Kind::Verdict => Value::Str(self.string()?),
                 Kind::Flag => Value::Flag(self.boolean()?),
-                Kind::Count => Value::Int(i64::try_from(self.unsigned()?).ok()?),
-                Kind::Year | Kind::OptionalCount => match self.optional(Self::unsigned)? {
-                    Some(n) => Value::Int(i64::try_from(n).ok()?),
-                    None => Value::Missing,
-                },
+                Kind::Count if !nullable => Value::Int(i64::try_from(self.unsigned()?).ok()?),
+                Kind::Count | Kind::Year | Kind::OptionalCount | Kind::Scale => {
+                    match self.optional(Self::unsigned)? {
+                        Some(n) => Value::Int(i64::try_from(n).ok()?),
+                        None => Value::Missing,
+                    }
+                }
             };
             // A field given twice makes serde_json's error, so it gives up.
             let bit = 1u16 << (field as usize);
@@ -294,7 +296,7 @@ impl Fast {
     }
 
     /// After a member's value: true at `,` (and the space after it), false at `close`.
-    fn next_member(&mut self, close: u8) -> Option<bool> {
+    pub(super) fn next_member(&mut self, close: u8) -> Option<bool> {
         self.space();
         match self.bump()? {
             b',' => {
@@ -324,7 +326,7 @@ impl Fast {
     }
 
     /// A string, unescaped into the scratch buffer if it has escapes.
-    fn string(&mut self) -> Option<Str> {
+    pub(super) fn string(&mut self) -> Option<Str> {
         self.expect(b'"')?;
         let text = &self.text;
         let bytes = text.as_bytes();
@@ -365,7 +367,10 @@ impl Fast {
 
     /// `null`, or what `read` reads; the outer `None` is giving up, as everywhere here.
     #[expect(clippy::option_option, reason = "giving up differs from reading null")]
-    fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+    pub(super) fn optional<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<T>> {
         if self.literal(b"null") {
             Some(None)
         } else {
@@ -373,7 +378,7 @@ impl Fast {
         }
     }
 
-    fn boolean(&mut self) -> Option<bool> {
+    pub(super) fn boolean(&mut self) -> Option<bool> {
         if self.literal(b"true") {
             Some(true)
         } else if self.literal(b"false") {
@@ -385,7 +390,7 @@ impl Fast {
 
     /// An integer of up to 18 digits, without a leading zero; what follows it is checked by
     /// the caller, so `1.5` or `1e3` give up there.
-    fn unsigned(&mut self) -> Option<u64> {
+    pub(super) fn unsigned(&mut self) -> Option<u64> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
         let mut n: u64 = 0;
@@ -400,7 +405,7 @@ impl Fast {
         (len == 1 || (len > 1 && bytes[start] != b'0')).then_some(n)
     }
 
-    fn signed(&mut self) -> Option<i64> {
+    pub(super) fn signed(&mut self) -> Option<i64> {
         let negative = self.peek()? == b'-';
         self.pos += usize::from(negative);
         let n = i64::try_from(self.unsigned()?).ok()?;
@@ -412,7 +417,7 @@ impl Fast {
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> bool {
+    pub(super) fn literal(&mut self, word: &[u8]) -> bool {
         let found = self
             .text
             .as_bytes()
@@ -425,7 +430,7 @@ impl Fast {
     }
 
     /// JSON's white space, but for line breaks inside a JSON Lines line.
-    fn space(&mut self) {
+    pub(super) fn space(&mut self) {
         let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(self.pos) {
             if !matches!(b, b' ' | b'\r' | b'\t') && (b != b'\n' || self.in_line) {
@@ -435,23 +440,23 @@ impl Fast {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
-    fn bump(&mut self) -> Option<u8> {
+    pub(super) fn bump(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.pos += 1;
         Some(b)
     }
 
-    fn expect(&mut self, b: u8) -> Option<()> {
+    pub(super) fn expect(&mut self, b: u8) -> Option<()> {
         (self.bump()? == b).then_some(())
     }
 }
 
 /// The character that the escape at `bytes[at]` (a `\\`) stands for, and its length;
-/// `None` for escapes serde_json reads or rejects: surrogates, pairs or lone, are no char.
+/// `None` for escapes serde_json rejects: a lone surrogate is no char.
 fn escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
     Some(match *bytes.get(at + 1)? {
         b'"' => ('"', 2),
@@ -463,15 +468,34 @@ fn escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
         b'r' => ('\r', 2),
         b't' => ('\t', 2),
         b'u' => {
-            let hex = bytes.get(at + 2..at + 6)?;
-            let mut n = 0;
-            for &b in hex {
-                n = n * 16 + char::from(b).to_digit(16)?;
+            let n = hex4(bytes, at + 2)?;
+            match n {
+                // A surrogate pair, as Python's json writes any character outside the
+                // basic plane: one character from twelve bytes.
+                0xd800..=0xdbff => {
+                    if bytes.get(at + 6..at + 8)? != b"\\u" {
+                        return None;
+                    }
+                    let low = hex4(bytes, at + 8).filter(|low| (0xdc00..=0xdfff).contains(low))?;
+                    (
+                        char::from_u32(0x10000 + ((n - 0xd800) << 10) + (low - 0xdc00))?,
+                        12,
+                    )
+                }
+                _ => (char::from_u32(n)?, 6),
             }
-            (char::from_u32(n)?, 6)
         }
         _ => return None,
     })
+}
+
+/// The four hex digits at `bytes[at..]`.
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let mut n = 0;
+    for &b in bytes.get(at..at + 4)? {
+        n = n * 16 + char::from(b).to_digit(16)?;
+    }
+    Some(n)
 }
 
 /// Writes the contents of a JSON string, which [`Fast`] has read, unescaped over

@@ -13,13 +13,16 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 mod fast;
+mod mapped;
 
 use super::build::{Raw, RawReview, ReviewBuilder};
-use super::{LoadError, Loaded};
+use super::map::{self, Explained, Options};
+use super::{Format, LoadError, Loaded};
 use crate::model::schema::{Field, Kind};
 use crate::model::{Extra, Source, StoreBuilder, place_in};
 use crate::sanitize::sanitize;
 use fast::Fast;
+use mapped::Mapped;
 
 /// One review as serde_json reads it: each key the schema names, its value of the JSON type
 /// of the field's kind (a field given twice is an error, as serde's derive makes it);
@@ -35,6 +38,7 @@ enum SerdeValue<'a> {
     Missing,
     Text(Cow<'a, str>),
     Int(i128),
+    Float(f64),
     Flag(bool),
 }
 
@@ -59,18 +63,24 @@ impl<'de> Deserialize<'de> for SerdeReview<'de> {
                     }
                     let nullable = field.is_nullable();
                     review.values[field as usize] = match field.kind() {
-                        Kind::Rating => map
-                            .next_value::<Option<i64>>()?
-                            .map_or(SerdeValue::Missing, |n| SerdeValue::Int(n.into())),
-                        Kind::Line | Kind::Body | Kind::Date if nullable => map
+                        Kind::Rating => match map.next_value::<Option<serde_json::Number>>()? {
+                            None => SerdeValue::Missing,
+                            Some(n) => match n.as_i64() {
+                                Some(n) => SerdeValue::Int(n.into()),
+                                None => SerdeValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+                            },
+                        },
+                        Kind::Line | Kind::Body | Kind::Date | Kind::Verdict if nullable => map
                             .next_value::<Option<BorrowedText<'de>>>()?
                             .map_or(SerdeValue::Missing, |t| SerdeValue::Text(t.0)),
-                        Kind::Line | Kind::Body | Kind::Date => {
+                        Kind::Line | Kind::Body | Kind::Date | Kind::Verdict => {
                             SerdeValue::Text(map.next_value::<BorrowedText<'de>>()?.0)
                         }
                         Kind::Flag => SerdeValue::Flag(map.next_value()?),
-                        Kind::Count => SerdeValue::Int(map.next_value::<u64>()?.into()),
-                        Kind::Year | Kind::OptionalCount => map
+                        Kind::Count if !nullable => {
+                            SerdeValue::Int(map.next_value::<u64>()?.into())
+                        }
+                        Kind::Count | Kind::Year | Kind::OptionalCount | Kind::Scale => map
                             .next_value::<Option<u64>>()?
                             .map_or(SerdeValue::Missing, |n| SerdeValue::Int(n.into())),
                     };
@@ -102,6 +112,7 @@ impl<'a> SerdeReview<'a> {
                 SerdeValue::Missing => {}
                 SerdeValue::Text(text) => raw.set_text(field, text, place_in(base, text)),
                 SerdeValue::Int(n) => raw.set(field, Raw::Int(*n)),
+                SerdeValue::Float(x) => raw.set(field, Raw::Float(*x)),
                 SerdeValue::Flag(flag) => raw.set(field, Raw::Flag(*flag)),
             }
         }
@@ -117,11 +128,55 @@ impl<'a> SerdeReview<'a> {
 ///
 /// # Errors
 /// A JSON document that is not valid JSON of that shape; JSON Lines only warn per bad line.
-pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
-    let mut sink = Sink::new(label);
+pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loaded, LoadError> {
     let (text, mut extra) = store.into_parts();
     let lines = is_json_lines(&text);
+    let format = if lines { Format::Jsonl } else { Format::Json };
     let mut fast = Fast::new(text);
+    let names = mapped::sample_names(&mut fast, lines);
+    let (mapping, reading) = map::choose(&names, options, format.name())?;
+    let mut sink = Sink::new(label);
+    if let Some(note) = mapping.unused_note() {
+        sink.builder.warn(note);
+    }
+    if !mapping.own {
+        sink.builder = std::mem::take(&mut sink.builder).reading(reading);
+        let mut reader = Mapped::new(&mapping);
+        if lines {
+            reader.lines(&mut fast, &mut sink, &mut extra);
+        } else if reader.document(&mut fast, &mut sink, &mut extra).is_none() {
+            let err = serde_json::from_str::<IgnoredAny>(&fast.text).err();
+            return Err(LoadError::Syntax {
+                line: err.as_ref().map_or(1, serde_json::Error::line),
+                message: match err {
+                    Some(err) => format!("invalid JSON: {}", error_text(&err)),
+                    None => "JSON nested too deeply to be review data".into(),
+                },
+            });
+        }
+        if !reader.unlisted.is_empty() {
+            sink.builder.warn(format!(
+                "later records have fields that are not used: {}",
+                reader.unlisted.join(", ")
+            ));
+        }
+        let text = fast.into_text();
+        let scale = sink.builder.settle_scale().unwrap_or(mapping.scale);
+        let store = StoreBuilder::from_parts(text, extra);
+        let places = if lines { "lines" } else { "records" };
+        let (document, warnings) = sink
+            .builder
+            .into_document(sink.source, store.finish(), places);
+        return Ok(Loaded {
+            document,
+            warnings,
+            explained: Some(Box::new(Explained {
+                format: format.name().into(),
+                mapping: Some(mapping),
+                scale: Some(scale),
+            })),
+        });
+    }
     let text = if lines {
         let mut start = 0;
         let mut number = 0;
@@ -154,6 +209,9 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         // Start again with serde_json, which reads this document or says what is wrong
         // with it; what the fast reader kept so far goes. It has not changed the text.
         sink = Sink::new(label);
+        if let Some(note) = mapping.unused_note() {
+            sink.builder.warn(note);
+        }
         extra = Extra::default();
         let text = fast.text;
         let mut de = serde_json::Deserializer::from_str(&text);
@@ -171,8 +229,19 @@ pub fn load(store: StoreBuilder, label: &str) -> Result<Loaded, LoadError> {
         text
     };
     let store = StoreBuilder::from_parts(text, extra);
-    let (document, warnings) = sink.builder.into_document(sink.source, store.finish());
-    Ok(Loaded { document, warnings })
+    let places = if lines { "lines" } else { "records" };
+    let (document, warnings) = sink
+        .builder
+        .into_document(sink.source, store.finish(), places);
+    Ok(Loaded {
+        document,
+        warnings,
+        explained: Some(Box::new(Explained {
+            format: format.name().into(),
+            mapping: Some(mapping),
+            scale: Some(crate::model::DEFAULT_SCALE),
+        })),
+    })
 }
 
 /// Whether a JSON Lines line holds nothing but white space.
@@ -272,7 +341,10 @@ impl Sink {
     /// Adds a review.
     fn add(&mut self, extra: &mut Extra, raw: &RawReview<'_>) {
         let from = self.builder.warnings.len();
-        self.builder.add(extra, raw);
+        let record = self.builder.reviews.len() + self.builder.empty + 1;
+        if !self.builder.add(extra, raw) {
+            self.builder.note_empty(self.line.unwrap_or(record));
+        }
         self.place_warnings(from, self.builder.reviews.len());
     }
 }
@@ -410,6 +482,10 @@ mod tests {
         agrees(line);
         assert!(fast_fields("{}").is_some());
         assert!(fast_fields(" { \"rating\" : -3 } \r").is_some());
+        // A surrogate pair, as Python writes an emoji, is one character.
+        let emoji = r#"{"title":"\ud83d\ude00 \uD83C\uDFAC"}"#;
+        assert!(fast_fields(emoji).is_some_and(|f| f.contains("😀 🎬")));
+        agrees(emoji);
         for odd in [
             r#"{"rating":8.0}"#,
             r#"{"rating":01}"#,
@@ -421,7 +497,6 @@ mod tests {
             r#"{"title":"a","title":"b"}"#,
             r#"{"unknown":1}"#,
             r#"{"ti\u0074le":"x"}"#,
-            r#"{"title":"\ud83d\ude00"}"#,
             r#"{"title":"\ud83d"}"#,
             "{\"title\":\"tab\there\"}",
             r#"{"title":"x",}"#,
@@ -514,7 +589,7 @@ mod tests {
     #[test]
     fn escaped_strings_are_unescaped_in_place_with_no_copy() {
         let text = r#"[{"title":"A \"good\" one","author":"me","body":"one\n\ntwo \u00e9\/","permalink":"https:\/\/x\/y"}]"#;
-        let loaded = load(StoreBuilder::new(text), "x").expect("loads");
+        let loaded = load(StoreBuilder::new(text), "x", &Options::default()).expect("loads");
         let doc = &loaded.document;
         let r = &doc.reviews[0];
         assert_eq!(doc.title(r), "A \"good\" one");
@@ -571,7 +646,7 @@ mod tests {
         );
         assert!(!fast(text).0);
         assert!(serde_only(text).0);
-        let loaded = load(StoreBuilder::new(text), "x").expect("loads");
+        let loaded = load(StoreBuilder::new(text), "x", &Options::default()).expect("loads");
         let doc = &loaded.document;
         assert_eq!(doc.reviews.len(), 2);
         let r = &doc.reviews[0];
@@ -586,7 +661,7 @@ mod tests {
             "\n\n",
             r#"{"title":"t",}]}"#
         );
-        let err = load(StoreBuilder::new(broken), "x").expect_err("bad JSON");
+        let err = load(StoreBuilder::new(broken), "x", &Options::default()).expect_err("bad JSON");
         assert!(matches!(err, LoadError::Syntax { line: 3, .. }), "{err}");
     }
 

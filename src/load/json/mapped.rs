@@ -1,0 +1,575 @@
+//! The reader of JSON and JSON Lines review data revue did not write (FORMATS.md §4):
+//! records of any shape, each key looked up in a [`Mapping`], nested keys reached as dotted
+//! paths (`author.steamid`), numbers with fractions, `[helpful, total]` pairs. It reads on
+//! the same bytes as the fast reader of revue's own JSON, so strings stay where they are in
+//! the file (unescaped in place where they have escapes) and a loaded file holds one copy
+//! of its text.
+
+use std::collections::HashSet;
+
+use super::Sink;
+use super::fast::{Fast, Str};
+use crate::load::build::{Raw, RawReview};
+use crate::load::map::{Mapping, Target, normalize};
+use crate::model::Extra;
+use crate::model::schema::Field;
+
+/// Deeper nesting than this is not review data; the reader gives up on it.
+const MAX_DEPTH: usize = 64;
+
+/// How many records the field names are sampled from.
+pub(super) const SAMPLE_RECORDS: usize = 100;
+
+/// One value of a record.
+#[derive(Debug, Clone, Copy, Default)]
+enum Val {
+    #[default]
+    Missing,
+    Str(Str),
+    Int(i64),
+    Float(f64),
+    Flag(bool),
+    Pair(i64, i64),
+}
+
+/// One record's values by review field, each with the rank of the source field it came
+/// from (the lower wins where it has a value), and the reply.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    values: [Val; Field::COUNT],
+    ranks: [u8; Field::COUNT],
+    reply: Option<Str>,
+}
+
+impl Default for Record {
+    fn default() -> Self {
+        Self {
+            values: [Val::Missing; Field::COUNT],
+            ranks: [u8::MAX; Field::COUNT],
+            reply: None,
+        }
+    }
+}
+
+/// Reads records through a mapping.
+pub(super) struct Mapped<'m> {
+    mapping: &'m Mapping,
+    /// The dotted paths of the objects that hold mapped fields (`author` for
+    /// `author.steamid`), which the reader goes into; it skips the others whole.
+    parents: HashSet<String>,
+    /// Fields met in later records that the mapping does not list, for the note.
+    pub(super) unlisted: Vec<String>,
+    listed: HashSet<String>,
+    key: String,
+}
+
+impl<'m> Mapped<'m> {
+    pub(super) fn new(mapping: &'m Mapping) -> Self {
+        let mut parents = HashSet::new();
+        for column in mapping.columns.iter().filter(|c| c.target.is_some()) {
+            let path = normalize(&column.name);
+            let mut at = 0;
+            while let Some(dot) = path[at..].find('.') {
+                parents.insert(path[..at + dot].to_string());
+                at += dot + 1;
+            }
+        }
+        let mut listed: HashSet<String> =
+            mapping.columns.iter().map(|c| normalize(&c.name)).collect();
+        // An object whose fields are listed is listed too.
+        for column in &mapping.columns {
+            let path = normalize(&column.name);
+            let mut at = 0;
+            while let Some(dot) = path[at..].find('.') {
+                listed.insert(path[..at + dot].to_string());
+                at += dot + 1;
+            }
+        }
+        Self {
+            mapping,
+            parents,
+            unlisted: Vec::new(),
+            listed,
+            key: String::new(),
+        }
+    }
+
+    /// Reads JSON Lines, one record per line, into `sink`; a line that is not a JSON object
+    /// is a warning that says why.
+    pub(super) fn lines(&mut self, fast: &mut Fast, sink: &mut Sink, extra: &mut Extra) {
+        let mut start = 0;
+        let mut number = 0;
+        while start <= fast.text.len() {
+            number += 1;
+            let bytes = fast.text.as_bytes();
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            if super::is_blank(&bytes[start..end]) {
+                start = end + 1;
+                continue;
+            }
+            sink.line = Some(number);
+            fast.scratch.clear();
+            fast.pos = start;
+            fast.in_line = true;
+            let mut record = Record::default();
+            let read = self.object(fast, "", &mut record, 0).and_then(|()| {
+                fast.space();
+                matches!(fast.peek(), None | Some(b'\n')).then_some(())
+            });
+            if read.is_some() {
+                settle(fast, &record);
+                sink.add(extra, &raw(fast, &record));
+            } else {
+                let line = &fast.text.as_bytes()[start..end];
+                sink.warn(format!("not a review: {}", why_not(line)));
+            }
+            start = end + 1;
+        }
+    }
+
+    /// Reads a JSON document: an array of records, an object holding one (`reviews`, or
+    /// the first member that is an array of objects), or one record alone. `None` when it
+    /// is not JSON the reader reads, for serde_json to say what is wrong.
+    pub(super) fn document(
+        &mut self,
+        fast: &mut Fast,
+        sink: &mut Sink,
+        extra: &mut Extra,
+    ) -> Option<()> {
+        fast.pos = 0;
+        fast.in_line = false;
+        fast.space();
+        match fast.peek()? {
+            b'[' => self.records(fast, sink, extra)?,
+            b'{' => {
+                let start = fast.pos;
+                if records_member(fast)? {
+                    self.records(fast, sink, extra)?;
+                    // The rest of the envelope (a cursor, a summary) is not review data.
+                    loop {
+                        if !fast.next_member(b'}')? {
+                            break;
+                        }
+                        fast.string()?;
+                        fast.space();
+                        fast.expect(b':')?;
+                        fast.space();
+                        skip(fast, 1)?;
+                    }
+                } else {
+                    fast.pos = start;
+                    fast.scratch.clear();
+                    let mut record = Record::default();
+                    self.object(fast, "", &mut record, 0)?;
+                    settle(fast, &record);
+                    sink.add(extra, &raw(fast, &record));
+                }
+            }
+            _ => return None,
+        }
+        fast.space();
+        (fast.pos == fast.text.len()).then_some(())
+    }
+
+    /// An array of records, each added to `sink` as it is read.
+    fn records(&mut self, fast: &mut Fast, sink: &mut Sink, extra: &mut Extra) -> Option<()> {
+        fast.expect(b'[')?;
+        fast.space();
+        if fast.peek()? == b']' {
+            fast.pos += 1;
+            return Some(());
+        }
+        loop {
+            fast.scratch.clear();
+            fast.space();
+            let mut record = Record::default();
+            if fast.peek()? == b'{' {
+                self.object(fast, "", &mut record, 0)?;
+                settle(fast, &record);
+                sink.add(extra, &raw(fast, &record));
+            } else {
+                skip(fast, 1)?;
+                sink.warn("not a review: not a JSON object".into());
+            }
+            fast.space();
+            match fast.bump()? {
+                b',' => {}
+                b']' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// An object's members into `record`: mapped keys read, objects that hold mapped keys
+    /// gone into, anything else skipped.
+    fn object(
+        &mut self,
+        fast: &mut Fast,
+        prefix: &str,
+        record: &mut Record,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        fast.expect(b'{')?;
+        fast.space();
+        if fast.peek()? == b'}' {
+            fast.pos += 1;
+            return Some(());
+        }
+        loop {
+            let key = fast.string()?;
+            fast.space();
+            fast.expect(b':')?;
+            fast.space();
+            self.key.clear();
+            if !prefix.is_empty() {
+                self.key.push_str(prefix);
+                self.key.push('.');
+            }
+            let name = fast.get(key);
+            self.key.extend(
+                name.chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '.')
+                    .flat_map(char::to_lowercase),
+            );
+            match self.mapping.target(&self.key) {
+                Some((target, rank)) => {
+                    let value = value(fast, target, depth)?;
+                    record.set(target, value, rank, fast);
+                }
+                None if fast.peek()? == b'{' && self.parents.contains(&self.key) => {
+                    let path = self.key.clone();
+                    self.object(fast, &path, record, depth + 1)?;
+                }
+                None => {
+                    if !self.listed.contains(&self.key) && self.unlisted.len() < 20 {
+                        let shown = if prefix.is_empty() {
+                            name.to_string()
+                        } else {
+                            self.key.clone()
+                        };
+                        self.listed.insert(self.key.clone());
+                        self.unlisted.push(shown);
+                    }
+                    skip(fast, depth + 1)?;
+                }
+            }
+            if !fast.next_member(b'}')? {
+                return Some(());
+            }
+        }
+    }
+}
+
+impl Record {
+    fn set(&mut self, target: Target, value: Val, rank: u8, fast: &Fast) {
+        match target {
+            Target::Reply => {
+                if let Val::Str(s) = value {
+                    self.reply = Some(s);
+                }
+            }
+            Target::Field(field) => {
+                let i = field as usize;
+                let has_value = match value {
+                    Val::Missing => false,
+                    Val::Str(s) => !fast.get(s).trim().is_empty(),
+                    _ => true,
+                };
+                if rank < self.ranks[i] && (has_value || matches!(self.values[i], Val::Missing)) {
+                    self.values[i] = value;
+                    if has_value {
+                        self.ranks[i] = rank;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether the object at the reader holds an array of records (`reviews`, or else the
+/// first member whose value is an array of objects); if so the reader is left at it.
+fn records_member(fast: &mut Fast) -> Option<bool> {
+    fast.expect(b'{')?;
+    fast.space();
+    if fast.peek()? == b'}' {
+        return Some(false);
+    }
+    loop {
+        let key = fast.string()?;
+        let is_reviews = fast.get(key).eq_ignore_ascii_case("reviews");
+        fast.space();
+        fast.expect(b':')?;
+        fast.space();
+        if fast.peek()? == b'[' {
+            let at = fast.pos;
+            fast.pos += 1;
+            fast.space();
+            let objects = fast.peek()? == b'{';
+            fast.pos = at;
+            if is_reviews || objects {
+                return Some(true);
+            }
+        }
+        skip(fast, 1)?;
+        if !fast.next_member(b'}')? {
+            return Some(false);
+        }
+    }
+}
+
+/// The value of a mapped key: a string, a number, a flag, or a pair of whole numbers
+/// (`[2, 3]`); anything else is skipped and read as missing.
+fn value(fast: &mut Fast, target: Target, depth: usize) -> Option<Val> {
+    Some(match fast.peek()? {
+        b'"' => Val::Str(fast.string()?),
+        b'n' if fast.literal(b"null") => Val::Missing,
+        b't' | b'f' => Val::Flag(fast.boolean()?),
+        b'-' | b'0'..=b'9' => number(fast)?,
+        b'[' if target == Target::Field(Field::Helpful) => {
+            let at = fast.pos;
+            if let Some(pair) = pair(fast) {
+                pair
+            } else {
+                fast.pos = at;
+                skip(fast, depth + 1)?;
+                Val::Missing
+            }
+        }
+        _ => {
+            skip(fast, depth + 1)?;
+            Val::Missing
+        }
+    })
+}
+
+/// `[a, b]` of two whole numbers.
+fn pair(fast: &mut Fast) -> Option<Val> {
+    fast.expect(b'[')?;
+    fast.space();
+    let Val::Int(a) = number(fast)? else {
+        return None;
+    };
+    fast.space();
+    fast.expect(b',')?;
+    fast.space();
+    let Val::Int(b) = number(fast)? else {
+        return None;
+    };
+    fast.space();
+    fast.expect(b']')?;
+    Some(Val::Pair(a, b))
+}
+
+/// A JSON number: whole where it has no fraction or exponent and fits, else a float.
+fn number(fast: &mut Fast) -> Option<Val> {
+    let bytes = fast.text.as_bytes();
+    let start = fast.pos;
+    let mut end = start;
+    while bytes
+        .get(end)
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
+        end += 1;
+    }
+    let lexeme = fast.text.get(start..end)?;
+    if lexeme.is_empty() {
+        return None;
+    }
+    fast.pos = end;
+    if let Ok(n) = lexeme.parse::<i64>() {
+        return Some(Val::Int(n));
+    }
+    lexeme.parse::<f64>().ok().map(Val::Float)
+}
+
+/// Skips one value of any kind.
+fn skip(fast: &mut Fast, depth: usize) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match fast.peek()? {
+        b'"' => {
+            fast.string()?;
+        }
+        b'{' | b'[' => {
+            let close = if fast.bump()? == b'{' { b'}' } else { b']' };
+            let object = close == b'}';
+            fast.space();
+            if fast.peek()? == close {
+                fast.pos += 1;
+                return Some(());
+            }
+            loop {
+                if object {
+                    fast.string()?;
+                    fast.space();
+                    fast.expect(b':')?;
+                    fast.space();
+                }
+                skip(fast, depth + 1)?;
+                if !fast.next_member(close)? {
+                    break;
+                }
+            }
+        }
+        b't' | b'f' => {
+            fast.boolean()?;
+        }
+        b'n' => {
+            if !fast.literal(b"null") {
+                return None;
+            }
+        }
+        _ => {
+            number(fast)?;
+        }
+    }
+    Some(())
+}
+
+/// Notes that the escaped strings a record keeps are to be unescaped in place.
+fn settle(fast: &mut Fast, record: &Record) {
+    for field in Field::ALL.into_iter().filter(|f| f.is_stored_text()) {
+        if let Val::Str(Str::Scratch {
+            raw: (from, to), ..
+        }) = record.values[field as usize]
+        {
+            fast.escaped.push(from..to);
+        }
+    }
+}
+
+/// The raw review of a record.
+fn raw<'f>(fast: &'f Fast, record: &Record) -> RawReview<'f> {
+    let mut raw = RawReview::default();
+    for field in Field::ALL {
+        match record.values[field as usize] {
+            Val::Missing => {}
+            Val::Str(s) => raw.set_text(
+                field,
+                fast.get(s),
+                Fast::place_of(s, field.is_stored_text()),
+            ),
+            Val::Int(n) => raw.set(field, Raw::Int(n.into())),
+            Val::Float(x) => raw.set(field, Raw::Float(x)),
+            Val::Flag(flag) => raw.set(field, Raw::Flag(flag)),
+            Val::Pair(a, b) => raw.set(field, Raw::Pair(a.into(), b.into())),
+        }
+    }
+    if let Some(reply) = record.reply {
+        raw.set_reply(fast.get(reply));
+    }
+    raw
+}
+
+/// Why a JSON Lines line is not a record, in serde_json's words.
+fn why_not(line: &[u8]) -> String {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        Err(err) => super::error_text(&err),
+        Ok(_) if line.trim_ascii_start().starts_with(b"{") => "nested too deeply".into(),
+        Ok(_) => "not a JSON object".into(),
+    }
+}
+
+/// The field names of the first records of `fast`'s text, nested keys as dotted paths, in
+/// the order first met: what a [`Mapping`] is resolved from.
+pub(super) fn sample_names(fast: &mut Fast, lines: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut seen = HashSet::new();
+    let saved = (fast.pos, fast.in_line);
+    if lines {
+        let mut start = 0;
+        let mut read = 0;
+        while start < fast.text.len() && read < SAMPLE_RECORDS {
+            let bytes = fast.text.as_bytes();
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            if !super::is_blank(&bytes[start..end]) {
+                fast.pos = start;
+                fast.in_line = true;
+                fast.space();
+                let _ = names_of(fast, "", &mut names, &mut seen, 0);
+                read += 1;
+            }
+            start = end + 1;
+        }
+    } else {
+        fast.pos = 0;
+        fast.in_line = false;
+        fast.space();
+        let ok = match fast.peek() {
+            Some(b'[') => Some(()),
+            Some(b'{') => {
+                let start = fast.pos;
+                if records_member(fast) == Some(true) {
+                    Some(())
+                } else {
+                    // One record alone.
+                    fast.pos = start;
+                    let _ = names_of(fast, "", &mut names, &mut seen, 0);
+                    None
+                }
+            }
+            _ => None,
+        };
+        if ok.is_some() && fast.expect(b'[').is_some() {
+            for _ in 0..SAMPLE_RECORDS {
+                fast.space();
+                if fast.peek() == Some(b'{') {
+                    if names_of(fast, "", &mut names, &mut seen, 0).is_none() {
+                        break;
+                    }
+                } else if skip(fast, 1).is_none() {
+                    break;
+                }
+                fast.space();
+                if fast.bump() != Some(b',') {
+                    break;
+                }
+            }
+        }
+    }
+    fast.scratch.clear();
+    (fast.pos, fast.in_line) = saved;
+    names
+}
+
+/// The key paths of the object at the reader, leaves of nested objects two levels down.
+fn names_of(
+    fast: &mut Fast,
+    prefix: &str,
+    names: &mut Vec<String>,
+    seen: &mut HashSet<String>,
+    depth: usize,
+) -> Option<()> {
+    fast.expect(b'{')?;
+    fast.space();
+    if fast.peek()? == b'}' {
+        fast.pos += 1;
+        return Some(());
+    }
+    loop {
+        let key = fast.string()?;
+        let name = if prefix.is_empty() {
+            fast.get(key).to_string()
+        } else {
+            format!("{prefix}.{}", fast.get(key))
+        };
+        fast.space();
+        fast.expect(b':')?;
+        fast.space();
+        if fast.peek()? == b'{' && depth < 2 {
+            names_of(fast, &name, names, seen, depth + 1)?;
+        } else {
+            if seen.insert(name.clone()) {
+                names.push(name);
+            }
+            skip(fast, depth + 1)?;
+        }
+        if !fast.next_member(b'}')? {
+            return Some(());
+        }
+    }
+}

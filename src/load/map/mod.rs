@@ -1,0 +1,592 @@
+//! Which field of a source fills which review field: the mapping the CSV, JSON and JSON
+//! Lines readers use for review data revue did not write (FORMATS.md §4). A mapping comes
+//! from a preset recognised by the source's field names, or else from matching names
+//! loosely against the words data uses for each review field, and `--map` overrides or
+//! completes either. It also says what it did, for `--explain` and the info overlay.
+
+mod presets;
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+
+use super::LoadError;
+use super::build::Reading;
+use crate::model::schema::Field;
+
+pub use presets::{PRESETS, Preset};
+
+/// What a source field fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Field(Field),
+    /// A reply to the review (an app developer's), shown under its body.
+    Reply,
+}
+
+impl Target {
+    /// The name `--map` and `--explain` use.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Field(field) => field.name(),
+            Self::Reply => "reply",
+        }
+    }
+
+    /// The target `--map` names: a review field (`body`, `not_helpful`), `reply`, or
+    /// `subject` for `film`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = normalize(name);
+        if name == "reply" {
+            return Some(Self::Reply);
+        }
+        if name == "subject" || name == "product" || name == "game" || name == "app" {
+            return Some(Self::Field(Field::Film));
+        }
+        if name == "scale" {
+            return Some(Self::Field(Field::RatingScale));
+        }
+        Field::ALL
+            .into_iter()
+            .find(|f| normalize(f.name()) == name)
+            .map(Self::Field)
+    }
+}
+
+/// A source field name as it is compared: lower case, letters, digits and the `.` of a
+/// dotted path only, so `Review Title`, `review_title`, `reviewTitle` and `review-title`
+/// are one name.
+#[must_use]
+pub fn normalize(name: &str) -> String {
+    name.trim()
+        .trim_matches('"')
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '.')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `--map FIELD=SOURCE[,…]`: review fields named to be filled from source fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapSpec(pub Vec<(Target, String)>);
+
+impl MapSpec {
+    /// Parses `body=comment_text,rating=stars,film=hotel`.
+    ///
+    /// # Errors
+    /// A message naming the part that is not `FIELD=SOURCE` with a known field.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut spec = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((field, source)) = part.split_once('=') else {
+                return Err(format!("`{part}` is not FIELD=SOURCE"));
+            };
+            let Some(target) = Target::from_name(field) else {
+                let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+                return Err(format!(
+                    "`{}` is not a review field (the fields are {}, reply)",
+                    field.trim(),
+                    names.join(", ")
+                ));
+            };
+            let source = source.trim();
+            if source.is_empty() {
+                return Err(format!("`{part}` names no source field"));
+            }
+            spec.push((target, source.to_string()));
+        }
+        if spec.is_empty() {
+            return Err("expected FIELD=SOURCE, for example body=comment_text".into());
+        }
+        Ok(Self(spec))
+    }
+
+    /// Adds the pairs of another `--map`.
+    pub fn extend(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
+}
+
+/// How a document's fields are read, as the user asked: `--map` and `--rating-scale`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub map: MapSpec,
+    pub rating_scale: Option<u8>,
+}
+
+/// One source field and what it fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The name as the source spells it (a dotted path for a nested key).
+    pub name: String,
+    pub target: Option<Target>,
+    /// Among several fields that fill one target, the lower rank wins where it has a value
+    /// (Amazon's `reviewerName`, else `reviewerID`).
+    pub rank: u8,
+}
+
+/// Where the rating scale came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleFrom {
+    /// `--rating-scale`.
+    Option,
+    /// The preset's source.
+    Preset,
+    /// A `rating_scale` field of the data.
+    Data,
+    /// The ratings themselves: the smallest usual scale (5, 10, 100) that holds them all.
+    Guess,
+}
+
+/// How the fields of one document map onto review fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// The preset recognised, if one was.
+    pub preset: Option<&'static Preset>,
+    /// Every source field seen, in order, and what it fills.
+    pub columns: Vec<Column>,
+    /// The scale of ratings that do not say theirs.
+    pub scale: u8,
+    pub scale_from: ScaleFrom,
+    /// revue's own fields, read as revue writes them.
+    pub own: bool,
+    by_name: HashMap<String, (Target, u8)>,
+}
+
+impl Mapping {
+    /// The mapping for a source whose fields are `names` (a CSV header, or the keys of the
+    /// first records with nested keys as dotted paths).
+    ///
+    /// # Errors
+    /// A `--map` source field that is not among `names`.
+    pub fn resolve(names: &[String], options: &Options) -> Result<Self, String> {
+        let normal: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+        let has = |name: &str| normal.iter().any(|n| n == name);
+        let preset = PRESETS
+            .iter()
+            .find(|p| p.required.iter().all(|name| has(name)));
+        let mut targets: Vec<Option<(Target, u8)>> = vec![None; names.len()];
+        let candidates: &[(Target, &[&str])] = match preset {
+            Some(preset) => preset.fields,
+            None => presets::GENERIC,
+        };
+        for &(target, words) in candidates {
+            let mut rank = 0;
+            for word in words {
+                // A field fills one target; a target takes the best-ranked fields.
+                if let Some(i) = normal
+                    .iter()
+                    .position(|n| n == word)
+                    .filter(|&i| targets[i].is_none())
+                {
+                    targets[i] = Some((target, rank));
+                    rank += 1;
+                    if preset.is_none() {
+                        // Name matching takes the best word only.
+                        break;
+                    }
+                }
+            }
+        }
+        for (target, source) in &options.map.0 {
+            let wanted = normalize(source);
+            let Some(i) = normal.iter().position(|n| *n == wanted) else {
+                let shown: Vec<String> = names.iter().map(|n| shown_name(n)).collect();
+                return Err(format!(
+                    "--map {}={source}: the data has no field {source:?} (its fields: {})",
+                    target.name(),
+                    shown.join(", ")
+                ));
+            };
+            for slot in &mut targets {
+                if slot.is_some_and(|(t, _)| t == *target) {
+                    *slot = None;
+                }
+            }
+            targets[i] = Some((*target, 0));
+        }
+        let mut by_name = HashMap::new();
+        let columns = names
+            .iter()
+            .zip(&normal)
+            .zip(&targets)
+            .map(|((name, normal), target)| {
+                if let Some(t) = target {
+                    by_name.insert(normal.clone(), *t);
+                }
+                Column {
+                    name: shown_name(name),
+                    target: target.map(|(t, _)| t),
+                    rank: target.map_or(0, |(_, r)| r),
+                }
+            })
+            .collect();
+        let maps = |field: Field| {
+            targets
+                .iter()
+                .flatten()
+                .any(|(t, _)| *t == Target::Field(field))
+        };
+        let (scale, scale_from) = match (options.rating_scale, preset.and_then(|p| p.scale)) {
+            (Some(scale), _) => (scale, ScaleFrom::Option),
+            (None, Some(scale)) => (scale, ScaleFrom::Preset),
+            (None, None) if maps(Field::RatingScale) => (10, ScaleFrom::Data),
+            (None, None) => (10, ScaleFrom::Guess),
+        };
+        Ok(Self {
+            preset,
+            columns,
+            scale,
+            scale_from,
+            own: false,
+            by_name,
+        })
+    }
+
+    /// The mapping of revue's own fields (its JSON keys, its CSV header, in any case): each
+    /// fills the field of its name, the first of two of one name wins, and the rest are
+    /// unused.
+    #[must_use]
+    pub fn own(names: &[String]) -> Self {
+        let mut by_name = HashMap::new();
+        let mut taken = Vec::new();
+        let columns = names
+            .iter()
+            .map(|name| {
+                let target = Field::from_header(name)
+                    .filter(|f| !taken.contains(f))
+                    .map(|f| {
+                        taken.push(f);
+                        by_name.insert(normalize(name), (Target::Field(f), 0));
+                        Target::Field(f)
+                    });
+                Column {
+                    name: shown_name(name),
+                    target,
+                    rank: 0,
+                }
+            })
+            .collect();
+        Self {
+            preset: None,
+            columns,
+            scale: 10,
+            scale_from: ScaleFrom::Data,
+            own: true,
+            by_name,
+        }
+    }
+
+    /// Whether fields of these names are revue's own: all of them revue's names, or at least
+    /// three and the body among them, more than half the fields (a spreadsheet of an export
+    /// with a column added).
+    #[must_use]
+    pub fn is_own(names: &[String]) -> bool {
+        let present: Vec<&String> = names.iter().filter(|n| !n.trim().is_empty()).collect();
+        let known: Vec<Field> = present
+            .iter()
+            .filter_map(|n| Field::from_header(n))
+            .collect();
+        !known.is_empty()
+            && (known.len() == present.len()
+                || (known.len() >= 3
+                    && known.contains(&Field::Body)
+                    && known.len() * 2 > present.len()))
+    }
+
+    /// What the field of that (normalized) name fills, and its rank.
+    #[must_use]
+    pub fn target(&self, normalized: &str) -> Option<(Target, u8)> {
+        self.by_name.get(normalized).copied()
+    }
+
+    /// Whether any field fills `field`.
+    #[must_use]
+    pub fn fills(&self, field: Field) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.target == Some(Target::Field(field)))
+    }
+
+    /// Whether the mapping fills anything that makes a review: a body, a title, a rating
+    /// or a verdict.
+    #[must_use]
+    pub fn reads_reviews(&self) -> bool {
+        [Field::Body, Field::Title, Field::Rating, Field::Verdict]
+            .into_iter()
+            .any(|f| self.fills(f))
+    }
+
+    /// The source fields that fill nothing.
+    pub fn unused(&self) -> impl Iterator<Item = &str> {
+        self.columns
+            .iter()
+            .filter(|c| c.target.is_none())
+            .map(|c| c.name.as_str())
+    }
+
+    /// The one-line note about the unused fields, if any.
+    #[must_use]
+    pub fn unused_note(&self) -> Option<String> {
+        let unused: Vec<&str> = self.unused().collect();
+        (!unused.is_empty()).then(|| {
+            format!(
+                "{} field{} not used: {} (use --map FIELD=SOURCE to read one)",
+                unused.len(),
+                if unused.len() == 1 { "" } else { "s" },
+                unused.join(", ")
+            )
+        })
+    }
+
+    /// What the reviews are about when it is not a film: the preset's subject, or for
+    /// fields matched by name `subject` unless the field that names it says film or movie.
+    #[must_use]
+    pub fn subject(&self) -> Option<&'static str> {
+        if let Some(preset) = self.preset {
+            return preset.subject;
+        }
+        let column = self
+            .columns
+            .iter()
+            .find(|c| c.target == Some(Target::Field(Field::Film)))?;
+        let name = normalize(&column.name);
+        (!(self.own || name.contains("film") || name.contains("movie"))).then_some("subject")
+    }
+
+    /// The reading in a few words: the preset, or name matching.
+    #[must_use]
+    pub fn reading_name(&self) -> String {
+        match self.preset {
+            Some(preset) => preset.name.to_string(),
+            None if self.own => "revue's own fields".to_string(),
+            None => "fields matched by name".to_string(),
+        }
+    }
+}
+
+/// The mapping and the reading for a document of field-shaped data whose fields are
+/// `names`: revue's own unless `options` ask otherwise or the names are not revue's.
+///
+/// # Errors
+/// A `--map` that names a field the data lacks, or data with nothing to read as a review.
+pub fn choose(
+    names: &[String],
+    options: &Options,
+    format: &str,
+) -> Result<(Mapping, Reading), LoadError> {
+    // No fields at all (an empty array of records) is revue's own shape holding nothing.
+    if *options == Options::default() && (names.is_empty() || Mapping::is_own(names)) {
+        return Ok((Mapping::own(names), Reading::default()));
+    }
+    let mapping = Mapping::resolve(names, options).map_err(LoadError::Map)?;
+    if !mapping.reads_reviews() {
+        return Err(LoadError::Map(nothing_to_read(format, names)));
+    }
+    let reading = Reading {
+        foreign: true,
+        scale: mapping.scale,
+        guess: mapping.scale_from == ScaleFrom::Guess,
+        subject: mapping.subject(),
+    };
+    Ok((mapping, reading))
+}
+
+/// A source field's name as revue shows it: sanitized (it is the data's text), trimmed,
+/// and an empty one (a spreadsheet's index column) named by what it is.
+fn shown_name(name: &str) -> String {
+    let name = crate::sanitize::sanitize(name.trim());
+    if name.is_empty() {
+        "(unnamed)".into()
+    } else {
+        name.into_owned()
+    }
+}
+
+/// The error for data whose fields name nothing revue reads as a review.
+#[must_use]
+pub fn nothing_to_read(format: &str, names: &[String]) -> String {
+    let shown: Vec<String> = names.iter().map(|n| shown_name(n)).collect();
+    let first = shown
+        .iter()
+        .find(|n| n.len() <= 40 && !n.contains(' '))
+        .map_or("COLUMN", String::as_str);
+    format!(
+        "this {format} has no field revue reads as review text, title, rating or verdict \
+         (its fields: {}); name them with --map, for example --map body={first}",
+        shown.join(", ")
+    )
+}
+
+/// What was read, for `--explain` and the info overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// The format, and the preset or reading within it.
+    pub format: String,
+    pub mapping: Option<Mapping>,
+    /// The scale the ratings were read on, where they were.
+    pub scale: Option<u8>,
+}
+
+impl fmt::Display for Explained {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "format:   {}", self.format)?;
+        if let Some(mapping) = &self.mapping {
+            writeln!(f, "reading:  {}", mapping.reading_name())?;
+            let width = mapping
+                .columns
+                .iter()
+                .map(|c| c.name.chars().count())
+                .max()
+                .unwrap_or(0);
+            writeln!(f, "fields:")?;
+            for column in &mapping.columns {
+                let mut line = format!("  {:<width$}  ", column.name);
+                match column.target {
+                    Some(target) => {
+                        let _ = write!(line, "→ {}", target.name());
+                        if column.rank > 0 {
+                            let _ = write!(line, " (where the one before is empty)");
+                        }
+                    }
+                    None => line.push_str("  (not used)"),
+                }
+                writeln!(f, "{}", line.trim_end())?;
+            }
+            let unused: Vec<&str> = mapping.unused().collect();
+            if unused.is_empty() {
+                writeln!(f, "unused:   none")?;
+            } else {
+                writeln!(f, "unused:   {}", unused.join(", "))?;
+            }
+            let from = match mapping.scale_from {
+                ScaleFrom::Option => "--rating-scale",
+                ScaleFrom::Preset => "the source",
+                ScaleFrom::Data => "the data's rating_scale field",
+                ScaleFrom::Guess => "guessed from the ratings; set --rating-scale to change",
+            };
+            match self.scale {
+                Some(scale) if mapping.fills(Field::Rating) => {
+                    writeln!(f, "scale:    ratings out of {scale} ({from})")?;
+                }
+                _ => writeln!(f, "scale:    no ratings")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &str) -> Vec<String> {
+        list.split(',').map(str::to_string).collect()
+    }
+
+    fn targets(mapping: &Mapping) -> Vec<(&str, &str)> {
+        mapping
+            .columns
+            .iter()
+            .filter_map(|c| c.target.map(|t| (c.name.as_str(), t.name())))
+            .collect()
+    }
+
+    #[test]
+    fn names_match_whatever_their_case_and_separators() {
+        for name in [
+            "Review Title",
+            "review_title",
+            "reviewTitle",
+            "review-title",
+        ] {
+            assert_eq!(normalize(name), "reviewtitle");
+        }
+        assert_eq!(normalize("author.steamid"), "author.steamid");
+    }
+
+    #[test]
+    fn presets_are_recognised_from_their_fields() {
+        let amazon = names(
+            "reviewerID,asin,reviewerName,helpful,reviewText,overall,summary,unixReviewTime,reviewTime,verified",
+        );
+        let mapping = Mapping::resolve(&amazon, &Options::default()).expect("maps");
+        assert_eq!(
+            mapping.preset.map(|p| p.name),
+            Some("Amazon reviews 2014/2018")
+        );
+        assert_eq!(mapping.scale, 5);
+        let t = targets(&mapping);
+        assert!(t.contains(&("reviewText", "body")), "{t:?}");
+        assert!(t.contains(&("asin", "film")), "{t:?}");
+        assert!(t.contains(&("reviewerName", "author")), "{t:?}");
+        assert!(t.contains(&("reviewerID", "author")), "{t:?}");
+        assert!(t.contains(&("unixReviewTime", "date")), "{t:?}");
+        assert_eq!(mapping.unused().collect::<Vec<_>>(), ["verified"]);
+    }
+
+    #[test]
+    fn unknown_shapes_match_by_name_and_map_completes_them() {
+        let hotel = names("comment_text,stars,hotel,guest");
+        let plain = Mapping::resolve(&hotel, &Options::default()).expect("maps");
+        assert!(plain.preset.is_none());
+        let options = Options {
+            map: MapSpec::parse("body=comment_text,rating=stars,film=hotel,author=guest")
+                .expect("parses"),
+            rating_scale: Some(5),
+        };
+        let mapped = Mapping::resolve(&hotel, &options).expect("maps");
+        assert_eq!(
+            targets(&mapped),
+            [
+                ("comment_text", "body"),
+                ("stars", "rating"),
+                ("hotel", "film"),
+                ("guest", "author")
+            ]
+        );
+        assert_eq!((mapped.scale, mapped.scale_from), (5, ScaleFrom::Option));
+        let err = Mapping::resolve(
+            &hotel,
+            &Options {
+                map: MapSpec::parse("body=nope").expect("parses"),
+                rating_scale: None,
+            },
+        )
+        .expect_err("no such field");
+        assert!(err.contains("no field \"nope\""), "{err}");
+        let scrape = names("Rating,Review Title,review_text,Author,date,Helpful");
+        let mapping = Mapping::resolve(&scrape, &Options::default()).expect("maps");
+        assert_eq!(
+            targets(&mapping),
+            [
+                ("Rating", "rating"),
+                ("Review Title", "title"),
+                ("review_text", "body"),
+                ("Author", "author"),
+                ("date", "date"),
+                ("Helpful", "helpful")
+            ]
+        );
+        assert_eq!(mapping.scale_from, ScaleFrom::Guess);
+    }
+
+    #[test]
+    fn map_specs_parse_and_say_what_is_wrong() {
+        assert_eq!(
+            MapSpec::parse("body=comment_text, subject = hotel").expect("parses"),
+            MapSpec(vec![
+                (Target::Field(Field::Body), "comment_text".into()),
+                (Target::Field(Field::Film), "hotel".into())
+            ])
+        );
+        assert!(MapSpec::parse("body").is_err());
+        assert!(
+            MapSpec::parse("stars=rating")
+                .expect_err("no field")
+                .contains("not a review field")
+        );
+        assert!(MapSpec::parse("body=").is_err());
+    }
+}
