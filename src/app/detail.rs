@@ -105,7 +105,14 @@ impl DetailLayout {
             meta.push((format!(" · {date}"), Role::Plain));
         }
         self.push_wrapped_parts(&meta, w);
-        let votes = if review.total_votes() == 0 {
+        let votes = if review.not_helpful().is_none() {
+            // The source counts up-votes only.
+            match review.helpful {
+                0 => "no one marked it helpful yet".to_string(),
+                1 => "1 person found this helpful".to_string(),
+                n => format!("{n} people found this helpful"),
+            }
+        } else if review.total_votes() == 0 {
             "no votes yet".to_string()
         } else {
             format!(
@@ -118,7 +125,8 @@ impl DetailLayout {
         if doc.sources.len() > 1
             && let Some(source) = doc.source_of(review)
         {
-            self.push_wrapped_parts(&[(format!("film: {}", source.label), Role::Dim)], w);
+            let noun = source.subject.unwrap_or("film");
+            self.push_wrapped_parts(&[(format!("{noun}: {}", source.label), Role::Dim)], w);
         }
         if review.spoiler {
             self.lines

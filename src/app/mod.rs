@@ -14,6 +14,7 @@ use std::sync::atomic::AtomicBool;
 use ratatui::layout::{Position, Rect};
 
 use crate::collect::{self, Change, Collector, LoadEvent, Progress};
+use crate::load::Explained;
 use crate::keymap::{self, Action, Context};
 use crate::layout::{self, ScreenLayout};
 use crate::model::Document;
@@ -81,6 +82,8 @@ pub struct App {
     cache: ViewCache,
     /// The background load still adding reviews, if any.
     loading: Option<Collector>,
+    /// How each document was read, by name (kept once loading is over).
+    explained: Vec<(String, Explained)>,
     /// Reviews per source, kept as reviews arrive so the status bar need not count them.
     source_counts: Vec<usize>,
     /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
@@ -119,6 +122,7 @@ impl App {
             detail: None,
             cache: ViewCache::default(),
             loading: None,
+            explained: Vec::new(),
             source_counts: Vec::new(),
             stale: false,
             search_pending: false,
@@ -131,7 +135,8 @@ impl App {
 
     /// Shows reviews as a background load delivers them through `collector`.
     #[must_use]
-    pub fn with_loading(mut self, collector: Collector) -> Self {
+    pub fn with_loading(mut self, mut collector: Collector) -> Self {
+        self.explained = std::mem::take(&mut collector.explained);
         self.loading = (!collector.progress.finished).then_some(collector);
         self
     }
@@ -156,16 +161,15 @@ impl App {
     #[must_use]
     pub fn info(&self) -> Vec<(String, String)> {
         let mut lines = Vec::new();
-        if let Some(collector) = &self.loading {
-            for (name, explained) in &collector.explained {
-                lines.push((String::new(), name.clone()));
-                for line in explained.to_string().lines() {
-                    lines.push((String::new(), format!("  {line}")));
-                }
+        let loading = self.loading.iter().flat_map(|c| &c.explained);
+        for (name, explained) in self.explained.iter().chain(loading) {
+            lines.push((String::new(), name.clone()));
+            for line in explained.to_string().lines() {
+                lines.push((String::new(), format!("  {line}")));
             }
-            if !lines.is_empty() && !self.warnings.is_empty() {
-                lines.push((String::new(), String::new()));
-            }
+        }
+        if !lines.is_empty() && !self.warnings.is_empty() {
+            lines.push((String::new(), String::new()));
         }
         for w in collect::summarize(&self.warnings) {
             let place = match w.warning.line {
@@ -311,6 +315,7 @@ impl App {
             }
             Change::Failed(message) => self.message = Some(message),
             Change::Finished => {
+                self.explained.append(&mut collector.explained);
                 self.loading = None;
                 self.refresh_view();
             }
@@ -477,7 +482,7 @@ impl App {
             }
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleWarnings => {
-                if self.warnings.is_empty() && self.loading.is_none() {
+                if self.warnings.is_empty() && self.explained.is_empty() && self.loading.is_none() {
                     self.message = Some("no warnings: every document loaded cleanly".into());
                 } else {
                     self.toggle_overlay(Mode::Warnings);

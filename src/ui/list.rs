@@ -72,7 +72,7 @@ impl Columns {
 pub fn helpful_share(review: &Review) -> String {
     if review.not_helpful().is_none() {
         // Up-votes only: there is no share to give.
-        return format!("{} helpful", review.helpful);
+        return format!("↑ {}", review.helpful);
     }
     let total = review.total_votes();
     if total == 0 {
@@ -164,10 +164,16 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
             title_width -= mark.chars().count();
             line.push_span(Span::styled(mark, theme.spoiler_mark()));
         }
-        line.push_span(Span::styled(
-            fit(doc.title(review), title_width, false),
-            Style::new(),
-        ));
+        // An untitled review (most data from elsewhere has no titles) shows how its body
+        // starts, dimmed; a spoiler's body stays hidden.
+        let (title, title_style) = match doc.title(review) {
+            "" if !review.spoiler => (
+                doc.body(review).lines().next().unwrap_or_default(),
+                theme.dim(),
+            ),
+            title => (title, Style::new()),
+        };
+        line.push_span(Span::styled(fit(title, title_width, false), title_style));
         for (text, width, right) in [
             (film, cols.film, false),
             (doc.author(review), cols.author, false),
