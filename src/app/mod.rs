@@ -14,9 +14,9 @@ use std::sync::atomic::AtomicBool;
 use ratatui::layout::{Position, Rect};
 
 use crate::collect::{self, Change, Collector, LoadEvent, Progress};
-use crate::load::Explained;
 use crate::keymap::{self, Action, Context};
 use crate::layout::{self, ScreenLayout};
+use crate::load::Explained;
 use crate::model::Document;
 use crate::query::view::ViewCache;
 use crate::query::{Query, RatingSet, Search, SortKey, VerdictFilter};

@@ -113,6 +113,9 @@ pub struct ReviewBuilder {
     pub empty: usize,
     /// Where the first of them are (lines, or record numbers in a JSON document).
     empty_at: Vec<usize>,
+    /// What was wrong with the first of them, and whether the reader has placed it.
+    first_problem: Option<Warning>,
+    problem_placed: bool,
 }
 
 impl ReviewBuilder {
@@ -161,12 +164,24 @@ impl ReviewBuilder {
             _ => None,
         };
         let year = self.read(raw, Field::FilmYear).map(|n| n as u16);
+        for field in Field::ALL.into_iter().filter(|f| f.is_stored_text()) {
+            if let value @ (Raw::Int(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..)) =
+                raw.get(field)
+            {
+                let shown = shown(value, false);
+                self.warn(format!("{} {shown} is not text; left empty", field.name()));
+            }
+        }
         let text = |field: Field| match raw.get(field) {
             Raw::Text(t) => !t.trim().is_empty(),
             _ => false,
         };
         if rating.is_none() && verdict.is_none() && !text(Field::Title) && !text(Field::Body) {
-            // Not a review: counted once, not one warning per record.
+            // Not a review: counted once, not one warning per record; the first one's
+            // problem is kept, as the reason when no record at all is a review.
+            if self.first_problem.is_none() && self.warnings.len() > before {
+                self.first_problem = Some(self.warnings.swap_remove(before));
+            }
             self.warnings.truncate(before);
             self.empty += 1;
             return false;
@@ -213,7 +228,7 @@ impl ReviewBuilder {
             };
             match (field.kind(), raw.reply) {
                 (Kind::Body, Some(reply)) if !reply.trim().is_empty() => {
-                    let reply = convert::body(reply);
+                    let reply = convert::reply(reply);
                     let joined = format!(
                         "{}\n\nReply from the developer:\n{}",
                         t.trim(),
@@ -274,10 +289,21 @@ impl ReviewBuilder {
         };
         read.unwrap_or_else(|scale| {
             let (low, high) = Rating::range(scale);
-            let shown = shown(raw.get(Field::Rating), false);
-            self.warn(format!(
-                "rating {shown} is not from {low} to {high}; left empty"
-            ));
+            let value = raw.get(Field::Rating);
+            let numeric = match value {
+                Raw::Text(t) => {
+                    let t = t.trim();
+                    t.contains('/') || t.replace(',', ".").parse::<f64>().is_ok()
+                }
+                Raw::Int(_) | Raw::Float(_) => true,
+                _ => false,
+            };
+            let shown = shown(value, false);
+            self.warn(if numeric {
+                format!("rating {shown} is not from {low} to {high}; left empty")
+            } else {
+                format!("rating {shown} is not a rating; left empty")
+            });
             None
         })
     }
@@ -386,9 +412,18 @@ impl ReviewBuilder {
     }
 
     /// Notes where a record [`ReviewBuilder::add`] skipped was, for the warning.
-    pub fn note_empty(&mut self, at: usize) {
+    /// `lines` says whether `at` is a line (else a record's number).
+    pub fn note_empty(&mut self, at: usize, lines: bool) {
         if self.empty_at.len() < 5 {
             self.empty_at.push(at);
+        }
+        if let Some(problem) = self.first_problem.as_mut().filter(|_| !self.problem_placed) {
+            if lines {
+                problem.line = Some(at);
+            } else {
+                problem.message = format!("record {at}: {}", problem.message);
+            }
+            self.problem_placed = true;
         }
     }
 
@@ -429,6 +464,11 @@ impl ReviewBuilder {
         store: Store,
         places: &str,
     ) -> (Document, Vec<Warning>) {
+        if self.reviews.is_empty()
+            && let Some(problem) = self.first_problem.take()
+        {
+            self.warnings.insert(0, problem);
+        }
         if self.empty > 0 {
             let at: Vec<String> = self.empty_at.iter().map(ToString::to_string).collect();
             let more = if self.empty > self.empty_at.len() {

@@ -220,6 +220,41 @@ pub fn body(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A developer's reply: its text, or the `body` of a reply written as a Python dict or a
+/// JSON object (app-store-scraper's `{'id': 1, 'body': '…', 'modified': …}`).
+#[must_use]
+pub fn reply(text: &str) -> Cow<'_, str> {
+    let trimmed = text.trim();
+    if !trimmed.starts_with('{') {
+        return body(text);
+    }
+    let Some(at) = trimmed
+        .find("'body':")
+        .or_else(|| trimmed.find("\"body\":"))
+    else {
+        return body(text);
+    };
+    let rest = trimmed[at + 7..].trim_start();
+    let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+        return body(text);
+    };
+    let mut out = String::new();
+    let mut chars = rest[1..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => break,
+            },
+            c if c == quote => return Cow::Owned(body(&out).into_owned()),
+            c => out.push(c),
+        }
+    }
+    body(text)
+}
+
 /// The text of a Python bytes literal, `b'…'` or `b"…"` with backslash escapes (`\'`,
 /// `\n`, `\\`, `\xNN` bytes of UTF-8), if `text` is one.
 #[must_use]
@@ -451,5 +486,14 @@ mod tests {
         );
         assert_eq!(body(r#"b"Don't <br />stop""#), "Don't \nstop");
         assert_eq!(body("&#39;&#x41;&bogus;"), "'A&bogus;");
+        assert_eq!(
+            reply(r#"{'id': 3, 'body': "Thanks! We've fixed it.\nSee 4.2", 'modified': '2023'}"#),
+            "Thanks! We've fixed it.\nSee 4.2"
+        );
+        assert_eq!(
+            reply(r#"{"id": 3, "body": "Fixed \"it\""}"#),
+            "Fixed \"it\""
+        );
+        assert_eq!(reply("Plain reply"), "Plain reply");
     }
 }

@@ -102,7 +102,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
         match row {
             Ok(cells) => {
                 if !rows.add(&mut extra, cells) {
-                    rows.builder.note_empty(line());
+                    rows.builder.note_empty(line(), true);
                 }
             }
             Err(err) => rows.builder.warn(format!("unreadable row: {err}; skipped")),

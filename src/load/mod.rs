@@ -194,7 +194,10 @@ pub fn load_with(
                 "JSON Lines" => Format::Jsonl,
                 _ => format,
             },
-            reason: reason.map(ToString::to_string),
+            reason: reason.map(|w| match w.line {
+                Some(line) => format!("line {line}: {}", w.message),
+                None => w.message.clone(),
+            }),
         });
     }
     warnings.append(&mut loaded.warnings);

@@ -237,10 +237,18 @@ impl Parser {
         let first_block = !self.seen_block;
         self.seen_block = true;
         let Some(&last) = lines.last() else { return };
+        // Some copies put IMDb's "Was this review helpful? Sign in to vote." on a line of
+        // its own after the votes.
+        let mut body_end = lines.len();
+        let last = if lines.len() > 1 && is_vote_prompt(self.text(last)) {
+            body_end -= 1;
+            lines[body_end - 1]
+        } else {
+            last
+        };
 
         // Votes close the block.
         let mut votes = None;
-        let mut body_end = lines.len();
         if let Some(parsed) = parse_votes(self.text(last)) {
             body_end -= 1;
             match parsed {
@@ -586,6 +594,11 @@ pub fn parse_rating(line: &str) -> Option<u8> {
 /// numbers (the review keeps its other fields).
 fn parse_votes(line: &str) -> Option<Result<(u64, u64), String>> {
     votes_and_rest(line).map(|(votes, _)| votes)
+}
+
+/// IMDb's prompt under the votes, on a line of its own.
+fn is_vote_prompt(line: &str) -> bool {
+    line.trim().starts_with("Was this review helpful?")
 }
 
 /// Helpful and not-helpful votes, or why the line's numbers cannot be votes.

@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod csv;
 mod e2e;
+mod foreign;
 mod hostile;
 mod html;
 mod multi;

@@ -343,7 +343,8 @@ impl Sink {
         let from = self.builder.warnings.len();
         let record = self.builder.reviews.len() + self.builder.empty + 1;
         if !self.builder.add(extra, raw) {
-            self.builder.note_empty(self.line.unwrap_or(record));
+            self.builder
+                .note_empty(self.line.unwrap_or(record), self.line.is_some());
         }
         self.place_warnings(from, self.builder.reviews.len());
     }

@@ -1,0 +1,499 @@
+//! Review data from elsewhere (FORMATS.md §4): each public shape in `tests/data/foreign/`
+//! opens with every field right, says how it was read, round-trips through revue's own
+//! formats, and a shape revue does not know gets an error that names its fields.
+
+use std::fmt::Write as _;
+
+use revue::export::{self, OutputFormat};
+use revue::load::{LoadError, Loaded, MapSpec, Options, load_with};
+use revue::model::Document;
+
+use crate::harness::{data_arg, read_data, revue, revue_output};
+
+fn load(name: &str) -> Loaded {
+    load_opts(name, &Options::default())
+}
+
+fn load_opts(name: &str, options: &Options) -> Loaded {
+    let path = format!("foreign/{name}");
+    load_with(read_data(&path), name, None, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// One review as a line: rating/scale, verdict, title, author, date, spoiler, helpful,
+/// not helpful (`-` when unknown), film, permalink, and the start of the body.
+fn rows(doc: &Document) -> Vec<String> {
+    doc.reviews
+        .iter()
+        .map(|r| {
+            let rating = r
+                .rating
+                .map_or("-".to_string(), |r| format!("{r}/{}", r.scale()));
+            let verdict = r.verdict.map_or("-", |v| v.name());
+            let film = doc
+                .source_of(r)
+                .filter(|_| doc.sources.len() > 1 || doc.sources[0].subject.is_some())
+                .map_or("-".to_string(), |s| s.label.clone());
+            let body: String = doc.body(r).chars().take(40).collect();
+            format!(
+                "{rating}|{verdict}|{}|{}|{}|{}|{}|{}|{film}|{}|{body:?}",
+                doc.title(r),
+                doc.author(r),
+                r.date.map_or("-".to_string(), |d| d.to_string()),
+                r.spoiler,
+                r.helpful,
+                r.not_helpful().map_or("-".to_string(), |n| n.to_string()),
+                doc.permalink(r).unwrap_or("-"),
+            )
+        })
+        .collect()
+}
+
+/// What `--explain` says the reading was.
+fn reading(loaded: &Loaded) -> String {
+    loaded
+        .explained
+        .as_ref()
+        .and_then(|e| e.mapping.as_ref())
+        .map_or("-".to_string(), revue::load::Mapping::reading_name)
+}
+
+#[test]
+fn stanford_imdb_dataset_reads_sentiment_and_html_breaks() {
+    let loaded = load("imdb-dataset.csv");
+    assert_eq!(reading(&loaded), "Stanford/Kaggle IMDB Dataset");
+    let doc = &loaded.document;
+    assert_eq!(
+        rows(doc),
+        [
+            r#"-|positive|||-|false|0|-|-|-|"I went in expecting another \"gritty rebo""#,
+            r#"-|negative|||-|false|0|-|-|-|"Ninety minutes of people walking down co""#,
+            r#"-|positive|||-|false|0|-|-|-|"My brother said it was \"the best thing s""#,
+            r#"-|negative|||-|false|0|-|-|-|"Where do I start.\nThe sound mix buries h""#,
+            r#"-|positive|||-|false|0|-|-|-|"A gentle little film about a lighthouse ""#,
+            r#"-|negative|||-|false|0|-|-|-|"Dull, dull, dull. I gave it forty minute""#,
+        ]
+    );
+    // `<br /><br />` is a paragraph break, `&amp;` an ampersand, CRLF a line break.
+    assert!(
+        doc.body(&doc.reviews[0])
+            .contains("feel.\n\nYes, the last act")
+    );
+    assert!(doc.body(&doc.reviews[1]).contains("corridors & whispering"));
+    assert!(!doc.body(&doc.reviews[3]).contains('\r'));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn tensorflow_dumps_decode_python_bytes_literals() {
+    let loaded = load("tfds-imdb.csv");
+    assert_eq!(reading(&loaded), "TensorFlow Datasets imdb_reviews");
+    let doc = &loaded.document;
+    let bodies: Vec<&str> = doc.reviews.iter().map(|r| doc.body(r)).collect();
+    assert_eq!(
+        bodies[1],
+        "It's the kind of sequel nobody asked for and nobody will remember."
+    );
+    assert!(bodies[2].starts_with("Don't listen to the critics who call it \"slow\""));
+    assert!(
+        bodies[3].contains("C:\\Users\\editor\\final_v2"),
+        "{}",
+        bodies[3]
+    );
+    assert!(bodies[3].starts_with("Line one of my complaint.\nLine two"));
+    assert_eq!(
+        bodies[4],
+        "The director\u{2019}s best work since his debut. Café scenes alone are worth it."
+    );
+    let verdicts: Vec<&str> = doc
+        .reviews
+        .iter()
+        .map(|r| r.verdict.map_or("-", |v| v.name()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            "positive", "negative", "positive", "negative", "positive", "negative"
+        ]
+    );
+}
+
+#[test]
+fn uncleaned_dumps_are_read_cell_by_cell_as_copied_pages() {
+    let loaded = load("imdb-uncleaned.csv");
+    assert_eq!(
+        rows(&loaded.document),
+        [
+            r#"8/10|-|A slow burn that pays off|kinoman22|2019-05-15|false|54|8|-|-|"The first hour is all mood: rain, neon, ""#,
+            r#"3/10|-|"Cold" is the word|PAolo-10|2009-02-08|true|1234|266|-|-|"The brother dies in the first ten minute""#,
+            r#"-|-|Amazing film..|the_projectionist|2021-10-03|false|12|2|-|-|"I gave it 7/10 stars in my head while wa""#,
+            r#"10/10|-|Best thing I have seen this year!!|Uriah43|2024-03-30|false|3|0|-|-|"Every frame could hang in a gallery.\n9/1""#,
+            r#"6/10|-|Fine for a rainy Sunday|alke-2|2005-01-03|false|0|3|-|-|"Nothing new, nothing bad. The kids liked""#,
+        ]
+    );
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn ad_hoc_scrapes_match_by_name_and_guess_the_scale() {
+    let loaded = load("imdb-scrape.csv");
+    assert_eq!(reading(&loaded), "fields matched by name");
+    assert_eq!(
+        loaded.explained.as_ref().and_then(|e| e.scale),
+        Some(10),
+        "ratings up to 10 are out of 10"
+    );
+    assert_eq!(
+        rows(&loaded.document),
+        [
+            r#"8/10|-|Worth the wait|grainyframes|2019-03-12|false|1234|-|-|-|"Tight script, great sound design, and a ""#,
+            r#"-|-|No rating from me, just a warning|MarthaK-77|2020-01-01|false|0|-|-|-|"The trailer shows every good scene. Save""#,
+            r#"-|-|Unrated but recommended|quietviewer|2016-02-29|false|0|-|-|-|"I never rate films I walked out of for a""#,
+            r#"10/10|-|A masterpiece, plain and simple|Dr. Strangelove Fan|2023-08-07|false|56|-|-|-|"I have seen it four times.\nIt gets bette""#,
+            r#"2/10|-|Why, though?|o'brien_reviews|2018-11-30|false|12|-|-|-|"Remakes should add something. This one o""#,
+        ]
+    );
+    // `N/A` is no rating, not a bad one.
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn imdb_spoiler_dataset_keeps_spoilers_and_films() {
+    let loaded = load("imdb-spoiler.jsonl");
+    assert_eq!(reading(&loaded), "IMDB Spoiler Dataset (Kaggle)");
+    let doc = &loaded.document;
+    assert_eq!(doc.sources.len(), 2);
+    assert_eq!(
+        rows(doc)[..2],
+        [
+            r#"10/10|-|Hope is a good thing|ur48219077|2017-02-03|true|0|-|tt0111161|-|"When Andy crawls through five hundred ya""#,
+            r#"9/10|-|Patience rewarded|ur1898687|2006-02-10|false|0|-|tt0111161|-|"A prison film that is really about frien""#,
+        ]
+    );
+    assert_eq!(doc.reviews.iter().filter(|r| r.spoiler).count(), 2);
+}
+
+#[test]
+fn amazon_2014_reads_helpful_pairs_and_falls_back_to_the_reviewer_id() {
+    let loaded = load("amazon-2014.jsonl");
+    assert_eq!(reading(&loaded), "Amazon reviews 2014/2018");
+    let doc = &loaded.document;
+    assert_eq!(
+        rows(doc),
+        [
+            r#"5/5|-|Just as he remembered it|Gloria Vance|2014-02-28|false|2|1|0783225911|-|"Bought this for my dad, who saw it in th""#,
+            r#"2/5|-|Damaged disc|Amazon Customer "filmfan"|2013-06-02|false|0|0|0783225911|-|"Disc arrived scratched and skips in chap""#,
+            r#"3/5|-|Not the cut you think|A2XOJXOT0AFXHE|2012-02-02|false|1|3|0783225911|-|"It's fine. Not the director's cut, which""#,
+            r#"4/5|-|Better the second time|Adam|2012-12-16|false|15|2|B00005JNOG|-|"A quiet, odd little comedy that rewards ""#,
+            r#"1/5|-|One Star|Dan B.|2014-07-21|false|0|2|B00005JNOG|-|"Fake! This is a region 2 disc in a US ca""#,
+        ]
+    );
+    assert_eq!(doc.sources[0].subject, Some("product"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn amazon_2018_reads_votes_with_separators_and_notes_the_unused_fields() {
+    let loaded = load("amazon-2018.jsonl");
+    let rows = rows(&loaded.document);
+    assert!(
+        rows[0].starts_with("3/5|-|Ok companion book|JJSS|2006-11-03|false|1234|-|1423600150|")
+    );
+    assert!(rows[2].starts_with("1/5|-|Broken on arrival|Michelle W|2018-01-01|false|7|-|"));
+    assert!(rows[4].starts_with("2/5|-|Two Stars|A2ZFFXGLJUHD76|2014-07-21|false|0|-|"));
+    let notes: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(notes.len(), 1, "one note, never one per record: {notes:?}");
+    assert!(
+        notes[0].contains("verified") && notes[0].contains("image"),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn amazon_2023_reads_millisecond_times_in_utc_and_breaks() {
+    let loaded = load("amazon-2023.jsonl");
+    assert_eq!(reading(&loaded), "Amazon reviews 2023");
+    let rows = rows(&loaded.document);
+    assert!(rows[1].starts_with("5/5|-|Finally in 4K|"), "{}", rows[1]);
+    assert!(rows[1].contains(r#""Waited years for this.\n\nColors are natur""#));
+    // 1609459199999 ms is the last millisecond of 2020 in UTC.
+    assert!(rows[3].contains("|2020-12-31|"), "{}", rows[3]);
+    assert!(
+        rows[2].contains("|B09KQ3T5ZW|"),
+        "the parent asin is the product"
+    );
+}
+
+#[test]
+fn yelp_reads_businesses_and_keeps_a_rated_review_without_text() {
+    let loaded = load("yelp.jsonl");
+    let doc = &loaded.document;
+    assert_eq!(doc.reviews.len(), 5);
+    assert_eq!(doc.sources.len(), 2);
+    assert_eq!(doc.sources[0].subject, Some("business"));
+    let rows = rows(doc);
+    assert!(
+        rows[0].starts_with("4/5|-||mh_-eMZ6K5RLWhZyISBhwA|2018-07-07|false|3|-|XQfwVwDr"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[3].ends_with(r#"|"""#),
+        "the empty text stays empty: {}",
+        rows[3]
+    );
+}
+
+#[test]
+fn google_play_in_csv_and_json_read_the_same_with_the_reply_under_the_body() {
+    let csv = load("google-play.csv");
+    let json = load("google-play.json");
+    assert_eq!(reading(&csv), "Google Play (google-play-scraper)");
+    assert_eq!(rows(&csv.document), rows(&json.document));
+    let doc = &csv.document;
+    let tom = &doc.reviews[1];
+    assert_eq!(doc.author(tom), "Tom Becker");
+    assert_eq!(tom.rating.map(|r| (r.whole(), r.scale())), Some((1, 5)));
+    assert_eq!(tom.helpful, 87);
+    assert!(
+        doc.body(tom)
+            .ends_with("\n\nReply from the developer:\nHi Tom, sorry about this! Version 5.13.2 fixes the trailer crash, please update and let us know."),
+        "{}",
+        doc.body(tom)
+    );
+    assert!(
+        json.document
+            .body(&json.document.reviews[3])
+            .starts_with("Love it 😍")
+    );
+    // Python's json writes an emoji as a surrogate pair: it is one character, in place.
+    let escaped =
+        r#"[{"reviewId":"a","content":"Love it \ud83d\ude0d","score":5,"thumbsUpCount":1}]"#;
+    let loaded = load_with(escaped.into(), "x", None, &Options::default()).expect("loads");
+    let doc = &loaded.document;
+    assert_eq!(doc.body(&doc.reviews[0]), "Love it 😍");
+}
+
+#[test]
+fn app_store_reads_the_reply_out_of_its_dict() {
+    let loaded = load("app-store.csv");
+    let doc = &loaded.document;
+    let r = &doc.reviews[2];
+    assert_eq!(doc.title(r), "Almost there");
+    assert!(doc.body(r).ends_with(
+        "Reply from the developer:\nThanks for the feedback! We've added a true-black theme in 4.2."
+    ));
+    assert_eq!(
+        rows(doc)[0],
+        r#"5/5|-|Simple and fast|cinephile_88|2022-03-04|false|0|-|-|-|"Does exactly what I need: log a film, ra""#
+    );
+}
+
+#[test]
+fn steam_api_and_dump_read_verdicts_games_and_nested_authors() {
+    let api = load("steam-api.json");
+    assert_eq!(reading(&api), "Steam (store API)");
+    assert_eq!(
+        rows(&api.document)[1],
+        r#"-|negative||76561198057304213|2019-09-02|false|13|-|-|-|"is not compatible with windows 10. crash""#
+    );
+    let dump = load("steam.csv");
+    assert_eq!(reading(&dump), "Steam (review dump)");
+    let doc = &dump.document;
+    assert_eq!(doc.sources.len(), 2);
+    assert_eq!(doc.sources[1].label, "Papers, Please");
+    assert_eq!(doc.sources[1].subject, Some("game"));
+    assert_eq!(
+        rows(doc)[3],
+        r#"-|positive||76561198012345678|2019-09-02|false|2047|-|Papers, Please|-|"Glory to Arstotzka. A tiny game about pa""#
+    );
+}
+
+#[test]
+fn letterboxd_keeps_half_stars_and_tells_remakes_apart() {
+    let loaded = load("letterboxd-reviews.csv");
+    assert_eq!(reading(&loaded), "Letterboxd export");
+    let doc = &loaded.document;
+    assert_eq!(
+        rows(doc)
+            .iter()
+            .map(|r| r.split('|').next().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["5/5", "2/5", "3.5/5", "0.5/5", "-"]
+    );
+    let labels: Vec<&str> = doc.sources.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels[..2], ["The Thing (1982)", "The Thing (2011)"]);
+    assert_eq!(doc.sources[0].title.as_deref(), Some("The Thing"));
+    assert_eq!(doc.sources[0].year, Some(1982));
+    assert_eq!(
+        doc.permalink(&doc.reviews[0]),
+        Some("https://boxd.it/4YkP2d")
+    );
+    assert_eq!(doc.sources[0].subject, None, "Letterboxd reviews films");
+}
+
+#[test]
+fn map_completes_a_shape_no_preset_knows() {
+    let options = Options {
+        map: MapSpec::parse("body=comment_text,rating=stars,film=hotel,author=guest")
+            .expect("parses"),
+        rating_scale: Some(5),
+    };
+    let loaded = load_opts("hotel-comments.csv", &options);
+    assert_eq!(
+        rows(&loaded.document)[1],
+        r#"2/5|-||R. Okafor|-|false|0|-|Harbour View Inn|-|"Thin walls, loud ice machine, breakfast ""#
+    );
+    assert!(
+        loaded.warnings.is_empty(),
+        "every field used: {:?}",
+        loaded.warnings
+    );
+    // The command line says the same.
+    let csv = revue_output(
+        &[
+            &data_arg("foreign/hotel-comments.csv"),
+            "--map",
+            "body=comment_text,rating=stars",
+            "--map",
+            "film=hotel,author=guest",
+            "--rating-scale",
+            "5",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let csv = String::from_utf8(csv).expect("UTF-8");
+    assert!(
+        csv.starts_with("rating,rating_scale,title,author,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\n2,5,,R. Okafor,"), "{csv}");
+}
+
+#[test]
+fn an_unknown_shape_names_its_columns_and_suggests_map() {
+    let err = load_with(
+        read_data("foreign/unknown-shape.csv"),
+        "x",
+        None,
+        &Options::default(),
+    )
+    .expect_err("nothing to read");
+    let LoadError::Map(message) = &err else {
+        panic!("{err}");
+    };
+    assert!(
+        message.contains("its fields: id, foo, bar, score_x"),
+        "{message}"
+    );
+    assert!(message.contains("--map body="), "{message}");
+    let bad_map = Options {
+        map: MapSpec::parse("body=comments").expect("parses"),
+        rating_scale: None,
+    };
+    let err = load_with(read_data("foreign/unknown-shape.csv"), "x", None, &bad_map)
+        .expect_err("no such field");
+    assert!(err.to_string().contains("no field \"comments\""), "{err}");
+}
+
+#[test]
+fn explain_prints_the_reading_and_exits() {
+    let out = revue()
+        .args([&data_arg("foreign/amazon-2014.jsonl"), "--explain"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for line in [
+        "format:   JSON Lines",
+        "reading:  Amazon reviews 2014/2018",
+        "reviewText      → body",
+        "asin            → film",
+        "unused:   none",
+        "scale:    ratings out of 5 (the source)",
+        "reviews:  5",
+        "warnings: 0",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn foreign_data_round_trips_through_revues_own_formats() {
+    for name in [
+        "letterboxd-reviews.csv",
+        "steam.csv",
+        "amazon-2014.jsonl",
+        "yelp.jsonl",
+        "imdb-dataset.csv",
+    ] {
+        let loaded = load(name);
+        let doc = &loaded.document;
+        let all: Vec<usize> = (0..doc.reviews.len()).collect();
+        for format in [OutputFormat::Json, OutputFormat::Jsonl, OutputFormat::Csv] {
+            let mut out = Vec::new();
+            export::write(&mut out, doc, &all, format).expect("writes");
+            let back = load_with(out.clone(), "back", None, &Options::default())
+                .unwrap_or_else(|e| panic!("{name} {format:?}: {e}"));
+            let mut again = Vec::new();
+            export::write(&mut again, &back.document, &all, format).expect("writes");
+            assert_eq!(
+                String::from_utf8_lossy(&again),
+                String::from_utf8_lossy(&out),
+                "{name} {format:?}"
+            );
+            for (a, b) in doc.reviews.iter().zip(&back.document.reviews) {
+                assert_eq!(a.rating, b.rating, "{name} {format:?}");
+                assert_eq!(a.verdict, b.verdict, "{name} {format:?}");
+                assert_eq!(a.not_helpful(), b.not_helpful(), "{name} {format:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn ten_thousand_copies_of_a_warning_are_one_line() {
+    let mut text = String::from("review,rating\n");
+    for i in 0..10_000 {
+        let _ = writeln!(text, "text {i},great");
+    }
+    let loaded = load_with(text.into_bytes(), "x", None, &Options::default()).expect("loads");
+    assert_eq!(loaded.warnings.len(), 10_000);
+    let shown = revue::load::summarize(loaded.warnings);
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(
+        shown[0].to_string(),
+        "2: rating \"great\" is not a rating; left empty [10000 times (lines 2, 3, 4, …)]"
+    );
+}
+
+#[test]
+fn records_with_nothing_of_a_review_are_counted_once() {
+    let text = "{\"text\":\"good\",\"stars\":4}\n{\"id\":1}\n{\"text\":\"\"}\n{\"text\":\"ok\"}\n";
+    let loaded =
+        load_with(text.as_bytes().to_vec(), "x", None, &Options::default()).expect("loads");
+    assert_eq!(loaded.document.reviews.len(), 2);
+    let messages: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        messages.contains(
+            &"2 records with no text, title, rating or verdict are not reviews; skipped (lines 2, 3)"
+                .to_string()
+        ),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn when_nothing_loads_the_error_names_the_format_and_the_first_reason() {
+    let text = "{\"reviewText\":1,\"overall\":9,\"asin\":\"a\",\"reviewerID\":\"r\"}\n\
+                {\"reviewText\":2,\"overall\":7,\"asin\":\"a\",\"reviewerID\":\"r\"}\n";
+    let err = load_with(text.as_bytes().to_vec(), "x", None, &Options::default())
+        .expect_err("nothing loads");
+    let message = err.to_string();
+    assert!(message.contains("in this JSON Lines"), "{message}");
+    assert!(
+        message.contains("line 1: rating 9 is not from 0.5 to 5"),
+        "{message}"
+    );
+}
