@@ -672,3 +672,81 @@ fn input_format_html_overrides_detection_and_gives_the_same_reviews() {
     let forced = load_bytes(bytes, "x", Some(Format::Html)).expect("loads");
     assert_eq!(fields(&detected.document), fields(&forced.document));
 }
+
+#[test]
+fn pages_from_before_2017_load_as_the_other_layouts_do() {
+    let loaded =
+        load_bytes(data("imdb-2009-layout-pusher-ii.html"), "old.html", None).expect("loads");
+    let doc = &loaded.document;
+    assert_eq!(
+        loaded.warnings,
+        [],
+        "a complete old page loads without warnings"
+    );
+    let source = &doc.sources[0];
+    assert_eq!(source.title.as_deref(), Some("Pusher II"));
+    assert_eq!((source.year, source.review_count), (Some(2004), Some(44)));
+    let rows: Vec<_> = doc
+        .reviews
+        .iter()
+        .map(|r| {
+            (
+                r.rating.map(Rating::whole),
+                doc.title(r),
+                doc.author(r),
+                r.date.map(|d| d.to_string()),
+                r.spoiler,
+                (r.helpful, r.not_helpful),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                Some(8),
+                "Nicolas Winding Refn's Pusher 2 is even better than the first one",
+                "UlrikSander",
+                Some("2006-03-11".to_string()),
+                false,
+                (54, 8)
+            ),
+            (
+                Some(10),
+                "Tonni is outstanding",
+                "kristianbk",
+                Some("2005-01-06".to_string()),
+                true,
+                (31, 8)
+            ),
+            (
+                None,
+                "Bleak, but worth it",
+                "Martinjnl",
+                Some("2005-03-19".to_string()),
+                false,
+                (0, 0)
+            ),
+            (
+                Some(7),
+                "Worth viewing",
+                "gotchast",
+                Some("2005-07-19".to_string()),
+                false,
+                (1204, 1443)
+            ),
+        ]
+    );
+    // The body is the paragraph after the header; the spoiler notice and the vote form
+    // around it are not review text.
+    assert_eq!(
+        doc.body(&doc.reviews[0]),
+        "Nicolas Winding Refn's Pusher 1-3 is my favorite trilogy of danish film history.\n\n\
+         The story-line: Tonny is released from prison & tries to get his life together."
+    );
+    assert!(
+        doc.body(&doc.reviews[1])
+            .starts_with("Mads Mikkelsen gives")
+    );
+    assert!(!doc.body(&doc.reviews[1]).contains("may contain spoilers"));
+}

@@ -1,5 +1,6 @@
 //! Loader for an IMDb "User Reviews" page saved as HTML, in its current (2024) and legacy
-//! layouts (FORMATS.md §2), whole pages and fragments copied from the browser's inspector.
+//! layouts (FORMATS.md §2) and the one before 2017 (`old.rs`), whole pages and fragments
+//! copied from the browser's inspector.
 //!
 //! The page is parsed with `scraper` (html5ever). Review elements are found in one walk over
 //! the tree; each field is then looked up inside its review by the page's stable hooks
@@ -18,6 +19,7 @@
 //! point is parsed.
 
 mod fields;
+mod old;
 
 use fields::{
     parse_page_date, read_current_votes, read_legacy_votes, read_permalink, read_rating,
@@ -66,7 +68,14 @@ pub fn load(store: StoreBuilder, label: &str) -> Loaded {
     for (n, &(item, layout)) in items.iter().enumerate() {
         reader.read_review(item, layout, n + 1);
     }
-    let source = read_source(&page, label, &mut reader.warnings);
+    if items.is_empty() {
+        // No review element of either layout: the page may be from before 2017.
+        for (n, item) in old::items(page.root_element()).iter().enumerate() {
+            reader.read_old(item, n + 1);
+        }
+    }
+    let mut source = read_source(&page, label, &mut reader.warnings);
+    old::review_count(&page, &mut source);
     Loaded::new(
         Document::new(source, reader.reviews, reader.store.finish()),
         reader.warnings,
