@@ -62,6 +62,29 @@ fn synthetic_text(n: usize) -> String {
     out
 }
 
+/// JSON Lines in the shape of Amazon's 2014 reviews (FORMATS.md §4), read through its
+/// preset: what loading review data from elsewhere costs next to revue's own JSON Lines.
+/// Bodies are the sample's, with the escapes such dumps hold (quotes, line breaks, `\u`).
+fn amazon_jsonl(doc: &Document, n: usize) -> Vec<u8> {
+    let mut out = String::with_capacity(n * 700);
+    for i in 0..n {
+        let r = &doc.reviews[i % doc.reviews.len()];
+        let body = serde_json::to_string(doc.body(r)).expect("a string");
+        let summary = serde_json::to_string(doc.title(r)).expect("a string");
+        let up = i % 40;
+        let _ = writeln!(
+            out,
+            r#"{{"reviewerID": "A{i:013X}", "asin": "B{:09}", "reviewerName": "reader {i}", "helpful": [{up}, {}], "reviewText": {body}, "overall": {}.0, "summary": {summary}, "unixReviewTime": {}, "reviewTime": "01 {}, 2014"}}"#,
+            i % 5000,
+            up + i % 9,
+            i % 5 + 1,
+            1_300_000_000 + i * 3600,
+            i % 28 + 1,
+        );
+    }
+    out.into_bytes()
+}
+
 fn export(doc: &Document, format: OutputFormat) -> Vec<u8> {
     let indices: Vec<usize> = (0..doc.reviews.len()).collect();
     let mut out = Vec::new();
@@ -83,6 +106,7 @@ fn load_throughput(c: &mut Criterion) {
         ("jsonl", Format::Jsonl, export(&doc, OutputFormat::Jsonl)),
         ("csv", Format::Csv, export(&doc, OutputFormat::Csv)),
         ("html", Format::Html, html),
+        ("amazon_jsonl", Format::Jsonl, amazon_jsonl(&doc, 20_000)),
     ] {
         group.throughput(Throughput::BytesDecimal(bytes.len() as u64));
         group.bench_function(name, |b| {

@@ -549,6 +549,11 @@ impl Films {
             self.own_used = true;
             return 0;
         }
+        // Most names need no sanitizing: looked up as they are first (a name that did is
+        // stored sanitized, so it misses here and is found below).
+        if let Some(&i) = self.index.get(film) {
+            return i;
+        }
         let label = sanitize(film);
         if let Some(&i) = self.index.get(label.as_ref()) {
             return i;

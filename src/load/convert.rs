@@ -33,7 +33,7 @@ pub fn rating_text(text: &str, scale: u8) -> Result<Option<Rating>, u8> {
     }
     let (number, scale) = match text.split_once('/').or_else(|| text.split_once(" out of ")) {
         Some((n, of)) => match of.trim().parse::<u8>() {
-            Ok(of) if of > 0 => (n.trim(), of),
+            Ok(of) if (1..=Rating::MAX_SCALE).contains(&of) => (n.trim(), of),
             _ => return Err(scale),
         },
         None => (text, scale),
@@ -211,7 +211,7 @@ pub fn body(text: &str) -> Cow<'_, str> {
         Some(decoded) => Cow::Owned(decoded),
         None => Cow::Borrowed(text),
     };
-    if !text.contains('<') && !text.contains('&') {
+    if memchr::memchr2(b'<', b'&', text.as_bytes()).is_none() {
         return text;
     }
     match html_text(&text) {
@@ -415,6 +415,7 @@ mod tests {
         assert_eq!(rating_text("11", 10), Err(10));
         assert_eq!(rating_text("0", 10), Err(10));
         assert_eq!(rating_text("6", 5), Err(5));
+        assert_eq!(rating_text("10/101", 10), Err(10));
         assert_eq!(rating_text("great", 10), Err(10));
     }
 

@@ -363,11 +363,15 @@ impl Rating {
         Self::new(f64::from(n), DEFAULT_SCALE)
     }
 
-    /// The lowest and highest rating on `scale` (none for a scale of 0).
+    /// The largest scale revue reads ratings on.
+    pub const MAX_SCALE: u8 = 100;
+
+    /// The lowest and highest rating on `scale` (none for a scale of 0 or above
+    /// [`Rating::MAX_SCALE`]).
     #[must_use]
     pub fn range(scale: u8) -> (f64, u8) {
         match scale {
-            0 => (f64::INFINITY, 0),
+            0 | 101..=u8::MAX => (f64::INFINITY, 0),
             1..=9 => (0.5, scale),
             _ => (1.0, scale),
         }

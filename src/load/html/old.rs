@@ -85,7 +85,7 @@ fn votes(text: &str) -> Option<(u64, u64)> {
     }
     let (helpful, o1) = parse_count(helpful)?;
     let (total, o2) = parse_count(total)?;
-    (!o1 && !o2 && helpful <= total).then_some((helpful, total - helpful))
+    (!o1 && !o2 && helpful <= total).then(|| (helpful, total - helpful))
 }
 
 impl Reader {

@@ -60,7 +60,8 @@ pub(super) struct Mapped<'m> {
     /// Fields met in later records that the mapping does not list, for the note.
     pub(super) unlisted: Vec<String>,
     listed: HashSet<String>,
-    key: String,
+    /// The top-level keys of the last record, by place, and what each is.
+    seen: Vec<(String, Known)>,
 }
 
 impl<'m> Mapped<'m> {
@@ -90,7 +91,7 @@ impl<'m> Mapped<'m> {
             parents,
             unlisted: Vec::new(),
             listed,
-            key: String::new(),
+            seen: Vec::new(),
         }
     }
 
@@ -218,49 +219,99 @@ impl<'m> Mapped<'m> {
             fast.pos += 1;
             return Some(());
         }
+        let mut member = 0;
         loop {
             let key = fast.string()?;
             fast.space();
             fast.expect(b':')?;
             fast.space();
-            self.key.clear();
-            if !prefix.is_empty() {
-                self.key.push_str(prefix);
-                self.key.push('.');
-            }
             let name = fast.get(key);
-            self.key.extend(
-                name.chars()
-                    .filter(|c| c.is_alphanumeric() || *c == '.')
-                    .flat_map(char::to_lowercase),
-            );
-            match self.mapping.target(&self.key) {
-                Some((target, rank)) => {
+            // Records mostly repeat their keys in one order: the key at this place in the
+            // last record is compared first, and normalizing and looking up is done only
+            // for a key not seen there.
+            let known = match self.seen.get(member) {
+                Some((seen, known)) if depth == 0 && seen == name => *known,
+                _ => {
+                    let known = self.classify(prefix, name);
+                    if depth == 0 {
+                        let entry = (name.to_string(), known);
+                        match self.seen.get_mut(member) {
+                            Some(slot) => *slot = entry,
+                            None => self.seen.push(entry),
+                        }
+                    }
+                    known
+                }
+            };
+            member += 1;
+            match known {
+                Known::Fills(target, rank) => {
                     let value = value(fast, target, depth)?;
                     record.set(target, value, rank, fast);
                 }
-                None if fast.peek()? == b'{' && self.parents.contains(&self.key) => {
-                    let path = self.key.clone();
+                Known::Holds if fast.peek()? == b'{' => {
+                    let path = Self::path(prefix, name);
                     self.object(fast, &path, record, depth + 1)?;
                 }
-                None => {
-                    if !self.listed.contains(&self.key) && self.unlisted.len() < 20 {
-                        let shown = if prefix.is_empty() {
-                            name.to_string()
-                        } else {
-                            self.key.clone()
-                        };
-                        self.listed.insert(self.key.clone());
-                        self.unlisted.push(shown);
-                    }
-                    skip(fast, depth + 1)?;
-                }
+                Known::Holds | Known::Other => skip(fast, depth + 1)?,
             }
             if !fast.next_member(b'}')? {
                 return Some(());
             }
         }
     }
+
+    /// The normalized dotted path of the key `name` inside the object at `prefix`.
+    fn path(prefix: &str, name: &str) -> String {
+        let mut path = String::with_capacity(prefix.len() + name.len() + 1);
+        if !prefix.is_empty() {
+            path.push_str(prefix);
+            path.push('.');
+        }
+        if name.is_ascii() {
+            path.extend(
+                name.bytes()
+                    .filter(|b| b.is_ascii_alphanumeric() || *b == b'.')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            path.push_str(&normalize(name));
+        }
+        path
+    }
+
+    /// What the key `name` inside the object at `prefix` is to the mapping; a key it does
+    /// not list is noted once, for the note about unused fields.
+    fn classify(&mut self, prefix: &str, name: &str) -> Known {
+        let path = Self::path(prefix, name);
+        if let Some((target, rank)) = self.mapping.target(&path) {
+            return Known::Fills(target, rank);
+        }
+        if self.parents.contains(&path) {
+            return Known::Holds;
+        }
+        if !self.listed.contains(&path) && self.unlisted.len() < 20 {
+            let shown = if prefix.is_empty() {
+                crate::sanitize::sanitize(name).into_owned()
+            } else {
+                path.clone()
+            };
+            self.listed.insert(path);
+            self.unlisted.push(shown);
+        }
+        Known::Other
+    }
+}
+
+/// What a key is to the mapping.
+#[derive(Debug, Clone, Copy)]
+enum Known {
+    /// It fills a target, with this rank.
+    Fills(Target, u8),
+    /// It holds an object with fields that fill targets.
+    Holds,
+    /// Nothing revue reads.
+    Other,
 }
 
 impl Record {
