@@ -26,7 +26,7 @@ pub enum Raw<'t> {
     Float(f64),
     Flag(bool),
     /// Two whole numbers in a list: Amazon's `"helpful": [helpful, total]`.
-    Pair(i128, i128),
+    Pair(i64, i64),
 }
 
 /// The raw values of one review, by field, and where each text lies in the document's text
@@ -164,7 +164,12 @@ impl ReviewBuilder {
             _ => None,
         };
         let year = self.read(raw, Field::FilmYear).map(|n| n as u16);
-        for field in Field::ALL.into_iter().filter(|f| f.is_stored_text()) {
+        // revue's own readers give text fields text; data from elsewhere may not.
+        let foreign = self.reading.foreign;
+        for field in Field::ALL
+            .into_iter()
+            .filter(|f| foreign && f.is_stored_text())
+        {
             if let value @ (Raw::Int(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..)) =
                 raw.get(field)
             {
@@ -330,7 +335,7 @@ impl ReviewBuilder {
     }
 
     /// Votes given as `[helpful, total]`.
-    fn read_pair(&mut self, up: i128, total: i128) -> (u64, Option<u64>) {
+    fn read_pair(&mut self, up: i64, total: i64) -> (u64, Option<u64>) {
         match (u64::try_from(up), u64::try_from(total)) {
             (Ok(up), Ok(total)) if up <= total => (up, Some(total - up)),
             _ => {

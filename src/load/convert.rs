@@ -20,6 +20,10 @@ pub struct Unreadable;
 /// `Err(scale)`: not a rating on the scale it was read on, which the warning names.
 pub fn rating_text(text: &str, scale: u8) -> Result<Option<Rating>, u8> {
     let text = text.trim();
+    // Whole numbers, as revue writes them, first: no searching and no allocation.
+    if let Ok(n) = text.parse::<u8>() {
+        return rating_number(f64::from(n), scale).map(Some);
+    }
     if is_none_word(text) {
         return Ok(None);
     }
@@ -39,7 +43,12 @@ pub fn rating_text(text: &str, scale: u8) -> Result<Option<Rating>, u8> {
         None => (text, scale),
     };
     let number = number.trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
-    match number.replace(',', ".").parse::<f64>() {
+    let parsed = match number.parse::<f64>() {
+        Ok(value) => Ok(value),
+        // A decimal comma: `3,5`.
+        Err(_) => number.replace(',', ".").parse::<f64>(),
+    };
+    match parsed {
         Ok(value) => rating_number(value, scale).map(Some),
         Err(_) => Err(scale),
     }

@@ -507,7 +507,7 @@ fn raw<'f>(fast: &'f Fast, record: &Record) -> RawReview<'f> {
             Val::Int(n) => raw.set(field, Raw::Int(n.into())),
             Val::Float(x) => raw.set(field, Raw::Float(x)),
             Val::Flag(flag) => raw.set(field, Raw::Flag(flag)),
-            Val::Pair(a, b) => raw.set(field, Raw::Pair(a.into(), b.into())),
+            Val::Pair(a, b) => raw.set(field, Raw::Pair(a, b)),
         }
     }
     if let Some(reply) = record.reply {
