@@ -91,12 +91,16 @@ impl DetailLayout {
     fn lay_out(&mut self, doc: &Document, review: &Review, w: usize, search: &Search) {
         self.push_highlighted(doc.title(review), w, Role::Title, search);
 
-        let mut meta = vec![match review.rating {
-            Some(r) => (format!("★ {r}/{}", r.scale()), Role::Rating(Some(r))),
-            None => ("no rating".to_string(), Role::Rating(None)),
-        }];
+        // A thumbs up or down stands for the rating where there is none.
+        let mut meta = match (review.rating, review.verdict) {
+            (Some(r), _) => vec![(format!("★ {r}/{}", r.scale()), Role::Rating(Some(r)))],
+            (None, Some(_)) => Vec::new(),
+            (None, None) => vec![("no rating".to_string(), Role::Rating(None))],
+        };
         if let Some(verdict) = review.verdict {
-            meta.push((" ".into(), Role::Plain));
+            if !meta.is_empty() {
+                meta.push((" ".into(), Role::Plain));
+            }
             meta.push((verdict.name().into(), Role::Verdict(verdict)));
         }
         meta.push((" · ".into(), Role::Plain));

@@ -471,3 +471,53 @@ fn no_colour_theme() {
     );
     insta::assert_snapshot!(backend);
 }
+
+/// Data from elsewhere on screen: ratings on their own scale, thumbs where there is no
+/// rating (signs without colour), the column named for what the reviews are about, and the
+/// verdict and rating keys working on it.
+#[test]
+fn review_data_from_elsewhere() {
+    use revue::app::App;
+    use revue::load::{Options, load_with};
+    use revue::ui::theme::Theme;
+    let load = |name: &str| {
+        let path = format!("foreign/{name}");
+        load_with(
+            crate::harness::read_data(&path),
+            name,
+            None,
+            &Options::default(),
+        )
+        .expect("loads")
+        .document
+    };
+    let mut doc = load("steam.csv");
+    doc.append(load("letterboxd-reviews.csv"));
+    let mut app = App::new(doc, revue::query::Query::default(), Vec::new());
+    let backend = render(&mut app, 100, 20);
+    let text = screen(backend.buffer());
+    assert!(text.contains("subject"), "a mix of games and films: {text}");
+    assert!(text.contains("3.5/5") && text.contains("0.5/5"), "{text}");
+    assert!(text.contains("👍") && text.contains("👎"), "{text}");
+    assert!(text.contains("game: The Witcher 3: Wild Hunt"), "{text}");
+    assert!(text.contains("7 subjects"), "{text}");
+    insta::assert_snapshot!(backend);
+
+    let mono = screen(crate::harness::render_with(&mut app, 100, 20, Theme::monochrome()).buffer());
+    assert!(!mono.contains("👍"), "{mono}");
+    assert!(mono.contains("  +   ") && mono.contains("  −   "), "{mono}");
+
+    // `v` keeps the thumbs up; `4` the ratings that count as 4 on their own scale (3.5/5).
+    run(&mut app, &[Action::CycleVerdict]);
+    assert_eq!(app.view().len(), 3);
+    run(&mut app, &[Action::ClearFilters, Action::ToggleRating(4)]);
+    let ratings: Vec<String> = app
+        .view()
+        .iter()
+        .map(|&i| {
+            let r = app.document().reviews[i].rating.expect("rated");
+            format!("{r}/{}", r.scale())
+        })
+        .collect();
+    assert_eq!(ratings, ["3.5/5"]);
+}
