@@ -61,7 +61,11 @@ pub fn check_loaded(loaded: &Loaded) {
         assert_clean(doc.body(r), "body");
         assert_clean(doc.permalink(r).unwrap_or_default(), "permalink");
         assert!(
-            r.rating.is_none_or(|n| (1..=10).contains(&n)),
+            r.rating.is_none_or(|n| {
+                n.value() > 0.0
+                    && n.value() <= f64::from(n.scale())
+                    && (1..=100).contains(&n.scale())
+            }),
             "rating {:?}",
             r.rating
         );
@@ -81,13 +85,14 @@ pub fn check_loaded(loaded: &Loaded) {
 
 /// Everything an export carries about a review, for comparing round trips.
 type Fields = (
-    Option<u8>,
+    Option<(String, u8)>,
+    Option<revue::model::Verdict>,
     String,
     String,
     Option<String>,
     bool,
     u64,
-    u64,
+    Option<u64>,
     String,
     Option<String>,
     Option<String>,
@@ -99,13 +104,14 @@ fn fields(doc: &Document) -> Vec<Fields> {
         .iter()
         .map(|r| {
             (
-                r.rating,
+                r.rating.map(|n| (n.to_string(), n.scale())),
+                r.verdict,
                 doc.title(r).to_string(),
                 doc.author(r).to_string(),
                 r.date.map(|d| d.to_string()),
                 r.spoiler,
                 r.helpful,
-                r.not_helpful,
+                r.not_helpful(),
                 doc.body(r).to_string(),
                 doc.permalink(r).map(str::to_string),
                 films
