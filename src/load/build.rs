@@ -149,7 +149,10 @@ impl ReviewBuilder {
         let before = self.warnings.len();
         // Read in the order of the fields, so warnings come in the order of the columns.
         let rating = self.read_rating(raw);
-        let verdict = self.read_verdict(raw);
+        let verdict = match raw.get(Field::Verdict) {
+            Raw::Missing => None,
+            _ => self.read_verdict(raw),
+        };
         let date = self.read_date(raw);
         let spoiler = self.read(raw, Field::Spoiler) == Some(1);
         let (helpful, not_helpful) = match raw.get(Field::Helpful) {
@@ -165,16 +168,14 @@ impl ReviewBuilder {
         };
         let year = self.read(raw, Field::FilmYear).map(|n| n as u16);
         // revue's own readers give text fields text; data from elsewhere may not.
-        let foreign = self.reading.foreign;
-        for field in Field::ALL
-            .into_iter()
-            .filter(|f| foreign && f.is_stored_text())
-        {
-            if let value @ (Raw::Int(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..)) =
-                raw.get(field)
-            {
-                let shown = shown(value, false);
-                self.warn(format!("{} {shown} is not text; left empty", field.name()));
+        if self.reading.foreign {
+            for field in [Field::Title, Field::Author, Field::Body, Field::Permalink] {
+                if let value @ (Raw::Int(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..)) =
+                    raw.get(field)
+                {
+                    let shown = shown(value, false);
+                    self.warn(format!("{} {shown} is not text; left empty", field.name()));
+                }
             }
         }
         let text = |field: Field| match raw.get(field) {
@@ -223,6 +224,12 @@ impl ReviewBuilder {
             let Raw::Text(t) = raw.get(field) else {
                 return TextRef::EMPTY;
             };
+            if !foreign {
+                return match field {
+                    Field::Body => keep_body(extra, t, place),
+                    _ => keep_line(extra, t, place),
+                };
+            }
             let converted = match field {
                 Field::Title | Field::Body if foreign => convert::body(t),
                 _ => Cow::Borrowed(t),
@@ -266,6 +273,24 @@ impl ReviewBuilder {
     /// A rating on its scale: the review's own scale where it gives one, else the
     /// document's; a bad one is left empty with a warning.
     fn read_rating(&mut self, raw: &RawReview<'_>) -> Option<Rating> {
+        // revue's own data, the common case: a whole number on the document's scale.
+        if let (Raw::Missing, false) = (raw.get(Field::RatingScale), self.reading.guess) {
+            let whole = match raw.get(Field::Rating) {
+                Raw::Missing => return None,
+                Raw::Int(n) => u8::try_from(n).ok(),
+                Raw::Text(text) => text.parse::<u8>().ok(),
+                _ => None,
+            };
+            if let Some(rating) = whole.and_then(|n| Rating::of_whole(n, self.reading.scale)) {
+                return Some(rating);
+            }
+        }
+        self.read_any_rating(raw)
+    }
+
+    /// [`ReviewBuilder::read_rating`] for any value and scale.
+    #[cold]
+    fn read_any_rating(&mut self, raw: &RawReview<'_>) -> Option<Rating> {
         let explicit = self
             .read(raw, Field::RatingScale)
             .and_then(|n| u8::try_from(n).ok());
@@ -623,6 +648,7 @@ impl Films {
 /// A one-line field read by a loader that borrows from its input: trimmed and sanitized,
 /// referenced where it lies in the input (`at`, see [`Extra::keep`]) when that changed
 /// nothing, else copied into `extra`.
+#[inline]
 pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
     match sanitize(text.trim()) {
         Cow::Borrowed(clean) => extra.keep(shifted(at, text, clean), clean),
@@ -631,6 +657,7 @@ pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> Tex
 }
 
 /// A body read the same way: sanitized and normalized, referenced in place when unchanged.
+#[inline]
 pub(crate) fn keep_body(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
     let clean = sanitize(text);
     match (&clean, normalize_body(&clean)) {

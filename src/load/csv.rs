@@ -33,7 +33,7 @@ pub(super) fn is_header(line: &str) -> bool {
 /// hold reviews copied from an IMDb page.
 pub(super) fn looks_like_csv(text: &str) -> bool {
     let head = &text[..crate::model::truncate_to_boundary(text, crate::tuning::SNIFF_BYTES).len()];
-    let mut records = reader(head.as_bytes(), false).into_records();
+    let mut records = reader(head.as_bytes(), false, Dialect::sniff(head)).into_records();
     let Some(Ok(header)) = records.next() else {
         return false;
     };
@@ -70,13 +70,14 @@ pub(super) fn looks_like_csv(text: &str) -> bool {
 /// When the header names none of the review columns.
 pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loaded, LoadError> {
     let (text, mut extra) = store.into_parts();
+    let dialect = Dialect::sniff(&text);
     let (header, start) = {
-        let mut reader = reader(text.as_bytes(), true);
+        let mut reader = reader(text.as_bytes(), true, dialect);
         let header = reader.headers().map_err(|err| syntax(&err))?.clone();
         (header, Start::of(&reader, text.len()))
     };
     let names: Vec<String> = header.iter().map(str::to_string).collect();
-    if names.len() == 1 && options.map.0.is_empty() && copied_cells(&text, start.at) {
+    if names.len() == 1 && options.map.0.is_empty() && copied_cells(&text, start.at, dialect) {
         let mut loaded = super::uncleaned::load(&text, start.at, label);
         loaded.explained = Some(Box::new(Explained {
             format: "CSV file of reviews copied from IMDb pages, one per cell".into(),
@@ -97,7 +98,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     if let Some(note) = mapping.unused_note() {
         rows.builder.warn(note);
     }
-    let doubled = each_row(&text, start, |row, line| {
+    let doubled = each_row(&text, start, dialect, |row, line| {
         let before = rows.builder.warnings.len();
         match row {
             Ok(cells) => {
@@ -126,7 +127,11 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
         document,
         warnings,
         explained: Some(Box::new(Explained {
-            format: Format::Csv.name().into(),
+            format: match dialect.delimiter {
+                b'\t' => "CSV file, tab-separated".into(),
+                b';' => "CSV file, semicolon-separated".into(),
+                _ => Format::Csv.name().into(),
+            },
             mapping: Some(mapping),
             scale: Some(scale),
         })),
@@ -135,11 +140,41 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
 
 /// The `csv` crate's reader of `text`, flexible about row lengths; `header` when `text`
 /// starts with the header row.
-fn reader(text: &[u8], header: bool) -> ::csv::Reader<&[u8]> {
+fn reader(text: &[u8], header: bool, dialect: Dialect) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new()
         .has_headers(header)
         .flexible(true)
+        .delimiter(dialect.delimiter)
+        .escape(dialect.backslash.then_some(b'\\'))
         .from_reader(text)
+}
+
+/// How the cells of a file are written: the delimiter its header line uses most (a comma,
+/// a tab or a semicolon), and, in a tab-separated file, quotes escaped with a backslash
+/// inside quoted cells (as Kaggle's `labeledTrainData.tsv` of IMDb reviews writes them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Dialect {
+    delimiter: u8,
+    backslash: bool,
+}
+
+impl Dialect {
+    fn sniff(text: &str) -> Self {
+        let line = text.lines().next().unwrap_or_default().as_bytes();
+        let count = |b: u8| line.iter().filter(|&&c| c == b).count();
+        let (commas, tabs, semicolons) = (count(b','), count(b'\t'), count(b';'));
+        let delimiter = if tabs > 0 && tabs >= commas && tabs >= semicolons {
+            b'\t'
+        } else if semicolons > commas {
+            b';'
+        } else {
+            b','
+        };
+        Self {
+            delimiter,
+            backslash: delimiter == b'\t',
+        }
+    }
 }
 
 /// Where the rows after the header start, and the line the `csv` crate gives that point.
@@ -166,6 +201,7 @@ impl Start {
 fn each_row(
     text: &str,
     start: Start,
+    dialect: Dialect,
     mut on_row: impl FnMut(Result<&dyn Cells, ::csv::Error>, &mut dyn FnMut() -> usize),
 ) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
@@ -185,10 +221,16 @@ fn each_row(
         text,
         scratch: String::new(),
         spans: Vec::new(),
+        dialect,
     };
     let mut record = ::csv::StringRecord::new();
+    let parse: fn(usize, &mut FastRow<'_>) -> Step = match dialect.delimiter {
+        b'\t' => parse_row::<b'\t'>,
+        b';' => parse_row::<b';'>,
+        _ => parse_row::<b','>,
+    };
     while at < bytes.len() {
-        let end = match parse_row(at, &mut row) {
+        let end = match parse(at, &mut row) {
             Step::End => break,
             Step::Row { end } => {
                 doubled.extend(row.spans.iter().filter_map(|span| match span {
@@ -203,7 +245,7 @@ fn each_row(
                 // skips like a blank line: that keeps it from taking a byte-order mark at
                 // the start of this row for one at the start of a file.
                 let from = at - 1;
-                let mut reader = reader(&bytes[from..], false);
+                let mut reader = reader(&bytes[from..], false, row.dialect);
                 let read = reader.read_record(&mut record);
                 let next = usize::try_from(reader.position().byte())
                     .map_or(bytes.len(), |n| from.saturating_add(n));
@@ -276,6 +318,7 @@ struct FastRow<'a> {
     text: &'a str,
     scratch: String,
     spans: Vec<Span>,
+    dialect: Dialect,
 }
 
 /// The cells of one row, however it was read.
@@ -324,8 +367,10 @@ impl Cells for ::csv::StringRecord {
 /// before it skipped; `,` between cells; `\n`, `\r` or the end of the text after the last),
 /// as long as each cell is unquoted without a quote in it, or quoted with nothing after the
 /// closing quote. The `csv` crate reads anything else in its own, lenient way.
-fn parse_row(mut at: usize, row: &mut FastRow<'_>) -> Step {
+fn parse_row<const DELIMITER: u8>(mut at: usize, row: &mut FastRow<'_>) -> Step {
     let bytes = row.text.as_bytes();
+    // A constant, so that the scan over every byte of a cell compares with immediates.
+    let delimiter = DELIMITER;
     row.spans.clear();
     row.scratch.clear();
     while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
@@ -367,14 +412,14 @@ fn parse_row(mut at: usize, row: &mut FastRow<'_>) -> Step {
             at = close + 1;
             match bytes.get(at) {
                 None => return Step::Row { end: at },
-                Some(b',') => at += 1,
+                Some(&b) if b == delimiter => at += 1,
                 Some(b'\n' | b'\r') => return Step::Row { end: at + 1 },
                 Some(_) => return Step::Unusual,
             }
         } else {
             let start = at;
             while let Some(&b) = bytes.get(at) {
-                if matches!(b, b',' | b'\n' | b'\r' | b'"') {
+                if b == delimiter || matches!(b, b'\n' | b'\r' | b'"') {
                     break;
                 }
                 at += 1;
@@ -382,7 +427,7 @@ fn parse_row(mut at: usize, row: &mut FastRow<'_>) -> Step {
             row.spans.push(Span::Text(start, at));
             match bytes.get(at) {
                 None => return Step::Row { end: at },
-                Some(b',') => at += 1,
+                Some(&b) if b == delimiter => at += 1,
                 Some(b'"') => return Step::Unusual,
                 Some(_) => return Step::Row { end: at + 1 },
             }
@@ -432,9 +477,13 @@ impl Rows {
                 Target::Reply => raw.set_reply(cell),
                 Target::Field(field) => {
                     let f = field as usize;
-                    let has_value = !cell.trim().is_empty();
-                    // The best-ranked column with a value fills the field.
-                    if rank < ranks[f] && (has_value || raw.get(field) == Raw::Missing) {
+                    if rank >= ranks[f] {
+                        continue;
+                    }
+                    // The best-ranked column with a value fills the field. Most cells start
+                    // with what they hold, so this looks at a byte or two.
+                    let has_value = cell.bytes().any(|b| !b.is_ascii_whitespace());
+                    if has_value || raw.get(field) == Raw::Missing {
                         raw.set_text(field, cell, record.place(i));
                         if has_value {
                             ranks[f] = rank;
@@ -448,8 +497,8 @@ impl Rows {
 }
 
 /// Whether the rows after a one-name header hold reviews copied from IMDb pages.
-fn copied_cells(text: &str, start: usize) -> bool {
-    let mut rows = reader(&text.as_bytes()[start..], false).into_records();
+fn copied_cells(text: &str, start: usize, dialect: Dialect) -> bool {
+    let mut rows = reader(&text.as_bytes()[start..], false, dialect).into_records();
     rows.by_ref()
         .take(3)
         .filter_map(Result::ok)

@@ -357,6 +357,19 @@ impl Rating {
         })
     }
 
+    /// The whole rating `n` on `scale`, if it is one (no float arithmetic: the loaders'
+    /// common case).
+    #[must_use]
+    pub fn of_whole(n: u8, scale: u8) -> Option<Self> {
+        if n == 0 || n > scale || scale > Self::MAX_SCALE {
+            return None;
+        }
+        Some(Self {
+            tenths: NonZeroU16::new(u16::from(n) * 10)?,
+            scale,
+        })
+    }
+
     /// A whole rating out of 10, as IMDb gives them.
     #[must_use]
     pub fn of_ten(n: u8) -> Option<Self> {

@@ -67,15 +67,16 @@ pub fn status_parts(app: &App) -> Vec<String> {
     // is counted, not listed (and not formatted on every frame).
     if doc.sources.len() > 1 {
         let noun = super::list::subject_noun(doc);
-        if doc.sources.len() <= MAX_LISTED && noun == "film" {
+        if doc.sources.len() <= MAX_LISTED {
             let docs: Vec<String> = doc
                 .sources
                 .iter()
                 .zip(app.source_counts())
                 .map(|(s, n)| format!("{} {n}", s.label))
                 .collect();
+            let what = if noun == "film" { "document" } else { noun };
             parts.push(format!(
-                "{} documents: {}",
+                "{} {what}s: {}",
                 doc.sources.len(),
                 docs.join(", ")
             ));

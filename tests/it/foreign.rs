@@ -84,6 +84,35 @@ fn stanford_imdb_dataset_reads_sentiment_and_html_breaks() {
 }
 
 #[test]
+fn kaggles_tab_separated_imdb_files_unescape_their_quotes() {
+    let loaded = load("kaggle-labeled-train.tsv");
+    assert_eq!(reading(&loaded), "Stanford/Kaggle IMDB Dataset");
+    assert_eq!(
+        loaded.explained.as_ref().map(|e| e.format.as_str()),
+        Some("CSV file, tab-separated")
+    );
+    let doc = &loaded.document;
+    assert_eq!(doc.reviews.len(), 3);
+    assert!(
+        doc.body(&doc.reviews[0]).contains(
+            "his music. \"Moonwalker\" is part biography, part feature film.\n\nThe actual"
+        ),
+        "{}",
+        doc.body(&doc.reviews[0])
+    );
+    assert!(
+        doc.body(&doc.reviews[1])
+            .starts_with("\"The Classic War of the Worlds\" by")
+    );
+    let verdicts: Vec<&str> = doc
+        .reviews
+        .iter()
+        .map(|r| r.verdict.map_or("-", |v| v.name()))
+        .collect();
+    assert_eq!(verdicts, ["positive", "positive", "negative"]);
+}
+
+#[test]
 fn tensorflow_dumps_decode_python_bytes_literals() {
     let loaded = load("tfds-imdb.csv");
     assert_eq!(reading(&loaded), "TensorFlow Datasets imdb_reviews");

@@ -50,9 +50,8 @@ impl FastReview {
     /// The strings the review keeps as text of the document (the others are read as
     /// values): those with escapes are unescaped in place.
     fn kept(&self) -> impl Iterator<Item = Str> + '_ {
-        Field::ALL
+        Field::STORED_TEXT
             .into_iter()
-            .filter(|f| f.is_stored_text())
             .filter_map(|f| match self.values[f as usize] {
                 Value::Str(s) => Some(s),
                 _ => None,

@@ -483,7 +483,7 @@ fn skip(fast: &mut Fast, depth: usize) -> Option<()> {
 
 /// Notes that the escaped strings a record keeps are to be unescaped in place.
 fn settle(fast: &mut Fast, record: &Record) {
-    for field in Field::ALL.into_iter().filter(|f| f.is_stored_text()) {
+    for field in Field::STORED_TEXT {
         if let Val::Str(Str::Scratch {
             raw: (from, to), ..
         }) = record.values[field as usize]
