@@ -20,8 +20,11 @@ pub enum Raw<'t> {
     #[default]
     Missing,
     Text(&'t str),
-    /// A whole number, as JSON gives it (wide enough for any `u64` or `i64`).
-    Int(i128),
+    /// A whole number, as JSON gives it.
+    Int(i64),
+    /// A whole number above `i64::MAX` (a `u64` count). Apart from [`Raw::Int`] so that a
+    /// raw value stays 24 bytes: a review's raw values are written for every record read.
+    Large(u64),
     /// A number with a fraction (`3.5`, `4.0`).
     Float(f64),
     Flag(bool),
@@ -31,12 +34,26 @@ pub enum Raw<'t> {
 
 /// The raw values of one review, by field, and where each text lies in the document's text
 /// when it does (see [`Extra::keep`]), so that it is kept there and not copied.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RawReview<'t> {
     values: [Raw<'t>; Field::COUNT],
-    places: [Option<usize>; Field::COUNT],
+    /// [`NOWHERE`] for text that lies nowhere in the document's text.
+    places: [usize; Field::COUNT],
     /// A reply to the review (an app developer's), shown under its body.
     reply: Option<&'t str>,
+}
+
+/// The place of text that is not in the document's text.
+const NOWHERE: usize = usize::MAX;
+
+impl Default for RawReview<'_> {
+    fn default() -> Self {
+        Self {
+            values: [Raw::Missing; Field::COUNT],
+            places: [NOWHERE; Field::COUNT],
+            reply: None,
+        }
+    }
 }
 
 impl<'t> RawReview<'t> {
@@ -47,7 +64,7 @@ impl<'t> RawReview<'t> {
     /// Sets a text value that lies at `place` in the document's text, if it does.
     pub fn set_text(&mut self, field: Field, text: &'t str, place: Option<usize>) {
         self.values[field as usize] = Raw::Text(text);
-        self.places[field as usize] = place;
+        self.places[field as usize] = place.unwrap_or(NOWHERE);
     }
 
     /// Sets the reply to the review.
@@ -170,8 +187,11 @@ impl ReviewBuilder {
         // revue's own readers give text fields text; data from elsewhere may not.
         if self.reading.foreign {
             for field in [Field::Title, Field::Author, Field::Body, Field::Permalink] {
-                if let value @ (Raw::Int(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..)) =
-                    raw.get(field)
+                if let value @ (Raw::Int(_)
+                | Raw::Large(_)
+                | Raw::Float(_)
+                | Raw::Flag(_)
+                | Raw::Pair(..)) = raw.get(field)
                 {
                     let shown = shown(value, false);
                     self.warn(format!("{} {shown} is not text; left empty", field.name()));
@@ -220,7 +240,7 @@ impl ReviewBuilder {
         film.review_count = film.review_count.or(review_count);
 
         let text = |field: Field, extra: &mut Extra| {
-            let place = raw.places[field as usize];
+            let place = Some(raw.places[field as usize]).filter(|&p| p != NOWHERE);
             let Raw::Text(t) = raw.get(field) else {
                 return TextRef::EMPTY;
             };
@@ -304,6 +324,7 @@ impl ReviewBuilder {
         let read = match raw.get(Field::Rating) {
             Raw::Missing => return None,
             Raw::Int(n) => convert::rating_number(n as f64, scale).map(Some),
+            Raw::Large(n) => convert::rating_number(n as f64, scale).map(Some),
             Raw::Float(x) => convert::rating_number(x, scale).map(Some),
             Raw::Text(text) => convert::rating_text(text, scale),
             Raw::Flag(_) | Raw::Pair(..) => Err(scale),
@@ -325,7 +346,7 @@ impl ReviewBuilder {
                     let t = t.trim();
                     t.contains('/') || t.replace(',', ".").parse::<f64>().is_ok()
                 }
-                Raw::Int(_) | Raw::Float(_) => true,
+                Raw::Int(_) | Raw::Large(_) | Raw::Float(_) => true,
                 _ => false,
             };
             let shown = shown(value, false);
@@ -348,7 +369,7 @@ impl ReviewBuilder {
             })),
             Raw::Int(n) => convert::verdict_number(n).map(Some),
             Raw::Text(text) => convert::verdict_text(text),
-            Raw::Float(_) | Raw::Pair(..) => Err(convert::Unreadable),
+            Raw::Large(_) | Raw::Float(_) | Raw::Pair(..) => Err(convert::Unreadable),
         };
         read.unwrap_or_else(|convert::Unreadable| {
             let shown = shown(raw.get(Field::Verdict), false);
@@ -381,6 +402,7 @@ impl ReviewBuilder {
             Raw::Flag(flag) if kind == Kind::Flag => return Some(u64::from(flag)),
             Raw::Flag(_) | Raw::Pair(..) => None,
             Raw::Int(n) => u64::try_from(n).ok(),
+            Raw::Large(n) => Some(n),
             // `12.0` as a count; anything else with a fraction is no count.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             Raw::Float(x) => (x >= 0.0 && x.fract() == 0.0 && x < 1e18).then_some(x as u64),
@@ -425,12 +447,10 @@ impl ReviewBuilder {
                 Some(date) => Ok(Some(date)),
                 None => convert::date_text(text),
             },
-            Raw::Int(n) => i64::try_from(n)
-                .ok()
-                .and_then(convert::unix_date)
-                .map(Some)
-                .ok_or(convert::Unreadable),
-            Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..) => Err(convert::Unreadable),
+            Raw::Int(n) => convert::unix_date(n).map(Some).ok_or(convert::Unreadable),
+            Raw::Large(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..) => {
+                Err(convert::Unreadable)
+            }
         };
         read.unwrap_or_else(|convert::Unreadable| {
             let shown = shown(raw.get(Field::Date), false);
@@ -534,6 +554,7 @@ fn shown(raw: Raw<'_>, lower: bool) -> String {
         Raw::Text(text) if lower => format!("{:?}", sanitize(&text.trim().to_ascii_lowercase())),
         Raw::Text(text) => format!("{:?}", sanitize(text.trim())),
         Raw::Int(n) => n.to_string(),
+        Raw::Large(n) => n.to_string(),
         Raw::Float(x) => x.to_string(),
         Raw::Flag(flag) => flag.to_string(),
         Raw::Pair(a, b) => format!("[{a}, {b}]"),

@@ -101,7 +101,7 @@ pub fn verdict_text(text: &str) -> Result<Option<Verdict>, Unreadable> {
 ///
 /// # Errors
 /// Any other number.
-pub fn verdict_number(n: i128) -> Result<Verdict, Unreadable> {
+pub fn verdict_number(n: i64) -> Result<Verdict, Unreadable> {
     match n {
         1 => Ok(Verdict::Positive),
         0 | -1 => Ok(Verdict::Negative),

@@ -149,7 +149,7 @@ impl Fast {
                         Self::place_of(s, field.is_stored_text()),
                     );
                 }
-                Value::Int(n) => raw.set(field, Raw::Int(n.into())),
+                Value::Int(n) => raw.set(field, Raw::Int(n)),
                 Value::Flag(flag) => raw.set(field, Raw::Flag(flag)),
             }
         }

@@ -504,7 +504,7 @@ fn raw<'f>(fast: &'f Fast, record: &Record) -> RawReview<'f> {
                 fast.get(s),
                 Fast::place_of(s, field.is_stored_text()),
             ),
-            Val::Int(n) => raw.set(field, Raw::Int(n.into())),
+            Val::Int(n) => raw.set(field, Raw::Int(n)),
             Val::Float(x) => raw.set(field, Raw::Float(x)),
             Val::Flag(flag) => raw.set(field, Raw::Flag(flag)),
             Val::Pair(a, b) => raw.set(field, Raw::Pair(a, b)),

@@ -111,7 +111,15 @@ impl<'a> SerdeReview<'a> {
             match &self.values[field as usize] {
                 SerdeValue::Missing => {}
                 SerdeValue::Text(text) => raw.set_text(field, text, place_in(base, text)),
-                SerdeValue::Int(n) => raw.set(field, Raw::Int(*n)),
+                SerdeValue::Int(n) => raw.set(
+                    field,
+                    match (i64::try_from(*n), u64::try_from(*n)) {
+                        (Ok(n), _) => Raw::Int(n),
+                        (_, Ok(n)) => Raw::Large(n),
+                        // Read from an `i64` or a `u64`, so one of them holds it.
+                        _ => Raw::Missing,
+                    },
+                ),
                 SerdeValue::Float(x) => raw.set(field, Raw::Float(*x)),
                 SerdeValue::Flag(flag) => raw.set(field, Raw::Flag(*flag)),
             }
