@@ -40,15 +40,21 @@ impl ValueEnum for Format {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         let (name, help) = match self {
             Self::Text => ("text", "An IMDb user-reviews page copied as text"),
-            Self::Json => ("json", "revue's JSON document"),
-            Self::Jsonl => ("jsonl", "revue's JSON Lines, one review per line"),
+            Self::Json => (
+                "json",
+                "revue's JSON document, or any JSON holding review records",
+            ),
+            Self::Jsonl => (
+                "jsonl",
+                "revue's JSON Lines, or any JSON Lines of review records",
+            ),
             Self::Html => (
                 "html",
                 "An IMDb user-reviews page saved as HTML (either layout), or a fragment of one",
             ),
             Self::Csv => (
                 "csv",
-                "revue's CSV: a header row naming the review fields, then one row per review",
+                "A header row naming the fields (revue's, or any a review file uses), then one row per review",
             ),
         };
         Some(PossibleValue::new(name).help(help))
@@ -94,8 +100,10 @@ impl ValueEnum for OutputFormat {
 
 /// revue: browse, sort and filter user reviews in the terminal.
 ///
-/// Opens IMDb user-review pages (copied as text or saved as HTML) and revue's own JSON, JSON
-/// Lines and CSV, telling them apart by their content; several FILEs open as one list, each
+/// Opens IMDb user-review pages (copied as text or saved as HTML), revue's own JSON, JSON
+/// Lines and CSV, and review data from elsewhere (Amazon, Yelp, Steam, Google Play and App
+/// Store scrapes, Letterboxd exports, Kaggle's IMDb datasets, or any CSV or JSON with a
+/// review-text column; see --explain and --map), telling them apart by their content; several FILEs open as one list, each
 /// review labelled with its film. With no FILE it reads standard input when that is a pipe,
 /// and otherwise opens the built-in sample page. With --format or --stats it prints the view
 /// and exits instead of starting the app.
