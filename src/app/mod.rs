@@ -7,13 +7,14 @@
 //! Nothing in this folder knows how the screen is drawn.
 
 pub mod detail;
+mod loading;
 
 use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
 
 use ratatui::layout::{Position, Rect};
 
-use crate::collect::{self, Change, Collector, LoadEvent, Progress};
+use crate::collect::{Collector, Progress};
 use crate::keymap::{self, Action, Context};
 use crate::layout::{self, ScreenLayout};
 use crate::load::Explained;
@@ -40,6 +41,9 @@ pub enum Mode {
     Help,
     Warnings,
 }
+
+/// Lines of the info overlay: (place, text).
+type InfoLines = Vec<(String, String)>;
 
 /// The whole state of the app.
 // Its flags are independent switches (quit, suspend, reveal all, stale view), not a state
@@ -84,6 +88,8 @@ pub struct App {
     loading: Option<Collector>,
     /// How each document was read, by name (kept once loading is over).
     explained: Vec<(String, Explained)>,
+    /// The info overlay's lines, and the counts of warnings and readings they were made for.
+    info: (Option<(usize, usize)>, InfoLines),
     /// Reviews per source, kept as reviews arrive so the status bar need not count them.
     source_counts: Vec<usize>,
     /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
@@ -123,6 +129,7 @@ impl App {
             cache: ViewCache::default(),
             loading: None,
             explained: Vec::new(),
+            info: (None, Vec::new()),
             source_counts: Vec::new(),
             stale: false,
             search_pending: false,
@@ -131,14 +138,6 @@ impl App {
         app.count_sources(0);
         app.refresh_view();
         app
-    }
-
-    /// Shows reviews as a background load delivers them through `collector`.
-    #[must_use]
-    pub fn with_loading(mut self, mut collector: Collector) -> Self {
-        self.explained = std::mem::take(&mut collector.explained);
-        self.loading = (!collector.progress.finished).then_some(collector);
-        self
     }
 
     // ---- what the screen shows ----
@@ -153,32 +152,6 @@ impl App {
     #[must_use]
     pub fn warnings(&self) -> &[DocumentWarning] {
         &self.warnings
-    }
-
-    /// What the info overlay shows, as (place, text) lines: how each document was read
-    /// (its format, the mapping of its fields, the rating scale), then the load warnings
-    /// with many copies of one given once. A line with an empty place is a plain one.
-    #[must_use]
-    pub fn info(&self) -> Vec<(String, String)> {
-        let mut lines = Vec::new();
-        let loading = self.loading.iter().flat_map(|c| &c.explained);
-        for (name, explained) in self.explained.iter().chain(loading) {
-            lines.push((String::new(), name.clone()));
-            for line in explained.to_string().lines() {
-                lines.push((String::new(), format!("  {line}")));
-            }
-        }
-        if !lines.is_empty() && !self.warnings.is_empty() {
-            lines.push((String::new(), String::new()));
-        }
-        for w in collect::summarize(&self.warnings) {
-            let place = match w.warning.line {
-                Some(line) => format!("{}:{line}", w.document),
-                None => w.document.clone(),
-            };
-            lines.push((place, w.warning.message));
-        }
-        lines
     }
 
     /// The filters and order in force.
@@ -284,67 +257,6 @@ impl App {
     /// Whether the user asked to suspend; asking again returns false until the next request.
     pub fn take_suspend_request(&mut self) -> bool {
         std::mem::take(&mut self.suspend_requested)
-    }
-
-    // ---- loading ----
-
-    /// Takes in one event of the background load.
-    pub fn absorb(&mut self, event: LoadEvent) {
-        let Some(collector) = &mut self.loading else {
-            return;
-        };
-        let before = self.doc.reviews.len();
-        match collector.apply(&mut self.doc, &mut self.warnings, event) {
-            Change::Nothing => {}
-            Change::Reviews => {
-                self.count_sources(before);
-                // Orders and search results were for fewer reviews.
-                self.cache.clear();
-                let plain = !self.query.is_filtered()
-                    && self.query.sort == SortKey::Featured
-                    && !self.query.reverse;
-                if plain {
-                    // Document order, no filter: the new reviews simply go at the end.
-                    self.view.extend(before..self.doc.reviews.len());
-                    if self.selected.is_none() {
-                        self.select_position(0);
-                    }
-                } else {
-                    self.stale = true;
-                }
-            }
-            Change::Failed(message) => self.message = Some(message),
-            Change::Finished => {
-                self.explained.append(&mut collector.explained);
-                self.loading = None;
-                self.refresh_view();
-            }
-        }
-    }
-
-    /// Whether reviews arrived that the view does not include yet.
-    #[must_use]
-    pub fn is_stale(&self) -> bool {
-        self.stale
-    }
-
-    /// Brings the view up to date with reviews that arrived while a sort or filter was on.
-    /// The terminal loop calls this a few times a second at most: re-sorting a growing
-    /// million on every piece would waste the time the load needs.
-    pub fn refresh_if_stale(&mut self) {
-        if self.stale {
-            self.refresh_view();
-        }
-    }
-
-    /// Counts the reviews from `from` on into `source_counts`.
-    fn count_sources(&mut self, from: usize) {
-        self.source_counts.resize(self.doc.sources.len(), 0);
-        for r in self.doc.reviews.get(from..).unwrap_or_default() {
-            if let Some(n) = self.source_counts.get_mut(usize::from(r.source)) {
-                *n += 1;
-            }
-        }
     }
 
     // ---- actions ----
@@ -547,7 +459,14 @@ impl App {
         let height = usize::from(self.layout.detail_text.height);
         self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
         let overlay_lines = match self.mode {
-            Mode::Warnings => self.info().len(),
+            Mode::Warnings => {
+                let explained = self.loading.as_ref().map_or(0, |c| c.explained.len());
+                let key = (self.warnings.len(), self.explained.len() + explained);
+                if self.info.0 != Some(key) {
+                    self.info = (Some(key), self.make_info());
+                }
+                self.info.1.len()
+            }
             // The help's rows are laid out only while it is open, not on every frame.
             Mode::Help => {
                 let rows: Vec<_> = keymap::help_rows().collect();

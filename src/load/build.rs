@@ -174,6 +174,13 @@ impl ReviewBuilder {
         let spoiler = self.read(raw, Field::Spoiler) == Some(1);
         let (helpful, not_helpful) = match raw.get(Field::Helpful) {
             Raw::Pair(up, total) => self.read_pair(up, total),
+            // Amazon's pair as a CSV writes it: `[2, 3]`.
+            Raw::Text(text) if text.trim_start().starts_with('[') => {
+                match convert::pair_text(text) {
+                    Some((up, total)) => self.read_pair(up, total),
+                    None => (self.read(raw, Field::Helpful).unwrap_or(0), None),
+                }
+            }
             _ => (
                 self.read(raw, Field::Helpful).unwrap_or(0),
                 self.read(raw, Field::NotHelpful),
@@ -202,7 +209,14 @@ impl ReviewBuilder {
             Raw::Text(t) => !t.trim().is_empty(),
             _ => false,
         };
-        if rating.is_none() && verdict.is_none() && !text(Field::Title) && !text(Field::Body) {
+        // Only data from elsewhere: revue's own data keeps every review it wrote, whatever it
+        // lacks (a round trip gives back what was written).
+        if self.reading.foreign
+            && rating.is_none()
+            && verdict.is_none()
+            && !text(Field::Title)
+            && !text(Field::Body)
+        {
             // Not a review: counted once, not one warning per record; the first one's
             // problem is kept, as the reason when no record at all is a review.
             if self.first_problem.is_none() && self.warnings.len() > before {
@@ -514,6 +528,16 @@ impl ReviewBuilder {
         store: Store,
         places: &str,
     ) -> (Document, Vec<Warning>) {
+        if self.films.overflowed {
+            self.warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "more than {} films, products or other subjects: the reviews of the rest \
+                     are counted under the file's own name",
+                    u16::MAX - 1
+                ),
+            });
+        }
         if self.reviews.is_empty()
             && let Some(problem) = self.first_problem.take()
         {
@@ -555,7 +579,7 @@ fn shown(raw: Raw<'_>, lower: bool) -> String {
         Raw::Text(text) => format!("{:?}", sanitize(text.trim())),
         Raw::Int(n) => n.to_string(),
         Raw::Large(n) => n.to_string(),
-        Raw::Float(x) => x.to_string(),
+        Raw::Float(x) => format!("{x:?}"),
         Raw::Flag(flag) => flag.to_string(),
         Raw::Pair(a, b) => format!("[{a}, {b}]"),
         Raw::Missing => String::new(),
@@ -585,6 +609,8 @@ pub(super) struct Films {
     index: HashMap<String, u16>,
     /// Whether any review named no film and so belongs to the document's own source.
     own_used: bool,
+    /// Whether more films were named than a source index counts.
+    overflowed: bool,
     /// What the reviews said about the document's own film (a CSV's film columns on rows that
     /// name no film), for what the document itself does not say.
     own: Source,
@@ -620,6 +646,7 @@ impl Films {
             }
             _ => {
                 self.own_used = true;
+                self.overflowed = true;
                 0
             }
         }

@@ -84,6 +84,9 @@ pub fn verdict_text(text: &str) -> Result<Option<Verdict>, Unreadable> {
     if is_none_word(text) {
         return Ok(None);
     }
+    if text == "-1" {
+        return Ok(Some(Verdict::Negative));
+    }
     let word = text.to_ascii_lowercase();
     let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '👍' && c != '👎');
     Ok(Some(match word {
@@ -128,6 +131,19 @@ pub fn date_text(text: &str) -> Result<Option<Date>, Unreadable> {
         }
     }
     if text.bytes().all(|b| b.is_ascii_digit()) {
+        // `20170203`; anything shorter than nine digits (a year alone, `0`) is no Unix
+        // time of a review.
+        if text.len() == 8 {
+            let n = |r: std::ops::Range<usize>| text[r].parse().ok();
+            return n(0..4)
+                .zip(n(4..6).zip(n(6..8)))
+                .and_then(|(y, (m, d))| Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?))
+                .map(Some)
+                .ok_or(Unreadable);
+        }
+        if text.len() < 9 {
+            return Err(Unreadable);
+        }
         return text
             .parse::<i64>()
             .ok()
@@ -142,7 +158,7 @@ pub fn date_text(text: &str) -> Result<Option<Date>, Unreadable> {
 /// before the year 5000.
 #[must_use]
 pub fn unix_date(time: i64) -> Option<Date> {
-    let seconds = if time.abs() >= 100_000_000_000 {
+    let seconds = if time.unsigned_abs() >= 100_000_000_000 {
         time / 1000
     } else {
         time
@@ -201,14 +217,24 @@ pub fn count_text(text: &str) -> Option<u64> {
     if let Some(whole) = text.strip_suffix(".0") {
         return whole.parse().ok();
     }
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\''))
-        .collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // Separators only between groups of three digits: `12.5` is no count.
+    let groups: Vec<&str> = text.split([',', '.', ' ', '\u{a0}', '\'']).collect();
+    let well_formed = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if !well_formed {
         return None;
     }
-    digits.parse().ok()
+    groups.concat().parse().ok()
+}
+
+/// A `[helpful, total]` pair written as text, as a CSV of Amazon's data holds it.
+#[must_use]
+pub fn pair_text(text: &str) -> Option<(i64, i64)> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let (a, b) = inner.split_once(',')?;
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
 }
 
 /// A body as review data from elsewhere writes it: a Python bytes literal (`b'…'`) is
@@ -324,7 +350,10 @@ fn html_text(text: &str) -> Option<String> {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with('<') {
-            let tag_end = rest.find('>').filter(|&end| is_tag(&rest[1..end]));
+            // A tag is short and names an element of running text; anything else (`x<y`,
+            // a `<` with no `>` for pages) stays as written, and is looked at once.
+            let window = &rest.as_bytes()[..rest.len().min(MAX_TAG)];
+            let tag_end = memchr::memchr(b'>', window).filter(|&end| is_tag(&rest[1..end]));
             let Some(end) = tag_end else {
                 out.push('<');
                 rest = &rest[1..];
@@ -339,7 +368,8 @@ fn html_text(text: &str) -> Option<String> {
             changed = true;
             rest = &rest[end + 1..];
         } else {
-            let end = rest.find(';').filter(|&end| end <= 10);
+            let window = &rest.as_bytes()[..rest.len().min(12)];
+            let end = memchr::memchr(b';', window);
             if let Some((c, end)) = end.and_then(|end| entity(&rest[1..end]).map(|c| (c, end))) {
                 out.push(c);
                 changed = true;
@@ -354,10 +384,34 @@ fn html_text(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// Whether the text between `<` and `>` is a tag (so `a <3 b > c` stays as written).
+/// The longest tag [`html_text`] takes for one.
+const MAX_TAG: usize = 200;
+
+/// Whether the text between `<` and `>` is a tag of running text (so `a <3 b > c` and
+/// `x<y and y>z` stay as written).
 fn is_tag(inner: &str) -> bool {
-    let name = inner.trim_start_matches('/');
-    name.starts_with(|c: char| c.is_ascii_alphabetic()) && !inner.contains('<')
+    const NAMES: [&str; 17] = [
+        "br",
+        "p",
+        "div",
+        "i",
+        "b",
+        "em",
+        "strong",
+        "u",
+        "s",
+        "span",
+        "a",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "hr",
+        "font",
+    ];
+    let name = tag_name(inner);
+    let name = name.trim_start_matches('/');
+    !inner.contains(['<', '\n']) && NAMES.contains(&name)
 }
 
 fn tag_name(inner: &str) -> String {
@@ -438,6 +492,7 @@ mod tests {
         }
         assert_eq!(verdict_text(""), Ok(None));
         assert!(verdict_text("maybe").is_err());
+        assert_eq!(verdict_text("-1"), Ok(Some(Verdict::Negative)));
         assert_eq!(verdict_number(1), Ok(Verdict::Positive));
         assert!(verdict_number(5).is_err());
     }
@@ -459,6 +514,10 @@ mod tests {
         assert_eq!(d("02 28, 2014").as_deref(), Some("2014-02-28"));
         assert_eq!(d("Sept. 9, 2019").as_deref(), Some("2019-09-09"));
         assert_eq!(date_text("N/A"), Ok(None));
+        assert_eq!(d("20170203").as_deref(), Some("2017-02-03"));
+        assert!(date_text("2017").is_err(), "a year alone is no Unix time");
+        assert!(date_text("0").is_err());
+        assert_eq!(unix_date(i64::MIN), None);
         assert!(date_text("yesterday").is_err());
         assert!(date_text("2020-02-30").is_err());
         assert!(date_text("2020-02-2x").is_err());
@@ -479,6 +538,9 @@ mod tests {
         assert_eq!(count_text("12.0"), Some(12));
         assert_eq!(count_text("1 234"), Some(1234));
         assert_eq!(count_text("many"), None);
+        assert_eq!(count_text("12.5"), None);
+        assert_eq!(count_text("1.234.567"), Some(1_234_567));
+        assert_eq!(pair_text("[2, 3]"), Some((2, 3)));
         assert_eq!(count_text("-3"), None);
     }
 
@@ -489,6 +551,10 @@ mod tests {
             "One.\n\nTwo \"quoted\" & more.\nLine"
         );
         assert_eq!(body("a <3 b & c"), "a <3 b & c");
+        assert_eq!(body("x<y and y>z <i>really</i>"), "x<y and y>z really");
+        // No closing `>` or `;` in reach: each `<` and `&` is looked at once, not the rest.
+        let long = "&<a".repeat(200_000);
+        assert_eq!(body(&long), long);
         assert!(matches!(body("plain"), Cow::Borrowed("plain")));
         assert_eq!(
             body(r"b'It\'s a \xe2\x80\x99gem\xe2\x80\x99.\nSecond\\line'"),

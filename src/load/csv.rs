@@ -95,7 +95,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
         width: header.len(),
         builder: ReviewBuilder::new(true).reading(reading),
     };
-    if let Some(note) = mapping.unused_note() {
+    for note in mapping.notes() {
         rows.builder.warn(note);
     }
     let doubled = each_row(&text, start, dialect, |row, line| {

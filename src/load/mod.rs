@@ -207,55 +207,61 @@ pub fn load_with(
 
 /// The warnings with every message that comes more than [`REPEATS_SHOWN`] times given once,
 /// with its count and the first lines it came on: ten thousand copies of one warning say
-/// nothing more than one.
+/// nothing more than one. A JSON document's warnings start `review N: `, which is the place
+/// rather than the message, and is left out when they are counted.
 #[must_use]
 pub fn summarize(warnings: Vec<Warning>) -> Vec<Warning> {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    use std::collections::HashMap;
+    // The message without its place, and the place (a line, or a review's number).
+    let key = |w: &Warning| -> (String, Option<usize>) {
+        if let Some(rest) = w.message.strip_prefix("review ")
+            && let Some((n, message)) = rest.split_once(": ")
+            && let Ok(n) = n.parse::<usize>()
+        {
+            return (message.to_string(), Some(n));
+        }
+        (w.message.clone(), w.line)
+    };
+    let mut counts: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
     for w in &warnings {
-        *counts.entry(w.message.as_str()).or_default() += 1;
+        let (message, place) = key(w);
+        let entry = counts.entry(message).or_default();
+        entry.0 += 1;
+        if let Some(place) = place.filter(|_| entry.1.len() < REPEATS_SHOWN) {
+            entry.1.push(place);
+        }
     }
-    if counts.values().all(|&n| n <= REPEATS_SHOWN) {
+    if counts.values().all(|(n, _)| *n <= REPEATS_SHOWN) {
         return warnings;
     }
-    let mut lines: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-    for w in &warnings {
-        if counts[w.message.as_str()] > REPEATS_SHOWN {
-            let seen = lines.entry(w.message.clone()).or_default();
-            if let Some(line) = w.line.filter(|_| seen.len() < REPEATS_SHOWN) {
-                seen.push(line);
-            }
-        }
-    }
-    let counts: std::collections::HashMap<String, usize> = counts
-        .into_iter()
-        .map(|(m, n)| (m.to_string(), n))
-        .collect();
     let mut out = Vec::new();
     for w in warnings {
-        let n = counts[&w.message];
-        if n <= REPEATS_SHOWN {
+        let (message, _) = key(&w);
+        let Some((n, places)) = counts.get(&message) else {
+            // Summarized already.
+            continue;
+        };
+        if *n <= REPEATS_SHOWN {
             out.push(w);
-        } else if let Some(first) = lines.remove(&w.message) {
-            let at = if first.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = first.iter().map(ToString::to_string).collect();
-                format!(" (lines {}, …)", list.join(", "))
-            };
-            out.push(Warning {
-                line: first.first().copied(),
-                message: format!("{} [{n} times{at}]", w.message),
-            });
-        } else if !out
-            .iter()
-            .any(|o: &Warning| o.message.starts_with(&w.message))
-        {
-            // A message without lines, given once.
-            out.push(Warning {
-                line: None,
-                message: format!("{} [{n} times]", w.message),
-            });
+            continue;
         }
+        let reviews = w.message.starts_with("review ") && w.line.is_none();
+        let at = if places.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = places.iter().map(ToString::to_string).collect();
+            let what = if reviews { "reviews" } else { "lines" };
+            format!(" ({what} {}, …)", list.join(", "))
+        };
+        out.push(Warning {
+            line: if reviews {
+                None
+            } else {
+                places.first().copied()
+            },
+            message: format!("{message} [{n} times{at}]"),
+        });
+        counts.remove(&message);
     }
     out
 }

@@ -47,13 +47,16 @@ pub(super) fn load(text: &str, start: usize, label: &str) -> Loaded {
         }
         cells.push((page_lines, line));
         page.push_str(cell);
+        let mut lines = cell.matches('\n').count() + 1;
         // Each cell is one whole review: it ends its block even when the copy lost the
-        // `Permalink` line.
-        if !cell.ends_with("Permalink") {
+        // `Permalink` line (IMDb's is `Permalink` alone, or with an arrow after it).
+        let last = cell.lines().last().unwrap_or_default().trim();
+        if !last.starts_with("Permalink") {
             page.push_str("\nPermalink");
+            lines += 1;
         }
         page.push_str("\n\n");
-        page_lines += cell.matches('\n').count() + 3;
+        page_lines += lines + 1;
     }
     let mut loaded = text::load(StoreBuilder::new(page), label);
     for warning in &mut loaded.warnings {

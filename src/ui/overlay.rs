@@ -43,21 +43,26 @@ pub fn render_help(app: &App, theme: Theme, buf: &mut Buffer) {
         lines.extend(rows.iter().map(|r| Line::from(cell(r, inner_width))));
     }
     debug_assert_eq!(lines.len(), help.lines);
-    window(area, app, theme, " Help ", lines, buf);
+    let total = lines.len();
+    let shown = lines.into_iter().skip(app.overlay_scroll()).collect();
+    window(area, theme, " Help ", shown, total, buf);
 }
 
 /// Draws how the documents were read and their load warnings.
 pub fn render_warnings(app: &App, theme: Theme, buf: &mut Buffer) {
     let lines: Vec<Line<'_>> = app
         .info()
-        .into_iter()
+        .iter()
+        // Only the lines in the window are made: a document may have many warnings.
+        .skip(app.overlay_scroll())
+        .take(usize::from(app.layout().overlay.height))
         .map(|(place, text)| {
             if place.is_empty() {
                 Line::from(format!(" {text}"))
             } else {
                 Line::from(vec![
                     Span::styled(format!(" {place}: "), theme.warning()),
-                    Span::raw(text),
+                    Span::raw(text.as_str()),
                 ])
             }
         })
@@ -66,25 +71,32 @@ pub fn render_warnings(app: &App, theme: Theme, buf: &mut Buffer) {
         " How it was read · {} warnings (Esc closes) ",
         app.warnings().len()
     );
-    window(app.layout().overlay, app, theme, &title, lines, buf);
+    window(
+        app.layout().overlay,
+        theme,
+        &title,
+        lines,
+        app.info().len(),
+        buf,
+    );
 }
 
+/// A bordered window over the screen, as tall as `total` lines of text need (at most the
+/// space there is), showing `shown`: the lines from the scroll position on.
 fn window(
     area: Rect,
-    app: &App,
     theme: Theme,
     title: &str,
-    lines: Vec<Line<'_>>,
+    shown: Vec<Line<'_>>,
+    total: usize,
     buf: &mut Buffer,
 ) {
-    // As tall as the text, at most the space there is.
-    let height = u16::try_from(lines.len() + 2).map_or(area.height, |h| h.min(area.height));
+    let height = u16::try_from(total + 2).map_or(area.height, |h| h.min(area.height));
     let area = Rect { height, ..area };
     Clear.render(area, buf);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(title.to_string());
-    let shown: Vec<Line<'_>> = lines.into_iter().skip(app.overlay_scroll()).collect();
     Paragraph::new(shown).block(block).render(area, buf);
 }

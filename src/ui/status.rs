@@ -10,6 +10,15 @@ use crate::app::{App, Mode};
 use crate::keymap;
 use crate::wrap::width;
 
+/// The plural of a subject noun (`film`, `product`, `business`…).
+fn plural(noun: &str) -> String {
+    if noun.ends_with('s') {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    }
+}
+
 /// The most films the status bar names one by one.
 const MAX_LISTED: usize = 8;
 
@@ -74,14 +83,14 @@ pub fn status_parts(app: &App) -> Vec<String> {
                 .zip(app.source_counts())
                 .map(|(s, n)| format!("{} {n}", s.label))
                 .collect();
-            let what = if noun == "film" { "document" } else { noun };
-            parts.push(format!(
-                "{} {what}s: {}",
-                doc.sources.len(),
-                docs.join(", ")
-            ));
+            let what = if noun == "film" {
+                "documents".to_string()
+            } else {
+                plural(noun)
+            };
+            parts.push(format!("{} {what}: {}", doc.sources.len(), docs.join(", ")));
         } else {
-            parts.push(format!("{} {noun}s", doc.sources.len()));
+            parts.push(format!("{} {}", doc.sources.len(), plural(noun)));
         }
     }
     parts

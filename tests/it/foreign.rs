@@ -498,6 +498,23 @@ fn ten_thousand_copies_of_a_warning_are_one_line() {
 }
 
 #[test]
+fn numeric_ids_are_text_and_python_floats_are_no_value() {
+    let text = "{\"text\":\"fine\",\"stars\":NaN,\"user_id\":12345,\"business_id\":-7}\n\
+                {\"text\":\"good \\ud800 lone\",\"stars\":4,\"user_id\":99,\"business_id\":8.5}\n";
+    let loaded =
+        load_with(text.as_bytes().to_vec(), "x", None, &Options::default()).expect("loads");
+    let doc = &loaded.document;
+    assert_eq!(doc.reviews.len(), 2, "{:?}", loaded.warnings);
+    assert_eq!(doc.author(&doc.reviews[0]), "12345");
+    assert_eq!(doc.reviews[0].rating, None);
+    assert_eq!(
+        doc.source_of(&doc.reviews[1]).map(|s| s.label.as_str()),
+        Some("8.5")
+    );
+    assert_eq!(doc.body(&doc.reviews[1]), "good \u{fffd} lone");
+}
+
+#[test]
 fn records_with_nothing_of_a_review_are_counted_once() {
     let text = "{\"text\":\"good\",\"stars\":4}\n{\"id\":1}\n{\"text\":\"\"}\n{\"text\":\"ok\"}\n";
     let loaded =
@@ -515,8 +532,8 @@ fn records_with_nothing_of_a_review_are_counted_once() {
 
 #[test]
 fn when_nothing_loads_the_error_names_the_format_and_the_first_reason() {
-    let text = "{\"reviewText\":1,\"overall\":9,\"asin\":\"a\",\"reviewerID\":\"r\"}\n\
-                {\"reviewText\":2,\"overall\":7,\"asin\":\"a\",\"reviewerID\":\"r\"}\n";
+    let text = "{\"reviewText\":null,\"overall\":9,\"asin\":\"a\",\"reviewerID\":\"r\"}\n\
+                {\"reviewText\":true,\"overall\":7,\"asin\":\"a\",\"reviewerID\":\"r\"}\n";
     let err = load_with(text.as_bytes().to_vec(), "x", None, &Options::default())
         .expect_err("nothing loads");
     let message = err.to_string();

@@ -111,6 +111,7 @@ impl Reader {
             .and_then(|alt| {
                 let rating = parse_rating(alt.trim());
                 if rating.is_none() {
+                    let alt = crate::sanitize::sanitize(alt);
                     problems.push(format!("rating {alt:?} is not from 1 to 10"));
                 }
                 rating

@@ -84,6 +84,8 @@ pub(super) struct Fast {
     pub(super) scratch: String,
     /// Where the escaped strings of the reviews read are, to be unescaped in place.
     pub(super) escaped: Vec<Range<usize>>,
+    /// Reading data from elsewhere: a lone surrogate is U+FFFD, not a reason to give up.
+    pub(super) lenient: bool,
 }
 
 impl Fast {
@@ -94,6 +96,7 @@ impl Fast {
             in_line: false,
             scratch: String::new(),
             escaped: Vec::new(),
+            lenient: false,
         }
     }
 
@@ -353,7 +356,13 @@ impl Fast {
                 b'\\' => {
                     unescaped.get_or_insert(self.scratch.len());
                     self.scratch.push_str(text.get(copied..at)?);
-                    let (c, len) = escape(bytes, at)?;
+                    let (c, len) = match escape(bytes, at) {
+                        Some(escaped) => escaped,
+                        // Data from elsewhere may hold a lone surrogate (serde_json skips
+                        // them in values it ignores): shown as U+FFFD, six bytes in place.
+                        None if self.lenient && lone_surrogate(bytes, at) => ('\u{fffd}', 6),
+                        None => return None,
+                    };
                     self.scratch.push(c);
                     self.pos = at + len;
                     copied = self.pos;
@@ -488,6 +497,12 @@ fn escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
     })
 }
 
+/// Whether the escape at `bytes[at]` is `\uXXXX` of a surrogate with no partner.
+fn lone_surrogate(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at + 1) == Some(&b'u')
+        && hex4(bytes, at + 2).is_some_and(|n| (0xd800..=0xdfff).contains(&n))
+}
+
 /// The four hex digits at `bytes[at..]`.
 fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     let mut n = 0;
@@ -505,7 +520,9 @@ pub(super) fn unescape_in_place(place: &mut [u8]) {
     while let Some(at) = memchr::memchr(b'\\', &place[read..]).map(|i| read + i) {
         place.copy_within(read..at, write);
         write += at - read;
-        let Some((c, len)) = escape(place, at) else {
+        let escaped =
+            escape(place, at).or_else(|| lone_surrogate(place, at).then_some(('\u{fffd}', 6)));
+        let Some((c, len)) = escaped else {
             read = place.len();
             break;
         };

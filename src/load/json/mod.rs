@@ -144,11 +144,12 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     let names = mapped::sample_names(&mut fast, lines);
     let (mapping, reading) = map::choose(&names, options, format.name())?;
     let mut sink = Sink::new(label);
-    if let Some(note) = mapping.unused_note() {
+    for note in mapping.notes() {
         sink.builder.warn(note);
     }
     if !mapping.own {
         sink.builder = std::mem::take(&mut sink.builder).reading(reading);
+        fast.lenient = true;
         let mut reader = Mapped::new(&mapping);
         if lines {
             reader.lines(&mut fast, &mut sink, &mut extra);
@@ -217,7 +218,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
         // Start again with serde_json, which reads this document or says what is wrong
         // with it; what the fast reader kept so far goes. It has not changed the text.
         sink = Sink::new(label);
-        if let Some(note) = mapping.unused_note() {
+        for note in mapping.notes() {
             sink.builder.warn(note);
         }
         extra = Extra::default();
@@ -274,11 +275,14 @@ fn is_json_lines(text: &str) -> bool {
     if !first.starts_with('{') {
         return false;
     }
-    let line = first.split('\n').next().unwrap_or_default();
+    let (line, rest) = first.split_once('\n').unwrap_or((first, ""));
     let mut stream = serde_json::Deserializer::from_str(line).into_iter::<KeysOnly>();
     match stream.next() {
         Some(Ok(keys)) => !keys.has_reviews,
-        _ => false,
+        // A first line that is no JSON of its own (Python's `NaN` in it, a broken record)
+        // still starts JSON Lines when the next line starts a record too; a document
+        // printed over several lines goes on with a key or a value instead.
+        _ => line.trim_end().ends_with('}') && rest.trim_start().starts_with('{'),
     }
 }
 

@@ -151,6 +151,8 @@ pub struct Mapping {
     pub scale_from: ScaleFrom,
     /// revue's own fields, read as revue writes them.
     pub own: bool,
+    /// What `--map` named that this source lacks, one message each.
+    pub missing: Vec<String>,
     by_name: HashMap<String, (Target, u8)>,
 }
 
@@ -189,15 +191,21 @@ impl Mapping {
                 }
             }
         }
+        let mut missing = Vec::new();
         for (target, source) in &options.map.0 {
             let wanted = normalize(source);
             let Some(i) = normal.iter().position(|n| *n == wanted) else {
+                // With several files open, `--map` names the fields of one of them: the
+                // others say so and read on.
                 let shown: Vec<String> = names.iter().map(|n| shown_name(n)).collect();
-                return Err(format!(
-                    "--map {}={source}: the data has no field {source:?} (its fields: {})",
+                missing.push(format!(
+                    "--map {}={}: this file has no field {:?} (its fields: {}); not used here",
                     target.name(),
+                    shown_name(source),
+                    shown_name(source),
                     shown.join(", ")
                 ));
+                continue;
             };
             for slot in &mut targets {
                 if slot.is_some_and(|(t, _)| t == *target) {
@@ -240,6 +248,7 @@ impl Mapping {
             scale,
             scale_from,
             own: false,
+            missing,
             by_name,
         })
     }
@@ -274,6 +283,7 @@ impl Mapping {
             scale: 10,
             scale_from: ScaleFrom::Data,
             own: true,
+            missing: Vec::new(),
             by_name,
         }
     }
@@ -324,6 +334,17 @@ impl Mapping {
             .iter()
             .filter(|c| c.target.is_none())
             .map(|c| c.name.as_str())
+    }
+
+    /// The notes to give at load: the `--map` pairs this source lacks, and the fields it
+    /// has that fill nothing.
+    #[must_use]
+    pub fn notes(&self) -> Vec<String> {
+        self.missing
+            .iter()
+            .cloned()
+            .chain(self.unused_note())
+            .collect()
     }
 
     /// The one-line note about the unused fields, if any.
@@ -382,7 +403,10 @@ pub fn choose(
     }
     let mapping = Mapping::resolve(names, options).map_err(LoadError::Map)?;
     if !mapping.reads_reviews() {
-        return Err(LoadError::Map(nothing_to_read(format, names)));
+        return Err(LoadError::Map(match mapping.missing.first() {
+            Some(missing) => missing.replace("; not used here", ""),
+            None => nothing_to_read(format, names),
+        }));
     }
     let reading = Reading {
         foreign: true,
@@ -547,15 +571,20 @@ mod tests {
             ]
         );
         assert_eq!((mapped.scale, mapped.scale_from), (5, ScaleFrom::Option));
-        let err = Mapping::resolve(
+        let typo = Mapping::resolve(
             &hotel,
             &Options {
                 map: MapSpec::parse("body=nope").expect("parses"),
                 rating_scale: None,
             },
         )
-        .expect_err("no such field");
-        assert!(err.contains("no field \"nope\""), "{err}");
+        .expect("the rest still maps");
+        assert!(
+            typo.missing[0].contains("no field \"nope\""),
+            "{:?}",
+            typo.missing
+        );
+        assert!(typo.reads_reviews(), "comment_text is still the body");
         let scrape = names("Rating,Review Title,review_text,Author,date,Helpful");
         let mapping = Mapping::resolve(&scrape, &Options::default()).expect("maps");
         assert_eq!(

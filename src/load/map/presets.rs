@@ -111,7 +111,10 @@ pub static PRESETS: &[Preset] = &[
             (f(Field::Date), &["date"]),
             (f(Field::Body), &["review"]),
             (f(Field::Film), &["appid", "app", "appname"]),
-            (Target::Reply, &["developerresponse"]),
+            (
+                Target::Reply,
+                &["developerresponse", "developerresponse.body"],
+            ),
         ],
         scale: Some(5),
         subject: Some("app"),
@@ -365,6 +368,12 @@ pub static GENERIC: &[(Target, &[&str])] = &[
     ),
     (
         Target::Reply,
-        &["reply", "replycontent", "developerresponse", "response"],
+        &[
+            "reply",
+            "replycontent",
+            "developerresponse",
+            "developerresponse.body",
+            "response",
+        ],
     ),
 ];
