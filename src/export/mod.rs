@@ -46,7 +46,9 @@ pub fn write(
     match format {
         OutputFormat::Json => write_json(out, doc, indices),
         OutputFormat::Jsonl => {
-            let films = has_films(doc);
+            // JSON Lines has no envelope to name one product, app or game in: its reviews
+            // name it (an IMDb page's film stays out, as FORMATS.md §3 has it).
+            let films = has_films(doc) || doc.sources.iter().any(|s| s.subject.is_some());
             let columns = &Columns::of(reviews.clone());
             for review in reviews {
                 let review = ReviewOut {
