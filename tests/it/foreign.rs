@@ -543,3 +543,20 @@ fn when_nothing_loads_the_error_names_the_format_and_the_first_reason() {
         "{message}"
     );
 }
+
+#[test]
+fn fields_that_first_appear_after_the_sampled_records_are_still_read() {
+    let mut text = String::new();
+    for _ in 0..150 {
+        text.push_str(r#"{"reviewerID":"A1","asin":"B1","overall":4.0,"reviewText":"ok"}"#);
+        text.push('\n');
+    }
+    text.push_str(
+        r#"{"reviewerID":"A2","asin":"B1","overall":5.0,"reviewText":"late","reviewerName":"Zed","summary":"Late"}"#,
+    );
+    let loaded = load_with(text.into_bytes(), "x", None, &Options::default()).expect("loads");
+    let doc = &loaded.document;
+    let last = doc.reviews.last().expect("reviews");
+    assert_eq!((doc.author(last), doc.title(last)), ("Zed", "Late"));
+    assert_eq!(doc.author(&doc.reviews[0]), "A1");
+}

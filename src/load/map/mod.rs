@@ -174,16 +174,15 @@ impl Mapping {
             None => presets::GENERIC,
         };
         for &(target, words) in candidates {
-            let mut rank = 0;
-            for word in words {
-                // A field fills one target; a target takes the best-ranked fields.
+            // A field fills one target; a target takes its fields in the order of its
+            // words, the first with a value winning in each record.
+            for (rank, word) in (0u8..).zip(words.iter()) {
                 if let Some(i) = normal
                     .iter()
                     .position(|n| n == word)
                     .filter(|&i| targets[i].is_none())
                 {
                     targets[i] = Some((target, rank));
-                    rank += 1;
                     if preset.is_none() {
                         // Name matching takes the best word only.
                         break;
@@ -230,6 +229,23 @@ impl Mapping {
                 }
             })
             .collect();
+        // A field the first records lack may come later (Amazon's `reviewerName`, a
+        // title some records have): what would fill a target nothing fills yet is looked
+        // for in every record. A name the sample had is never given a new meaning.
+        for &(target, words) in candidates {
+            let filled = targets.iter().flatten().any(|(t, _)| *t == target);
+            let mapped = options.map.0.iter().any(|(t, _)| *t == target);
+            // A preset knows its source's fields, so its later ones join those found; name
+            // matching only looks further for a target it found nothing for.
+            if mapped || (filled && preset.is_none()) {
+                continue;
+            }
+            for (rank, word) in (0u8..).zip(words.iter()) {
+                if !normal.iter().any(|n| n == word) {
+                    by_name.entry((*word).to_string()).or_insert((target, rank));
+                }
+            }
+        }
         let maps = |field: Field| {
             targets
                 .iter()
@@ -470,8 +486,14 @@ impl fmt::Display for Explained {
                 match column.target {
                     Some(target) => {
                         let _ = write!(line, "→ {}", target.name());
-                        if column.rank > 0 {
-                            let _ = write!(line, " (where the one before is empty)");
+                        let before: Vec<&str> = mapping
+                            .columns
+                            .iter()
+                            .filter(|c| c.target == column.target && c.rank < column.rank)
+                            .map(|c| c.name.as_str())
+                            .collect();
+                        if !before.is_empty() {
+                            let _ = write!(line, " (where {} is empty)", before.join(" and "));
                         }
                     }
                     None => line.push_str("  (not used)"),
