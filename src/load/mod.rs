@@ -414,6 +414,30 @@ pub(crate) fn sample_document() -> Document {
     .document
 }
 
+/// `text` with one to three random places replaced by, or given before them, one of
+/// `pieces`: the damaged documents the readers' agreement tests try.
+#[cfg(test)]
+pub(crate) fn mangle(text: &str, pieces: &[&str], next: &mut impl FnMut() -> u64) -> String {
+    let mut text = text.to_string();
+    for _ in 0..=next() % 3 {
+        let mut at = (next() % text.len() as u64) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let piece = pieces[(next() % pieces.len() as u64) as usize];
+        if next().is_multiple_of(2) {
+            text.insert_str(at, piece);
+        } else {
+            let mut end = (at + 1).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, piece);
+        }
+    }
+    text
+}
+
 /// Random-looking numbers from a seed, for tests that try many made-up inputs.
 #[cfg(test)]
 pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {

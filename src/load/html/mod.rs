@@ -514,14 +514,7 @@ impl Reader {
         if permalink.is_none() {
             problems.push("no permalink".into());
         }
-        if !problems.is_empty() {
-            let by = author
-                .as_deref()
-                .filter(|a| !a.is_empty())
-                .map(|a| format!(" by {a}"))
-                .unwrap_or_default();
-            self.warn(format!("review {n}{by}: {}", problems.join(", ")));
-        }
+        self.warn_problems(n, author.as_deref(), &problems);
 
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         let review = Review {
@@ -539,6 +532,18 @@ impl Reader {
             permalink: self.push(permalink.as_deref()),
         };
         self.reviews.push(review);
+    }
+
+    /// The one warning for review `n` (by `author`, where known) naming what it lacks.
+    fn warn_problems(&mut self, n: usize, author: Option<&str>, problems: &[String]) {
+        if problems.is_empty() {
+            return;
+        }
+        let by = author
+            .filter(|a| !a.is_empty())
+            .map(|a| format!(" by {a}"))
+            .unwrap_or_default();
+        self.warn(format!("review {n}{by}: {}", problems.join(", ")));
     }
 
     fn push(&mut self, text: Option<&str>) -> TextRef {

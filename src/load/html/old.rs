@@ -137,13 +137,7 @@ impl Reader {
         if date.is_none() {
             problems.push("no date".into());
         }
-        if !problems.is_empty() {
-            let by = author
-                .as_deref()
-                .map(|a| format!(" by {a}"))
-                .unwrap_or_default();
-            self.warn(format!("review {n}{by}: {}", problems.join(", ")));
-        }
+        self.warn_problems(n, author.as_deref(), &problems);
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         let review = Review {
             rating: rating.and_then(Rating::of_ten),

@@ -758,23 +758,7 @@ mod tests {
         let mut next = crate::load::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut compared = 0;
         for _ in 0..20_000 {
-            let mut text = valid.clone();
-            for _ in 0..=next() % 3 {
-                let mut at = (next() % text.len() as u64) as usize;
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let piece = pieces[(next() % pieces.len() as u64) as usize];
-                if next().is_multiple_of(2) {
-                    text.insert_str(at, piece);
-                } else {
-                    let mut end = (at + 1).min(text.len());
-                    while !text.is_char_boundary(end) {
-                        end += 1;
-                    }
-                    text.replace_range(at..end, piece);
-                }
-            }
+            let text = crate::load::mangle(&valid, &pieces, &mut next);
             // A key given twice is read differently on purpose (the first value wins here,
             // the last in serde_json); a line break ends a JSON Lines line.
             let twice = ["\"text\"", "\"title\"", "\"film\"", "\"user\"", "\"name\""]

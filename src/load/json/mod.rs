@@ -531,23 +531,7 @@ mod tests {
         ];
         let mut next = crate::load::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            let mut text = line.to_string();
-            for _ in 0..=next() % 3 {
-                let mut at = (next() % text.len() as u64) as usize;
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let piece = pieces[(next() % pieces.len() as u64) as usize];
-                if next().is_multiple_of(2) {
-                    text.insert_str(at, piece);
-                } else {
-                    let mut end = (at + 1).min(text.len());
-                    while !text.is_char_boundary(end) {
-                        end += 1;
-                    }
-                    text.replace_range(at..end, piece);
-                }
-            }
+            let text = crate::load::mangle(line, &pieces, &mut next);
             agrees(&text);
         }
     }
