@@ -187,6 +187,19 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
     None
 }
 
+/// What a saved page says of one review, in any layout.
+struct PageReview {
+    rating: Option<u8>,
+    title: Option<String>,
+    author: Option<String>,
+    date: Option<crate::model::Date>,
+    spoiler: bool,
+    /// Helpful and not-helpful votes.
+    votes: Option<(u64, u64)>,
+    body: Option<String>,
+    permalink: Option<String>,
+}
+
 /// The two page layouts; they mark the same fields with different hooks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
@@ -515,21 +528,33 @@ impl Reader {
             problems.push("no permalink".into());
         }
         self.warn_problems(n, author.as_deref(), &problems);
-
-        let (helpful, not_helpful) = votes.unwrap_or((0, 0));
-        let review = Review {
-            rating: rating.and_then(Rating::of_ten),
-            verdict: None,
-            spoiler,
-            down_votes_known: true,
-            source: 0,
+        self.add(&PageReview {
+            rating,
+            title,
+            author,
             date,
+            spoiler,
+            votes,
+            body,
+            permalink,
+        });
+    }
+
+    /// Adds a review read from the page.
+    fn add(&mut self, review: &PageReview) {
+        let (helpful, not_helpful) = review.votes.unwrap_or((0, 0));
+        let review = Review {
+            rating: review.rating.and_then(Rating::of_ten),
+            spoiler: review.spoiler,
+            down_votes_known: true,
+            date: review.date,
             helpful,
             not_helpful,
-            title: self.push(title.as_deref()),
-            author: self.push(author.as_deref()),
-            body: self.push(body.as_deref()),
-            permalink: self.push(permalink.as_deref()),
+            title: self.push(review.title.as_deref()),
+            author: self.push(review.author.as_deref()),
+            body: self.push(review.body.as_deref()),
+            permalink: self.push(review.permalink.as_deref()),
+            ..Review::default()
         };
         self.reviews.push(review);
     }

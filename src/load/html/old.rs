@@ -8,9 +8,9 @@
 use scraper::{ElementRef, Html, Node};
 
 use super::fields::parse_page_date;
-use super::{Flow, Reader, Visit, collapse_spaces, is_inert, text_of, walk};
+use super::{Flow, PageReview, Reader, Visit, collapse_spaces, is_inert, text_of, walk};
 use crate::load::{parse_count, parse_rating};
-use crate::model::{Rating, Review, Source};
+use crate::model::Source;
 
 /// One review of the old layout: its header `<div>`, the body `<p>` after it, and whether
 /// a spoiler notice came between them.
@@ -138,20 +138,16 @@ impl Reader {
             problems.push("no date".into());
         }
         self.warn_problems(n, author.as_deref(), &problems);
-        let (helpful, not_helpful) = votes.unwrap_or((0, 0));
-        let review = Review {
-            rating: rating.and_then(Rating::of_ten),
-            spoiler: item.spoiler,
-            down_votes_known: true,
+        self.add(&PageReview {
+            rating,
+            title,
+            author,
             date,
-            helpful,
-            not_helpful,
-            title: self.push(title.as_deref()),
-            author: self.push(author.as_deref()),
-            body: self.push(body.as_deref()),
-            ..Review::default()
-        };
-        self.reviews.push(review);
+            spoiler: item.spoiler,
+            votes,
+            body,
+            permalink: None,
+        });
     }
 }
 
