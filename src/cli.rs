@@ -153,7 +153,9 @@ pub struct Args {
     pub input_format: Option<Format>,
 
     /// Write what --format or --stats prints to FILE instead: a whole new file or none,
-    /// never one cut short. Never overwrites an input document.
+    /// never one cut short; a terminal, a device or a FIFO is written in place, and `-` is
+    /// standard output. Never overwrites an input document, nor a read-only file without
+    /// --force.
     #[arg(long, short = 'o', value_name = "FILE", requires = "printing")]
     pub output: Option<PathBuf>,
 
@@ -178,6 +180,10 @@ pub struct Args {
     /// warnings), then exit.
     #[arg(long, conflicts_with = "printing")]
     pub explain: bool,
+
+    /// Let --output replace a read-only file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 
     /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`).
     #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]

@@ -53,8 +53,14 @@ fn main() -> ExitCode {
             _ => write!(out, "{}", Stats::new(&document, &indices)),
         };
         // A file is written whole or not at all, and never over an input (see export/file.rs).
-        if let Some(path) = &args.output {
-            return file::report(file::write_atomically(path, &args.files, write_view));
+        // `-o -` is standard output, as for most tools.
+        if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
+            return file::report(file::write_atomically(
+                path,
+                &args.files,
+                args.force,
+                write_view,
+            ));
         }
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());

@@ -18,6 +18,10 @@ pub enum SaveError {
     IsInput { path: String },
     #[error("{path}: is a directory; give a file name to write to")]
     Directory { path: String },
+    #[error("{path}: is read-only; revue replaces it only with --force")]
+    ReadOnly { path: String },
+    #[error("{path}: is a symbolic link that leads back to itself; nothing written")]
+    LinkLoop { path: String },
     #[error("{path}: {what}: {source}")]
     Io {
         path: String,
@@ -32,7 +36,10 @@ impl SaveError {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::IsInput { .. } | Self::Directory { .. } => 2,
+            Self::IsInput { .. }
+            | Self::Directory { .. }
+            | Self::ReadOnly { .. }
+            | Self::LinkLoop { .. } => 2,
             Self::Io { .. } => 1,
         }
     }
@@ -53,39 +60,72 @@ pub fn report(result: Result<(), SaveError>) -> ExitCode {
 /// Writes `path` with what `write` produces, all or nothing.
 ///
 /// `inputs` are the documents being read, as named on the command line: `-`, or no name at
-/// all, stands for standard input, which may be a file redirected from `path`. A destination
-/// that is a symbolic link is written through the link, so the link stays a link.
+/// all, stands for standard input, which may be a file redirected from `path`. A
+/// destination that is not a regular file (a terminal, `/dev/null`, a FIFO, revue's own
+/// standard output or error) is written in place, as the shell's `>` would, and never
+/// renamed over; a regular file is replaced whole by a temporary file renamed into place,
+/// keeping its mode and, where the process may set it, its owner. A symbolic link stays a
+/// link, even one whose target does not exist yet. A read-only file is replaced only when
+/// `force` says so.
 ///
 /// # Errors
-/// When `path` is an input or a directory, or the temporary file cannot be created, written,
-/// flushed or renamed into place.
+/// When `path` is an input, a directory, read-only (without `force`) or a link loop, or the
+/// file cannot be created, written, flushed or renamed into place.
 pub fn write_atomically(
     path: &Path,
     inputs: &[PathBuf],
+    force: bool,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), SaveError> {
     let name = Input::File(path.to_path_buf()).to_string();
-    let target = resolve_link(path);
-    if target.is_dir() {
-        return Err(SaveError::Directory { path: name });
-    }
-    if is_input(&target, inputs) {
-        return Err(SaveError::IsInput { path: name });
-    }
     let io_error = |what: &'static str| {
         let path = name.clone();
         move |source: io::Error| SaveError::Io { path, what, source }
     };
+    // What the path names now, through every link as the kernel follows them (so that
+    // `/dev/stdout` is the pipe or file it stands for).
+    if let Ok(meta) = fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(SaveError::Directory { path: name });
+        }
+        if is_input(path, inputs) {
+            return Err(SaveError::IsInput { path: name });
+        }
+        if let Some(stream) = std_stream(&meta) {
+            // `-o /dev/stdout >> log.txt`: through revue's own stream, which keeps its
+            // append mode; opening the file anew and renaming over it would wipe the log.
+            return match stream {
+                Stream::Out => write_to(&mut io::stdout().lock(), write),
+                Stream::Err => write_to(&mut io::stderr().lock(), write),
+            }
+            .map_err(io_error("cannot write"));
+        }
+        if !meta.is_file() {
+            return write_in_place(path, write).map_err(io_error("cannot write"));
+        }
+        if meta.permissions().readonly() && !force {
+            return Err(SaveError::ReadOnly { path: name });
+        }
+    }
+    let target = resolve_link(path).ok_or_else(|| SaveError::LinkLoop { path: name.clone() })?;
     let folder = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut temp = temp_file_beside(&target, folder)
         .map_err(io_error("cannot create a temporary file in its folder"))?;
-    // Keep the permissions of the file being replaced.
+    // Keep the permissions of the file being replaced, and its owner where allowed.
     if let Ok(existing) = fs::metadata(&target) {
         fs::set_permissions(temp.path(), existing.permissions())
             .map_err(io_error("cannot copy the permissions of the file"))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Only root may give a file away; a member of the group may set the group.
+            let _ =
+                std::os::unix::fs::chown(temp.path(), Some(existing.uid()), Some(existing.gid()))
+                    .or_else(|_| std::os::unix::fs::chown(temp.path(), None, Some(existing.gid())));
+        }
     }
     {
         let mut out = BufWriter::new(temp.as_file_mut());
@@ -106,16 +146,76 @@ pub fn write_atomically(
     Ok(())
 }
 
-/// The file a symbolic link points to, so that writing replaces the file and not the link;
-/// any other path as it is.
-fn resolve_link(path: &Path) -> PathBuf {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
-        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    } else {
-        path.to_path_buf()
-    }
+/// revue's own standard output or error.
+enum Stream {
+    Out,
+    Err,
 }
+
+/// Which of revue's standard streams is the file `meta` describes, if one is.
+fn std_stream(meta: &fs::Metadata) -> Option<Stream> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let same = |fd: std::os::fd::BorrowedFd<'_>| {
+            fd.try_clone_to_owned()
+                .and_then(|fd| fs::File::from(fd).metadata())
+                .is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
+        };
+        if same(io::stdout().as_fd()) {
+            return Some(Stream::Out);
+        }
+        if same(io::stderr().as_fd()) {
+            return Some(Stream::Err);
+        }
+    }
+    let _ = meta;
+    None
+}
+
+fn write_to(
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = BufWriter::new(out);
+    write(&mut out)?;
+    out.flush()
+}
+
+/// Writes a file that is not a regular one where it is, as the shell's `>` does: a device
+/// or a FIFO has no contents to lose and cannot be replaced.
+fn write_in_place(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).open(path)?;
+    write_to(&mut file, write)
+}
+
+/// The file a path names once every symbolic link is followed, whether that file exists
+/// or not (a dangling link is written through, so it stays a link); `None` for a loop.
+fn resolve_link(path: &Path) -> Option<PathBuf> {
+    let mut current = path.to_path_buf();
+    // As many links as Linux follows before it says ELOOP.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = fs::read_link(&current).ok()?;
+                current = if next.is_absolute() {
+                    next
+                } else {
+                    current.parent().unwrap_or(Path::new(".")).join(next)
+                };
+            }
+            _ => return Some(current),
+        }
+    }
+    None
+}
+
+/// The longest file name most file systems take, in bytes.
+const NAME_MAX: usize = 255;
 
 /// A new, empty temporary file in `folder`, named after `target` and hidden, readable like a
 /// file the user would create (`0666` less the umask) rather than private to them.
@@ -124,6 +224,9 @@ fn temp_file_beside(target: &Path, folder: &Path) -> io::Result<tempfile::NamedT
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // The temporary name must fit wherever the final one does: `.`, the stem, `.`, six
+    // random characters and `.revue-tmp` within a file name's 255 bytes.
+    let stem = crate::model::truncate_to_boundary(&stem, NAME_MAX - 2 - 6 - ".revue-tmp".len());
     let prefix = format!(".{stem}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".revue-tmp");
@@ -144,7 +247,9 @@ fn is_input(target: &Path, inputs: &[PathBuf]) -> bool {
         .map(|p| if p.as_os_str() == "-" { &stdin } else { p })
         .map(PathBuf::as_path)
         .collect();
-    if inputs.is_empty() {
+    // With no file named, standard input is an input only when revue reads it (a pipe or
+    // a redirected file); otherwise the sample opens, and `/dev/null` there is no input.
+    if inputs.is_empty() && Input::from_args(&[]) == [Input::Stdin] {
         candidates.push(&stdin);
     }
     candidates.into_iter().any(|input| same_file(target, input))
@@ -187,9 +292,9 @@ mod tests {
     fn writes_a_new_file_and_replaces_an_old_one() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("out.json");
-        write_atomically(&path, &[], write_text("first")).expect("writes");
+        write_atomically(&path, &[], false, write_text("first")).expect("writes");
         assert_eq!(fs::read_to_string(&path).expect("read"), "first");
-        write_atomically(&path, &[], write_text("second")).expect("replaces");
+        write_atomically(&path, &[], false, write_text("second")).expect("replaces");
         assert_eq!(fs::read_to_string(&path).expect("read"), "second");
         assert_eq!(leftovers(dir.path(), &["out.json"]), Vec::<String>::new());
     }
@@ -199,7 +304,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("out.csv");
         fs::write(&path, "the old export").expect("write");
-        let err = write_atomically(&path, &[], |out| {
+        let err = write_atomically(&path, &[], false, |out| {
             out.write_all(b"half of the new")?;
             Err(io::Error::other("disk full"))
         })
@@ -230,7 +335,7 @@ mod tests {
         let path = dir.path().join("out.md");
         fs::write(&path, "old").expect("write");
         let result = std::panic::catch_unwind(|| {
-            let _ = write_atomically(&path, &[], |out| {
+            let _ = write_atomically(&path, &[], false, |out| {
                 out.write_all(b"new")?;
                 panic!("interrupted");
             });
@@ -262,7 +367,7 @@ mod tests {
             same
         };
         for out in &same {
-            let err = write_atomically(out, std::slice::from_ref(&input), write_text("x"))
+            let err = write_atomically(out, std::slice::from_ref(&input), false, write_text("x"))
                 .expect_err("refused");
             assert!(matches!(err, SaveError::IsInput { .. }), "{out:?}: {err:?}");
             assert_eq!(err.exit_code(), 2);
@@ -270,7 +375,7 @@ mod tests {
         assert_eq!(fs::read_to_string(&input).expect("read"), "the input");
         // Another file in the same folder is fine.
         let other = dir.path().join("other.json");
-        write_atomically(&other, &[input], write_text("x")).expect("writes");
+        write_atomically(&other, &[input], false, write_text("x")).expect("writes");
     }
 
     #[cfg(unix)]
@@ -283,7 +388,7 @@ mod tests {
         fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&real, &link).expect("symlink");
-        write_atomically(&link, &[], write_text("new")).expect("writes");
+        write_atomically(&link, &[], false, write_text("new")).expect("writes");
         assert!(
             fs::symlink_metadata(&link)
                 .expect("link")
@@ -301,7 +406,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("new.json");
-        write_atomically(&path, &[], write_text("x")).expect("writes");
+        write_atomically(&path, &[], false, write_text("x")).expect("writes");
         let mode = fs::metadata(&path).expect("meta").permissions().mode();
         // Whatever the umask takes away, the owner can read and write, and it is not 0600
         // unless the umask says so.
@@ -312,10 +417,10 @@ mod tests {
     #[test]
     fn a_directory_or_a_missing_folder_is_an_error() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let err = write_atomically(dir.path(), &[], write_text("x")).expect_err("dir");
+        let err = write_atomically(dir.path(), &[], false, write_text("x")).expect_err("dir");
         assert!(matches!(err, SaveError::Directory { .. }), "{err:?}");
         let missing = dir.path().join("no/such/folder/out.json");
-        let err = write_atomically(&missing, &[], write_text("x")).expect_err("no folder");
+        let err = write_atomically(&missing, &[], false, write_text("x")).expect_err("no folder");
         assert!(
             matches!(
                 err,
@@ -331,10 +436,10 @@ mod tests {
     #[test]
     fn names_in_messages_are_sanitized() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let err = write_atomically(dir.path(), &[], write_text("x")).expect_err("dir");
+        let err = write_atomically(dir.path(), &[], false, write_text("x")).expect_err("dir");
         assert!(!err.to_string().contains('\u{1b}'));
         let path = PathBuf::from("no-such-dir/ev\u{1b}]0;x\u{7}il.json");
-        let err = write_atomically(&path, &[], write_text("x")).expect_err("no folder");
+        let err = write_atomically(&path, &[], false, write_text("x")).expect_err("no folder");
         assert!(
             err.to_string()
                 .starts_with("no-such-dir/ev\u{241b}]0;x\u{2407}il.json: "),

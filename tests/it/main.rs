@@ -12,5 +12,6 @@ mod foreign;
 mod hostile;
 mod html;
 mod multi;
+mod output;
 mod properties;
 mod sample;
