@@ -66,6 +66,8 @@ pub struct App {
     mode: Mode,
     /// The search prompt's text.
     search_input: String,
+    /// Hidden spoilers whose bodies the search in force did not look at.
+    unsearched: usize,
     /// Spoiler reviews whose reveal state differs from `reveal_all`.
     toggled: HashSet<usize>,
     reveal_all: bool,
@@ -118,6 +120,7 @@ impl App {
             search_input,
             toggled: HashSet::new(),
             reveal_all: false,
+            unsearched: 0,
             detail_scroll: 0,
             current_match: None,
             overlay_scroll: 0,
@@ -152,6 +155,12 @@ impl App {
     #[must_use]
     pub fn warnings(&self) -> &[DocumentWarning] {
         &self.warnings
+    }
+
+    /// How many hidden spoilers' bodies the search in force left out.
+    #[must_use]
+    pub fn unsearched(&self) -> usize {
+        self.unsearched
     }
 
     /// The filters and order in force.
@@ -360,6 +369,7 @@ impl App {
             Action::ToggleRevealAll => {
                 self.reveal_all = !self.reveal_all;
                 self.toggled.clear();
+                self.after_reveal();
                 self.message = Some(
                     if self.reveal_all {
                         "all spoilers revealed"
@@ -564,6 +574,14 @@ impl App {
         }
         self.detail_scroll = 0;
         self.current_match = None;
+        self.after_reveal();
+    }
+
+    /// A body revealed or hidden again is searched, or sorted by its length, or not.
+    fn after_reveal(&mut self) {
+        if !self.query.search.is_empty() || self.query.sort == SortKey::Length {
+            self.refresh_view();
+        }
     }
 
     /// The film labels in the order `f` cycles through them.
@@ -662,13 +680,44 @@ impl App {
     /// [`App::refresh_view`] that gives up, changing nothing, when `cancel` is set during
     /// the search. Returns whether it finished.
     fn try_refresh_view(&mut self, cancel: &AtomicBool) -> bool {
-        let Ok(view) = self.cache.view(&self.doc, &self.query, cancel) else {
+        let Ok(mut view) = self.cache.view(&self.doc, &self.query, cancel) else {
             return false;
         };
+        self.keep_spoilers_hidden(&mut view);
         self.stale = false;
         let old_view = std::mem::replace(&mut self.view, view);
         self.restore_selection(&old_view);
         true
+    }
+
+    /// A hidden spoiler's body is no channel to what it says: a review that a search finds
+    /// only in its hidden body drops out, and sorting by length puts hidden bodies last, as
+    /// unknown lengths are, in document order. Revealing one (`x`, `X`) lets it back in.
+    fn keep_spoilers_hidden(&mut self, view: &mut Vec<usize>) {
+        let doc = &self.doc;
+        let hidden = |i: usize| {
+            doc.reviews.get(i).is_some_and(|r| r.spoiler)
+                && self.reveal_all == self.toggled.contains(&i)
+        };
+        self.unsearched = 0;
+        if !self.query.search.is_empty() {
+            let search = &self.query.search;
+            view.retain(|&i| {
+                !hidden(i)
+                    || doc
+                        .reviews
+                        .get(i)
+                        .is_some_and(|r| search.matches_without_body(doc, r))
+            });
+            self.unsearched = (0..doc.reviews.len()).filter(|&i| hidden(i)).count();
+        }
+        if self.query.sort == SortKey::Length {
+            let (shown, mut last): (Vec<usize>, Vec<usize>) =
+                view.iter().partition(|&&i| !hidden(i));
+            last.sort_unstable();
+            *view = shown;
+            view.extend(last);
+        }
     }
 
     fn restore_selection(&mut self, old_view: &[usize]) {
@@ -816,13 +865,18 @@ mod tests {
             app.update(Action::SearchInput(c));
         }
         let narrowed = app.view.clone();
-        let fresh = crate::query::apply(
+        let search = Search::new("pusher tonny");
+        let mut fresh = crate::query::apply(
             &app.doc,
             &Query {
-                search: Search::new("pusher tonny"),
+                search: search.clone(),
                 ..Query::default()
             },
         );
+        // The app does not search hidden spoiler bodies.
+        fresh.retain(|&i| {
+            !app.is_hidden(i) || search.matches_without_body(&app.doc, &app.doc.reviews[i])
+        });
         assert_eq!(narrowed, fresh);
     }
 

@@ -61,6 +61,16 @@ impl Search {
             .all(|w| fields.iter().any(|field| w.is_match(field)))
     }
 
+    /// Whether every word appears in the review's title or author: the review matched with
+    /// its body left out, as for a spoiler whose body is hidden.
+    #[must_use]
+    pub fn matches_without_body(&self, doc: &Document, review: &Review) -> bool {
+        let fields = [doc.title(review), doc.author(review)];
+        self.words
+            .iter()
+            .all(|w| fields.iter().any(|field| w.is_match(field)))
+    }
+
     /// Byte ranges of every match of any word in `text`, sorted and merged, for highlighting.
     #[must_use]
     pub fn ranges(&self, text: &str) -> Vec<std::ops::Range<usize>> {

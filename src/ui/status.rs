@@ -71,6 +71,11 @@ pub fn status_parts(app: &App) -> Vec<String> {
     if !query.search.is_empty() && app.mode() != Mode::Search {
         parts.push(format!("search \"{}\"", query.search.text()));
     }
+    if !query.search.is_empty() && app.unsearched() > 0 {
+        let n = app.unsearched();
+        let spoilers = if n == 1 { "spoiler" } else { "spoilers" };
+        parts.push(format!("{n} {spoilers} not searched"));
+    }
     // Long and least needed: last, so a narrow bar cuts it and not the facts before it.
     // A few documents are each named with their count; a dataset of thousands of products
     // is counted, not listed (and not formatted on every frame).
@@ -109,8 +114,13 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         line.push_span(Span::raw(if app.search_pending() {
             "  searching…  · Enter keep · Esc drop".to_string()
         } else {
+            let unsearched = match app.unsearched() {
+                0 => String::new(),
+                1 => " (1 spoiler not searched)".to_string(),
+                n => format!(" ({n} spoilers not searched)"),
+            };
             format!(
-                "  {n} match{}  · Enter keep · Esc drop",
+                "  {n} match{}{unsearched}  · Enter keep · Esc drop",
                 if n == 1 { "" } else { "es" }
             )
         }));

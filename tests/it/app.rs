@@ -152,28 +152,24 @@ fn search_highlights_matches() {
 }
 
 #[test]
-fn search_in_a_hidden_spoiler_keeps_the_review_but_shows_nothing() {
+fn search_leaves_hidden_spoiler_bodies_out_until_revealed() {
     let mut app = app();
     run(&mut app, &[Action::StartSearch]);
-    // Only in kristianbk's hidden body.
+    // Only in kristianbk's hidden body: the search finds nothing, and says why.
     for c in "handhold".chars() {
         run(&mut app, &[Action::SearchInput(c)]);
     }
+    assert_eq!(app.view().len(), 0);
+    let text = screen(render(&mut app, 120, 40).buffer());
+    assert!(text.contains("2 spoilers not searched"), "{text}");
+    run(&mut app, &[Action::SearchAccept, Action::ToggleRevealAll]);
     assert_eq!(app.view().len(), 1);
-    let backend = render(&mut app, 120, 40);
-    let buf = backend.buffer();
-    let detail = app.layout().detail;
-    let pane: String = (detail.top()..detail.bottom())
-        .flat_map(|y| (detail.left()..detail.right()).map(move |x| (x, y)))
-        .map(|xy| buf[xy].symbol().to_string())
-        .collect();
-    assert!(pane.contains("kristianbk"));
-    assert!(!pane.contains("handhold"));
-    assert!(app.detail().is_some_and(|d| d.match_lines().is_empty()));
-    run(&mut app, &[Action::SearchAccept, Action::ToggleReveal]);
-    let backend = render(&mut app, 120, 40);
-    let buf = backend.buffer();
-    assert!(screen(buf).contains("handhold"));
+    let text = screen(render(&mut app, 120, 40).buffer());
+    assert!(
+        text.contains("kristianbk") && text.contains("handhold"),
+        "{text}"
+    );
+    assert!(!text.contains("not searched"), "{text}");
 }
 
 #[test]
@@ -520,4 +516,83 @@ fn review_data_from_elsewhere() {
         })
         .collect();
     assert_eq!(ratings, ["3.5/5"]);
+}
+
+/// A hidden spoiler's body says nothing through any channel of the app: not through a
+/// search (the list, the match count), not through sorting by length, not on any screen;
+/// revealing it lets it back in.
+#[test]
+fn hidden_spoiler_bodies_leak_through_no_channel() {
+    use revue::app::App;
+    use revue::load::load_bytes;
+    use revue::query::SortKey;
+    let votes = "1 out of 1 found this helpful. Was this review helpful? Sign in to vote.";
+    let secret = "zanzibar is where the twin hides the ledger. ".repeat(40);
+    let page = format!(
+        "8/10\nPlain one\nalice1 March 2006\nShort body.\n{votes}\nPermalink\n\
+         9/10\nThe twist\nbob2 March 2006\nWarning: Spoilers\n{secret}\n{votes}\nPermalink\n\
+         7/10\nMiddle\ncarol3 March 2006\nA medium body, longer than the first one.\n{votes}\nPermalink\n"
+    );
+    let doc = load_bytes(page.into_bytes(), "page.txt", None)
+        .expect("loads")
+        .document;
+    assert_eq!(doc.reviews.len(), 3);
+    let mut app = App::new(doc, revue::query::Query::default(), Vec::new());
+    let authors = |app: &App| -> Vec<String> {
+        app.view()
+            .iter()
+            .map(|&i| {
+                app.document()
+                    .author(&app.document().reviews[i])
+                    .to_string()
+            })
+            .collect()
+    };
+    let shown = |app: &mut App| {
+        let mut text = String::new();
+        for (w, h) in [(120, 30), (80, 24)] {
+            text.push_str(&screen(render(app, w, h).buffer()));
+        }
+        text
+    };
+
+    // Search: the hidden body is not searched, and the status bar says one was left out.
+    run(&mut app, &[Action::StartSearch]);
+    for c in "zanzibar".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept]);
+    assert!(app.view().is_empty(), "{:?}", authors(&app));
+    let text = shown(&mut app);
+    assert!(text.contains("1 spoiler not searched"), "{text}");
+    assert!(!text.contains("ledger"), "{text}");
+
+    // Sorting by length: the hidden body counts as unknown, last, either way round.
+    run(&mut app, &[Action::ClearFilters]);
+    while app.query().sort != SortKey::Length {
+        run(&mut app, &[Action::NextSort]);
+    }
+    assert_eq!(authors(&app), ["carol", "alice", "bob"]);
+    run(&mut app, &[Action::ReverseSort]);
+    assert_eq!(authors(&app), ["alice", "carol", "bob"]);
+    let text = shown(&mut app);
+    assert!(
+        !text.contains("ledger") && !text.contains("zanzibar"),
+        "{text}"
+    );
+
+    // Revealed, the body is searched and sorted like any other.
+    run(&mut app, &[Action::ToggleRevealAll]);
+    assert_eq!(authors(&app), ["alice", "carol", "bob"]);
+    run(&mut app, &[Action::ReverseSort]);
+    assert_eq!(authors(&app), ["bob", "carol", "alice"]);
+    run(&mut app, &[Action::StartSearch]);
+    for c in "zanzibar".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept]);
+    assert_eq!(authors(&app), ["bob"]);
+    // Hidden again: out of the search at once.
+    run(&mut app, &[Action::ToggleRevealAll]);
+    assert!(app.view().is_empty());
 }
