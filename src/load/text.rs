@@ -178,14 +178,29 @@ impl Parser {
         // A review whose Permalink line went missing leaves two reviews in one block; split
         // after each full votes line that is followed by more text.
         let mut from = 0;
+        let last_text = lines.iter().rposition(|&l| !self.is_blank(l)).unwrap_or(0);
+        // For each line, where the next votes line after it is: made only for a block that
+        // holds more than one review, so that each look ahead stops at the next review and
+        // a block of many votes lines is read in linear time.
+        let mut next_votes: Option<Vec<usize>> = None;
         for (i, &line) in lines.iter().enumerate() {
-            let is_inner_votes = i + 1 < lines.len()
-                && is_full_votes_line(self.text(line))
-                && lines[i + 1..].iter().any(|&l| !self.is_blank(l));
+            let is_inner_votes = i < last_text && is_full_votes_line(self.text(line));
             if is_inner_votes {
+                let next = next_votes.get_or_insert_with(|| {
+                    let mut next = vec![lines.len(); lines.len() + 1];
+                    for j in (0..lines.len()).rev() {
+                        next[j] = if parse_votes(self.text(lines[j])).is_some() {
+                            j
+                        } else {
+                            next[j + 1]
+                        };
+                    }
+                    next
+                });
                 // Stray lines between the votes and the Permalink are reported (and skipped)
                 // when they are read; only a following review means the Permalink is missing.
-                let rest = &lines[i + 1..];
+                let end = (next[i + 1] + 1).min(lines.len());
+                let rest = &lines[i + 1..end];
                 if !closed || self.reads_as_review(rest) {
                     self.warn(
                         line.number + 1,
@@ -1523,5 +1538,33 @@ mod tests {
         assert_eq!(reviews(&a), reviews(&b));
         assert_eq!(a.document.sources, b.document.sources);
         assert!(a.warnings.is_empty() && b.warnings.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod many_votes {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// One block of fifty thousand votes lines: each looks ahead only to the next one (it
+    /// used to copy and scan the rest of the block for each, quadratic in the lines).
+    #[test]
+    fn a_block_of_many_votes_lines_is_read_once_through() {
+        let votes = "found this helpful. Was this review helpful? Sign in to vote.";
+        let mut page = String::from("8/10\nTitle\nbob11 March 2006\nbody\n");
+        for i in 0..50_000 {
+            let _ = writeln!(page, "{i} out of {} {votes}", i + 1);
+        }
+        page.push_str("Permalink\n");
+        let loaded = load(StoreBuilder::new(page), "x");
+        assert_eq!(loaded.document.reviews.len(), 1);
+        assert_eq!(loaded.document.reviews[0].helpful, 0);
+        let stray = loaded
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("expected a `Permalink` line"))
+            .count();
+        assert_eq!(stray, 49_999);
     }
 }
