@@ -406,3 +406,16 @@ fn hostile_names_and_text_never_reach_the_terminal() {
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
 }
+
+/// A burst of input (a held key, a paste) is read to its end: the `q` after 3,000 keys quits
+/// without another key to wake the reader.
+#[test]
+fn a_burst_of_keys_is_read_to_its_end() {
+    let mut pty = Pty::spawn(&["tests/data/pusher-ii-reviews.txt"], 100, 30);
+    pty.wait_for("25 reviews");
+    let mut burst = "jk".repeat(1500);
+    burst.push('q');
+    pty.send(&burst);
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.terminal_restored());
+}
