@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -192,6 +193,17 @@ fn draw(app: &mut App, theme: Theme, terminal: &mut Screen) -> io::Result<()> {
 }
 
 fn handle_event(app: &mut App, ev: &Event) {
+    // A paste arrives whole (bracketed paste): in the search prompt it is typed, line breaks
+    // as spaces; elsewhere it is not a string of commands.
+    if let Event::Paste(text) = ev {
+        if app.context() == keymap::Context::Search {
+            for c in text.chars() {
+                let c = if c.is_control() { ' ' } else { c };
+                app.update(Action::SearchInput(c));
+            }
+        }
+        return;
+    }
     if let Some(action) = action_for(app, ev) {
         app.update(action);
     }
@@ -246,6 +258,7 @@ fn enter() -> io::Result<Screen> {
         stdout,
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         cursor::Hide
     ) {
         leave();
@@ -263,6 +276,7 @@ pub fn leave() {
     let _ = execute!(
         stdout,
         DisableMouseCapture,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );

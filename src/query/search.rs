@@ -26,14 +26,20 @@ impl Search {
     #[must_use]
     pub fn new(text: &str) -> Self {
         let text = &*crate::sanitize::sanitize(text);
+        let mut seen: Vec<String> = Vec::new();
         let words = text
             .split_whitespace()
-            .filter_map(|w| {
-                RegexBuilder::new(&regex::escape(w))
-                    .case_insensitive(true)
-                    .build()
-                    .ok()
+            // A word given twice is one condition; a pasted page is at most MAX_WORDS.
+            .filter(|w| {
+                let w = w.to_lowercase();
+                let new = !seen.contains(&w);
+                if new {
+                    seen.push(w);
+                }
+                new
             })
+            .take(MAX_WORDS)
+            .filter_map(word_regex)
             .collect();
         Self {
             text: text.trim().to_string(),
@@ -89,6 +95,34 @@ impl Search {
         }
         merged
     }
+}
+
+/// The most words a search looks for: a pasted paragraph is cut there rather than making
+/// every review pass a hundred scans.
+pub const MAX_WORDS: usize = 32;
+
+/// The case-insensitive regex of one word. Typing rebuilds the search on every key, and
+/// only the word being typed is new: the others come from a small cache instead of being
+/// compiled again (a paste of 3,000 characters compiled 150 regexes per character).
+fn word_regex(word: &str) -> Option<Regex> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, PoisonError};
+    static CACHE: Mutex<Option<HashMap<String, Regex>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    let cache = cache.get_or_insert_with(HashMap::new);
+    if let Some(regex) = cache.get(word) {
+        return Some(regex.clone());
+    }
+    let regex = RegexBuilder::new(&regex::escape(word))
+        .case_insensitive(true)
+        .build()
+        .ok()?;
+    // Bounded: the cache serves the search being typed, not every search ever made.
+    if cache.len() >= 1024 {
+        cache.clear();
+    }
+    cache.insert(word.to_string(), regex.clone());
+    Some(regex)
 }
 
 impl PartialEq for Search {
@@ -389,5 +423,29 @@ fn scan_part(
         } else {
             at = next;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    #[test]
+    fn words_are_counted_once_and_capped() {
+        let search = Search::new("Pusher pusher PUSHER tonny");
+        assert_eq!(search.words.len(), 2);
+        // A pasted page: every word different, far more than a search takes.
+        let pasted = (0..600).fold(String::new(), |mut text, i| {
+            let _ = write!(text, "word{i} ");
+            text
+        });
+        let search = Search::new(&pasted);
+        assert_eq!(search.words.len(), MAX_WORDS);
+        assert_eq!(search.text(), pasted.trim(), "the text is kept as typed");
+        // The same word's regex is reused, and matches as a fresh one does.
+        let again = Search::new("word7");
+        assert!(again.words[0].is_match("a WORD7 b"));
     }
 }

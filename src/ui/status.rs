@@ -107,11 +107,8 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     buf.set_style(area, theme.status());
     let mut line = Line::default();
     if app.mode() == Mode::Search {
-        line.push_span(Span::styled(" / ", theme.key()));
-        line.push_span(Span::raw(app.search_input().to_string()));
-        line.push_span(Span::styled("█", theme.key()));
         let n = app.view().len();
-        line.push_span(Span::raw(if app.search_pending() {
+        let after = if app.search_pending() {
             "  searching…  · Enter keep · Esc drop".to_string()
         } else {
             let unsearched = match app.unsearched() {
@@ -123,7 +120,32 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
                 "  {n} match{}{unsearched}  · Enter keep · Esc drop",
                 if n == 1 { "" } else { "es" }
             )
-        }));
+        };
+        // The end of a long search is shown, where the cursor is, and the count after it
+        // stays in view: a pasted paragraph must not push it off the bar.
+        let room = usize::from(area.width)
+            .saturating_sub(3 + 1 + width(&after).min(usize::from(area.width) / 2));
+        let input = app.search_input();
+        let shown = if width(input) > room {
+            let tail: String = input
+                .chars()
+                .rev()
+                .scan(0, |used, c| {
+                    *used += width(&c.to_string());
+                    (*used < room).then_some(c)
+                })
+                .collect::<Vec<char>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("…{tail}")
+        } else {
+            input.to_string()
+        };
+        line.push_span(Span::styled(" / ", theme.key()));
+        line.push_span(Span::raw(shown));
+        line.push_span(Span::styled("█", theme.key()));
+        line.push_span(Span::raw(after));
     } else {
         for (i, part) in status_parts(app).into_iter().enumerate() {
             line.push_span(Span::raw(if i == 0 { " " } else { " · " }));

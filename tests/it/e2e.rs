@@ -2,6 +2,7 @@
 //! screen read back through a terminal emulator (vt100), the way a person sees it, and the
 //! terminal's own settings (termios) checked after it exits.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -416,6 +417,29 @@ fn a_burst_of_keys_is_read_to_its_end() {
     let mut burst = "jk".repeat(1500);
     burst.push('q');
     pty.send(&burst);
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.terminal_restored());
+}
+
+/// A long paste into the search prompt arrives as one bracketed paste and is taken whole,
+/// without freezing the app (each key used to compile every word again).
+#[test]
+fn a_long_paste_into_the_search_is_taken_whole() {
+    let mut pty = Pty::spawn(&["tests/data/pusher-ii-reviews.txt"], 100, 30);
+    pty.wait_for("25 reviews");
+    pty.send("/");
+    pty.wait_for("25 matches");
+    let words = (0..600).fold(String::new(), |mut text, i| {
+        let _ = write!(text, "zq{i} ");
+        text
+    });
+    pty.send(&format!("\x1b[200~{words}\x1b[201~"));
+    pty.wait_for("0 matches");
+    pty.send("\r");
+    pty.wait_for("search \"zq0 zq1");
+    pty.send("c");
+    pty.wait_for("25 reviews");
+    pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
 }
