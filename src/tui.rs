@@ -36,6 +36,10 @@ enum Input {
     Load(LoadEvent),
 }
 
+/// How long the event loop has to act on a terminating signal before the signal's own
+/// thread puts the terminal back and ends the process.
+const SIGNAL_GRACE: Duration = Duration::from_millis(50);
+
 /// How often at most a view with a sort or filter is recomputed while reviews pour in.
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(250);
 
@@ -64,10 +68,16 @@ pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) ->
     let signal_handle = signals.handle();
     let signal_tx = tx.clone();
     thread::spawn(move || {
-        for signal in signals.forever() {
+        if let Some(signal) = signals.forever().next() {
             if signal_tx.send(Input::Signal(signal)).is_err() {
-                break;
+                return;
             }
+            // The event loop answers between two inputs. If it is in the middle of long
+            // work (a search, laying out a huge review), the terminal is put back from here
+            // and the process ends, so that a signal never waits on the work.
+            thread::sleep(SIGNAL_GRACE);
+            leave();
+            std::process::exit(128 + signal);
         }
     });
     if let Some(events) = loading {
