@@ -8,6 +8,7 @@
 
 pub mod detail;
 mod loading;
+mod spoilers;
 
 use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
@@ -563,27 +564,6 @@ impl App {
         }
     }
 
-    fn toggle_reveal(&mut self) {
-        let Some(index) = self.selected else { return };
-        if !self.doc.reviews.get(index).is_some_and(|r| r.spoiler) {
-            self.message = Some("this review has no spoiler warning".into());
-            return;
-        }
-        if !self.toggled.remove(&index) {
-            self.toggled.insert(index);
-        }
-        self.detail_scroll = 0;
-        self.current_match = None;
-        self.after_reveal();
-    }
-
-    /// A body revealed or hidden again is searched, or sorted by its length, or not.
-    fn after_reveal(&mut self) {
-        if !self.query.search.is_empty() || self.query.sort == SortKey::Length {
-            self.refresh_view();
-        }
-    }
-
     /// The film labels in the order `f` cycles through them.
     fn film_labels(&self) -> Vec<String> {
         let mut labels: Vec<String> = Vec::new();
@@ -688,36 +668,6 @@ impl App {
         let old_view = std::mem::replace(&mut self.view, view);
         self.restore_selection(&old_view);
         true
-    }
-
-    /// A hidden spoiler's body is no channel to what it says: a review that a search finds
-    /// only in its hidden body drops out, and sorting by length puts hidden bodies last, as
-    /// unknown lengths are, in document order. Revealing one (`x`, `X`) lets it back in.
-    fn keep_spoilers_hidden(&mut self, view: &mut Vec<usize>) {
-        let doc = &self.doc;
-        let hidden = |i: usize| {
-            doc.reviews.get(i).is_some_and(|r| r.spoiler)
-                && self.reveal_all == self.toggled.contains(&i)
-        };
-        self.unsearched = 0;
-        if !self.query.search.is_empty() {
-            let search = &self.query.search;
-            view.retain(|&i| {
-                !hidden(i)
-                    || doc
-                        .reviews
-                        .get(i)
-                        .is_some_and(|r| search.matches_without_body(doc, r))
-            });
-            self.unsearched = (0..doc.reviews.len()).filter(|&i| hidden(i)).count();
-        }
-        if self.query.sort == SortKey::Length {
-            let (shown, mut last): (Vec<usize>, Vec<usize>) =
-                view.iter().partition(|&&i| !hidden(i));
-            last.sort_unstable();
-            *view = shown;
-            view.extend(last);
-        }
     }
 
     fn restore_selection(&mut self, old_view: &[usize]) {

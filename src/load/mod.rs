@@ -9,6 +9,7 @@ mod json;
 pub mod map;
 mod text;
 mod uncleaned;
+pub(crate) mod votes;
 
 use std::borrow::Cow;
 use std::fmt;

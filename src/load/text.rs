@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::votes::{is_full_votes_line, is_vote_prompt, parse_votes};
 use super::{Loaded, Warning, ends_clean, normalize_body, parse_count};
 use crate::model::{Date, Document, MONTHS, Rating, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::{is_clean, sanitize};
@@ -601,66 +602,6 @@ fn is_permalink_line(line: &[u8]) -> bool {
 pub fn parse_rating(line: &str) -> Option<u8> {
     let n: u8 = line.trim().strip_suffix("/10")?.parse().ok()?;
     ((1..=10).contains(&n) && !line.trim().starts_with('+')).then_some(n)
-}
-
-/// The votes line: `X out of Y found this helpful. Was this review helpful? Sign in to vote.`
-///
-/// `None` when the line is not a votes line; `Some(Err)` when it is one with impossible
-/// numbers (the review keeps its other fields).
-fn parse_votes(line: &str) -> Option<Result<(u64, u64), String>> {
-    votes_and_rest(line).map(|(votes, _)| votes)
-}
-
-/// IMDb's prompt under the votes, on a line of its own.
-fn is_vote_prompt(line: &str) -> bool {
-    line.trim().starts_with("Was this review helpful?")
-}
-
-/// Helpful and not-helpful votes, or why the line's numbers cannot be votes.
-type Votes = Result<(u64, u64), String>;
-
-/// The votes of a votes line and the text after "found this helpful". Read by hand rather
-/// than with substring searches: it runs once per review, and setting up a searcher for
-/// each call cost more than the rest of the line's parsing.
-fn votes_and_rest(line: &str) -> Option<(Votes, &str)> {
-    let count_len = |s: &str| {
-        s.bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b',')
-            .count()
-    };
-    let rest = line.trim_start();
-    let n = count_len(rest);
-    let (helpful, rest) = rest.split_at(n);
-    let rest = rest.strip_prefix(" out of ")?;
-    let n = count_len(rest);
-    let (total, rest) = rest.split_at(n);
-    let rest = rest.strip_prefix(" found this helpful")?;
-    Some((votes_from_counts(helpful, total)?, rest))
-}
-
-/// Helpful and not-helpful votes from the two counts of "X out of Y".
-fn votes_from_counts(helpful: &str, total: &str) -> Option<Result<(u64, u64), String>> {
-    let (helpful, o1) = parse_count(helpful)?;
-    let (total, o2) = parse_count(total)?;
-    if o1 || o2 {
-        return Some(Err("vote count too large; votes ignored".into()));
-    }
-    if helpful > total {
-        return Some(Err(format!(
-            "{helpful} out of {total} found this helpful: more helpful votes than votes; votes ignored"
-        )));
-    }
-    Some(Ok((helpful, total - helpful)))
-}
-
-/// The full votes line, as IMDb prints it, used to split blocks that lost their `Permalink`.
-fn is_full_votes_line(line: &str) -> bool {
-    line.trim_start().starts_with(|c: char| c.is_ascii_digit())
-        && votes_and_rest(line).is_some_and(|(_, rest)| {
-            rest.trim_start_matches('.')
-                .trim_start()
-                .starts_with("Was this review helpful?")
-        })
 }
 
 /// Splits `UlrikSander11 March 2006` into the author's length in bytes and the date.

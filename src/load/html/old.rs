@@ -83,9 +83,7 @@ fn votes(text: &str) -> Option<(u64, u64)> {
     if !rest.starts_with("people found the following review useful") {
         return None;
     }
-    let (helpful, o1) = parse_count(helpful)?;
-    let (total, o2) = parse_count(total)?;
-    (!o1 && !o2 && helpful <= total).then(|| (helpful, total - helpful))
+    crate::load::votes::votes_from_counts(helpful, total)?.ok()
 }
 
 impl Reader {
