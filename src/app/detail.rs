@@ -67,7 +67,26 @@ pub struct DetailLayout {
     lines: Vec<DetailLine>,
     /// For each visible search match, in reading order, the line it starts on.
     match_lines: Vec<usize>,
+    /// The part of the body not laid out yet, when there is one.
+    pending: Option<Pending>,
 }
+
+/// A body laid out only as far as the pane has been scrolled: a review of hundreds of
+/// megabytes is wrapped a piece at a time, never whole when it is selected.
+#[derive(Debug, Clone)]
+struct Pending {
+    /// Where in the body the text not laid out yet starts.
+    next: usize,
+    width: usize,
+    /// The lines after the body (the permalink), added once the body is all laid out.
+    tail: Vec<DetailLine>,
+}
+
+/// How much of a body is wrapped at a time, at least (to the end of the line it reaches).
+const PIECE: usize = 64 << 10;
+
+/// How many lines a new layout holds at once: all of any ordinary review.
+const FIRST_LINES: usize = 1000;
 
 impl DetailLayout {
     /// Lays out review `index` of `doc` for a pane `width` columns wide; `hidden` puts the
@@ -81,10 +100,12 @@ impl DetailLayout {
             search: search.text().to_string(),
             lines: Vec::new(),
             match_lines: Vec::new(),
+            pending: None,
         };
         if let Some(review) = doc.reviews.get(index) {
             layout.lay_out(doc, review, usize::from(width).max(1), search);
         }
+        layout.extend(doc, FIRST_LINES);
         layout
     }
 
@@ -143,13 +164,61 @@ impl DetailLayout {
                 self.lines
                     .push(DetailLine::one(&SPOILER_NOTICE[range], Role::SpoilerNotice));
             }
+        } else if search.is_empty() {
+            // Laid out as it is scrolled to (see `extend`); what follows it waits.
+            let head = self.lines.len();
+            if let Some(link) = doc.permalink(review) {
+                self.lines.push(DetailLine::default());
+                self.push_wrapped_parts(&[(link.to_string(), Role::Dim)], w);
+            }
+            let tail = self.lines.split_off(head);
+            self.pending = Some(Pending {
+                next: 0,
+                width: w,
+                tail,
+            });
+            return;
         } else {
+            // Every match is found and numbered at once, for `n` and `N`.
             self.push_highlighted(doc.body(review), w, Role::Plain, search);
         }
         if let Some(link) = doc.permalink(review) {
             self.lines.push(DetailLine::default());
             self.push_wrapped_parts(&[(link.to_string(), Role::Dim)], w);
         }
+    }
+
+    /// Lays out more of the body, if some is left, until the layout holds `lines` lines or
+    /// all of it. Wrapping stops at the end of a line of the text, so pieces join exactly.
+    pub fn extend(&mut self, doc: &Document, lines: usize) {
+        let body = doc.reviews.get(self.review).map_or("", |r| doc.body(r));
+        while self.lines.len() < lines {
+            let Some(pending) = &mut self.pending else {
+                return;
+            };
+            if pending.next >= body.len() {
+                let tail = std::mem::take(&mut pending.tail);
+                self.pending = None;
+                self.lines.extend(tail);
+                return;
+            }
+            let from = pending.next;
+            let reach = (from + PIECE).min(body.len());
+            let end =
+                memchr::memchr(b'\n', &body.as_bytes()[reach..]).map_or(body.len(), |i| reach + i);
+            for range in wrap(&body[from..end], pending.width) {
+                let text = &body[from + range.start..from + range.end];
+                self.lines.push(DetailLine::one(text, Role::Plain));
+            }
+            // Past the line break the piece ended at.
+            pending.next = (end + 1).min(body.len()).max(end);
+        }
+    }
+
+    /// Whether the whole review is laid out.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.pending.is_none()
     }
 
     /// Whether this layout is still right for the review, width, reveal state and search.
@@ -257,6 +326,29 @@ impl DetailLayout {
 mod tests {
     use super::*;
     use crate::load::sample_document as sample;
+
+    /// A long body laid out piece by piece, as it is scrolled to, ends as the whole body
+    /// laid out at once (which a search still does, to number every match).
+    #[test]
+    fn a_long_body_laid_out_in_pieces_is_the_body_laid_out_whole() {
+        use crate::model::{Source, StoreBuilder};
+        let paragraph = "A review line with some words to wrap at the pane's width, ".repeat(30);
+        let body = vec![paragraph.trim(); 400].join("\n\n");
+        let mut b = StoreBuilder::new(String::new());
+        let review = Review {
+            body: b.push(&body),
+            permalink: b.push("https://www.imdb.com/review/rw1/"),
+            ..Review::default()
+        };
+        let doc = Document::new(Source::default(), vec![review], b.finish());
+        let mut lazy = DetailLayout::new(&doc, 0, 50, false, &Search::default());
+        assert!(!lazy.is_complete(), "{} lines at first", lazy.len());
+        assert!(lazy.len() >= FIRST_LINES);
+        lazy.extend(&doc, usize::MAX);
+        assert!(lazy.is_complete());
+        let whole = DetailLayout::new(&doc, 0, 50, false, &Search::new("nowhere-in-it"));
+        assert_eq!(lazy.lines(), whole.lines());
+    }
 
     #[test]
     fn parts_cover_each_line_in_order() {

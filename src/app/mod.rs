@@ -466,8 +466,15 @@ impl App {
                 _ => DetailLayout::new(&self.doc, index, width, hidden, &self.query.search),
             }
         });
-        let lines = self.detail.as_ref().map_or(0, DetailLayout::len);
         let height = usize::from(self.layout.detail_text.height);
+        // A long body is laid out as far as it is scrolled to (to the end for `G`).
+        if let Some(detail) = &mut self.detail {
+            detail.extend(
+                &self.doc,
+                self.detail_scroll.saturating_add(height).saturating_add(1),
+            );
+        }
+        let lines = self.detail.as_ref().map_or(0, DetailLayout::len);
         self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
         let overlay_lines = match self.mode {
             Mode::Warnings => {

@@ -52,12 +52,17 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     // A scroll position in the border tells how much text is left.
     let total = detail.len();
     let height = usize::from(text_area.height);
-    if total > height && area.height > 2 && area.width > 12 {
+    if (total > height || !detail.is_complete()) && area.height > 2 && area.width > 12 {
         let percent = (app.detail_scroll() + height).min(total) * 100 / total;
-        let label = format!(" {percent}% ");
+        // A body not laid out to its end yet has no known length: it only says there is more.
+        let label = if detail.is_complete() {
+            format!(" {percent}% ")
+        } else {
+            " more ↓ ".to_string()
+        };
         let x = area
             .right()
-            .saturating_sub(u16::try_from(label.len()).unwrap_or(0) + 1);
+            .saturating_sub(u16::try_from(crate::wrap::width(&label)).unwrap_or(0) + 1);
         buf.set_string(x, area.bottom() - 1, label, theme.border(focused));
     }
 }
