@@ -36,6 +36,9 @@ enum Input {
     Load(LoadEvent),
 }
 
+/// Whether the event loop has put the terminal back for good.
+static LEFT: AtomicBool = AtomicBool::new(false);
+
 /// How long the event loop has to act on a terminating signal before the signal's own
 /// thread puts the terminal back and ends the process.
 const SIGNAL_GRACE: Duration = Duration::from_millis(50);
@@ -76,7 +79,13 @@ pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) ->
             // work (a search, laying out a huge review), the terminal is put back from here
             // and the process ends, so that a signal never waits on the work.
             thread::sleep(SIGNAL_GRACE);
-            leave();
+            // Holding standard output keeps the event loop from writing more of a frame
+            // around the sequences that put the terminal back; and if the loop has put it
+            // back itself meanwhile, it is not done twice.
+            let _stdout = io::stdout().lock();
+            if !LEFT.load(Ordering::SeqCst) {
+                leave();
+            }
             std::process::exit(128 + signal);
         }
     });
@@ -93,6 +102,7 @@ pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) ->
     let result = event_loop(app, theme, &mut terminal, &rx);
     signal_handle.close();
     leave();
+    LEFT.store(true, Ordering::SeqCst);
     result
 }
 

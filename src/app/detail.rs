@@ -196,7 +196,7 @@ impl DetailLayout {
             let Some(pending) = &mut self.pending else {
                 return;
             };
-            if pending.next >= body.len() {
+            if pending.next > body.len() {
                 let tail = std::mem::take(&mut pending.tail);
                 self.pending = None;
                 self.lines.extend(tail);
@@ -204,14 +204,30 @@ impl DetailLayout {
             }
             let from = pending.next;
             let reach = (from + PIECE).min(body.len());
-            let end =
-                memchr::memchr(b'\n', &body.as_bytes()[reach..]).map_or(body.len(), |i| reach + i);
+            let bound = (reach + 16 * PIECE).min(body.len());
+            let line_end = memchr::memchr(b'\n', &body.as_bytes()[reach..bound]).map(|i| reach + i);
+            let Some(end) = line_end.or((bound == body.len()).then_some(bound)) else {
+                // A paragraph longer than the bound: wrap up to it, keep every line but the
+                // last (which the rest of the paragraph may continue), and go on from there.
+                let mut cut = bound;
+                while !body.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let lines = wrap(&body[from..cut], pending.width);
+                let keep = lines.len().saturating_sub(1).max(1).min(lines.len());
+                for range in &lines[..keep] {
+                    let text = &body[from + range.start..from + range.end];
+                    self.lines.push(DetailLine::one(text, Role::Plain));
+                }
+                pending.next = lines.get(keep).map_or(cut, |last| from + last.start);
+                continue;
+            };
             for range in wrap(&body[from..end], pending.width) {
                 let text = &body[from + range.start..from + range.end];
                 self.lines.push(DetailLine::one(text, Role::Plain));
             }
-            // Past the line break the piece ended at.
-            pending.next = (end + 1).min(body.len()).max(end);
+            // Past the line break the piece ended at (past the end, after the last piece).
+            pending.next = end + 1;
         }
     }
 
@@ -347,6 +363,19 @@ mod tests {
         lazy.extend(&doc, usize::MAX);
         assert!(lazy.is_complete());
         let whole = DetailLayout::new(&doc, 0, 50, false, &Search::new("nowhere-in-it"));
+        assert_eq!(lazy.lines(), whole.lines());
+        // One paragraph longer than a piece's bound, with no line break to cut at.
+        let body = "a paragraph that never breaks, ".repeat(120_000);
+        let mut b = StoreBuilder::new(String::new());
+        let review = Review {
+            body: b.push(body.trim()),
+            ..Review::default()
+        };
+        let doc = Document::new(Source::default(), vec![review], b.finish());
+        let mut lazy = DetailLayout::new(&doc, 0, 37, false, &Search::default());
+        assert!(!lazy.is_complete());
+        lazy.extend(&doc, usize::MAX);
+        let whole = DetailLayout::new(&doc, 0, 37, false, &Search::new("nowhere-in-it"));
         assert_eq!(lazy.lines(), whole.lines());
     }
 

@@ -43,6 +43,9 @@ pub enum Mode {
     Warnings,
 }
 
+/// The longest search the prompt takes, in bytes: each key rebuilds the search from it.
+const MAX_SEARCH_BYTES: usize = 1000;
+
 /// Lines of the info overlay: (place, text).
 type InfoLines = Vec<(String, String)>;
 
@@ -337,6 +340,10 @@ impl App {
             Action::StartSearch => {
                 self.search_input = self.query.search.text().to_string();
                 self.mode = Mode::Search;
+            }
+            // A search longer than this is a paste gone astray; the rest is not typed in.
+            Action::SearchInput(_) if self.search_input.len() >= MAX_SEARCH_BYTES => {
+                self.message = Some("the search is as long as it can be".into());
             }
             Action::SearchInput(c) => {
                 // A pasted control or bidi character is shown as its placeholder, like the

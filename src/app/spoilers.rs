@@ -24,7 +24,12 @@ impl App {
                         .get(i)
                         .is_some_and(|r| search.matches_without_body(doc, r))
             });
-            self.unsearched = (0..doc.reviews.len()).filter(|&i| hidden(i)).count();
+            // Only the hidden ones the other filters keep were left out of this search.
+            let others = self.query.without_search();
+            let sources = others.sources_kept(doc);
+            self.unsearched = (0..doc.reviews.len())
+                .filter(|&i| hidden(i) && others.keeps(doc, &sources, &doc.reviews[i]))
+                .count();
         }
         if self.query.sort == SortKey::Length {
             let (shown, mut last): (Vec<usize>, Vec<usize>) =

@@ -106,6 +106,16 @@ pub fn write_atomically(
         if meta.permissions().readonly() && !force {
             return Err(SaveError::ReadOnly { path: name });
         }
+        // The shell's `>` would be refused a file the user may not write (someone else's):
+        // renaming over it would replace it, and its owner with it. Opening it for writing,
+        // without truncating, changes nothing.
+        if !force && let Err(err) = fs::OpenOptions::new().write(true).open(path) {
+            return Err(SaveError::Io {
+                path: name,
+                what: "cannot write",
+                source: err,
+            });
+        }
     }
     let target = resolve_link(path).ok_or_else(|| SaveError::LinkLoop { path: name.clone() })?;
     let folder = match target.parent() {
