@@ -135,9 +135,59 @@ fn too_deep_at(html: &str) -> Option<usize> {
         "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
         "u",
     ];
+    // Elements an end tag of an ordinary element does not close through (html5ever ignores
+    // `</span>` with a `<div>` above the span), and that bound an implied close.
+    const SPECIAL: [&str; 40] = [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "button",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "select",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "template",
+    ];
+    const BOUNDARY: [&str; 14] = [
+        "table", "td", "th", "caption", "button", "object", "marquee", "applet", "template", "ul",
+        "ol", "dl", "select", "html",
+    ];
     let bytes = html.as_bytes();
     let mut open: Vec<String> = Vec::new();
-    let mut formatting = 0_usize;
+    // The list of active formatting elements: they stay in it when a paragraph closes
+    // around them, and html5ever opens them all again in the next one.
+    let mut formatting: Vec<String> = Vec::new();
     // How many <svg> or <math> elements are open: inside them `/>` closes an element.
     let mut foreign = 0_usize;
     let mut i = 0;
@@ -145,10 +195,22 @@ fn too_deep_at(html: &str) -> Option<usize> {
         let at = i + found;
         let rest = &html[at..];
         if let Some(comment) = rest.strip_prefix("<!--") {
-            i = at + 4 + comment.find("-->").map_or(comment.len(), |end| end + 3);
+            // `<!-->` and `<!--->` are whole comments; `--!>` ends one as `-->` does.
+            i = if comment.starts_with('>') || comment.starts_with("->") {
+                at + 4 + comment.find('>').unwrap_or(0) + 1
+            } else {
+                let end = [
+                    comment.find("-->").map(|e| e + 3),
+                    comment.find("--!>").map(|e| e + 4),
+                ]
+                .into_iter()
+                .flatten()
+                .min();
+                at + 4 + end.unwrap_or(comment.len())
+            };
             continue;
         }
-        let tag_end = memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |end| at + end + 1);
+        let tag_end = tag_end(bytes, at);
         if rest.starts_with("<!") || rest.starts_with("<?") {
             i = tag_end;
             continue;
@@ -163,17 +225,32 @@ fn too_deep_at(html: &str) -> Option<usize> {
             i = at + 1; // a `<` in text
             continue;
         }
-        if memchr::memchr_iter(b'=', &bytes[at..tag_end]).count() > MAX_ATTRIBUTES {
+        // Attributes, with or without values: each follows white space.
+        let attributes = bytes[at..tag_end]
+            .windows(2)
+            .filter(|w| w[0].is_ascii_whitespace() && !w[1].is_ascii_whitespace())
+            .count();
+        if attributes > MAX_ATTRIBUTES {
             return Some(at);
         }
         let name = html[name_start..name_start + name_len].to_ascii_lowercase();
         i = tag_end;
         if closing {
-            // The nearest open element of this name closes, with those above it.
+            if let Some(k) = formatting.iter().rposition(|n| *n == name) {
+                formatting.remove(k);
+            }
+            // The nearest open element of this name closes, with those above it, unless
+            // an element above it stops the close; then the end tag is ignored.
             if let Some(k) = open.iter().rposition(|n| *n == name) {
-                for closed in open.drain(k..) {
-                    formatting -= usize::from(FORMATTING.contains(&closed.as_str()));
-                    foreign -= usize::from(matches!(closed.as_str(), "svg" | "math"));
+                let stops: &[&str] = if SPECIAL.contains(&name.as_str()) {
+                    &BOUNDARY
+                } else {
+                    &SPECIAL
+                };
+                if !open[k + 1..].iter().any(|n| stops.contains(&n.as_str())) {
+                    for closed in open.drain(k..) {
+                        foreign -= usize::from(matches!(closed.as_str(), "svg" | "math"));
+                    }
                 }
             }
             continue;
@@ -192,18 +269,52 @@ fn too_deep_at(html: &str) -> Option<usize> {
         }
         let sibling = SELF_CLOSING.contains(&name)
             || (RUBY.contains(&name) && open.iter().any(|n| n == "ruby"));
-        if sibling && open.last().is_some_and(|top| top == name) {
-            // It closes the one on top and takes its place.
-            continue;
+        if sibling
+            && let Some(k) = open.iter().rposition(|n| n == name)
+            && !open[k + 1..].iter().any(|n| BOUNDARY.contains(&n.as_str()))
+        {
+            // It closes the open one of its kind and takes its place.
+            for closed in open.drain(k..) {
+                foreign -= usize::from(matches!(closed.as_str(), "svg" | "math"));
+            }
+        }
+        if FORMATTING.contains(&name) {
+            // A new `<a>` ends the one still active.
+            if name == "a"
+                && let Some(k) = formatting.iter().rposition(|n| n == "a")
+            {
+                formatting.remove(k);
+            }
+            formatting.push(name.to_string());
         }
         open.push(name.to_string());
-        formatting += usize::from(FORMATTING.contains(&name));
         foreign += usize::from(is_foreign_root);
-        if open.len() > MAX_DEPTH || formatting > MAX_FORMATTING {
+        if open.len() > MAX_DEPTH || formatting.len() > MAX_FORMATTING {
             return Some(at);
         }
     }
     None
+}
+
+/// Where the tag starting at `bytes[at]` ends (just after its `>`), skipping quoted attribute
+/// values, which may hold a `>`; the end of the text for a tag never closed.
+fn tag_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at + 1;
+    let mut after_equals = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'>' => return i + 1,
+            b'=' => after_equals = true,
+            b'"' | b'\'' if after_equals => {
+                i = memchr::memchr(b, &bytes[i + 1..]).map_or(bytes.len(), |end| i + 1 + end);
+                after_equals = false;
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => after_equals = false,
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Where the end tag `</name` (any case) starts at or after `from`.
@@ -773,6 +884,27 @@ mod tests {
             ),
             ("attributes", format!("<div {}>", many("a=1 ", 300_000))),
             ("formatting", format!("{bold}{}", many("<p>x", 100_000))),
+            (
+                "formatting closed around",
+                format!(
+                    "{}{}",
+                    (0..900).fold(String::new(), |mut t, i| {
+                        let _ = write!(t, "<p><b class=c{i}></p>");
+                        t
+                    }),
+                    many("<p>x", 100_000)
+                ),
+            ),
+            ("span over div", many("<span><div></span>", 100_000)),
+            (
+                "short comments",
+                format!("<!--><!---->{}", many("<div>", 100_000)),
+            ),
+            (
+                "a quoted >",
+                format!("<a title=\"><script>\">{}", many("<div>", 100_000)),
+            ),
+            ("bare attributes", format!("<div {}>", many("a ", 300_000))),
         ] {
             assert!(too_deep_at(&page).is_some(), "{what}: not cut");
             let loaded = load(StoreBuilder::new(page), "x");
@@ -784,12 +916,15 @@ mod tests {
                 "{what}"
             );
         }
-        // Ordinary nesting is not cut: siblings, closed formatting, ruby.
+        // Ordinary nesting is not cut: siblings, closed formatting, ruby, links left open
+        // in list items, paragraphs over unclosed spans.
         let fine = format!(
-            "{}{}<ruby>{}</ruby>",
+            "{}{}<ruby>{}</ruby><ul>{}</ul>{}",
             many("<p>text<b>b</b><i>i</i>", 10_000),
             many("<li>x", 10_000),
-            many("<rt>r", 10_000)
+            many("<rt>r", 10_000),
+            many("<li><a href=x>item", 1_000),
+            many("<p><span>text", 5_000)
         );
         assert_eq!(too_deep_at(&fine), None);
     }
