@@ -20,6 +20,7 @@
 
 mod fields;
 mod old;
+mod pieces;
 
 use fields::{
     parse_page_date, read_current_votes, read_legacy_votes, read_permalink, read_rating,
@@ -57,6 +58,11 @@ pub fn load(store: StoreBuilder, label: &str) -> Loaded {
         }
         None => html,
     };
+    if html.len() >= pieces::PIECEWISE_FROM
+        && let Some(loaded) = pieces::load(html, label, &mut warnings)
+    {
+        return loaded;
+    }
     let page = Html::parse_document(html);
     // The tree owns its text: free the source before building the document's store.
     drop(store);
