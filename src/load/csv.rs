@@ -79,11 +79,9 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     let names: Vec<String> = header.iter().map(str::to_string).collect();
     if names.len() == 1 && options.map.0.is_empty() && copied_cells(&text, start.at, dialect) {
         let mut loaded = super::uncleaned::load(&text, start.at, label);
-        loaded.explained = Some(Box::new(Explained {
-            format: "CSV file of reviews copied from IMDb pages, one per cell".into(),
-            mapping: None,
-            scale: Some(crate::model::DEFAULT_SCALE),
-        }));
+        loaded.explained = Some(Explained::plain(
+            "CSV file of reviews copied from IMDb pages, one per cell",
+        ));
         return Ok(loaded);
     }
     let (mapping, reading) = map::choose(&names, options, Format::Csv.name())?;

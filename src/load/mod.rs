@@ -14,7 +14,7 @@ pub(crate) mod votes;
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::model::{DEFAULT_SCALE, Document, StoreBuilder};
+use crate::model::{Document, StoreBuilder};
 use crate::sanitize::sanitize;
 
 pub use map::{Explained, MapSpec, Mapping, Options};
@@ -181,13 +181,9 @@ pub fn load_with(
         Format::Html => html::load(store, label),
         Format::Csv => self::csv::load(store, label, options)?,
     };
-    let explained = loaded.explained.get_or_insert_with(|| {
-        Box::new(Explained {
-            format: format.name().to_string(),
-            mapping: None,
-            scale: Some(DEFAULT_SCALE),
-        })
-    });
+    let explained = loaded
+        .explained
+        .get_or_insert_with(|| Explained::plain(format.name()));
     if loaded.document.reviews.is_empty() {
         let reason = warnings.iter().chain(&loaded.warnings).next();
         return Err(LoadError::NoReviews {

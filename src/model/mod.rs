@@ -373,7 +373,7 @@ impl Rating {
     /// A whole rating out of 10, as IMDb gives them.
     #[must_use]
     pub fn of_ten(n: u8) -> Option<Self> {
-        Self::new(f64::from(n), DEFAULT_SCALE)
+        Self::of_whole(n, DEFAULT_SCALE)
     }
 
     /// The largest scale revue reads ratings on.

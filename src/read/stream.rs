@@ -177,11 +177,7 @@ fn stream_pieces<P: PieceReader>(
         Err(err) => return Err(err.into()),
     };
     let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
-    loaded.explained = Some(Box::new(crate::load::Explained {
-        format: format.name().into(),
-        mapping: None,
-        scale: Some(crate::model::DEFAULT_SCALE),
-    }));
+    loaded.explained = Some(crate::load::Explained::plain(format.name()));
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
     }

@@ -337,6 +337,21 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
     None
 }
 
+impl PageReview {
+    /// The problems of a review that lacks its title, author or body, one each.
+    fn missing_text(&self, problems: &mut Vec<String>) {
+        for (value, name) in [
+            (&self.title, "title"),
+            (&self.author, "author"),
+            (&self.body, "body"),
+        ] {
+            if value.as_deref().is_none_or(str::is_empty) {
+                problems.push(format!("no {name}"));
+            }
+        }
+    }
+}
+
 /// What a saved page says of one review, in any layout.
 struct PageReview {
     rating: Option<u8>,
@@ -666,19 +681,7 @@ impl Reader {
             return;
         }
 
-        for (value, name) in [(&title, "title"), (&author, "author"), (&body, "body")] {
-            if value.as_deref().is_none_or(str::is_empty) {
-                problems.push(format!("no {name}"));
-            }
-        }
-        if votes.is_none() {
-            problems.push("no votes".into());
-        }
-        if permalink.is_none() {
-            problems.push("no permalink".into());
-        }
-        self.warn_problems(n, author.as_deref(), &problems);
-        self.add(&PageReview {
+        let review = PageReview {
             rating,
             title,
             author,
@@ -687,7 +690,16 @@ impl Reader {
             votes,
             body,
             permalink,
-        });
+        };
+        review.missing_text(&mut problems);
+        if review.votes.is_none() {
+            problems.push("no votes".into());
+        }
+        if review.permalink.is_none() {
+            problems.push("no permalink".into());
+        }
+        self.warn_problems(n, review.author.as_deref(), &problems);
+        self.add(&review);
     }
 
     /// Adds a review read from the page.

@@ -127,16 +127,7 @@ impl Reader {
         let date = smalls.iter().find_map(|s| parse_page_date(s));
         let votes = smalls.iter().find_map(|s| votes(s));
         let body = item.body.map(|p| text_of(p, Flow::Body));
-        for (value, name) in [(&title, "title"), (&author, "author"), (&body, "body")] {
-            if value.as_deref().is_none_or(str::is_empty) {
-                problems.push(format!("no {name}"));
-            }
-        }
-        if date.is_none() {
-            problems.push("no date".into());
-        }
-        self.warn_problems(n, author.as_deref(), &problems);
-        self.add(&PageReview {
+        let review = PageReview {
             rating,
             title,
             author,
@@ -145,7 +136,13 @@ impl Reader {
             votes,
             body,
             permalink: None,
-        });
+        };
+        review.missing_text(&mut problems);
+        if review.date.is_none() {
+            problems.push("no date".into());
+        }
+        self.warn_problems(n, review.author.as_deref(), &problems);
+        self.add(&review);
     }
 }
 

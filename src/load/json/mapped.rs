@@ -674,7 +674,7 @@ mod tests {
             map: MapSpec::parse("author=user.name").expect("parses"),
             rating_scale: Some(5),
         };
-        Mapping::resolve(&names, &options).expect("maps")
+        Mapping::resolve(&names, &options)
     }
 
     /// The text of each mapped field the reader reads from one line, or `None` when it does

@@ -158,11 +158,10 @@ pub struct Mapping {
 
 impl Mapping {
     /// The mapping for a source whose fields are `names` (a CSV header, or the keys of the
-    /// first records with nested keys as dotted paths).
-    ///
-    /// # Errors
-    /// A `--map` source field that is not among `names`.
-    pub fn resolve(names: &[String], options: &Options) -> Result<Self, String> {
+    /// first records with nested keys as dotted paths). A `--map` source field that is not
+    /// among `names` is kept in [`Mapping::missing`].
+    #[must_use]
+    pub fn resolve(names: &[String], options: &Options) -> Self {
         let normal: Vec<String> = names.iter().map(|n| normalize(n)).collect();
         let has = |name: &str| normal.iter().any(|n| n == name);
         let preset = PRESETS
@@ -258,7 +257,7 @@ impl Mapping {
             (None, None) if maps(Field::RatingScale) => (10, ScaleFrom::Data),
             (None, None) => (10, ScaleFrom::Guess),
         };
-        Ok(Self {
+        Self {
             preset,
             columns,
             scale,
@@ -266,7 +265,7 @@ impl Mapping {
             own: false,
             missing,
             by_name,
-        })
+        }
     }
 
     /// The mapping of revue's own fields (its JSON keys, its CSV header, in any case): each
@@ -417,7 +416,7 @@ pub fn choose(
     if *options == Options::default() && (names.is_empty() || Mapping::is_own(names)) {
         return Ok((Mapping::own(names), Reading::default()));
     }
-    let mapping = Mapping::resolve(names, options).map_err(LoadError::Map)?;
+    let mapping = Mapping::resolve(names, options);
     if !mapping.reads_reviews() {
         return Err(LoadError::Map(match mapping.missing.first() {
             Some(missing) => missing.replace("; not used here", ""),
@@ -467,6 +466,18 @@ pub struct Explained {
     pub mapping: Option<Mapping>,
     /// The scale the ratings were read on, where they were.
     pub scale: Option<u8>,
+}
+
+impl Explained {
+    /// How a document of `format` with no fields to map was read: its ratings out of 10.
+    #[must_use]
+    pub fn plain(format: impl Into<String>) -> Box<Self> {
+        Box::new(Self {
+            format: format.into(),
+            mapping: None,
+            scale: Some(crate::model::DEFAULT_SCALE),
+        })
+    }
 }
 
 impl fmt::Display for Explained {
@@ -557,7 +568,7 @@ mod tests {
         let amazon = names(
             "reviewerID,asin,reviewerName,helpful,reviewText,overall,summary,unixReviewTime,reviewTime,verified",
         );
-        let mapping = Mapping::resolve(&amazon, &Options::default()).expect("maps");
+        let mapping = Mapping::resolve(&amazon, &Options::default());
         assert_eq!(
             mapping.preset.map(|p| p.name),
             Some("Amazon reviews 2014/2018")
@@ -575,14 +586,14 @@ mod tests {
     #[test]
     fn unknown_shapes_match_by_name_and_map_completes_them() {
         let hotel = names("comment_text,stars,hotel,guest");
-        let plain = Mapping::resolve(&hotel, &Options::default()).expect("maps");
+        let plain = Mapping::resolve(&hotel, &Options::default());
         assert!(plain.preset.is_none());
         let options = Options {
             map: MapSpec::parse("body=comment_text,rating=stars,film=hotel,author=guest")
                 .expect("parses"),
             rating_scale: Some(5),
         };
-        let mapped = Mapping::resolve(&hotel, &options).expect("maps");
+        let mapped = Mapping::resolve(&hotel, &options);
         assert_eq!(
             targets(&mapped),
             [
@@ -599,8 +610,7 @@ mod tests {
                 map: MapSpec::parse("body=nope").expect("parses"),
                 rating_scale: None,
             },
-        )
-        .expect("the rest still maps");
+        );
         assert!(
             typo.missing[0].contains("no field \"nope\""),
             "{:?}",
@@ -608,7 +618,7 @@ mod tests {
         );
         assert!(typo.reads_reviews(), "comment_text is still the body");
         let scrape = names("Rating,Review Title,review_text,Author,date,Helpful");
-        let mapping = Mapping::resolve(&scrape, &Options::default()).expect("maps");
+        let mapping = Mapping::resolve(&scrape, &Options::default());
         assert_eq!(
             targets(&mapping),
             [
