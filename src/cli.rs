@@ -213,8 +213,13 @@ impl Args {
             ratings: self.rating.unwrap_or_default(),
             hide_spoilers: self.hide_spoilers,
             search: Search::new(self.search.as_deref().unwrap_or_default()),
-            // An empty filter would keep everything while still counting as a filter.
-            film: self.film.clone().filter(|f| !f.trim().is_empty()),
+            // An empty filter would keep everything while still counting as a filter. Film
+            // labels are sanitized document text, and the filter is shown: it is sanitized too.
+            film: self
+                .film
+                .as_deref()
+                .filter(|f| !f.trim().is_empty())
+                .map(|f| crate::sanitize::sanitize(f).into_owned()),
             verdict: self.verdict,
         }
     }

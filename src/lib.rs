@@ -16,7 +16,7 @@
 //!    (actions and the one key table), [`layout`] (screen geometry both sides read), [`ui`]
 //!    (rendering only, with its theme) and [`tui`] (the terminal and its event loop).
 //!
-//! [`cli`] turns the command line into these; [`wrap`] is display-width text layout and
+//! [`cli`] turns the command line into these, [`stderr`] is how revue speaks on stderr; [`wrap`] is display-width text layout and
 //! [`tuning`] the sizes and thread counts, each named once.
 
 pub mod app;
@@ -30,6 +30,7 @@ pub mod model;
 pub mod query;
 pub mod read;
 pub mod sanitize;
+pub mod stderr;
 pub mod tui;
 pub mod tuning;
 pub mod ui;

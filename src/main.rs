@@ -16,6 +16,7 @@ use revue::export::{self, file};
 use revue::model::Document;
 use revue::query::{self, stats::Stats};
 use revue::read::Input;
+use revue::stderr;
 use revue::tui;
 use revue::ui::Theme;
 
@@ -27,8 +28,8 @@ fn main() -> ExitCode {
     let query = args.query();
     let printing = args.format.is_some() || args.stats || args.explain;
     if !printing && !io::stdout().is_terminal() {
-        eprintln!(
-            "revue: error: standard output is not a terminal; use --format or --stats to print the reviews"
+        stderr::error(
+            "standard output is not a terminal; use --format or --stats to print the reviews",
         );
         return ExitCode::from(2);
     }
@@ -69,7 +70,7 @@ fn main() -> ExitCode {
             // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
             Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(err) => {
-                eprintln!("revue: error: writing output: {err}");
+                stderr::error(format_args!("writing output: {err}"));
                 ExitCode::from(1)
             }
         };
@@ -78,7 +79,7 @@ fn main() -> ExitCode {
     match tui::run(&mut app, Theme::from_env(), Some(events)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("revue: error: terminal: {err}");
+            stderr::error(format_args!("terminal: {err}"));
             ExitCode::from(1)
         }
     }
@@ -121,7 +122,7 @@ fn usage_error(err: &clap::Error) -> ExitCode {
     let text = err.render().to_string();
     let first = text.lines().next().unwrap_or("bad usage");
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    eprintln!("revue: error: {first} (see revue --help)");
+    stderr::error(format_args!("{first} (see revue --help)"));
     ExitCode::from(2)
 }
 
@@ -152,7 +153,7 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     for event in &events {
         let change = collector.apply(&mut document, &mut warnings, event);
         match change {
-            Change::Failed(message) => eprintln!("revue: error: {message}"),
+            Change::Failed(message) => stderr::error(message),
             Change::Finished => break,
             Change::Reviews if first_reviews && !document.reviews.is_empty() => break,
             Change::Reviews | Change::Nothing => {}
@@ -162,11 +163,10 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     // copies of one warning print as one line.
     for w in collect::summarize(&warnings) {
         match w.warning.line {
-            Some(line) => eprintln!(
-                "revue: warning: {}:{line}: {}",
-                w.document, w.warning.message
-            ),
-            None => eprintln!("revue: warning: {}: {}", w.document, w.warning.message),
+            Some(line) => {
+                stderr::warning(format_args!("{}:{line}: {}", w.document, w.warning.message))
+            }
+            None => stderr::warning(format_args!("{}: {}", w.document, w.warning.message)),
         }
     }
     (!document.reviews.is_empty()).then_some(Loading {

@@ -51,7 +51,7 @@ pub fn report(result: Result<(), SaveError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("revue: error: {err}");
+            crate::stderr::error(&err);
             ExitCode::from(err.exit_code())
         }
     }

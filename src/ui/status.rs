@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 use super::theme::Theme;
 use crate::app::{App, Mode};
 use crate::keymap;
+use crate::sanitize::sanitize;
 use crate::wrap::width;
 
 /// The plural of a subject noun (`film`, `product`, `business`…).
@@ -154,10 +155,13 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
             } else {
                 ratatui::style::Style::new()
             };
-            line.push_span(Span::styled(part, style));
+            // Parts quote the command line and file names: text from outside, like a
+            // document's, so they pass the sanitizer too.
+            line.push_span(Span::styled(sanitize(&part).into_owned(), style));
         }
     }
     if let Some(message) = app.message() {
+        let message = &*sanitize(message);
         let used = line.width();
         let room = usize::from(area.width).saturating_sub(used + 3);
         let msg = crate::wrap::fit(message, width(message).min(room), false);

@@ -9,6 +9,7 @@ mod cli;
 mod csv;
 mod e2e;
 mod foreign;
+mod hardening;
 mod hostile;
 mod html;
 mod multi;

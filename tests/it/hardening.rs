@@ -1,0 +1,71 @@
+//! Hardening, round two (issue 14): each fault class an audit found, as a test that failed
+//! before its fix. The hostile inputs are made here, not committed.
+
+use std::process::Stdio;
+
+use crate::harness::{revue, temp_file};
+
+/// revue's CSV with one row whose rating is bad: a warning on stderr, and a review.
+fn csv_with_a_bad_row() -> Vec<u8> {
+    b"title,rating,author,body\nGood,8,ann,fine\nBad,eleven,bob,text\n".to_vec()
+}
+
+#[test]
+fn a_closed_stderr_loses_the_warning_not_the_run() {
+    let (_dir, path) = temp_file("bad.csv", &csv_with_a_bad_row());
+    // A pipe whose reader is gone: every write to it fails with EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = revue()
+        .arg(&path)
+        .arg("--stats")
+        .stdout(Stdio::piped())
+        .stderr(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 loaded"));
+    // An error, too, exits with its own status and not a panic's 101.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = revue()
+        .args(["/no/such/file", "--stats"])
+        .stderr(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+/// Characters that must not reach stderr raw: C1 controls (CSI, OSC without ESC) and bidi
+/// overrides.
+fn assert_clean(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        !text
+            .chars()
+            .any(|c| matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{1b}' | '\u{7}')),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn hostile_arguments_and_file_names_reach_stderr_sanitized() {
+    // Option-like names go through clap's message, the others through revue's own.
+    for arg in [
+        "--\u{9b}31mX",
+        "--x\u{9d}0;evil\u{7}",
+        "--\u{202e}gpj.exe",
+        "/no/such/\u{202e}gpj.exe",
+        "/no/such/\u{9b}2J\u{1b}[31m",
+    ] {
+        let out = revue().arg(arg).output().unwrap();
+        assert_ne!(out.status.code(), Some(0), "{arg:?}");
+        assert!(!out.stderr.is_empty(), "{arg:?}");
+        assert_clean(&out.stderr);
+        assert_eq!(
+            out.stderr.iter().filter(|&&b| b == b'\n').count(),
+            1,
+            "{arg:?}"
+        );
+    }
+}
