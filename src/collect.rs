@@ -163,8 +163,8 @@ pub struct Collector {
     /// For each input, the source index its first piece got (later pieces join it).
     sources: Vec<Option<u16>>,
     pub progress: Progress,
-    /// Inputs that failed, with their messages.
-    pub failures: Vec<String>,
+    /// Inputs that failed, each with its error (no line).
+    pub failures: Vec<DocumentWarning>,
     /// How each input that loaded was read, by name, in input order.
     pub explained: Vec<(String, Explained)>,
     /// Reviews loaded from each input.
@@ -236,7 +236,13 @@ impl Collector {
             LoadEvent::Failed { input, error } => {
                 self.progress.done += 1;
                 let message = format!("{}: {error}", self.name(input));
-                self.failures.push(message.clone());
+                self.failures.push(DocumentWarning {
+                    document: self.name(input),
+                    warning: Warning {
+                        line: None,
+                        message: error,
+                    },
+                });
                 Change::Failed(message)
             }
             LoadEvent::Finished => {

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// How long the app waits for the first reviews before it shows itself without them.
+const STARTUP_WAIT: Duration = Duration::from_millis(300);
 
 use revue::app::App;
 use revue::cli::Args;
@@ -30,6 +34,14 @@ fn main() -> ExitCode {
     if !printing && !io::stdout().is_terminal() {
         stderr::error(
             "standard output is not a terminal; use --format or --stats to print the reviews",
+        );
+        return ExitCode::from(2);
+    }
+    // A terminal without cursor movement cannot show the app; a half-drawn screen of escape
+    // codes would be worse than a plain refusal.
+    if !printing && std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        stderr::error(
+            "this terminal (TERM=dumb) cannot show the app; use --format or --stats to print the reviews",
         );
         return ExitCode::from(2);
     }
@@ -77,6 +89,17 @@ fn main() -> ExitCode {
     }
     let mut app = App::new(document, query, warnings).with_loading(collector);
     match tui::run(&mut app, Theme::from_env(), Some(events)) {
+        // Started before anything loaded, and nothing did: the errors the app showed in
+        // passing are said where they last.
+        Ok(0) if app.document().reviews.is_empty() && app.progress().is_none() => {
+            for failed in app.failures() {
+                stderr::error(format_args!(
+                    "{}: {}",
+                    failed.document, failed.warning.message
+                ));
+            }
+            ExitCode::from(1)
+        }
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             stderr::error(format_args!("terminal: {err}"));
@@ -150,7 +173,22 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     let mut collector = Collector::new(names);
     let mut document = Document::default();
     let mut warnings: Vec<DocumentWarning> = Vec::new();
-    for event in &events {
+    // The app shows itself after a moment even when nothing has loaded yet (a slow pipe), with
+    // the progress and keys working; a bad file fails well within it, with no screen drawn.
+    let deadline = std::time::Instant::now() + STARTUP_WAIT;
+    loop {
+        let event = if first_reviews {
+            match events.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match events.recv() {
+                Ok(event) => event,
+                Err(_) => break,
+            }
+        };
         let change = collector.apply(&mut document, &mut warnings, event);
         match change {
             Change::Failed(message) => stderr::error(message),
@@ -164,12 +202,13 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     for w in collect::summarize(&warnings) {
         match w.warning.line {
             Some(line) => {
-                stderr::warning(format_args!("{}:{line}: {}", w.document, w.warning.message))
+                stderr::warning(format_args!("{}:{line}: {}", w.document, w.warning.message));
             }
             None => stderr::warning(format_args!("{}: {}", w.document, w.warning.message)),
         }
     }
-    (!document.reviews.is_empty()).then_some(Loading {
+    let started = first_reviews && !collector.progress.finished;
+    (!document.reviews.is_empty() || started).then_some(Loading {
         document,
         warnings,
         collector,

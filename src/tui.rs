@@ -2,7 +2,7 @@
 //! back as it was on every way out (quit, error, panic, signals, suspend).
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -39,6 +39,14 @@ enum Input {
 /// Whether the event loop has put the terminal back for good.
 static LEFT: AtomicBool = AtomicBool::new(false);
 
+/// The signal sent to the event loop that neither it nor the signal's thread has acted on
+/// yet (0: none). Whichever takes it first acts; the other leaves it.
+static PENDING: AtomicI32 = AtomicI32::new(0);
+
+/// Set when the signal's thread suspended and resumed the process while the event loop was
+/// busy: the next frame is drawn whole, on a cleared screen.
+static REPAINT: AtomicBool = AtomicBool::new(false);
+
 /// How long the event loop has to act on a terminating signal before the signal's own
 /// thread puts the terminal back and ends the process.
 const SIGNAL_GRACE: Duration = Duration::from_millis(50);
@@ -56,8 +64,52 @@ const DRAW_WHILE_LOADING: Duration = Duration::from_millis(50);
 /// When the terminal cannot be set up or drawn to.
 pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8> {
     install_panic_hook();
-    let mut terminal = enter()?;
+    // The handlers come first: a signal in the first milliseconds must not find the terminal
+    // in raw mode and the alternate screen with nothing to put it back.
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
+    let signal_handle = signals.handle();
     let (tx, rx) = mpsc::channel::<Input>();
+    let signal_tx = tx.clone();
+    thread::spawn(move || {
+        for signal in signals.forever() {
+            PENDING.store(signal, Ordering::SeqCst);
+            if signal_tx.send(Input::Signal(signal)).is_err() {
+                return;
+            }
+            // The event loop answers between two inputs. If it is in the middle of long
+            // work (a search, laying out a huge review), the signal is acted on from here,
+            // so that it never waits on the work.
+            thread::sleep(SIGNAL_GRACE);
+            if PENDING
+                .compare_exchange(signal, 0, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+            {
+                continue;
+            }
+            // Holding standard output keeps the event loop from writing more of a frame
+            // around the sequences that put the terminal back (or, while suspended, from
+            // drawing at all); and if the loop has put it back itself meanwhile, it is not
+            // done twice.
+            let _stdout = io::stdout().lock();
+            if signal == SIGTSTP {
+                if LEFT.load(Ordering::SeqCst) {
+                    continue;
+                }
+                leave();
+                let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                if take_terminal().is_ok() {
+                    REPAINT.store(true, Ordering::SeqCst);
+                }
+                continue;
+            }
+            if !LEFT.load(Ordering::SeqCst) {
+                leave();
+            }
+            std::process::exit(128 + signal);
+        }
+    });
+    let mut terminal = enter()?;
 
     let keys = tx.clone();
     thread::spawn(move || {
@@ -65,28 +117,6 @@ pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) ->
             if keys.send(Input::Terminal(ev)).is_err() {
                 break;
             }
-        }
-    });
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
-    let signal_handle = signals.handle();
-    let signal_tx = tx.clone();
-    thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            if signal_tx.send(Input::Signal(signal)).is_err() {
-                return;
-            }
-            // The event loop answers between two inputs. If it is in the middle of long
-            // work (a search, laying out a huge review), the terminal is put back from here
-            // and the process ends, so that a signal never waits on the work.
-            thread::sleep(SIGNAL_GRACE);
-            // Holding standard output keeps the event loop from writing more of a frame
-            // around the sequences that put the terminal back; and if the loop has put it
-            // back itself meanwhile, it is not done twice.
-            let _stdout = io::stdout().lock();
-            if !LEFT.load(Ordering::SeqCst) {
-                leave();
-            }
-            std::process::exit(128 + signal);
         }
     });
     if let Some(events) = loading {
@@ -147,7 +177,20 @@ fn event_loop(
         });
         for input in waiting.drain(..) {
             match input {
-                Input::Signal(signal) => return Ok(128 + u8::try_from(signal).unwrap_or(0)),
+                Input::Signal(signal) => {
+                    // Taken already by the signal's thread, while this loop was busy.
+                    if PENDING
+                        .compare_exchange(signal, 0, Ordering::SeqCst, Ordering::SeqCst)
+                        .is_err()
+                    {
+                        continue;
+                    }
+                    if signal == SIGTSTP {
+                        suspend(terminal)?;
+                    } else {
+                        return Ok(128 + u8::try_from(signal).unwrap_or(0));
+                    }
+                }
                 Input::Terminal(ev) => handle_event(app, &ev),
                 Input::Load(event) => app.absorb(event),
             }
@@ -205,6 +248,9 @@ fn run_search(app: &mut App, rx: &mpsc::Receiver<Input>, waiting: &mut Vec<Input
 }
 
 fn draw(app: &mut App, theme: Theme, terminal: &mut Screen) -> io::Result<()> {
+    if REPAINT.swap(false, Ordering::SeqCst) {
+        *terminal = new_screen()?;
+    }
     terminal.draw(|frame| {
         app.prepare(frame.area());
         ui::draw(frame, app, theme);
@@ -259,34 +305,45 @@ fn action_for(app: &App, ev: &Event) -> Option<Action> {
 /// redraws everything (the shell has drawn over the screen meanwhile).
 fn suspend(terminal: &mut Screen) -> io::Result<()> {
     leave();
-    signal_hook::low_level::raise(SIGTSTP)?;
-    *terminal = enter()?;
-    // Not `terminal.clear()`: it asks the terminal for the cursor position, and the thread
-    // blocked reading keys holds crossterm's reader, so the answer never comes and `fg`
-    // ended revue with an error. A new `Terminal` already repaints every cell on the next
-    // draw; clearing the screen makes it blank to match.
-    execute!(
-        io::stdout(),
-        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
-    )
+    // SIGTSTP has a handler (an outside `kill -TSTP` is handled like Ctrl-Z), so raising
+    // it would only come back here: the process stops the way the default action would.
+    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+    take_terminal()?;
+    *terminal = new_screen()?;
+    Ok(())
 }
 
 fn enter() -> io::Result<Screen> {
+    take_terminal()?;
+    new_screen()
+}
+
+/// Raw mode, the alternate screen, the mouse and bracketed paste, on a cleared screen.
+fn take_terminal() -> io::Result<()> {
     enable_raw_mode()?;
-    let mut stdout = io::stdout();
+    // Clearing matters after a suspend: the shell has drawn over the screen, and a new
+    // `Terminal` repaints only the cells it thinks changed from blank. (Not
+    // `terminal.clear()`: it asks the terminal for the cursor position, and the thread
+    // blocked reading keys holds crossterm's reader, so the answer would never come.)
     if let Err(err) = execute!(
-        stdout,
+        io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste,
-        cursor::Hide
+        cursor::Hide,
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
     ) {
         leave();
         return Err(err);
     }
+    Ok(())
+}
+
+/// A ratatui terminal that knows nothing of what is on screen, so its first frame is whole.
+fn new_screen() -> io::Result<Screen> {
     Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
         256 * 1024,
-        stdout,
+        io::stdout(),
     )))
 }
 

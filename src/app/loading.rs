@@ -10,6 +10,7 @@ impl App {
     #[must_use]
     pub fn with_loading(mut self, mut collector: Collector) -> Self {
         self.explained = std::mem::take(&mut collector.explained);
+        self.failures.append(&mut collector.failures);
         self.loading = (!collector.progress.finished).then_some(collector);
         self
     }
@@ -26,6 +27,15 @@ impl App {
     pub(super) fn make_info(&self) -> Vec<(String, String)> {
         let mut lines = Vec::new();
         let loading = self.loading.iter().flat_map(|c| &c.explained);
+        // A document that could not be opened heads the list: it is the biggest news.
+        for failed in &self.failures {
+            let message = format!("not opened: {}", failed.warning.message);
+            lines.push((failed.document.clone(), message));
+        }
+        let loading: Vec<_> = loading.collect();
+        if !lines.is_empty() && (!self.explained.is_empty() || !loading.is_empty()) {
+            lines.push((String::new(), String::new()));
+        }
         for (name, explained) in self.explained.iter().chain(loading) {
             lines.push((String::new(), name.clone()));
             for line in explained.to_string().lines() {
@@ -70,11 +80,19 @@ impl App {
                     self.stale = true;
                 }
             }
-            Change::Failed(message) => self.message = Some(message),
+            Change::Failed(message) => {
+                self.message = Some(message);
+                self.failures.append(&mut collector.failures);
+            }
             Change::Finished => {
                 self.explained.append(&mut collector.explained);
                 self.loading = None;
                 self.refresh_view();
+                // The app started before anything had loaded (a slow pipe), and nothing did:
+                // there is nothing to browse, and the errors are said on stderr instead.
+                if self.doc.reviews.is_empty() {
+                    self.should_quit = true;
+                }
             }
         }
     }

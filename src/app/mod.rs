@@ -57,6 +57,9 @@ type InfoLines = Vec<(String, String)>;
 pub struct App {
     doc: Document,
     warnings: Vec<DocumentWarning>,
+    /// Documents that could not be opened, with why: listed in the info overlay for as long
+    /// as the app runs, not only in a passing message.
+    failures: Vec<DocumentWarning>,
     query: Query,
     /// The reviews shown, in order, as indices into `doc.reviews`.
     view: Vec<usize>,
@@ -114,6 +117,7 @@ impl App {
         let mut app = Self {
             doc,
             warnings,
+            failures: Vec::new(),
             query,
             view: Vec::new(),
             cursor: 0,
@@ -159,6 +163,12 @@ impl App {
     #[must_use]
     pub fn warnings(&self) -> &[DocumentWarning] {
         &self.warnings
+    }
+
+    /// Documents that could not be opened, each with its error.
+    #[must_use]
+    pub fn failures(&self) -> &[DocumentWarning] {
+        &self.failures
     }
 
     /// How many hidden spoilers' bodies the search in force left out.
@@ -412,7 +422,11 @@ impl App {
             }
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleWarnings => {
-                if self.warnings.is_empty() && self.explained.is_empty() && self.loading.is_none() {
+                if self.warnings.is_empty()
+                    && self.failures.is_empty()
+                    && self.explained.is_empty()
+                    && self.loading.is_none()
+                {
                     self.message = Some("no warnings: every document loaded cleanly".into());
                 } else {
                     self.toggle_overlay(Mode::Warnings);
@@ -486,7 +500,10 @@ impl App {
         let overlay_lines = match self.mode {
             Mode::Warnings => {
                 let explained = self.loading.as_ref().map_or(0, |c| c.explained.len());
-                let key = (self.warnings.len(), self.explained.len() + explained);
+                let key = (
+                    self.warnings.len() + self.failures.len(),
+                    self.explained.len() + explained,
+                );
                 if self.info.0 != Some(key) {
                     self.info = (Some(key), self.make_info());
                 }

@@ -29,7 +29,9 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         .render(area, buf);
     let text_area = layout.detail_text;
     let Some(detail) = app.detail() else {
-        let notice = if app.view().is_empty() {
+        let notice = if app.document().reviews.is_empty() && app.progress().is_some() {
+            "Waiting for the first reviews. q quits."
+        } else if app.view().is_empty() {
             "No review matches the filters. Press c to clear them."
         } else {
             ""

@@ -125,7 +125,12 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     if app.view().is_empty() {
         let y = layout.rows.y;
         if layout.rows.height > 0 {
-            buf.set_stringn(layout.rows.x, y, "  (no reviews match)", width, theme.dim());
+            let empty = if app.document().reviews.is_empty() && app.progress().is_some() {
+                "  (loading)"
+            } else {
+                "  (no reviews match)"
+            };
+            buf.set_stringn(layout.rows.x, y, empty, width, theme.dim());
         }
         return;
     }

@@ -52,6 +52,11 @@ pub fn status_parts(app: &App) -> Vec<String> {
     {
         parts.push(format!("page lists {claimed}"));
     }
+    if !app.failures().is_empty() {
+        let n = app.failures().len();
+        let what = if n == 1 { "document" } else { "documents" };
+        parts.push(format!("{n} {what} not opened (w)"));
+    }
     if !app.warnings().is_empty() {
         let n = app.warnings().len();
         parts.push(format!("{n} warning{} (w)", if n == 1 { "" } else { "s" }));
@@ -150,7 +155,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     } else {
         for (i, part) in status_parts(app).into_iter().enumerate() {
             line.push_span(Span::raw(if i == 0 { " " } else { " · " }));
-            let style = if part.contains("warning") {
+            let style = if part.contains("warning") || part.contains("not opened") {
                 theme.warning()
             } else {
                 ratatui::style::Style::new()

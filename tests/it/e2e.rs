@@ -45,7 +45,9 @@ impl Pty {
             })
             .expect("open a pty");
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("TERM", "xterm-256color");
+        if cmd.get_env("TERM").is_none() {
+            cmd.env("TERM", "xterm-256color");
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn revue");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -442,4 +444,143 @@ fn a_long_paste_into_the_search_is_taken_whole() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
+}
+
+/// The pid of a child process of `parent` (revue, started by the shell in the pty).
+fn child_of(parent: u32) -> Option<i32> {
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE {
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...: the name may hold spaces, so read after the ')'.
+            let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else {
+                continue;
+            };
+            let ppid = rest
+                .split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(parent) {
+                return entry.file_name().to_str()?.parse().ok();
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+/// A SIGTSTP from outside (`kill -TSTP`) is handled like Ctrl-z: the terminal is put back
+/// before the process stops, and `fg` brings the app back in raw mode, redrawn.
+#[test]
+fn an_outside_sigtstp_suspends_like_ctrl_z() {
+    if !std::path::Path::new("/bin/bash").exists() {
+        eprintln!("skipped: no /bin/bash for job control");
+        return;
+    }
+    let mut cmd = CommandBuilder::new("/bin/bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", "shell$ ");
+    let mut pty = Pty::spawn_command(cmd, 100, 30);
+    pty.wait_for("shell$ ");
+    pty.send(&format!(
+        "{} tests/data/pusher-ii-reviews.txt\r",
+        env!("CARGO_BIN_EXE_revue")
+    ));
+    pty.wait_for("25 reviews");
+    let shell = pty.child.process_id().expect("the shell's pid");
+    let revue = child_of(shell).expect("revue's pid");
+    kill(Pid::from_raw(revue), Signal::SIGTSTP).expect("kill -TSTP");
+    pty.wait_for("Stopped");
+    // (Not the line mode: bash's line editor takes the terminal in its own raw mode.)
+    assert!(pty.terminal_restored(), "stopped with the app screen up");
+    pty.send("fg\r");
+    pty.wait_for("25 reviews");
+    assert!(pty.on_alternate_screen(), "fg did not bring the app back");
+    assert!(!pty.line_mode_restored(), "keys would echo after fg");
+    // Keys work again, and are not echoed.
+    pty.send("j");
+    pty.wait_for("Dedicated to Hubert Selby");
+    pty.send("q");
+    pty.wait_for("shell$ ");
+    assert!(pty.terminal_restored());
+    pty.send("exit\r");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+/// A SIGTERM at any moment of the start, even the first milliseconds, leaves the terminal
+/// as it was.
+#[test]
+fn a_signal_during_startup_leaves_the_terminal_clean() {
+    for delay in 0..40u64 {
+        let mut pty = Pty::spawn(&["tests/data/pusher-ii-reviews.txt"], 100, 30);
+        std::thread::sleep(Duration::from_micros(delay * 500));
+        pty.signal(Signal::SIGTERM);
+        pty.wait_exit();
+        assert!(
+            pty.terminal_restored(),
+            "{delay}: screen left in app state:\n{}",
+            pty.screen()
+        );
+        assert!(pty.line_mode_restored(), "{delay}: left in raw mode");
+    }
+}
+
+/// A pipe that stays open: the app shows at once, says it waits, and `q` quits while the
+/// pipe is still open (keys come from the terminal, not from the pipe).
+#[test]
+fn a_slow_pipe_shows_the_app_and_q_quits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let writer_path = fifo.clone();
+    // Holds the pipe open, with nothing written, until the test ends.
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let pipe = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&writer_path)
+            .expect("open the fifo");
+        let _ = done_rx.recv_timeout(PATIENCE);
+        drop(pipe);
+    });
+    let mut cmd = CommandBuilder::new("/bin/sh");
+    cmd.args([
+        "-c",
+        &format!(
+            "exec {} < {}",
+            env!("CARGO_BIN_EXE_revue"),
+            fifo.to_str().expect("utf-8 path")
+        ),
+    ]);
+    let mut pty = Pty::spawn_command(cmd, 100, 30);
+    pty.wait_for("Waiting for the first reviews");
+    assert!(pty.on_alternate_screen());
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.terminal_restored());
+    assert!(pty.line_mode_restored());
+    let _ = done_tx.send(());
+    holder.join().expect("holder");
+}
+
+/// A terminal that cannot move the cursor gets a plain refusal, not a screen of codes.
+#[test]
+fn term_dumb_is_refused_plainly() {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg("tests/data/pusher-ii-reviews.txt");
+    cmd.env("TERM", "dumb");
+    let mut pty = Pty::spawn_command(cmd, 100, 30);
+    assert_eq!(pty.wait_exit(), 2);
+    assert!(pty.screen().contains("TERM=dumb"), "{}", pty.screen());
+    assert!(
+        !pty.ever_wrote(b"\x1b[?1049h"),
+        "entered the alternate screen"
+    );
+    assert!(!pty.ever_wrote(b"\x1b[?1000h"), "turned mouse reporting on");
 }

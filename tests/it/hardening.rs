@@ -69,3 +69,50 @@ fn hostile_arguments_and_file_names_reach_stderr_sanitized() {
         );
     }
 }
+
+/// A document that could not be opened next to one that could: listed in `w` and counted in
+/// the status bar for as long as the app runs, not only in a passing message.
+#[test]
+fn a_document_that_failed_stays_listed_and_counted() {
+    use revue::app::App;
+    use revue::collect::{self, Collector};
+    use revue::keymap::Action;
+    use revue::model::Document;
+    use revue::query::Query;
+    use revue::read::Input;
+
+    use crate::harness::{render, run, screen};
+
+    // One failure before the app starts, one while it runs.
+    let inputs = vec![
+        Input::File("/no/such/early".into()),
+        Input::Sample,
+        Input::File("/no/such/late".into()),
+    ];
+    let names = inputs.iter().map(ToString::to_string).collect();
+    let events = collect::spawn(inputs, None, revue::load::Options::default(), u64::MAX);
+    let mut collector = Collector::new(names);
+    let mut doc = Document::default();
+    let mut warnings = Vec::new();
+    let mut later = Vec::new();
+    for event in events {
+        if doc.reviews.is_empty() {
+            collector.apply(&mut doc, &mut warnings, event);
+        } else {
+            later.push(event);
+        }
+    }
+    let mut app = App::new(doc, Query::default(), warnings).with_loading(collector);
+    for event in later {
+        app.absorb(event);
+    }
+    assert_eq!(app.failures().len(), 2);
+    let shown = screen(render(&mut app, 120, 30).buffer());
+    assert!(shown.contains("2 documents not opened (w)"), "{shown}");
+    run(&mut app, &[Action::ToggleWarnings]);
+    let shown = screen(render(&mut app, 120, 30).buffer());
+    assert!(shown.contains("/no/such/early"), "{shown}");
+    assert!(shown.contains("/no/such/late"), "{shown}");
+    assert!(shown.contains("not opened: no such file"), "{shown}");
+    assert!(!shown.contains("loaded cleanly"), "{shown}");
+}
