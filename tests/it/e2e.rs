@@ -451,11 +451,11 @@ fn child_of(parent: u32) -> Option<i32> {
     let start = Instant::now();
     while start.elapsed() < PATIENCE {
         for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            let Ok(line) = std::fs::read_to_string(entry.path().join("stat")) else {
                 continue;
             };
             // pid (comm) state ppid ...: the name may hold spaces, so read after the ')'.
-            let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else {
+            let Some(rest) = line.rsplit_once(')').map(|(_, rest)| rest) else {
                 continue;
             };
             let ppid = rest

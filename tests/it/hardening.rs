@@ -14,7 +14,7 @@ fn csv_with_a_bad_row() -> Vec<u8> {
 fn a_closed_stderr_loses_the_warning_not_the_run() {
     let (_dir, path) = temp_file("bad.csv", &csv_with_a_bad_row());
     // A pipe whose reader is gone: every write to it fails with EPIPE.
-    let (reader, writer) = std::io::pipe().unwrap();
+    let (reader, writer) = std::io::pipe().expect("a pipe");
     drop(reader);
     let out = revue()
         .arg(&path)
@@ -22,17 +22,17 @@ fn a_closed_stderr_loses_the_warning_not_the_run() {
         .stdout(Stdio::piped())
         .stderr(writer)
         .output()
-        .unwrap();
+        .expect("run revue");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 loaded"));
     // An error, too, exits with its own status and not a panic's 101.
-    let (reader, writer) = std::io::pipe().unwrap();
+    let (reader, writer) = std::io::pipe().expect("a pipe");
     drop(reader);
     let out = revue()
         .args(["/no/such/file", "--stats"])
         .stderr(writer)
         .output()
-        .unwrap();
+        .expect("run revue");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }
 
@@ -58,7 +58,7 @@ fn hostile_arguments_and_file_names_reach_stderr_sanitized() {
         "/no/such/\u{202e}gpj.exe",
         "/no/such/\u{9b}2J\u{1b}[31m",
     ] {
-        let out = revue().arg(arg).output().unwrap();
+        let out = revue().arg(arg).output().expect("run revue");
         assert_ne!(out.status.code(), Some(0), "{arg:?}");
         assert!(!out.stderr.is_empty(), "{arg:?}");
         assert_clean(&out.stderr);
