@@ -143,8 +143,14 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let text = err.render().to_string();
-    let first = text.lines().next().unwrap_or("bad usage");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut first = lines.next().unwrap_or("bad usage").to_string();
+    // "the following required arguments were not provided:" names them on the next lines.
+    if first.ends_with(':') {
+        let named: Vec<&str> = lines.take_while(|l| !l.starts_with("Usage:")).collect();
+        first = format!("{first} {}", named.join(", "));
+    }
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
     stderr::error(format_args!("{first} (see revue --help)"));
     ExitCode::from(2)
 }

@@ -439,6 +439,19 @@ mod tests {
         assert!(RatingSet::parse("9-7").is_err());
         assert!(RatingSet::parse("x").is_err());
         assert!(RatingSet::parse("").is_err());
+        // Open ends run to the end of the scale; an error never quotes nothing.
+        assert_eq!(
+            RatingSet::parse("8-").map(|s| s.to_string()),
+            Ok("8-10".into())
+        );
+        assert_eq!(
+            RatingSet::parse("-3").map(|s| s.to_string()),
+            Ok("1-3".into())
+        );
+        for bad in ["-", "8,,9", "8-x", ""] {
+            let err = RatingSet::parse(bad).expect_err(bad);
+            assert!(!err.contains("``"), "{bad}: {err}");
+        }
     }
 
     /// A review with its own title, author and body, so a search can tell the fields apart.

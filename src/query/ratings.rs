@@ -39,13 +39,19 @@ impl RatingSet {
         (1..=10).filter(move |&r| self.contains(r))
     }
 
-    /// Parses `8`, `7-10`, `1,2,10` or a mix (`1-3,9`).
+    /// Parses `8`, `7-10`, `1,2,10` or a mix (`1-3,9`); a range open at one end runs to the
+    /// end of the scale (`8-` is 8 to 10, `-3` is 1 to 3).
     ///
     /// # Errors
     /// A message naming the part that is not a rating or range of ratings from 1 to 10.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let mut set = Self::default();
         for part in spec.split(',').map(str::trim) {
+            if part.is_empty() {
+                return Err(format!(
+                    "`{spec}` has an empty part (expected `8`, `7-10` or `1,2,10`)"
+                ));
+            }
             let rating = |text: &str| -> Result<u8, String> {
                 text.trim()
                     .parse::<u8>()
@@ -55,7 +61,14 @@ impl RatingSet {
             };
             match part.split_once('-') {
                 Some((low, high)) => {
-                    let (low, high) = (rating(low)?, rating(high)?);
+                    let end = |text: &str, open: u8| match text.trim() {
+                        "" => Ok(open),
+                        text => rating(text),
+                    };
+                    if low.trim().is_empty() && high.trim().is_empty() {
+                        return Err(format!("`{part}` names no rating"));
+                    }
+                    let (low, high) = (end(low, 1)?, end(high, 10)?);
                     if low > high {
                         return Err(format!("`{part}` is an empty range"));
                     }

@@ -95,6 +95,7 @@ impl Input {
     pub fn read_at_most(&self, max_size: u64) -> Result<Vec<u8>, ReadError> {
         match self {
             Self::Sample => Ok(SAMPLE.as_bytes().to_vec()),
+            Self::Stdin if io::stdin().is_terminal() => Err(ReadError::Terminal),
             Self::Stdin => read_capped(io::stdin().lock(), max_size, 0),
             Self::File(path) => read_file(path, max_size),
         }
@@ -335,7 +336,8 @@ fn describe_limit(bytes: u64) -> String {
 }
 
 /// Whether standard input is a pipe or file to read, rather than a terminal, `/dev/null` or
-/// nothing at all.
+/// nothing at all. A directory counts (`revue < somedir`): reading it gives its error, where
+/// opening the built-in sample instead would hide the mistake.
 fn stdin_has_data() -> bool {
     if io::stdin().is_terminal() {
         return false;
@@ -346,7 +348,7 @@ fn stdin_has_data() -> bool {
         match std::fs::metadata("/dev/stdin") {
             Ok(meta) => {
                 let kind = meta.file_type();
-                kind.is_fifo() || kind.is_file() || kind.is_socket()
+                kind.is_fifo() || kind.is_file() || kind.is_socket() || kind.is_dir()
             }
             Err(_) => false,
         }
@@ -378,6 +380,8 @@ impl Input {
         let mut positional: Option<Box<dyn ReadAt + Send>> = None;
         let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match self {
             Self::Sample => (Box::new(SAMPLE.as_bytes()), Some(SAMPLE.len() as u64)),
+            // `revue -` typed at a terminal would wait on the keyboard for a document.
+            Self::Stdin if io::stdin().is_terminal() => return Err(ReadError::Terminal),
             Self::Stdin => (Box::new(io::stdin()), None),
             Self::File(path) => {
                 let (file, size) = open_file(path, max_size)?;

@@ -584,3 +584,11 @@ fn term_dumb_is_refused_plainly() {
     );
     assert!(!pty.ever_wrote(b"\x1b[?1000h"), "turned mouse reporting on");
 }
+
+/// `revue -` typed at a terminal is an error, not a wait on the keyboard for a document.
+#[test]
+fn dash_on_a_terminal_is_an_error() {
+    let mut pty = Pty::spawn(&["-", "--stats"], 100, 30);
+    assert_eq!(pty.wait_exit(), 1);
+    assert!(pty.screen().contains("is a terminal"), "{}", pty.screen());
+}

@@ -116,3 +116,45 @@ fn a_document_that_failed_stays_listed_and_counted() {
     assert!(shown.contains("not opened: no such file"), "{shown}");
     assert!(!shown.contains("loaded cleanly"), "{shown}");
 }
+
+/// Each usage message names what is wrong: the missing option, the bad part of a rating,
+/// and a directory on standard input is an error, not the built-in sample.
+#[test]
+fn usage_messages_name_what_is_wrong() {
+    let out = revue()
+        .args(["x.json", "-o", "out.csv"])
+        .output()
+        .expect("run revue");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("--format") && err.contains("--stats"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let out = revue()
+        .args(["--rating", "8-x", "--stats"])
+        .output()
+        .expect("run revue");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("`x` is not a rating"), "{err}");
+    // An open range is a range.
+    let out = revue()
+        .args(["--rating", "8-", "--format", "jsonl"])
+        .output()
+        .expect("run revue");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 13);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = revue()
+        .args(["--format", "csv"])
+        .stdin(std::fs::File::open(dir.path()).expect("open the directory"))
+        .output()
+        .expect("run revue");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("<stdin>: is a directory"),
+        "{out:?}"
+    );
+}
