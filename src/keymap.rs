@@ -228,7 +228,7 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
     bind(S::Search,         &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"),
-    bind(S::Search,         &[key(K::Esc)],                             A::SearchCancel,       "search: drop it"),
+    bind(S::Search,         &[key(K::Esc)],                             A::SearchCancel,       "search: cancel"),
     bind(S::Search,         &[key(K::Backspace)],                       A::SearchBackspace,    "search: delete a character"),
     bind(S::Search,         &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"),
     bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),

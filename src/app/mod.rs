@@ -82,6 +82,9 @@ pub struct App {
     detail_scroll: usize,
     /// The search match `n`/`N` last moved to, as an index into the detail's matches.
     current_match: Option<usize>,
+    /// The search, selected review and detail scroll when `/` was pressed: what Esc goes
+    /// back to.
+    before_search: Option<(String, Option<usize>, usize)>,
     overlay_scroll: usize,
     /// A one-off message for the status bar, cleared by the next key.
     message: Option<String>,
@@ -131,6 +134,7 @@ impl App {
             unsearched: 0,
             detail_scroll: 0,
             current_match: None,
+            before_search: None,
             overlay_scroll: 0,
             message: None,
             should_quit: false,
@@ -349,6 +353,8 @@ impl App {
             Action::LowerMinRating => self.shift_min_rating(-1),
             Action::StartSearch => {
                 self.search_input = self.query.search.text().to_string();
+                self.before_search =
+                    Some((self.search_input.clone(), self.selected, self.detail_scroll));
                 self.mode = Mode::Search;
             }
             // A search longer than this is a paste gone astray; the rest is not typed in.
@@ -372,14 +378,22 @@ impl App {
             }
             Action::SearchAccept => {
                 self.mode = Mode::Browse;
+                self.before_search = None;
                 if !self.query.search.is_empty() && !self.search_pending {
                     self.message = Some(format!("{} matching", self.view.len()));
                 }
             }
+            // Back to how things were before `/`: the search then in force, and the review
+            // then selected, where it was scrolled to (it was in that search's view).
             Action::SearchCancel => {
                 self.mode = Mode::Browse;
-                self.search_input.clear();
+                let (search, selected, scroll) = self.before_search.take().unwrap_or_default();
+                self.search_input = search;
+                if selected.is_some() {
+                    self.selected = selected;
+                }
                 self.set_search();
+                self.detail_scroll = scroll;
             }
             Action::NextMatch => self.jump_match(true),
             Action::PreviousMatch => self.jump_match(false),
@@ -588,6 +602,8 @@ impl App {
 
     fn set_search(&mut self) {
         self.query.search = Search::new(&self.search_input);
+        // The matches `n` counts through are the new search's.
+        self.current_match = None;
         if self.defer_search {
             self.search_pending = true;
         } else {

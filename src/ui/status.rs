@@ -115,7 +115,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     if app.mode() == Mode::Search {
         let n = app.view().len();
         let after = if app.search_pending() {
-            "  searching…  · Enter keep · Esc drop".to_string()
+            "  searching…  · Enter keep · Esc cancel".to_string()
         } else {
             let unsearched = match app.unsearched() {
                 0 => String::new(),
@@ -123,7 +123,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
                 n => format!(" ({n} spoilers not searched)"),
             };
             format!(
-                "  {n} match{}{unsearched}  · Enter keep · Esc drop",
+                "  {n} match{}{unsearched}  · Enter keep · Esc cancel",
                 if n == 1 { "" } else { "es" }
             )
         };

@@ -158,3 +158,48 @@ fn usage_messages_name_what_is_wrong() {
         "{out:?}"
     );
 }
+
+/// `n` counts through the new search's matches after the search changes, and Esc puts back
+/// the search and the selection from before `/`.
+#[test]
+fn a_changed_search_restarts_n_and_esc_restores_the_selection() {
+    use revue::keymap::Action;
+
+    use crate::harness::{render, run, sample_app};
+
+    let type_search = |app: &mut revue::app::App, text: &str| {
+        run(app, &[Action::StartSearch, Action::SearchClear]);
+        for c in text.chars() {
+            run(app, &[Action::SearchInput(c)]);
+        }
+        run(app, &[Action::SearchAccept]);
+    };
+    let mut app = sample_app();
+    render(&mut app, 120, 40);
+    type_search(&mut app, "and");
+    render(&mut app, 120, 40);
+    for _ in 0..5 {
+        run(&mut app, &[Action::NextMatch]);
+    }
+    assert_eq!(app.current_match(), Some(4));
+    type_search(&mut app, "the");
+    render(&mut app, 120, 40);
+    run(&mut app, &[Action::NextMatch]);
+    assert_eq!(app.current_match(), Some(0));
+    assert!(app.message().is_some_and(|m| m.starts_with("match 1 of")));
+
+    let mut app = sample_app();
+    render(&mut app, 120, 40);
+    for _ in 0..6 {
+        run(&mut app, &[Action::SelectNext]);
+    }
+    let before = app.selected();
+    run(&mut app, &[Action::StartSearch]);
+    for c in "baseball".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    assert_ne!(app.selected(), before, "the search moved the selection");
+    run(&mut app, &[Action::SearchCancel]);
+    assert_eq!(app.selected(), before);
+    assert!(app.query().search.is_empty());
+}
