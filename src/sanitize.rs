@@ -43,6 +43,18 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`sanitize`] for a field of one line (a title, an author, a film): its line breaks,
+/// whatever their kind (`\r`, `\r\n`, U+2028), become spaces, so that it stays one line in a
+/// list row, a Markdown heading or a CSV cell.
+#[must_use]
+pub fn sanitize_line(text: &str) -> Cow<'_, str> {
+    let clean = sanitize(text);
+    if memchr::memchr(b'\n', clean.as_bytes()).is_none() {
+        return clean;
+    }
+    Cow::Owned(clean.replace('\n', " "))
+}
+
 /// True when `text` would come out of [`sanitize`] unchanged.
 #[must_use]
 pub fn is_clean(text: &str) -> bool {

@@ -837,7 +837,7 @@ mod tests {
     }
 
     #[test]
-    fn search_narrows_as_you_type_and_escape_drops_it() {
+    fn search_narrows_as_you_type_and_escape_goes_back() {
         let mut app = sample_app();
         app.update(Action::StartSearch);
         for c in "baseball".chars() {
@@ -849,8 +849,16 @@ mod tests {
         app.update(Action::SearchAccept);
         assert_eq!(app.mode, Mode::Browse);
         assert_eq!(app.view.len(), 2);
+        // Esc goes back to the search kept before `/`, not to none.
         app.update(Action::StartSearch);
+        app.update(Action::SearchClear);
+        assert_eq!(app.view.len(), 25);
         app.update(Action::SearchCancel);
+        assert_eq!(app.query.search.text(), "basebal");
+        assert_eq!(app.view.len(), 2);
+        app.update(Action::StartSearch);
+        app.update(Action::SearchClear);
+        app.update(Action::SearchAccept);
         assert_eq!(app.view.len(), 25);
     }
 

@@ -3,21 +3,24 @@
 //! All text in the model is already sanitized, so nothing written here can carry a control
 //! sequence to a terminal; JSON and CSV quoting are left to serde_json and csv.
 //!
-//! With several documents open, each review also carries its `film` (its document's label),
-//! so that the output says where every review came from and loads back into the same
-//! documents. With one document JSON and JSON Lines are exactly the shapes of FORMATS.md §3.
-//! CSV always ends its rows with three columns about the review's film (title, year, review
-//! count), because a CSV has no envelope to say them in and a round trip must keep them.
+//! Every format carries the same film data for each review: its film, the film's year and
+//! the review count its page states. JSON with one document says them once, in its envelope
+//! (the shape of FORMATS.md §3); JSON with several, JSON Lines and CSV, which have no
+//! envelope for them, write them on every review, so that a round trip keeps "44 reviews on
+//! the page" and loads the reviews back into the same documents. `film` is the film's title
+//! with one document, and its label (the title, or the file name) with several.
 
 pub mod file;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::model::schema::{Belongs, Field, Value, film_value};
-use crate::model::{DEFAULT_SCALE, Document, Rating, Review, Verdict};
+use crate::model::formula;
+use crate::model::schema::{Belongs, Field, Kind, Value, film_value};
+use crate::model::{DEFAULT_SCALE, Document, Rating, Review, Source, Verdict};
 
 /// The output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,16 +49,14 @@ pub fn write(
     match format {
         OutputFormat::Json => write_json(out, doc, indices),
         OutputFormat::Jsonl => {
-            // JSON Lines has no envelope to name one product, app or game in: its reviews
-            // name it (an IMDb page's film stays out, as FORMATS.md §3 has it).
-            let films = has_films(doc) || doc.sources.iter().any(|s| s.subject.is_some());
+            // JSON Lines has no envelope: each review names its film, year and count.
             let columns = &Columns::of(reviews.clone());
             for review in reviews {
                 let review = ReviewOut {
                     doc,
                     review,
                     columns,
-                    films,
+                    films: true,
                 };
                 serde_json::to_writer(&mut *out, &review)?;
                 out.write_all(b"\n")?;
@@ -70,6 +71,18 @@ pub fn write(
 /// Whether reviews name their film: only when they come from several documents.
 fn has_films(doc: &Document) -> bool {
     doc.sources.len() > 1
+}
+
+/// The value of one of the film's fields for a review of `source`, the same in every format:
+/// `film` is the title with one document (none when the page names none) and the label with
+/// several, so that documents stay apart when read back.
+fn film_field<'a>(doc: &Document, source: Option<&'a Source>, field: Field) -> Value<'a> {
+    match field {
+        Field::Film if !has_films(doc) => source
+            .and_then(|s| s.title.as_deref())
+            .map_or(Value::None, Value::Text),
+        _ => film_value(source, field),
+    }
 }
 
 /// The review fields written for a set of reviews: every field revue always writes, and
@@ -116,8 +129,8 @@ impl Serialize for RatingOut {
     }
 }
 
-/// One review in the shape of FORMATS.md §3: the schema's review fields in order, plus its
-/// film when there are several.
+/// One review in the shape of FORMATS.md §3: the schema's review fields in order, then its
+/// film's fields where there is no envelope to hold them.
 struct ReviewOut<'a> {
     doc: &'a Document,
     review: &'a Review,
@@ -129,9 +142,15 @@ impl Serialize for ReviewOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         let mut date = String::new();
-        let fields = (self.columns.0.iter().copied()).chain(self.films.then_some(Field::Film));
-        for field in fields {
-            match self.doc.value(self.review, field, &mut date) {
+        let film_fields = Field::ALL
+            .into_iter()
+            .filter(|f| self.films && matches!(f.belongs(), Belongs::Film));
+        for field in self.columns.0.iter().copied().chain(film_fields) {
+            let value = match field.belongs() {
+                Belongs::Review => self.doc.value(self.review, field, &mut date),
+                Belongs::Film => film_field(self.doc, self.doc.source_of(self.review), field),
+            };
+            match value {
                 Value::None => map.serialize_entry(field.name(), &())?,
                 Value::Text(text) => map.serialize_entry(field.name(), text)?,
                 Value::Number(n) => map.serialize_entry(field.name(), &n)?,
@@ -233,7 +252,6 @@ fn write_csv<'a>(
     doc: &Document,
     reviews: impl Iterator<Item = &'a Review> + Clone,
 ) -> io::Result<()> {
-    let films = has_films(doc);
     let columns = Columns::of(reviews.clone());
     // The film cells are the same for every review of a source: made once per source, not
     // per row. `film` is the title when one document is open, the label when several are.
@@ -244,10 +262,7 @@ fn write_csv<'a>(
             Field::ALL
                 .iter()
                 .filter(|f| matches!(f.belongs(), Belongs::Film))
-                .map(|&field| match field {
-                    Field::Film if !films => s.title.clone().unwrap_or_default(),
-                    _ => film_value(Some(s), field).to_text().into_owned(),
-                })
+                .map(|&field| cell(field, &film_field(doc, Some(s), field).to_text()).into_owned())
                 .collect()
         })
         .collect();
@@ -259,13 +274,23 @@ fn write_csv<'a>(
     let mut date = String::new();
     for r in reviews {
         for &field in &columns.0 {
-            w.write_field(doc.value(r, field, &mut date).to_text().as_bytes())
+            let value = doc.value(r, field, &mut date);
+            w.write_field(cell(field, &value.to_text()).as_bytes())
                 .map_err(io_error)?;
         }
         let film = film_cells.get(usize::from(r.source)).unwrap_or(&no_film);
         w.write_record(film).map_err(io_error)?;
     }
     w.flush()
+}
+
+/// A CSV cell: text fields carry the spreadsheet guard ([`formula`]), so that no review
+/// runs as a formula in a spreadsheet; revue's CSV reader takes it off again.
+fn cell(field: Field, text: &str) -> Cow<'_, str> {
+    match field.kind() {
+        Kind::Line | Kind::Body => formula::guard(text),
+        _ => Cow::Borrowed(text),
+    }
 }
 
 /// The I/O error inside a CSV error, kind and all: a closed pipe must stay a closed pipe

@@ -11,7 +11,7 @@ use crate::model::schema::{Field, Kind};
 use crate::model::{
     DEFAULT_SCALE, Date, Document, Extra, Rating, Review, Source, Store, TextRef, Verdict,
 };
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, sanitize_line};
 
 /// One raw value, as a reader found it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -631,7 +631,7 @@ impl Films {
         if let Some(&i) = self.index.get(film) {
             return i;
         }
-        let label = sanitize(film);
+        let label = sanitize_line(film);
         if let Some(&i) = self.index.get(label.as_ref()) {
             return i;
         }
@@ -698,7 +698,7 @@ impl Films {
 /// nothing, else copied into `extra`.
 #[inline]
 pub(crate) fn keep_line(extra: &mut Extra, text: &str, at: Option<usize>) -> TextRef {
-    match sanitize(text.trim()) {
+    match sanitize_line(text.trim()) {
         Cow::Borrowed(clean) => extra.keep(shifted(at, text, clean), clean),
         Cow::Owned(clean) => extra.push(&clean),
     }

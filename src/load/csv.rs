@@ -13,7 +13,8 @@ use std::ops::Range;
 use super::build::{Raw, RawReview, ReviewBuilder};
 use super::map::{self, Explained, Options, Target};
 use super::{Format, LoadError, Loaded, rewrite_fields};
-use crate::model::schema::Field;
+use crate::model::formula;
+use crate::model::schema::{Field, Kind};
 use crate::model::{Extra, Source, StoreBuilder};
 
 /// Whether `line` is the header of a review CSV: at least three review column names, and
@@ -92,6 +93,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
             .collect(),
         width: header.len(),
         builder: ReviewBuilder::new(true).reading(reading),
+        own: mapping.own,
     };
     for note in mapping.notes() {
         rows.builder.warn(note);
@@ -440,6 +442,8 @@ struct Rows {
     /// How many cells the header has.
     width: usize,
     builder: ReviewBuilder,
+    /// revue's own CSV, whose text cells carry the spreadsheet guard ([`formula`]).
+    own: bool,
 }
 
 impl Rows {
@@ -482,7 +486,14 @@ impl Rows {
                     // with what they hold, so this looks at a byte or two.
                     let has_value = cell.bytes().any(|b| !b.is_ascii_whitespace());
                     if has_value || raw.get(field) == Raw::Missing {
-                        raw.set_text(field, cell, record.place(i));
+                        let (cell, place) = match field.kind() {
+                            Kind::Line | Kind::Body if self.own => {
+                                let (text, cut) = formula::unguard(cell);
+                                (text, record.place(i).map(|p| p + cut))
+                            }
+                            _ => (cell, record.place(i)),
+                        };
+                        raw.set_text(field, cell, place);
                         if has_value {
                             ranks[f] = rank;
                         }

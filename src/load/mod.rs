@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::model::{Document, StoreBuilder};
-use crate::sanitize::sanitize;
+use crate::sanitize::sanitize_line;
 
 pub use map::{Explained, MapSpec, Mapping, Options};
 
@@ -174,7 +174,7 @@ pub fn load_with(
     let store = StoreBuilder::new(text);
     // The label is a file name, which is as untrusted as the text: it names the document on
     // screen and in exports.
-    let label = &*sanitize(label);
+    let label = &*sanitize_line(label);
     let mut loaded = match format {
         Format::Text => text::load(store, label),
         Format::Json | Format::Jsonl => json::load(store, label, options)?,

@@ -11,7 +11,7 @@ use std::ops::Range;
 use super::votes::{is_full_votes_line, is_vote_prompt, parse_votes};
 use super::{Loaded, Warning, ends_clean, normalize_body, parse_count};
 use crate::model::{Date, Document, MONTHS, Rating, Review, Source, StoreBuilder, TextRef};
-use crate::sanitize::{is_clean, sanitize};
+use crate::sanitize::{is_clean, sanitize, sanitize_line};
 
 /// One line of the input: its byte range without the line break, and its 1-based number.
 #[derive(Debug, Clone, Copy)]
@@ -459,7 +459,7 @@ impl Parser {
             let text = self.text(line).trim();
             if let Some((title, year)) = parse_title_year(text) {
                 if self.source.title.is_none() && !title.is_empty() {
-                    let clean = sanitize(title).into_owned();
+                    let clean = sanitize_line(title).into_owned();
                     self.source.label.clone_from(&clean);
                     self.source.title = Some(clean);
                 }
@@ -476,7 +476,7 @@ impl Parser {
         let trimmed = raw.trim();
         let start = range.start + (raw.len() - raw.trim_start().len());
         let range = start..start + trimmed.len();
-        let rewritten = match sanitize(trimmed) {
+        let rewritten = match sanitize_line(trimmed) {
             Cow::Borrowed(_) => None,
             Cow::Owned(text) => Some(text),
         };

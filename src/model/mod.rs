@@ -6,6 +6,7 @@
 //! sanitizer had to rewrite. Numbers are stored unpacked; everything here is plain data with
 //! no I/O and no terminal types.
 
+pub mod formula;
 pub mod schema;
 
 use std::fmt;

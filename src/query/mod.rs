@@ -646,8 +646,11 @@ mod tests {
         assert_eq!(set.to_string(), "1,3,9,10");
         assert!(!set.contains(0) && !set.contains(11) && set.contains(10));
         assert!(RatingSet::parse("1,").is_err());
-        assert!(RatingSet::parse("3-").is_err());
-        assert!(RatingSet::parse("-3").is_err());
+        assert_eq!(
+            RatingSet::parse("3-").map(|s| s.to_string()),
+            Ok("3-10".into())
+        );
+        assert!(RatingSet::parse("-").is_err());
         assert!(RatingSet::parse("0-5").is_err());
         assert!(RatingSet::parse("7.5").is_err());
         assert_eq!(

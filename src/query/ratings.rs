@@ -46,6 +46,9 @@ impl RatingSet {
     /// A message naming the part that is not a rating or range of ratings from 1 to 10.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let mut set = Self::default();
+        if spec.trim().is_empty() {
+            return Err("no rating given (expected `8`, `7-10` or `1,2,10`)".into());
+        }
         for part in spec.split(',').map(str::trim) {
             if part.is_empty() {
                 return Err(format!(

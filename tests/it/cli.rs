@@ -331,8 +331,9 @@ fn bad_rating_specs_are_usage_errors() {
         ("11", "`11` is not a rating from 1 to 10"),
         ("x", "`x` is not a rating from 1 to 10"),
         ("9-7", "`9-7` is an empty range"),
-        ("", "`` is not a rating from 1 to 10"),
-        ("1,,2", "`` is not a rating from 1 to 10"),
+        ("", "no rating given"),
+        ("1,,2", "`1,,2` has an empty part"),
+        ("8-x", "`x` is not a rating from 1 to 10"),
     ] {
         revue()
             .args(["--format", "json", "--rating", spec])

@@ -203,3 +203,153 @@ fn a_changed_search_restarts_n_and_esc_restores_the_selection() {
     assert_eq!(app.selected(), before);
     assert!(app.query().search.is_empty());
 }
+
+/// The film data of each review (film, year, the page's count) comes out of every format,
+/// with one document and with several.
+#[test]
+fn every_format_carries_the_same_film_data() {
+    use crate::harness::{data_arg, json};
+
+    let film_of = |review: &serde_json::Value| {
+        (
+            review["film"].as_str().map(str::to_string),
+            review["film_year"].as_u64(),
+            review["film_review_count"].as_u64(),
+        )
+    };
+    let run = |files: &[String], format: &str| {
+        let out = revue()
+            .args(files)
+            .args(["--format", format])
+            .output()
+            .expect("run revue");
+        assert!(out.status.success(), "{out:?}");
+        out.stdout
+    };
+    let one = vec![data_arg("pusher-ii-reviews.txt")];
+    let two = vec![
+        data_arg("pusher-ii-reviews.txt"),
+        data_arg("imdb-2024-layout-worlds-end.html"),
+    ];
+    for files in [one, two] {
+        let lines: Vec<_> = String::from_utf8(run(&files, "jsonl"))
+            .expect("utf-8")
+            .lines()
+            .map(|l| film_of(&serde_json::from_str(l).expect("a JSON line")))
+            .collect();
+        let doc = json(&run(&files, "json"));
+        let from_json: Vec<_> = doc["reviews"]
+            .as_array()
+            .expect("reviews")
+            .iter()
+            .map(|r| {
+                if files.len() == 1 {
+                    (
+                        doc["title"].as_str().map(str::to_string),
+                        doc["year"].as_u64(),
+                        doc["review_count"].as_u64(),
+                    )
+                } else {
+                    film_of(r)
+                }
+            })
+            .collect();
+        let csv = run(&files, "csv");
+        let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+        let from_csv: Vec<_> = reader
+            .records()
+            .map(|row| {
+                let row = row.expect("a CSV row");
+                let n = row.len();
+                (
+                    Some(row[n - 3].to_string()),
+                    row[n - 2].parse().ok(),
+                    row[n - 1].parse().ok(),
+                )
+            })
+            .collect();
+        assert_eq!(lines, from_json, "{files:?}");
+        assert_eq!(lines, from_csv, "{files:?}");
+        let pusher = (Some(2004), Some(44));
+        assert_eq!(
+            lines.iter().filter(|(_, y, n)| (*y, *n) == pusher).count(),
+            25
+        );
+    }
+}
+
+/// A line break inside a one-line field (title, author) becomes a space: a Markdown heading
+/// is never split, a CSV cell never spans lines.
+#[test]
+fn one_line_fields_fold_their_line_breaks() {
+    let review = |title: &str, author: &str| {
+        serde_json::json!({"rating": 8, "title": title, "author": author, "date": null,
+            "spoiler": false, "helpful": 1, "not_helpful": 0, "body": "one\r\ntwo",
+            "permalink": null})
+    };
+    let doc = serde_json::json!({"title": "Film\rX", "year": null, "review_count": null,
+        "reviews": [review("Part one\rPart two", "au\r\nthor"), review("a\u{2028}b", "c\u{2029}d")]});
+    let (_dir, path) = temp_file("cr.json", doc.to_string().as_bytes());
+    let markdown = revue()
+        .arg(&path)
+        .args(["--format", "markdown"])
+        .output()
+        .expect("run revue");
+    let markdown = String::from_utf8(markdown.stdout).expect("utf-8");
+    assert!(markdown.starts_with("# Film X\n"), "{markdown}");
+    assert!(
+        markdown.contains("## 8/10 · Part one Part two\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## 8/10 · a b\n"), "{markdown}");
+    assert!(markdown.contains("*by au thor ·"), "{markdown}");
+    assert!(markdown.contains("*by c d ·"), "{markdown}");
+    // The body keeps its lines.
+    assert!(markdown.contains("one  \ntwo"), "{markdown}");
+}
+
+/// CSV exports are safe to open in a spreadsheet: no text cell starts like a formula, and
+/// revue reads its own CSV back exactly.
+#[test]
+fn csv_exports_never_hold_a_formula_and_read_back_exactly() {
+    let review = |title: &str, author: &str, body: &str| {
+        serde_json::json!({"rating": 8, "title": title, "author": author, "date": null,
+            "spoiler": false, "helpful": 1, "not_helpful": 0, "body": body,
+            "permalink": null})
+    };
+    let doc = serde_json::json!({"title": "=Film", "year": null, "review_count": null,
+    "reviews": [
+        review("=HYPERLINK(\"http://evil\",\"click\")", "@me", "- one\n\n+two"),
+        review("'=quoted already", "-2", "''+twice"),
+        review("+1", "plain", "=1+1"),
+    ]});
+    let (_dir, path) = temp_file("f.json", doc.to_string().as_bytes());
+    let json_of = |path: &std::path::Path| {
+        revue()
+            .arg(path)
+            .args(["--format", "json"])
+            .output()
+            .expect("run revue")
+            .stdout
+    };
+    let csv = revue()
+        .arg(&path)
+        .args(["--format", "csv"])
+        .output()
+        .expect("run revue")
+        .stdout;
+    let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+    for row in reader.records() {
+        for cell in &row.expect("a row") {
+            assert!(
+                !matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@')),
+                "{cell:?}"
+            );
+        }
+    }
+    let (_dir2, csv_path) = temp_file("f.csv", &csv);
+    assert_eq!(
+        String::from_utf8(json_of(&csv_path)).expect("utf-8"),
+        String::from_utf8(json_of(&path)).expect("utf-8")
+    );
+}

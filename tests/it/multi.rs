@@ -88,7 +88,7 @@ fn jsonl_and_csv_carry_the_film_too() {
 }
 
 #[test]
-fn one_document_writes_no_film() {
+fn one_document_names_its_film_in_the_envelope_or_on_every_line() {
     let one = vec![data("pusher-ii-reviews.txt")];
     let doc = json(&revue(&args(&one, &["--format", "json"]), None));
     assert!(
@@ -98,8 +98,12 @@ fn one_document_writes_no_film() {
             .iter()
             .all(|r| r.get("film").is_none())
     );
+    // JSON Lines has no envelope: every line says the film, its year and the page's count.
     let jsonl = String::from_utf8(revue(&args(&one, &["--format", "jsonl"]), None)).expect("utf-8");
-    assert!(!jsonl.contains("\"film\""));
+    assert_eq!(jsonl.lines().count(), 25);
+    assert!(jsonl.lines().all(|line| {
+        line.ends_with(r#""film":"Pusher II","film_year":2004,"film_review_count":44}"#)
+    }));
 }
 
 #[test]

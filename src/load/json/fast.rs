@@ -9,7 +9,7 @@ use crate::load::build::{Raw, RawReview};
 use crate::load::rewrite_fields;
 use crate::model::Extra;
 use crate::model::schema::{Field, Kind};
-use crate::sanitize::sanitize;
+use crate::sanitize::sanitize_line;
 
 /// Where one string value read by [`Fast`] is.
 #[derive(Debug, Clone, Copy, Default)]
@@ -194,7 +194,7 @@ impl Fast {
                             if let Some(title) = self.optional(Self::string)? {
                                 let title = self.get(title).trim();
                                 if !title.is_empty() {
-                                    let clean = sanitize(title).into_owned();
+                                    let clean = sanitize_line(title).into_owned();
                                     sink.source.label.clone_from(&clean);
                                     sink.source.title = Some(clean);
                                 }

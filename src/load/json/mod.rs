@@ -20,7 +20,7 @@ use super::map::{self, Explained, Options};
 use super::{Format, LoadError, Loaded};
 use crate::model::schema::{Field, Kind};
 use crate::model::{Extra, Source, StoreBuilder, place_in};
-use crate::sanitize::sanitize;
+use crate::sanitize::sanitize_line;
 use fast::Fast;
 use mapped::Mapped;
 
@@ -143,7 +143,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     let mut fast = Fast::new(text);
     let names = mapped::sample_names(&mut fast, lines);
     let (mapping, reading) = map::choose(&names, options, format.name())?;
-    let mut sink = Sink::new(label);
+    let mut sink = Sink::new(label, lines);
     for note in mapping.notes() {
         sink.builder.warn(note);
     }
@@ -217,7 +217,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     } else {
         // Start again with serde_json, which reads this document or says what is wrong
         // with it; what the fast reader kept so far goes. It has not changed the text.
-        sink = Sink::new(label);
+        sink = Sink::new(label, false);
         for note in mapping.notes() {
             sink.builder.warn(note);
         }
@@ -321,9 +321,12 @@ struct Sink {
 }
 
 impl Sink {
-    fn new(label: &str) -> Self {
+    /// `lines`: JSON Lines, which has no envelope, so the `film` of its reviews is the film's
+    /// title (as revue writes it for one document, and CSV too); in a JSON document with
+    /// several films it is their labels, which may be file names.
+    fn new(label: &str, lines: bool) -> Self {
         Self {
-            builder: ReviewBuilder::new(false),
+            builder: ReviewBuilder::new(lines),
             source: Source {
                 label: label.to_string(),
                 ..Source::default()
@@ -399,7 +402,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, 'de> {
                 "title" => {
                     let title: Option<Cow<'de, str>> = map.next_value()?;
                     if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
-                        let clean = sanitize(title.trim()).into_owned();
+                        let clean = sanitize_line(title.trim()).into_owned();
                         self.sink.source.label.clone_from(&clean);
                         self.sink.source.title = Some(clean);
                     }
@@ -539,7 +542,7 @@ mod tests {
     /// Whether serde_json reads `text` as a document, and what it reads.
     fn serde_only(text: &str) -> (bool, String) {
         let mut store = StoreBuilder::new(text);
-        let mut sink = Sink::new("x");
+        let mut sink = Sink::new("x", false);
         let (base, extra) = store.parts();
         let mut de = serde_json::Deserializer::from_str(base);
         let seed = DocumentSeed {
@@ -554,7 +557,7 @@ mod tests {
     /// Whether the fast reader reads `text` as a document, and what it reads.
     fn fast(text: &str) -> (bool, String) {
         let (text, mut extra) = StoreBuilder::new(text).into_parts();
-        let mut sink = Sink::new("x");
+        let mut sink = Sink::new("x", false);
         let mut fast = Fast::new(text);
         let ok = fast.document(&mut sink, &mut extra).is_some();
         let store = StoreBuilder::from_parts(fast.into_text(), extra);
