@@ -285,7 +285,8 @@ pub fn detect(text: &str) -> Format {
 }
 
 /// Decodes bytes to text without copying valid UTF-8. Invalid UTF-8 is decoded lossily with
-/// one warning; UTF-16 (with a byte-order mark) is decoded; NUL bytes mean binary data.
+/// one warning; UTF-16 (with a byte-order mark) is decoded; a NUL byte in the first 64 KiB
+/// means binary data, and one further on is text gone wrong (see [`decode_utf8`]).
 pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty);
@@ -293,7 +294,8 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError
     if let Some(text) = decode_utf16(&bytes) {
         return Ok((text, Vec::new()));
     }
-    if let Some(offset) = memchr::memchr(0, &bytes) {
+    let window = &bytes[..bytes.len().min(crate::tuning::SNIFF_BYTES)];
+    if let Some(offset) = memchr::memchr(0, window) {
         return Err(LoadError::Binary { offset });
     }
     let mut text = decode_utf8(bytes);
@@ -306,7 +308,45 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError
 
 /// UTF-8 without copying when valid; otherwise decoded lossily with one warning that gives
 /// the line (within `bytes`) of the first bad byte.
+///
+/// A NUL byte (past the first 64 KiB, where it would have meant binary data) becomes the
+/// placeholder `␀` that the sanitizer shows for it, with one warning: raw, it would make
+/// JSON strings invalid and vanish from text without a word.
 pub(crate) fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Warning>) {
+    let (bytes, nul_warning) = placeholders_for_nul(bytes);
+    let (text, mut warnings) = decode_utf8_only(bytes);
+    warnings.extend(nul_warning);
+    (text, warnings)
+}
+
+/// The placeholder a NUL byte becomes, as the sanitizer shows it.
+const NUL_PLACEHOLDER: &str = "\u{2400}";
+
+/// `bytes` with each NUL replaced by [`NUL_PLACEHOLDER`], and the warning that says so.
+pub(crate) fn placeholders_for_nul(bytes: Vec<u8>) -> (Vec<u8>, Option<Warning>) {
+    let Some(first) = memchr::memchr(0, &bytes) else {
+        return (bytes, None);
+    };
+    let count = memchr::memchr_iter(0, &bytes).count();
+    let mut out = Vec::with_capacity(bytes.len() + 2 * count);
+    for (i, part) in bytes.split(|&b| b == 0).enumerate() {
+        if i > 0 {
+            out.extend_from_slice(NUL_PLACEHOLDER.as_bytes());
+        }
+        out.extend_from_slice(part);
+    }
+    let line = memchr::memchr_iter(b'\n', &bytes[..first]).count() + 1;
+    let warning = Warning {
+        line: Some(line),
+        message: format!(
+            "{count} NUL byte{} shown as {NUL_PLACEHOLDER} (text gone wrong, or binary data in the file)",
+            if count == 1 { "" } else { "s" }
+        ),
+    };
+    (out, Some(warning))
+}
+
+fn decode_utf8_only(bytes: Vec<u8>) -> (String, Vec<Warning>) {
     match String::from_utf8(bytes) {
         Ok(text) => (text, Vec::new()),
         Err(err) => {

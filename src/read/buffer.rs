@@ -98,7 +98,9 @@ impl Buffer {
             }
             Inner::Mapped { map, len } => {
                 let bytes = Bytes::from_owner(map).slice(..len);
-                if let Ok(text) = ByteString::try_from(bytes.clone()) {
+                // A NUL byte is replaced (see `decode_utf8`), which takes a copy.
+                let nul = memchr::memchr(0, &bytes).is_some();
+                if !nul && let Ok(text) = ByteString::try_from(bytes.clone()) {
                     (text, Vec::new())
                 } else {
                     let (text, warnings) = decode_utf8(bytes.to_vec());

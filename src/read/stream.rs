@@ -133,7 +133,8 @@ pub fn stream(
         });
         return Ok(());
     };
-    if let Some(offset) = memchr::memchr(0, &buf) {
+    // Past the first 64 KiB a NUL byte is text gone wrong, shown and warned about.
+    if let Some(offset) = memchr::memchr(0, &buf[..buf.len().min(SNIFF_BYTES)]) {
         return Err(LoadError::Binary { offset }.into());
     }
     stream_pieces(

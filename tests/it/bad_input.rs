@@ -109,17 +109,59 @@ fn binary_files_and_images() {
 }
 
 #[test]
-fn a_nul_byte_past_the_first_chunk_is_still_binary() {
-    // The first chunk is clean text; the loader still finds the NUL further on.
-    let mut bytes = sample();
-    bytes.extend(std::iter::repeat_n(b'x', 100_000));
-    let offset = bytes.len();
-    bytes.extend(b"\0tail");
-    let (_dir, path) = temp_file("late.txt", &bytes);
-    assert_one_line_error(
-        &path,
-        &format!("binary data (a NUL byte at offset {offset}), not a review document {EXPECTED}"),
-    );
+fn a_nul_byte_past_the_first_64_kib_is_a_placeholder_and_a_warning() {
+    // Within the first 64 KiB a NUL means binary data; further on, in every format, it is
+    // text gone wrong: shown as the placeholder, with a warning on its line, and the rest
+    // of the document loads. At 70 KB, 200 KB (the first piece read) and 5 MB (a later one).
+    let json_line = |i: usize| {
+        format!(
+            "{{\"rating\":8,\"title\":\"t{i}\",\"author\":\"a\",\"date\":null,\"spoiler\":false,\"helpful\":1,\"not_helpful\":0,\"body\":\"{}\",\"permalink\":null}}\n",
+            "x".repeat(200)
+        )
+    };
+    let csv_row = |i: usize| format!("8,t{i},a,,false,1,0,{},\n", "x".repeat(200));
+    type Unit = Box<dyn Fn(usize) -> String>;
+    let documents: Vec<(&str, Unit, String)> = vec![
+        (
+            "page.txt",
+            Box::new(|_| String::from_utf8(sample()).expect("utf-8")),
+            String::new(),
+        ),
+        ("reviews.jsonl", Box::new(json_line), String::new()),
+        (
+            "reviews.csv",
+            Box::new(csv_row),
+            "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink\n".into(),
+        ),
+    ];
+    for (name, unit, head) in &documents {
+        for offset in [70_000, 200_000, 5_000_000] {
+            let mut text = head.clone();
+            let mut i = 0;
+            while text.len() < offset + 100_000 {
+                text.push_str(&unit(i));
+                i += 1;
+            }
+            // Inside a body or a title, never in a line's structure.
+            let needle = if *name == "page.txt" { " the " } else { "xxx" };
+            let at = offset + text[offset..].find(needle).expect("body text") + 1;
+            let line = text[..at].matches('\n').count() + 1;
+            let mut bytes = text.into_bytes();
+            bytes.insert(at, 0);
+            let (_dir, path) = temp_file(name, &bytes);
+            let out = revue(&[path.as_os_str()]).output().expect("run revue");
+            assert!(out.status.success(), "{name} {offset}: {out:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains(&format!(":{line}: 1 NUL byte shown as \u{2400}")),
+                "{name} {offset}: {err}"
+            );
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains('\u{2400}'),
+                "{name} {offset}"
+            );
+        }
+    }
 }
 
 fn utf16(bytes: &[u8], little: bool, bom: bool) -> Vec<u8> {
