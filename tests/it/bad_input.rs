@@ -110,6 +110,7 @@ fn binary_files_and_images() {
 
 #[test]
 fn a_nul_byte_past_the_first_64_kib_is_a_placeholder_and_a_warning() {
+    type Unit = Box<dyn Fn(usize) -> String>;
     // Within the first 64 KiB a NUL means binary data; further on, in every format, it is
     // text gone wrong: shown as the placeholder, with a warning on its line, and the rest
     // of the document loads. At 70 KB, 200 KB (the first piece read) and 5 MB (a later one).
@@ -120,7 +121,6 @@ fn a_nul_byte_past_the_first_64_kib_is_a_placeholder_and_a_warning() {
         )
     };
     let csv_row = |i: usize| format!("8,t{i},a,,false,1,0,{},\n", "x".repeat(200));
-    type Unit = Box<dyn Fn(usize) -> String>;
     let documents: Vec<(&str, Unit, String)> = vec![
         (
             "page.txt",
