@@ -312,11 +312,28 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError
 /// A NUL byte (past the first 64 KiB, where it would have meant binary data) becomes the
 /// placeholder `␀` that the sanitizer shows for it, with one warning: raw, it would make
 /// JSON strings invalid and vanish from text without a word.
-pub(crate) fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<Warning>) {
+pub(crate) fn decode_utf8(mut bytes: Vec<u8>) -> (String, Vec<Warning>) {
+    lone_cr_to_lf(&mut bytes);
     let (bytes, nul_warning) = placeholders_for_nul(bytes);
     let (text, mut warnings) = decode_utf8_only(bytes);
     warnings.extend(nul_warning);
     (text, warnings)
+}
+
+/// Makes each carriage return not followed by a line feed one: a file with old Mac line
+/// endings (CR only) reads as lines, like one with CR LF. In place: same length, still UTF-8.
+pub(crate) fn lone_cr_to_lf(bytes: &mut [u8]) {
+    let lone: Vec<usize> = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .collect();
+    for i in lone {
+        bytes[i] = b'\n';
+    }
+}
+
+/// Whether [`lone_cr_to_lf`] would change `bytes`.
+pub(crate) fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The placeholder a NUL byte becomes, as the sanitizer shows it.

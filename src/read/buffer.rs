@@ -10,7 +10,7 @@ use bytes::Bytes;
 use bytestring::ByteString;
 use memmap2::{MmapMut, MmapOptions};
 
-use crate::load::{Warning, decode_utf8};
+use crate::load::{Warning, decode_utf8, has_lone_cr};
 use crate::tuning::MAPPED_FROM;
 
 /// Zeroed memory that a read fills, then [`Buffer::into_text`] turns into text.
@@ -98,8 +98,8 @@ impl Buffer {
             }
             Inner::Mapped { map, len } => {
                 let bytes = Bytes::from_owner(map).slice(..len);
-                // A NUL byte is replaced (see `decode_utf8`), which takes a copy.
-                let nul = memchr::memchr(0, &bytes).is_some();
+                // A NUL byte or a lone CR is replaced (see `decode_utf8`), which takes a copy.
+                let nul = memchr::memchr(0, &bytes).is_some() || has_lone_cr(&bytes);
                 if !nul && let Ok(text) = ByteString::try_from(bytes.clone()) {
                     (text, Vec::new())
                 } else {

@@ -353,3 +353,55 @@ fn csv_exports_never_hold_a_formula_and_read_back_exactly() {
         String::from_utf8(json_of(&path)).expect("utf-8")
     );
 }
+
+/// Old Mac line endings (CR only) read like LF and CR LF, in every format.
+#[test]
+fn cr_only_line_endings_read_like_lf() {
+    use crate::harness::read_data;
+
+    let jsonl_of = |path: &std::path::Path| {
+        let out = revue()
+            .arg(path)
+            .args(["--format", "jsonl"])
+            .output()
+            .expect("run revue");
+        assert!(out.status.success(), "{path:?}: {out:?}");
+        out.stdout
+    };
+    let sample = read_data("pusher-ii-reviews.txt");
+    let exported = |format: &str| {
+        revue()
+            .args(["--format", format])
+            .output()
+            .expect("run revue")
+            .stdout
+    };
+    for (name, lf) in [
+        ("page.txt", sample),
+        ("page.html", read_data("imdb-2024-layout-worlds-end.html")),
+        ("reviews.jsonl", exported("jsonl")),
+        ("reviews.csv", exported("csv")),
+    ] {
+        let (_dir, lf_path) = temp_file(name, &lf);
+        let cr: Vec<u8> = lf
+            .iter()
+            .map(|&b| if b == b'\n' { b'\r' } else { b })
+            .collect();
+        let (_dir2, cr_path) = temp_file(name, &cr);
+        let crlf: Vec<u8> = lf
+            .iter()
+            .flat_map(|&b| {
+                if b == b'\n' {
+                    vec![b'\r', b'\n']
+                } else {
+                    vec![b]
+                }
+            })
+            .collect();
+        let (_dir3, crlf_path) = temp_file(name, &crlf);
+        let want = jsonl_of(&lf_path);
+        assert!(!want.is_empty());
+        assert_eq!(jsonl_of(&cr_path), want, "{name} with CR");
+        assert_eq!(jsonl_of(&crlf_path), want, "{name} with CR LF");
+    }
+}
