@@ -209,14 +209,16 @@ impl ReviewBuilder {
             Raw::Text(t) => !t.trim().is_empty(),
             _ => false,
         };
-        // Only data from elsewhere: revue's own data keeps every review it wrote, whatever it
-        // lacks (a round trip gives back what was written).
-        if self.reading.foreign
-            && rating.is_none()
-            && verdict.is_none()
-            && !text(Field::Title)
-            && !text(Field::Body)
-        {
+        // Data from elsewhere: a record with nothing of a review. revue's own data keeps
+        // every review it wrote, whatever it lacks (a round trip gives back what was
+        // written, and revue always writes `spoiler` and `helpful`), but a record with none
+        // of its fields at all (`{}`, `{"x": 1}`) is not one.
+        let nothing = if self.reading.foreign {
+            rating.is_none() && verdict.is_none() && !text(Field::Title) && !text(Field::Body)
+        } else {
+            Field::ALL.iter().all(|&f| raw.get(f) == Raw::Missing)
+        };
+        if nothing {
             // Not a review: counted once, not one warning per record; the first one's
             // problem is kept, as the reason when no record at all is a review.
             if self.first_problem.is_none() && self.warnings.len() > before {

@@ -405,3 +405,33 @@ fn cr_only_line_endings_read_like_lf() {
         assert_eq!(jsonl_of(&crlf_path), want, "{name} with CR LF");
     }
 }
+
+/// A JSON Lines record with none of revue's fields is not a blank review: it is skipped
+/// with a warning naming its line.
+#[test]
+fn records_with_no_review_field_are_skipped_with_a_warning() {
+    let lines = revue()
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run revue")
+        .stdout;
+    let lines = String::from_utf8(lines).expect("utf-8");
+    let mut mixed: Vec<&str> = lines.lines().take(3).collect();
+    mixed.extend(["{}", "{\"x\":1}"]);
+    mixed.extend(lines.lines().skip(3).take(2));
+    let (_dir, path) = temp_file("mixed.jsonl", mixed.join("\n").as_bytes());
+    let out = revue()
+        .arg(&path)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run revue");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "2 records with no text, title, rating or verdict are not reviews; skipped (lines 4, 5)"
+        ),
+        "{err}"
+    );
+}
