@@ -108,7 +108,15 @@ pub fn stream(
     let mut buf = Vec::with_capacity(FIRST_PIECE);
     let mut total: u64 = 0;
     let mut eof = fill(reader, &mut buf, FIRST_PIECE, &mut total, max_size)?;
-    let head = String::from_utf8_lossy(&buf[..buf.len().min(SNIFF_BYTES)]);
+    // A CSV is known by the names in its header, so a header row longer than the bytes
+    // sniffed (a huge column name) is read whole, up to a bound.
+    let mut line_end = memchr::memchr(b'\n', &buf);
+    while line_end.is_none() && !eof && buf.len() < MAX_HEADER {
+        eof = fill(reader, &mut buf, FIRST_PIECE, &mut total, max_size)?;
+        line_end = memchr::memchr(b'\n', &buf);
+    }
+    let head_len = line_end.map_or(0, |end| end + 1).max(SNIFF_BYTES);
+    let head = String::from_utf8_lossy(&buf[..buf.len().min(head_len)]);
     let format = format.unwrap_or_else(|| detect(&head));
     // UTF-16 is decoded whole: a cut could fall between the two bytes of a character.
     let utf16 = matches!(buf.as_slice(), [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
@@ -141,6 +149,9 @@ pub fn stream(
         parser, reader, positional, buf, total, eof, max_size, format, on_piece,
     )
 }
+
+/// The longest first line read whole to tell the format by.
+const MAX_HEADER: usize = 4 << 20;
 
 /// [`stream`] for a format read in pieces: `buf` holds the first `total` bytes read.
 #[allow(clippy::too_many_arguments)]

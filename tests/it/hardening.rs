@@ -435,3 +435,54 @@ fn records_with_no_review_field_are_skipped_with_a_warning() {
         "{err}"
     );
 }
+
+/// A CSV header longer than the bytes sniffed (a 70 KB column name, first or last) is still
+/// a CSV header, from a file or a pipe; messages name the column in a few words, and
+/// `--explain` lists it without failing.
+#[test]
+fn a_csv_header_longer_than_64_kib_is_still_a_csv() {
+    use crate::harness::revue_with_stdin;
+
+    let header = "rating,title,author,date,spoiler,helpful,not_helpful,body,permalink";
+    let huge = "x".repeat(70_000);
+    for (name, csv) in [
+        (
+            "first.csv",
+            format!("{huge},{header}\nq,8,T,a,,false,1,0,b,\n"),
+        ),
+        (
+            "last.csv",
+            format!("{header},{huge}\n8,T,a,,false,1,0,b,,q\n"),
+        ),
+    ] {
+        let (_dir, path) = temp_file(name, csv.as_bytes());
+        for out in [
+            revue()
+                .arg(&path)
+                .arg("--stats")
+                .output()
+                .expect("run revue"),
+            revue_with_stdin(csv.clone())
+                .arg("--stats")
+                .output()
+                .expect("run revue"),
+        ] {
+            assert!(out.status.success(), "{name}: {out:?}");
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("1 loaded"),
+                "{name}"
+            );
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.lines().all(|l| l.len() < 300), "{name}: {err}");
+        }
+        let out = revue()
+            .arg(&path)
+            .arg("--explain")
+            .output()
+            .expect("run revue");
+        assert!(out.status.success(), "{name}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("CSV"), "{text}");
+        assert!(text.lines().all(|l| l.len() < 300), "{name}");
+    }
+}

@@ -292,7 +292,7 @@ impl<'m> Mapped<'m> {
         }
         if !self.listed.contains(&path) && self.unlisted.len() < 20 {
             let shown = if prefix.is_empty() {
-                crate::sanitize::sanitize(name).into_owned()
+                crate::load::map::shown_name(name)
             } else {
                 path.clone()
             };

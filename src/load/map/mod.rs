@@ -201,7 +201,7 @@ impl Mapping {
                     target.name(),
                     shown_name(source),
                     shown_name(source),
-                    shown.join(", ")
+                    list_names(&shown)
                 ));
                 continue;
             };
@@ -371,7 +371,7 @@ impl Mapping {
                 "{} field{} not used: {} (use --map FIELD=SOURCE to read one)",
                 unused.len(),
                 if unused.len() == 1 { "" } else { "s" },
-                unused.join(", ")
+                list_names(&unused)
             )
         })
     }
@@ -433,14 +433,37 @@ pub fn choose(
 }
 
 /// A source field's name as revue shows it: sanitized (it is the data's text), trimmed,
-/// and an empty one (a spreadsheet's index column) named by what it is.
-fn shown_name(name: &str) -> String {
-    let name = crate::sanitize::sanitize(name.trim());
+/// cut to [`MAX_NAME_SHOWN`] characters (a 70 KB column name is a broken file, not a
+/// name to print whole), and an empty one (a spreadsheet's index column) named by what it
+/// is.
+pub(crate) fn shown_name(name: &str) -> String {
+    let name = crate::sanitize::sanitize_line(name.trim());
     if name.is_empty() {
-        "(unnamed)".into()
-    } else {
-        name.into_owned()
+        return "(unnamed)".into();
     }
+    match name.char_indices().nth(MAX_NAME_SHOWN) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.into_owned(),
+    }
+}
+
+/// The most characters of a field's name shown.
+const MAX_NAME_SHOWN: usize = 60;
+
+/// The most field names one message lists; the rest are counted.
+const MAX_NAMES_LISTED: usize = 20;
+
+/// Names for a message: the first [`MAX_NAMES_LISTED`], then how many more.
+pub(crate) fn list_names<S: AsRef<str>>(names: &[S]) -> String {
+    let mut listed: Vec<&str> = names
+        .iter()
+        .take(MAX_NAMES_LISTED)
+        .map(AsRef::as_ref)
+        .collect();
+    let more = names.len().saturating_sub(MAX_NAMES_LISTED);
+    let more = (more > 0).then(|| format!("and {more} more"));
+    listed.extend(more.as_deref());
+    listed.join(", ")
 }
 
 /// The error for data whose fields name nothing revue reads as a review.
@@ -454,7 +477,7 @@ pub fn nothing_to_read(format: &str, names: &[String]) -> String {
     format!(
         "this {format} has no field revue reads as review text, title, rating or verdict \
          (its fields: {}); name them with --map, for example --map body={first}",
-        shown.join(", ")
+        list_names(&shown)
     )
 }
 
