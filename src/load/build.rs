@@ -574,11 +574,24 @@ impl ReviewBuilder {
     }
 }
 
-/// A raw value as a warning shows it: text quoted and sanitized (a flag's lower-cased).
+/// A raw value as a warning shows it: text quoted, sanitized and cut to
+/// [`MAX_VALUE_SHOWN`] characters (a flag's lower-cased): a 50 MB cell is not a 50 MB line.
 fn shown(raw: Raw<'_>, lower: bool) -> String {
     match raw {
-        Raw::Text(text) if lower => format!("{:?}", sanitize(&text.trim().to_ascii_lowercase())),
-        Raw::Text(text) => format!("{:?}", sanitize(text.trim())),
+        Raw::Text(text) => {
+            let text = text.trim();
+            let cut = text
+                .char_indices()
+                .nth(MAX_VALUE_SHOWN)
+                .map_or(text.len(), |(i, _)| i);
+            let more = if cut < text.len() { "…" } else { "" };
+            let text = sanitize_line(&text[..cut]);
+            if lower {
+                format!("{:?}", format!("{}{more}", text.to_ascii_lowercase()))
+            } else {
+                format!("{:?}", format!("{text}{more}"))
+            }
+        }
         Raw::Int(n) => n.to_string(),
         Raw::Large(n) => n.to_string(),
         Raw::Float(x) => format!("{x:?}"),
@@ -587,6 +600,9 @@ fn shown(raw: Raw<'_>, lower: bool) -> String {
         Raw::Missing => String::new(),
     }
 }
+
+/// The most characters of a bad value a warning quotes.
+const MAX_VALUE_SHOWN: usize = 80;
 
 /// A spoiler flag written as a word: `true`, `yes` or `1`, or `false`, `no` or `0`.
 fn flag_word(text: &str) -> Option<u64> {

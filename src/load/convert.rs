@@ -42,7 +42,16 @@ pub fn rating_text(text: &str, scale: u8) -> Result<Option<Rating>, u8> {
         },
         None => (text, scale),
     };
-    let number = number.trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
+    // A unit may follow the number (`4 stars`); anything else makes it no rating (`9abc`).
+    let number = number.trim_end();
+    let number = ["stars", "star", "points", "pts"]
+        .iter()
+        .find_map(|unit| {
+            let cut = number.len().checked_sub(unit.len())?;
+            let (n, tail) = (number.get(..cut)?, number.get(cut..)?);
+            tail.eq_ignore_ascii_case(unit).then_some(n.trim_end())
+        })
+        .unwrap_or(number);
     let parsed = match number.parse::<f64>() {
         Ok(value) => Ok(value),
         // A decimal comma: `3,5`.
@@ -480,6 +489,12 @@ mod tests {
         assert_eq!(rating_text("6", 5), Err(5));
         assert_eq!(rating_text("10/101", 10), Err(10));
         assert_eq!(rating_text("great", 10), Err(10));
+        // Only a unit may follow the number, never other text.
+        assert_eq!(r("4 Stars", 5).as_deref(), Some("4/5"));
+        assert_eq!(r("7 points", 10).as_deref(), Some("7/10"));
+        assert_eq!(rating_text("9abc", 10), Err(10));
+        assert_eq!(rating_text("7 stars maybe", 10), Err(10));
+        assert_eq!(rating_text(&format!("9{}", "x".repeat(1000)), 10), Err(10));
     }
 
     #[test]

@@ -233,9 +233,7 @@ impl Parser {
             .filter(|&l| !self.is_blank(l))
             .collect();
         lines.iter().any(|&l| parse_votes(self.text(l)).is_some())
-            || lines
-                .first()
-                .is_some_and(|&l| parse_rating(self.text(l)).is_some())
+            || lines.first().is_some_and(|&l| is_rating_line(self.text(l)))
             || self.find_author_line(&lines, false).is_some()
     }
 
@@ -282,7 +280,7 @@ impl Parser {
             split,
         }) = self.find_author_line(&lines[..body_end], first_block)
         else {
-            let starts_rated = parse_rating(self.text(lines[0])).is_some();
+            let starts_rated = is_rating_line(self.text(lines[0]));
             if first_block && closed {
                 if votes.is_some() {
                     // A copy that starts inside a review: its head is missing.
@@ -314,7 +312,7 @@ impl Parser {
         let head = title_at.unwrap_or(author_at);
         let rating_at = head
             .checked_sub(1)
-            .filter(|&i| parse_rating(self.text(lines[i])).is_some());
+            .filter(|&i| is_rating_line(self.text(lines[i])));
         let stray_end = rating_at.unwrap_or(head);
         if first_block {
             self.read_header(&lines[..stray_end]);
@@ -357,10 +355,9 @@ impl Parser {
         }
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         let title = title_at.map_or(TextRef::EMPTY, |i| self.field(lines[i].range()));
+        let rating = rating_at.and_then(|i| self.rating(lines[i]));
         self.reviews.push(Review {
-            rating: rating_at
-                .and_then(|i| parse_rating(self.text(lines[i])))
-                .and_then(Rating::of_ten),
+            rating,
             verdict: None,
             spoiler,
             down_votes_known: true,
@@ -375,12 +372,27 @@ impl Parser {
         });
     }
 
+    /// The rating on a rating line; one out of range is left empty with a warning.
+    fn rating(&mut self, line: Line) -> Option<Rating> {
+        let text = self.text(line).trim();
+        let rating = parse_rating(text).and_then(Rating::of_ten);
+        if rating.is_none() {
+            let shown = format!("{:?}", crate::sanitize::sanitize(text));
+            self.warn(
+                line.number,
+                format!("rating {shown} is not from 1/10 to 10/10; left empty"),
+            );
+        }
+        rating
+    }
+
     /// A block with no author/date line but a rating or votes: keep its rating, title, body
     /// and votes, and say so. `lines` is not empty and holds no votes line.
     fn read_headless_block(&mut self, lines: &[Line], votes: Option<(u64, u64)>, closed: bool) {
         let Some(&first) = lines.first() else { return };
-        let rating = parse_rating(self.text(first));
-        let title_at = usize::from(rating.is_some());
+        let rated = is_rating_line(self.text(first));
+        let rating = if rated { self.rating(first) } else { None };
+        let title_at = usize::from(rated);
         let message = if closed {
             "review has no author/date line"
         } else {
@@ -393,7 +405,7 @@ impl Parser {
         let body = self.body(lines.get(title_at + 1..).unwrap_or_default());
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         self.reviews.push(Review {
-            rating: rating.and_then(Rating::of_ten),
+            rating,
             verdict: None,
             spoiler: false,
             down_votes_known: true,
@@ -420,7 +432,7 @@ impl Parser {
         let text = |i: usize| self.text(lines[i]);
         // The split of a dated line, kept: it is the author and date the review gets.
         let dated = |i: usize| split_author_date(text(i)).filter(|(_, d)| d.is_some());
-        let rated = |i: usize| parse_rating(text(i)).is_some();
+        let rated = |i: usize| is_rating_line(text(i));
         if let Some((at, split)) = (1..lines.len())
             .filter_map(|i| dated(i).map(|split| (i, split)))
             .find(|&(i, _)| !rated(i - 1))
@@ -595,6 +607,14 @@ impl super::PieceReader for Chunked {
 fn is_permalink_line(line: &[u8]) -> bool {
     let line = String::from_utf8_lossy(line);
     is_permalink(line.trim_end_matches('\r'))
+}
+
+/// A line shaped like a rating, `N/10` with one to three digits, whether or not N is from 1
+/// to 10: `77/10` is a rating gone wrong (said in a warning), not a line of text.
+fn is_rating_line(line: &str) -> bool {
+    line.trim()
+        .strip_suffix("/10")
+        .is_some_and(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A line that is exactly `N/10` with N from 1 to 10.
@@ -1015,11 +1035,11 @@ mod tests {
         "7 out of 5",
         Some(Err("7 out of 5 found this helpful: more helpful votes than votes; votes ignored".to_string()))
     )]
-    #[case::words("many out of lots", None)]
-    #[case::negative("-1 out of 5", None)]
+    #[case::words("many out of lots", Some(Err("votes \"many out of lots\" are not counts; votes ignored".to_string())))]
+    #[case::negative("-1 out of 5", Some(Err("votes \"-1 out of 5\" are not counts; votes ignored".to_string())))]
     #[case::missing_total("5 out of", None)]
-    #[case::decimal_point("1.5 out of 3", None)]
-    #[case::space_separator("1 413 out of 1 597", None)]
+    #[case::decimal_point("1.5 out of 3", Some(Err("votes \"1.5 out of 3\" are not counts; votes ignored".to_string())))]
+    #[case::space_separator("1 413 out of 1 597", Some(Err("votes \"1 413 out of 1 597\" are not counts; votes ignored".to_string())))]
     fn votes_lines(#[case] counts: &str, #[case] expected: Option<Result<(u64, u64), String>>) {
         assert_eq!(parse_votes(&format!("{counts} {VOTES}")), expected);
     }
@@ -1084,7 +1104,7 @@ mod tests {
     }
 
     #[test]
-    fn garbage_votes_line_stays_in_the_body() {
+    fn a_votes_line_without_counts_is_a_warning_not_body_text() {
         let text = format!(
             "{}{}{}",
             first(),
@@ -1092,13 +1112,10 @@ mod tests {
             second()
         );
         let loaded = parse(&text);
-        assert_eq!(
-            reviews(&loaded)[1],
-            format!("6|T|erin|2002-05-02|-|0+0|Body./many out of lots {VOTES}")
-        );
+        assert_eq!(reviews(&loaded)[1], "6|T|erin|2002-05-02|-|0+0|Body.");
         assert_eq!(
             warnings(&loaded),
-            ["9: review has no votes line (\"X out of Y found this helpful\")"]
+            ["11: votes \"many out of lots\" are not counts; votes ignored"]
         );
     }
 

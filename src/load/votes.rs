@@ -32,11 +32,35 @@ fn votes_and_rest(line: &str) -> Option<(Votes, &str)> {
     let rest = line.trim_start();
     let n = count_len(rest);
     let (helpful, rest) = rest.split_at(n);
-    let rest = rest.strip_prefix(" out of ")?;
-    let n = count_len(rest);
-    let (total, rest) = rest.split_at(n);
-    let rest = rest.strip_prefix(" found this helpful")?;
-    Some((votes_from_counts(helpful, total)?, rest))
+    let strict = rest.strip_prefix(" out of ").and_then(|rest| {
+        let n = count_len(rest);
+        let (total, rest) = rest.split_at(n);
+        let rest = rest.strip_prefix(" found this helpful")?;
+        Some((votes_from_counts(helpful, total)?, rest))
+    });
+    strict.or_else(|| broken_votes(line))
+}
+
+/// A votes line whose counts cannot be read (`fifteen out of 19 found this helpful.`): still
+/// the votes line that closes its review, not a line of the body, with an error that says
+/// what it holds.
+#[cold]
+fn broken_votes(line: &str) -> Option<(Votes, &str)> {
+    const SHOWN: usize = 80;
+    let line = line.trim();
+    let at = line.find(" found this helpful")?;
+    let counts = &line[..at];
+    if !counts.contains(" out of ") || counts.chars().count() > 200 {
+        return None;
+    }
+    let cut = counts
+        .char_indices()
+        .nth(SHOWN)
+        .map_or(counts.len(), |(i, _)| i);
+    let more = if cut < counts.len() { "…" } else { "" };
+    let shown = crate::sanitize::sanitize(&counts[..cut]);
+    let message = format!("votes \"{shown}{more}\" are not counts; votes ignored");
+    Some((Err(message), &line[at + " found this helpful".len()..]))
 }
 
 /// Helpful and not-helpful votes from the two counts of "X out of Y".

@@ -486,3 +486,68 @@ fn a_csv_header_longer_than_64_kib_is_still_a_csv() {
         assert!(text.lines().all(|l| l.len() < 300), "{name}");
     }
 }
+
+/// A copied page's votes line that cannot be read and a rating out of range are each a
+/// warning on their own line: the votes line is not glued onto the body, the rating not lost
+/// without a word; a bad value is quoted in at most about 80 characters.
+#[test]
+fn broken_votes_and_ratings_are_warned_where_they_are() {
+    use crate::harness::read_data;
+
+    let page = String::from_utf8(read_data("pusher-ii-reviews.txt")).expect("utf-8");
+    let votes_at = page
+        .match_indices(" out of ")
+        .nth(1)
+        .expect("a votes line")
+        .0;
+    let line_start = page[..votes_at].rfind('\n').expect("a line") + 1;
+    let votes_line = page[..line_start].matches('\n').count() + 1;
+    let broken = format!("{}fifteen{}", &page[..line_start], &page[votes_at..]);
+    let rating_at = broken.find("\n8/10\n").expect("a rating line") + 1;
+    let rating_line = broken[..rating_at].matches('\n').count() + 1;
+    let broken = format!("{}77/10{}", &broken[..rating_at], &broken[rating_at + 4..]);
+    let (_dir, path) = temp_file("broken.txt", broken.as_bytes());
+    let out = revue()
+        .arg(&path)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run revue");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(":{votes_line}: votes \"fifteen out of ")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            ":{rating_line}: rating \"77/10\" is not from 1/10 to 10/10"
+        )),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.lines().count(), 25);
+    assert!(!out.contains("fifteen"), "the votes line went into a body");
+
+    // A bad value in a cell is quoted short, and trailing junk is no rating.
+    let csv = format!(
+        "rating,title,author,body\n9abc,A,ann,x\n9{},B,bob,y\n7 stars,C,cy,z\n",
+        "x".repeat(5_000_000)
+    );
+    let (_dir, path) = temp_file("junk.csv", csv.as_bytes());
+    let out = revue()
+        .arg(&path)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run revue");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rating \"9abc\" is not a rating"), "{err}");
+    assert!(err.lines().all(|l| l.len() < 300), "a long warning line");
+    let ratings: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["rating"].clone())
+        .collect();
+    assert_eq!(
+        ratings,
+        [serde_json::Value::Null, serde_json::Value::Null, 7.into()]
+    );
+}
