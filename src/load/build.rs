@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::{Warning, convert, normalize_body, parse_count, shifted};
+use super::{Warning, WarningLog, convert, normalize_body, parse_count, shifted};
 use crate::model::schema::{Field, Kind};
 use crate::model::{
     DEFAULT_SCALE, Date, Document, Extra, Rating, Review, Source, Store, TextRef, Verdict,
@@ -133,6 +133,8 @@ pub struct ReviewBuilder {
     /// What was wrong with the first of them, and whether the reader has placed it.
     first_problem: Option<Warning>,
     problem_placed: bool,
+    /// Keeps the warnings of millions of bad records bounded (see [`WarningLog`]).
+    log: WarningLog,
 }
 
 impl ReviewBuilder {
@@ -150,6 +152,12 @@ impl ReviewBuilder {
     pub fn reading(mut self, reading: Reading) -> Self {
         self.reading = reading;
         self
+    }
+
+    /// Bounds the warnings kept so far; the reader calls it between records, once it has
+    /// placed their warnings.
+    pub fn bound_warnings(&mut self) {
+        self.log.bound(&mut self.warnings);
     }
 
     /// Records a warning about the review being read; its reader adds where it was.
@@ -567,10 +575,8 @@ impl ReviewBuilder {
                 ),
             });
         }
-        (
-            self.films.into_document(own, self.reviews, store),
-            self.warnings,
-        )
+        let warnings = self.log.finish(self.warnings);
+        (self.films.into_document(own, self.reviews, store), warnings)
     }
 }
 

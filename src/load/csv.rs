@@ -114,6 +114,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
             for warning in &mut rows.builder.warnings[before..] {
                 warning.line = Some(line);
             }
+            rows.builder.bound_warnings();
         }
     });
     let source = Source {

@@ -10,33 +10,17 @@ pub mod map;
 mod text;
 mod uncleaned;
 pub(crate) mod votes;
+mod warnings;
 
 use std::borrow::Cow;
-use std::fmt;
 
 use crate::model::{Document, StoreBuilder};
 use crate::sanitize::sanitize_line;
 
 pub use map::{Explained, MapSpec, Mapping, Options};
+pub use warnings::{REPEATS_SHOWN, Warning, WarningLog, summarize};
 
 pub use text::{parse_rating, split_author_date};
-
-/// A problem in part of a document that still loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// 1-based line number, where one applies.
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{line}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
 
 /// A loaded document and what was wrong with it.
 #[derive(Debug)]
@@ -201,70 +185,6 @@ pub fn load_with(
     loaded.warnings = warnings;
     Ok(loaded)
 }
-
-/// The warnings with every message that comes more than [`REPEATS_SHOWN`] times given once,
-/// with its count and the first lines it came on: ten thousand copies of one warning say
-/// nothing more than one. A JSON document's warnings start `review N: `, which is the place
-/// rather than the message, and is left out when they are counted.
-#[must_use]
-pub fn summarize(warnings: Vec<Warning>) -> Vec<Warning> {
-    use std::collections::HashMap;
-    // The message without its place, and the place (a line, or a review's number).
-    let key = |w: &Warning| -> (String, Option<usize>) {
-        if let Some(rest) = w.message.strip_prefix("review ")
-            && let Some((n, message)) = rest.split_once(": ")
-            && let Ok(n) = n.parse::<usize>()
-        {
-            return (message.to_string(), Some(n));
-        }
-        (w.message.clone(), w.line)
-    };
-    let mut counts: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
-    for w in &warnings {
-        let (message, place) = key(w);
-        let entry = counts.entry(message).or_default();
-        entry.0 += 1;
-        if let Some(place) = place.filter(|_| entry.1.len() < REPEATS_SHOWN) {
-            entry.1.push(place);
-        }
-    }
-    if counts.values().all(|(n, _)| *n <= REPEATS_SHOWN) {
-        return warnings;
-    }
-    let mut out = Vec::new();
-    for w in warnings {
-        let (message, _) = key(&w);
-        let Some((n, places)) = counts.get(&message) else {
-            // Summarized already.
-            continue;
-        };
-        if *n <= REPEATS_SHOWN {
-            out.push(w);
-            continue;
-        }
-        let reviews = w.message.starts_with("review ") && w.line.is_none();
-        let at = if places.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<String> = places.iter().map(ToString::to_string).collect();
-            let what = if reviews { "reviews" } else { "lines" };
-            format!(" ({what} {}, …)", list.join(", "))
-        };
-        out.push(Warning {
-            line: if reviews {
-                None
-            } else {
-                places.first().copied()
-            },
-            message: format!("{message} [{n} times{at}]"),
-        });
-        counts.remove(&message);
-    }
-    out
-}
-
-/// How many copies of one warning are shown before they are summarized as one.
-pub const REPEATS_SHOWN: usize = 3;
 
 /// The format of a document, from its content: HTML by its markup, JSON by its first
 /// character, CSV by a header row naming review fields, and otherwise copied page text (the

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::votes::{is_full_votes_line, is_vote_prompt, parse_votes};
-use super::{Loaded, Warning, ends_clean, normalize_body, parse_count};
+use super::{Loaded, Warning, WarningLog, ends_clean, normalize_body, parse_count};
 use crate::model::{Date, Document, MONTHS, Rating, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::{is_clean, sanitize, sanitize_line};
 
@@ -77,6 +77,7 @@ impl Chunked {
             store,
             reviews: Vec::new(),
             warnings: Vec::new(),
+            log: WarningLog::default(),
             source: std::mem::take(&mut self.source),
             seen_block: self.seen_block,
             nonblank: Vec::new(),
@@ -145,6 +146,8 @@ struct Parser {
     store: StoreBuilder,
     reviews: Vec<Review>,
     warnings: Vec<Warning>,
+    /// Keeps the warnings of a page of millions of broken blocks bounded.
+    log: WarningLog,
     source: Source,
     /// Whether a block has been read already: only the first one can hold the page header.
     seen_block: bool,
@@ -244,6 +247,7 @@ impl Parser {
         lines.extend(all_lines.iter().copied().filter(|&l| !self.is_blank(l)));
         self.read_nonblank(&lines, closed);
         self.nonblank = lines;
+        self.log.bound(&mut self.warnings);
     }
 
     /// [`Parser::read_block`] once the blank lines are left out.
@@ -544,7 +548,7 @@ impl Parser {
     fn finish(self) -> Loaded {
         Loaded::new(
             Document::new(self.source, self.reviews, self.store.finish()),
-            self.warnings,
+            self.log.finish(self.warnings),
         )
     }
 }
@@ -738,6 +742,7 @@ mod tests {
             store: StoreBuilder::new(text.to_string()),
             reviews: Vec::new(),
             warnings: Vec::new(),
+            log: WarningLog::default(),
             source: Source::default(),
             seen_block: true,
             nonblank: Vec::new(),
@@ -1518,11 +1523,14 @@ mod many_votes {
         let loaded = load(StoreBuilder::new(page), "x");
         assert_eq!(loaded.document.reviews.len(), 1);
         assert_eq!(loaded.document.reviews[0].helpful, 0);
-        let stray = loaded
+        // One warning per stray votes line, kept as one line with their count.
+        let stray: Vec<&str> = loaded
             .warnings
             .iter()
-            .filter(|w| w.message.contains("expected a `Permalink` line"))
-            .count();
-        assert_eq!(stray, 49_999);
+            .map(|w| w.message.as_str())
+            .filter(|m| m.contains("expected a `Permalink` line"))
+            .collect();
+        assert_eq!(stray.len(), 1, "{stray:?}");
+        assert!(stray[0].contains("[49999 times (lines "), "{stray:?}");
     }
 }

@@ -778,7 +778,12 @@ mod tests {
         assert!(pieces > 4, "{pieces} pieces");
         assert_eq!(in_place.document.reviews.len(), 25 * 200 + 2);
         assert_eq!(export(&in_place), export(&whole));
-        assert_eq!(in_place.warnings, whole.warnings);
+        // The same warnings, which the whole document, having more of one kind than it
+        // keeps, already gives as one line with their count.
+        assert_eq!(
+            crate::load::summarize(in_place.warnings),
+            crate::load::summarize(whole.warnings.clone())
+        );
         assert!(!whole.warnings.is_empty());
     }
 

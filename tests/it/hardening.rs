@@ -551,3 +551,32 @@ fn broken_votes_and_ratings_are_warned_where_they_are() {
         [serde_json::Value::Null, serde_json::Value::Null, 7.into()]
     );
 }
+
+/// Millions of bad rows make one warning line per kind, even when each quotes its own
+/// value, and memory does not grow with them.
+#[test]
+fn many_bad_rows_are_one_warning_line_per_kind() {
+    use std::fmt::Write as _;
+
+    let mut csv =
+        String::from("rating,title,author,date,spoiler,helpful,not_helpful,body,permalink\n");
+    for i in 0..200_000 {
+        let _ = writeln!(csv, "abc{i},T{i},a,,maybe,1,0,body,");
+    }
+    let (_dir, path) = temp_file("bad.csv", csv.as_bytes());
+    let out = revue()
+        .arg(&path)
+        .arg("--stats")
+        .output()
+        .expect("run revue");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(
+        err.contains(
+            ":2: rating \"abc0\" is not a rating; left empty [200000 like this (lines 2, 3, 4, …)]"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("[200000 times (lines 2, 3, 4, …)]"), "{err}");
+}

@@ -351,6 +351,7 @@ impl Sink {
         let from = self.builder.warnings.len();
         self.builder.warn(message);
         self.place_warnings(from, self.builder.reviews.len() + 1);
+        self.builder.bound_warnings();
     }
 
     /// Adds a review.
@@ -362,6 +363,7 @@ impl Sink {
                 .note_empty(self.line.unwrap_or(record), self.line.is_some());
         }
         self.place_warnings(from, self.builder.reviews.len());
+        self.builder.bound_warnings();
     }
 }
 
