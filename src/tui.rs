@@ -152,8 +152,17 @@ fn event_loop(
     let mut waiting: Vec<Input> = Vec::new();
     loop {
         if waiting.is_empty() {
-            let first = if undrawn {
-                match rx.recv_timeout(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed())) {
+            // A long review still being laid out for the screen goes on at once, a slice
+            // per frame, with the keys that came meanwhile handled between slices.
+            let wait = if app.layout_pending() {
+                Some(Duration::ZERO)
+            } else if undrawn {
+                Some(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed()))
+            } else {
+                None
+            };
+            let first = if let Some(wait) = wait {
+                match rx.recv_timeout(wait) {
                     Ok(first) => Some(first),
                     Err(mpsc::RecvTimeoutError::Timeout) => None,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
@@ -205,7 +214,7 @@ fn event_loop(
             app.refresh_if_stale();
             last_refresh = Instant::now();
         }
-        if only_reviews && last_draw.elapsed() < DRAW_WHILE_LOADING {
+        if only_reviews && !app.layout_pending() && last_draw.elapsed() < DRAW_WHILE_LOADING {
             undrawn = true;
             continue;
         }

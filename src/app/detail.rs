@@ -4,6 +4,7 @@
 //! per frame; the renderer gives each role its style, so moving between matches keeps it.
 
 use std::ops::Range;
+use std::time::Instant;
 
 use crate::model::{Document, Rating, Review, Verdict};
 use crate::query::Search;
@@ -58,28 +59,33 @@ impl DetailLine {
 }
 
 /// One review laid out as lines of the detail pane.
+///
+/// The lines around the body (title, facts, the permalink) are held as text; the body's
+/// lines only as where they lie in the body, so a review of hundreds of megabytes costs a
+/// few bytes per line, not a copy. The body is laid out as far as the pane needs, a piece at
+/// a time, and so are its search matches: nothing waits on the whole body at once.
 #[derive(Debug, Clone)]
 pub struct DetailLayout {
     review: usize,
     width: u16,
     hidden: bool,
-    search: String,
-    lines: Vec<DetailLine>,
-    /// For each visible search match, in reading order, the line it starts on.
-    match_lines: Vec<usize>,
-    /// The part of the body not laid out yet, when there is one.
-    pending: Option<Pending>,
-}
-
-/// A body laid out only as far as the pane has been scrolled: a review of hundreds of
-/// megabytes is wrapped a piece at a time, never whole when it is selected.
-#[derive(Debug, Clone)]
-struct Pending {
-    /// Where in the body the text not laid out yet starts.
-    next: usize,
-    width: usize,
-    /// The lines after the body (the permalink), added once the body is all laid out.
+    search: Search,
+    /// The lines before the body (or before the spoiler notice, which is one of them).
+    head: Vec<DetailLine>,
+    /// Each body line, as a range of the body.
+    body: Vec<Range<usize>>,
+    /// The body's search matches found so far, in order, as ranges of the body.
+    body_matches: Vec<Range<usize>>,
+    /// The lines after the body (the permalink): shown once the body is all laid out.
     tail: Vec<DetailLine>,
+    /// How many matches the head holds: the body's are numbered after them.
+    head_matches: usize,
+    /// For each search match found, in reading order, the line it starts on.
+    match_lines: Vec<usize>,
+    /// Where in the body the text not laid out yet starts; `None` once it is all laid out.
+    next: Option<usize>,
+    /// The body's length, for the share laid out.
+    body_len: usize,
 }
 
 /// How much of a body is wrapped at a time, at least (to the end of the line it reaches).
@@ -87,6 +93,10 @@ const PIECE: usize = 64 << 10;
 
 /// How many lines a new layout holds at once: all of any ordinary review.
 const FIRST_LINES: usize = 1000;
+
+/// How far past a piece's end its search looks, for a match that a cut inside a paragraph
+/// would split: no word the search looks for is longer.
+const MATCH_OVERLAP: usize = 1024;
 
 impl DetailLayout {
     /// Lays out review `index` of `doc` for a pane `width` columns wide; `hidden` puts the
@@ -97,15 +107,20 @@ impl DetailLayout {
             review: index,
             width,
             hidden,
-            search: search.text().to_string(),
-            lines: Vec::new(),
+            search: search.clone(),
+            head: Vec::new(),
+            body: Vec::new(),
+            body_matches: Vec::new(),
+            tail: Vec::new(),
+            head_matches: 0,
             match_lines: Vec::new(),
-            pending: None,
+            next: None,
+            body_len: 0,
         };
         if let Some(review) = doc.reviews.get(index) {
             layout.lay_out(doc, review, usize::from(width).max(1), search);
         }
-        layout.extend(doc, FIRST_LINES);
+        layout.extend(doc, FIRST_LINES, None);
         layout
     }
 
@@ -146,7 +161,7 @@ impl DetailLayout {
                 review.total_votes()
             )
         };
-        self.lines.push(DetailLine::one(votes, Role::Dim));
+        self.head.push(DetailLine::one(votes, Role::Dim));
         if doc.sources.len() > 1
             && let Some(source) = doc.source_of(review)
         {
@@ -154,87 +169,120 @@ impl DetailLayout {
             self.push_wrapped_parts(&[(format!("{noun}: {}", source.label), Role::Dim)], w);
         }
         if review.spoiler {
-            self.lines
+            self.head
                 .push(DetailLine::one("Warning: Spoilers", Role::SpoilerMark));
         }
-        self.lines.push(DetailLine::default());
+        self.head.push(DetailLine::default());
+        self.head_matches = self.match_lines.len();
 
         if self.hidden {
             for range in wrap(SPOILER_NOTICE, w) {
-                self.lines
+                self.head
                     .push(DetailLine::one(&SPOILER_NOTICE[range], Role::SpoilerNotice));
             }
-        } else if search.is_empty() {
-            // Laid out as it is scrolled to (see `extend`); what follows it waits.
-            let head = self.lines.len();
-            if let Some(link) = doc.permalink(review) {
-                self.lines.push(DetailLine::default());
-                self.push_wrapped_parts(&[(link.to_string(), Role::Dim)], w);
-            }
-            let tail = self.lines.split_off(head);
-            self.pending = Some(Pending {
-                next: 0,
-                width: w,
-                tail,
-            });
-            return;
         } else {
-            // Every match is found and numbered at once, for `n` and `N`.
-            self.push_highlighted(doc.body(review), w, Role::Plain, search);
+            self.body_len = doc.body(review).len();
+            self.next = Some(0);
         }
         if let Some(link) = doc.permalink(review) {
-            self.lines.push(DetailLine::default());
+            let head = std::mem::take(&mut self.head);
+            self.head.push(DetailLine::default());
             self.push_wrapped_parts(&[(link.to_string(), Role::Dim)], w);
+            self.tail = std::mem::replace(&mut self.head, head);
         }
     }
 
-    /// Lays out more of the body, if some is left, until the layout holds `lines` lines or
-    /// all of it. Wrapping stops at the end of a line of the text, so pieces join exactly.
-    pub fn extend(&mut self, doc: &Document, lines: usize) {
+    /// Lays out more of the body, if some is left, until the layout holds `lines` lines, or
+    /// all of it, or `deadline` passes (after at least one piece). Wrapping stops at the end
+    /// of a line of the text, so pieces join exactly; each piece's matches are found with
+    /// it. Returns whether the layout now holds `lines` lines (or all there are).
+    pub fn extend(&mut self, doc: &Document, lines: usize, deadline: Option<Instant>) -> bool {
         let body = doc.reviews.get(self.review).map_or("", |r| doc.body(r));
-        while self.lines.len() < lines {
-            let Some(pending) = &mut self.pending else {
-                return;
+        let width = usize::from(self.width).max(1);
+        while self.len() < lines {
+            let Some(from) = self.next else {
+                return true;
             };
-            if pending.next > body.len() {
-                let tail = std::mem::take(&mut pending.tail);
-                self.pending = None;
-                self.lines.extend(tail);
-                return;
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return false;
             }
-            let from = pending.next;
+            if from > body.len() {
+                self.next = None;
+                return self.len() >= lines;
+            }
             let reach = (from + PIECE).min(body.len());
             let bound = (reach + 16 * PIECE).min(body.len());
             let line_end = memchr::memchr(b'\n', &body.as_bytes()[reach..bound]).map(|i| reach + i);
-            let Some(end) = line_end.or((bound == body.len()).then_some(bound)) else {
+            let (end, next) = if let Some(end) = line_end.or((bound == body.len()).then_some(bound))
+            {
+                // Past the line break the piece ended at (past the end, after the last one).
+                (end, end + 1)
+            } else {
                 // A paragraph longer than the bound: wrap up to it, keep every line but the
                 // last (which the rest of the paragraph may continue), and go on from there.
                 let mut cut = bound;
                 while !body.is_char_boundary(cut) {
                     cut -= 1;
                 }
-                let lines = wrap(&body[from..cut], pending.width);
-                let keep = lines.len().saturating_sub(1).max(1).min(lines.len());
-                for range in &lines[..keep] {
-                    let text = &body[from + range.start..from + range.end];
-                    self.lines.push(DetailLine::one(text, Role::Plain));
-                }
-                pending.next = lines.get(keep).map_or(cut, |last| from + last.start);
-                continue;
+                let wrapped = wrap(&body[from..cut], width);
+                let keep = wrapped.len().saturating_sub(1).max(1).min(wrapped.len());
+                let next = wrapped.get(keep).map_or(cut, |last| from + last.start);
+                (
+                    from + wrapped.get(keep - 1).map_or(cut - from, |l| l.end),
+                    next,
+                )
             };
-            for range in wrap(&body[from..end], pending.width) {
-                let text = &body[from + range.start..from + range.end];
-                self.lines.push(DetailLine::one(text, Role::Plain));
+            self.lay_out_body(body, from, end, next, width);
+            self.next = Some(next);
+        }
+        true
+    }
+
+    /// Adds the body lines of `body[from..end]` and the search matches that start before
+    /// `next`, where the next piece starts.
+    fn lay_out_body(&mut self, body: &str, from: usize, end: usize, next: usize, width: usize) {
+        let first_line = self.head.len() + self.body.len();
+        let first_new = self.body.len();
+        self.body.extend(
+            wrap(&body[from..end], width)
+                .into_iter()
+                .map(|r| from + r.start..from + r.end),
+        );
+        if self.search.is_empty() {
+            return;
+        }
+        let mut look = (next.max(end) + MATCH_OVERLAP).min(body.len());
+        while !body.is_char_boundary(look) {
+            look -= 1;
+        }
+        let found = self.search.ranges(&body[from..look]);
+        let mut on_line = first_new;
+        for m in found {
+            let m = from + m.start..from + m.end;
+            if m.start >= next {
+                break;
             }
-            // Past the line break the piece ended at (past the end, after the last piece).
-            pending.next = end + 1;
+            while on_line + 1 < self.body.len() && self.body[on_line + 1].start <= m.start {
+                on_line += 1;
+            }
+            self.match_lines.push(first_line + (on_line - first_new));
+            self.body_matches.push(m);
         }
     }
 
     /// Whether the whole review is laid out.
     #[must_use]
     pub fn is_complete(&self) -> bool {
-        self.pending.is_none()
+        self.next.is_none()
+    }
+
+    /// How much of the body is laid out, in percent.
+    #[must_use]
+    pub fn percent_laid_out(&self) -> usize {
+        match self.next {
+            None => 100,
+            Some(next) => next.min(self.body_len) * 100 / self.body_len.max(1),
+        }
     }
 
     /// Whether this layout is still right for the review, width, reveal state and search.
@@ -243,37 +291,87 @@ impl DetailLayout {
         self.review == review
             && self.width == width
             && self.hidden == hidden
-            && self.search == search.text()
+            && self.search.text() == search.text()
     }
 
-    /// Number of lines.
+    /// Number of lines laid out.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.head.len()
+            + self.body.len()
+            + if self.is_complete() {
+                self.tail.len()
+            } else {
+                0
+            }
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.len() == 0
     }
 
-    /// For each search match shown, the line it is on.
+    /// For each search match found so far, the line it is on.
     #[must_use]
     pub fn match_lines(&self) -> &[usize] {
         &self.match_lines
     }
 
-    /// The lines, top to bottom.
+    /// The lines at `range` (as far as they are laid out), with their parts; `doc` holds the
+    /// body the layout was made from.
     #[must_use]
-    pub fn lines(&self) -> &[DetailLine] {
-        &self.lines
+    pub fn lines(&self, doc: &Document, range: Range<usize>) -> Vec<DetailLine> {
+        let body = doc.reviews.get(self.review).map_or("", |r| doc.body(r));
+        let end = range.end.min(self.len());
+        (range.start.min(end)..end)
+            .map(|i| {
+                if let Some(line) = self.head.get(i) {
+                    return line.clone();
+                }
+                let i = i - self.head.len();
+                match self.body.get(i) {
+                    Some(range) => self.body_line(body, range.clone()),
+                    None => self
+                        .tail
+                        .get(i - self.body.len())
+                        .cloned()
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// A body line with its matches marked.
+    fn body_line(&self, body: &str, line: Range<usize>) -> DetailLine {
+        let text = body.get(line.clone()).unwrap_or_default().to_string();
+        let mut parts = Vec::new();
+        let mut at = line.start;
+        let first = self.body_matches.partition_point(|m| m.end <= line.start);
+        for (k, found) in self.body_matches.iter().enumerate().skip(first) {
+            if found.start >= line.end {
+                break;
+            }
+            let (start, end) = (found.start.max(line.start), found.end.min(line.end));
+            if start > at {
+                parts.push((at - line.start..start - line.start, Role::Plain));
+            }
+            parts.push((
+                start - line.start..end - line.start,
+                Role::Match(self.head_matches + k),
+            ));
+            at = end;
+        }
+        if at < line.end {
+            parts.push((at - line.start..line.end - line.start, Role::Plain));
+        }
+        DetailLine { text, parts }
     }
 
     /// Wraps `text` and adds it with its search matches marked.
     fn push_highlighted(&mut self, text: &str, width: usize, role: Role, search: &Search) {
         let matches = search.ranges(text);
         let lines = wrap(text, width);
-        let first_line = self.lines.len();
+        let first_line = self.head.len();
         let first_match = self.match_lines.len();
         let mut on_line = 0;
         for m in &matches {
@@ -304,7 +402,7 @@ impl DetailLayout {
             if at < line.end {
                 parts.push((at - base..line.end - base, role));
             }
-            self.lines.push(DetailLine {
+            self.head.push(DetailLine {
                 text: text[line].to_string(),
                 parts,
             });
@@ -330,7 +428,7 @@ impl DetailLayout {
                     (start < end).then(|| (start - base..end - base, *role))
                 })
                 .collect();
-            self.lines.push(DetailLine {
+            self.head.push(DetailLine {
                 text: text[line].to_string(),
                 parts,
             });
@@ -343,8 +441,25 @@ mod tests {
     use super::*;
     use crate::load::sample_document as sample;
 
+    /// Review 0 of `doc` wrapped whole, as one text, the way a short review is.
+    fn whole_layout(doc: &Document, width: u16) -> Vec<DetailLine> {
+        let review = &doc.reviews[0];
+        let mut layout = DetailLayout::new(doc, 0, width, false, &Search::default());
+        let body = doc.body(review);
+        let head = layout.head.len();
+        let mut lines = layout.lines(doc, 0..head);
+        lines.extend(
+            wrap(body, usize::from(width))
+                .into_iter()
+                .map(|r| DetailLine::one(&body[r], Role::Plain)),
+        );
+        layout.extend(doc, usize::MAX, None);
+        lines.extend(layout.tail.iter().cloned());
+        lines
+    }
+
     /// A long body laid out piece by piece, as it is scrolled to, ends as the whole body
-    /// laid out at once (which a search still does, to number every match).
+    /// laid out at once.
     #[test]
     fn a_long_body_laid_out_in_pieces_is_the_body_laid_out_whole() {
         use crate::model::{Source, StoreBuilder};
@@ -360,10 +475,10 @@ mod tests {
         let mut lazy = DetailLayout::new(&doc, 0, 50, false, &Search::default());
         assert!(!lazy.is_complete(), "{} lines at first", lazy.len());
         assert!(lazy.len() >= FIRST_LINES);
-        lazy.extend(&doc, usize::MAX);
+        lazy.extend(&doc, usize::MAX, None);
         assert!(lazy.is_complete());
-        let whole = DetailLayout::new(&doc, 0, 50, false, &Search::new("nowhere-in-it"));
-        assert_eq!(lazy.lines(), whole.lines());
+        let whole = whole_layout(&doc, 50);
+        assert_eq!(lazy.lines(&doc, 0..usize::MAX), whole);
         // One paragraph longer than a piece's bound, with no line break to cut at.
         let body = "a paragraph that never breaks, ".repeat(120_000);
         let mut b = StoreBuilder::new(String::new());
@@ -374,9 +489,8 @@ mod tests {
         let doc = Document::new(Source::default(), vec![review], b.finish());
         let mut lazy = DetailLayout::new(&doc, 0, 37, false, &Search::default());
         assert!(!lazy.is_complete());
-        lazy.extend(&doc, usize::MAX);
-        let whole = DetailLayout::new(&doc, 0, 37, false, &Search::new("nowhere-in-it"));
-        assert_eq!(lazy.lines(), whole.lines());
+        lazy.extend(&doc, usize::MAX, None);
+        assert_eq!(lazy.lines(&doc, 0..usize::MAX), whole_layout(&doc, 37));
     }
 
     #[test]
@@ -386,7 +500,7 @@ mod tests {
         for index in 0..doc.reviews.len() {
             for width in [1, 7, 40, 200] {
                 let layout = DetailLayout::new(&doc, index, width, false, &search);
-                for line in layout.lines() {
+                for line in layout.lines(&doc, 0..usize::MAX) {
                     let mut at = 0;
                     for (range, _) in &line.parts {
                         assert_eq!(range.start, at, "{line:?}");
@@ -406,7 +520,7 @@ mod tests {
         assert!(!layout.match_lines().is_empty());
         for (n, &line) in layout.match_lines().iter().enumerate() {
             let (first_line, first_text) = layout
-                .lines()
+                .lines(&doc, 0..usize::MAX)
                 .iter()
                 .enumerate()
                 .find_map(|(i, l)| {
@@ -441,7 +555,11 @@ mod tests {
             .expect("a word only in the body");
         let search = Search::new(word);
         let hidden = DetailLayout::new(&doc, spoiler, 60, true, &search);
-        let shown: String = hidden.lines().iter().map(|l| l.text.as_str()).collect();
+        let shown: String = hidden
+            .lines(&doc, 0..usize::MAX)
+            .iter()
+            .map(|l| l.text.clone())
+            .collect();
         assert!(shown.contains("This review contains spoilers"));
         assert!(
             !shown.to_lowercase().contains(&word.to_lowercase()),

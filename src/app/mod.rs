@@ -12,6 +12,7 @@ mod spoilers;
 
 use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
 
 use ratatui::layout::{Position, Rect};
 
@@ -45,6 +46,10 @@ pub enum Mode {
 
 /// The longest search the prompt takes, in bytes: each key rebuilds the search from it.
 const MAX_SEARCH_BYTES: usize = 1000;
+
+/// How long laying out a long review may take in one frame or for one key: well under the
+/// 100 ms after which a key feels ignored.
+const LAYOUT_BUDGET: Duration = Duration::from_millis(40);
 
 /// Lines of the info overlay: (place, text).
 type InfoLines = Vec<(String, String)>;
@@ -94,6 +99,10 @@ pub struct App {
     layout: ScreenLayout,
     /// The selected review laid out for the detail pane's width.
     detail: Option<DetailLayout>,
+    /// `G` asked for the end of a review still being laid out.
+    to_bottom: bool,
+    /// The last `prepare` left layout work for what the pane should show.
+    layout_pending: bool,
     /// Sort orders and search matches already computed.
     cache: ViewCache,
     /// The background load still adding reviews, if any.
@@ -141,6 +150,8 @@ impl App {
             suspend_requested: false,
             layout: ScreenLayout::default(),
             detail: None,
+            to_bottom: false,
+            layout_pending: false,
             cache: ViewCache::default(),
             loading: None,
             explained: Vec::new(),
@@ -257,6 +268,27 @@ impl App {
         &self.layout
     }
 
+    /// Whether the detail pane's layout has more to do for what it should show (`G` on a
+    /// huge review): the terminal loop draws again soon, without waiting for a key.
+    #[must_use]
+    pub fn layout_pending(&self) -> bool {
+        self.layout_pending
+    }
+
+    /// Whether `G` is laying out a long review to its end.
+    #[must_use]
+    pub fn going_to_bottom(&self) -> bool {
+        self.to_bottom
+    }
+
+    /// The detail pane's lines at `range`, as far as they are laid out.
+    #[must_use]
+    pub fn detail_lines(&self, range: std::ops::Range<usize>) -> Vec<detail::DetailLine> {
+        self.detail
+            .as_ref()
+            .map_or_else(Vec::new, |d| d.lines(&self.doc, range))
+    }
+
     /// The selected review laid out for the detail pane.
     #[must_use]
     pub fn detail(&self) -> Option<&DetailLayout> {
@@ -333,8 +365,14 @@ impl App {
             Action::ScrollDetailUp => self.scroll_detail(-1),
             Action::DetailPageDown => self.scroll_detail(self.detail_page()),
             Action::DetailPageUp => self.scroll_detail(-self.detail_page()),
-            Action::DetailTop => self.detail_scroll = 0,
-            Action::DetailBottom => self.detail_scroll = usize::MAX,
+            Action::DetailTop => {
+                self.detail_scroll = 0;
+                self.to_bottom = false;
+            }
+            Action::DetailBottom => {
+                self.detail_scroll = usize::MAX;
+                self.to_bottom = true;
+            }
             Action::NextSort => {
                 self.query.sort = self.query.sort.next();
                 self.refresh_view();
@@ -502,14 +540,28 @@ impl App {
             }
         });
         let height = usize::from(self.layout.detail_text.height);
-        // A long body is laid out as far as it is scrolled to (to the end for `G`).
+        // A long body is laid out as far as it is scrolled to (to the end for `G`), for at
+        // most a slice of time per frame: the frames after this one go on with it (see
+        // `layout_pending`), and keys are read between them.
+        self.layout_pending = false;
+        let to_bottom = self.to_bottom;
         if let Some(detail) = &mut self.detail {
-            detail.extend(
-                &self.doc,
-                self.detail_scroll.saturating_add(height).saturating_add(1),
-            );
+            let want = if self.to_bottom {
+                usize::MAX
+            } else {
+                self.detail_scroll.saturating_add(height).saturating_add(1)
+            };
+            let deadline = Instant::now() + LAYOUT_BUDGET;
+            self.layout_pending = !detail.extend(&self.doc, want, Some(deadline));
+            if detail.is_complete() {
+                self.to_bottom = false;
+            }
         }
         let lines = self.detail.as_ref().map_or(0, DetailLayout::len);
+        if to_bottom {
+            // The end laid out so far, which moves down as the rest is laid out.
+            self.detail_scroll = usize::MAX;
+        }
         self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
         let overlay_lines = match self.mode {
             Mode::Warnings => {
@@ -565,6 +617,7 @@ impl App {
             if self.selected != Some(index) {
                 self.detail_scroll = 0;
                 self.current_match = None;
+                self.to_bottom = false;
             }
             self.cursor = position;
             self.selected = Some(index);
@@ -572,6 +625,7 @@ impl App {
     }
 
     fn scroll_detail(&mut self, by: isize) {
+        self.to_bottom = false;
         // `prepare` clamps the far end, where the text length is known.
         self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
     }
@@ -645,8 +699,35 @@ impl App {
     }
 
     fn jump_match(&mut self, forward: bool) {
-        let Some(detail) = &self.detail else { return };
+        let Some(detail) = &mut self.detail else {
+            return;
+        };
+        // A huge body's matches are found as it is laid out: lay out further for the one
+        // wanted (all of them to go back round to the last), within what a key may take.
+        let wanted = match (self.current_match, forward) {
+            (None, true) => 0,
+            (Some(i), true) => i + 1,
+            (_, false) => usize::MAX,
+        };
+        let deadline = Instant::now() + LAYOUT_BUDGET;
+        while !detail.is_complete()
+            && detail.match_lines().len() <= wanted
+            && Instant::now() < deadline
+        {
+            let more = detail.len() + 1000;
+            detail.extend(&self.doc, more, Some(deadline));
+        }
+        let complete = detail.is_complete();
         let matches = detail.match_lines();
+        let at_end = match (self.current_match, forward) {
+            (Some(i), true) => i + 1 >= matches.len(),
+            (None | Some(0), false) => true,
+            _ => false,
+        };
+        if !complete && (matches.is_empty() || at_end) {
+            self.message = Some("looking further into this long review… press n again".into());
+            return;
+        }
         if matches.is_empty() {
             self.message = Some(if self.query.search.is_empty() {
                 "no search: press / to search".into()
@@ -668,7 +749,8 @@ impl App {
         if line < self.detail_scroll || line >= self.detail_scroll + height {
             self.detail_scroll = line.saturating_sub(height / 3);
         }
-        self.message = Some(format!("match {} of {n}", next + 1));
+        let more = if complete { "" } else { "+" };
+        self.message = Some(format!("match {} of {n}{more}", next + 1));
     }
 
     /// Whether a search is typed but its matches not yet computed (see

@@ -40,10 +40,16 @@ impl App {
         }
     }
 
-    /// A body revealed or hidden again is searched, or sorted by its length, or not.
+    /// A body revealed or hidden again is searched, or sorted by its length, or not. In the
+    /// terminal the view is recomputed as a search is: off the key's path, and given up for
+    /// the next key (see `App::run_pending_search`).
     pub(super) fn after_reveal(&mut self) {
         if !self.query.search.is_empty() || self.query.sort == SortKey::Length {
-            self.refresh_view();
+            if self.defer_search {
+                self.search_pending = true;
+            } else {
+                self.refresh_view();
+            }
         }
     }
 

@@ -43,11 +43,10 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         render_lines(&lines, text_area, buf);
         return;
     };
-    let shown: Vec<Line<'_>> = detail
-        .lines()
+    let scroll = app.detail_scroll();
+    let lines = app.detail_lines(scroll..scroll + usize::from(text_area.height));
+    let shown: Vec<Line<'_>> = lines
         .iter()
-        .skip(app.detail_scroll())
-        .take(usize::from(text_area.height))
         .map(|line| styled(line, theme, app.current_match()))
         .collect();
     render_lines(&shown, text_area, buf);
@@ -59,6 +58,8 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         // A body not laid out to its end yet has no known length: it only says there is more.
         let label = if detail.is_complete() {
             format!(" {percent}% ")
+        } else if app.going_to_bottom() {
+            format!(" laying out {}% ", detail.percent_laid_out())
         } else {
             " more ↓ ".to_string()
         };

@@ -120,8 +120,11 @@ fn hidden_spoiler_notice_does_not_depend_on_the_text() {
             run(&mut app, &vec![Action::SelectNext; i]);
             assert_eq!(app.selected(), Some(index));
             render(&mut app, 120, 40);
-            let detail = app.detail().expect("detail");
-            let lines: Vec<String> = detail.lines().iter().map(|l| l.text.clone()).collect();
+            let lines: Vec<String> = app
+                .detail_lines(0..usize::MAX)
+                .iter()
+                .map(|l| l.text.clone())
+                .collect();
             let body_start = lines.iter().position(String::is_empty).expect("blank line");
             bodies.push(lines[body_start..].to_vec());
         }
@@ -261,7 +264,7 @@ fn mouse_click_selects_and_wheel_scrolls() {
     let backend = render(&mut app, 120, 20);
     assert_eq!(app.cursor(), 3);
     assert_eq!(app.detail_scroll(), 3);
-    let third_line = app.detail().expect("a review").lines()[3].text.clone();
+    let third_line = app.detail_lines(3..4)[0].text.clone();
     let shown = screen(backend.buffer());
     let now_top = shown.lines().nth(usize::from(detail.y)).expect("a line");
     assert_ne!(now_top, top_line);

@@ -580,3 +580,63 @@ fn many_bad_rows_are_one_warning_line_per_kind() {
     );
     assert!(err.contains("[200000 times (lines 2, 3, 4, …)]"), "{err}");
 }
+
+/// A review of tens of megabytes: `G` lays it out a slice per frame (the frames in between
+/// read keys) and ends at its last line; the matches of a search in it are found as it is
+/// laid out, and `n` goes through them.
+#[test]
+fn g_on_a_huge_review_lays_it_out_in_slices_and_ends_at_the_bottom() {
+    use revue::app::{App, Focus};
+    use revue::keymap::Action;
+    use revue::load::load_bytes;
+    use revue::query::Query;
+
+    use crate::harness::{read_data, render, run};
+
+    let page = String::from_utf8(read_data("pusher-ii-reviews.txt")).expect("utf-8");
+    let block_end = page.find("Permalink").expect("a first review") + "Permalink\n".len();
+    let votes = page[..block_end].rfind(" out of ").expect("votes");
+    let votes_line = page[..votes].rfind('\n').expect("a line") + 1;
+    let paragraph = "A paragraph about the city, the film and the night it was shot in. ".repeat(8);
+    let body = vec![paragraph.trim(); 15_000].join("\n\n");
+    let huge = format!(
+        "{}{body}\n{}",
+        &page[..votes_line],
+        &page[votes_line..block_end]
+    );
+    let loaded = load_bytes(huge.into_bytes(), "huge.txt", None).expect("loads");
+    let mut app = App::new(loaded.document, Query::default(), Vec::new());
+    render(&mut app, 100, 30);
+    run(&mut app, &[Action::ToggleFocus, Action::DetailBottom]);
+    assert_eq!(app.focus(), Focus::Detail);
+    let mut frames = 0;
+    loop {
+        render(&mut app, 100, 30);
+        frames += 1;
+        if !app.layout_pending() {
+            break;
+        }
+        assert!(frames < 10_000);
+    }
+    let detail = app.detail().expect("a review");
+    assert!(detail.is_complete());
+    let height = usize::from(app.layout().detail_text.height);
+    assert_eq!(app.detail_scroll(), detail.len() - height);
+    let last = app.detail_lines(detail.len() - 1..detail.len());
+    assert!(
+        !last[0].text.is_empty() && paragraph.trim().ends_with(&last[0].text),
+        "{last:?}"
+    );
+
+    // A search: its matches in the body are numbered as the body is laid out.
+    run(&mut app, &[Action::StartSearch]);
+    for c in "night".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept, Action::DetailTop]);
+    render(&mut app, 100, 30);
+    run(&mut app, &[Action::NextMatch, Action::NextMatch]);
+    assert_eq!(app.current_match(), Some(1));
+    let message = app.message().expect("a message");
+    assert!(message.starts_with("match 2 of "), "{message}");
+}

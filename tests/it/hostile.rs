@@ -532,10 +532,8 @@ fn check(app: &mut App, width: u16, height: u16, what: &str) -> String {
             assert_frame_intact(&buf, app.layout().detail, &what);
             assert_list_rows_aligned(app, &buf, &what);
         }
-        if let Some(detail) = app.detail() {
-            for line in detail.lines() {
-                assert_safe_text(&line.text, &format!("{what} detail line"));
-            }
+        for line in app.detail_lines(0..usize::MAX) {
+            assert_safe_text(&line.text, &format!("{what} detail line"));
         }
         for part in revue::ui::status::status_parts(app) {
             assert_safe_text(&part, &format!("{what} status"));
