@@ -103,6 +103,16 @@ pub fn write_atomically(
         if !meta.is_file() {
             return write_in_place(path, write).map_err(io_error("cannot write"));
         }
+        if names_a_descriptor(path) {
+            // `-o /dev/fd/3 3>>log.txt`: the shell holds the file open, in append mode or
+            // just truncated; renaming over it would cut the log off from its name. Appended
+            // to, it gets what the shell's `>>` (or `>`, at its start) would.
+            return fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .and_then(|mut file| write_to(&mut file, write))
+                .map_err(io_error("cannot write"));
+        }
         if meta.permissions().readonly() && !force {
             return Err(SaveError::ReadOnly { path: name });
         }
@@ -154,6 +164,19 @@ pub fn write_atomically(
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Whether `path` names one of the process's open file descriptors (`/dev/fd/3`,
+/// `/proc/self/fd/3`), which stand for a file someone holds open, not for a name to replace.
+fn names_a_descriptor(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"]
+        .iter()
+        .any(|dir| text.starts_with(dir))
+        || text
+            .strip_prefix("/proc/")
+            .and_then(|rest| rest.split_once("/fd/"))
+            .is_some_and(|(pid, _)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// revue's own standard output or error.

@@ -91,6 +91,33 @@ fn standard_output_appended_to_a_log_keeps_the_log() {
     assert_eq!(text.lines().count(), 26);
 }
 
+/// `-o /dev/fd/3 3>>log.txt`: a descriptor the shell holds open is appended to, never
+/// renamed over (which would cut the log off from its name and lose its lines).
+#[test]
+fn a_descriptor_the_shell_holds_is_appended_to() {
+    if !Path::new("/bin/sh").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("log.txt");
+    fs::write(&log, "earlier line\n").expect("write");
+    let status = std::process::Command::new("/bin/sh")
+        .args([
+            "-c",
+            "exec \"$0\" --format jsonl -o /dev/fd/3 3>>\"$1\"",
+            env!("CARGO_BIN_EXE_revue"),
+        ])
+        .arg(&log)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let text = fs::read_to_string(&log).expect("read");
+    assert!(text.starts_with("earlier line\n"), "{text:.80}");
+    assert_eq!(text.lines().count(), 26);
+}
+
 #[test]
 fn a_dangling_link_stays_a_link_and_its_target_is_written() {
     let dir = tempfile::tempdir().expect("temp dir");
