@@ -185,17 +185,74 @@ fn too_deep_at(html: &str) -> Option<usize> {
         "ul",
         "template",
     ];
+    // Where SVG and MathML hold HTML again.
+    const INTEGRATION_POINTS: [&str; 8] = [
+        "foreignobject",
+        "desc",
+        "title",
+        "mi",
+        "mo",
+        "mn",
+        "ms",
+        "mtext",
+    ];
+    // HTML elements that end foreign content where they appear in it.
+    const BREAKS_OUT: [&str; 44] = [
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "listing",
+        "menu",
+        "meta",
+        "nobr",
+        "ol",
+        "p",
+        "pre",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "strike",
+        "sub",
+        "sup",
+        "table",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    ];
     const BOUNDARY: [&str; 14] = [
         "table", "td", "th", "caption", "button", "object", "marquee", "applet", "template", "ul",
         "ol", "dl", "select", "html",
     ];
     let bytes = html.as_bytes();
-    let mut open: Vec<String> = Vec::new();
+    // Each open element, and whether it is an SVG or MathML one (foreign content).
+    let mut open: Vec<(String, bool)> = Vec::new();
     // The list of active formatting elements: they stay in it when a paragraph closes
     // around them, and html5ever opens them all again in the next one.
     let mut formatting: Vec<String> = Vec::new();
-    // How many <svg> or <math> elements are open: inside them `/>` closes an element.
-    let mut foreign = 0_usize;
     let mut i = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + found;
@@ -247,16 +304,17 @@ fn too_deep_at(html: &str) -> Option<usize> {
             }
             // The nearest open element of this name closes, with those above it, unless
             // an element above it stops the close; then the end tag is ignored.
-            if let Some(k) = open.iter().rposition(|n| *n == name) {
+            if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
                 let stops: &[&str] = if SPECIAL.contains(&name.as_str()) {
                     &BOUNDARY
                 } else {
                     &SPECIAL
                 };
-                if !open[k + 1..].iter().any(|n| stops.contains(&n.as_str())) {
-                    for closed in open.drain(k..) {
-                        foreign -= usize::from(matches!(closed.as_str(), "svg" | "math"));
-                    }
+                if !open[k + 1..]
+                    .iter()
+                    .any(|(n, _)| stops.contains(&n.as_str()))
+                {
+                    open.truncate(k);
                 }
             }
             continue;
@@ -265,24 +323,37 @@ fn too_deep_at(html: &str) -> Option<usize> {
         if VOID.contains(&name) {
             continue;
         }
-        let is_foreign_root = matches!(name, "svg" | "math");
-        if (foreign > 0 || is_foreign_root) && html[..tag_end].ends_with("/>") {
+        // Inside SVG or MathML, elements are foreign too, except in an integration point
+        // (`<foreignObject>`, `<mtext>`...), whose content is HTML again; an HTML element
+        // such as `<div>` breaks out of foreign content, closing it. A foreign element may
+        // close itself with `/>`; an HTML one never does.
+        let in_foreign = |open: &[(String, bool)]| {
+            open.last()
+                .is_some_and(|(n, f)| *f && !INTEGRATION_POINTS.contains(&n.as_str()))
+        };
+        if in_foreign(&open) && BREAKS_OUT.contains(&name) {
+            while in_foreign(&open) {
+                open.pop();
+            }
+        }
+        let foreign = matches!(name, "svg" | "math") || in_foreign(&open);
+        if foreign && html[..tag_end].ends_with("/>") {
             continue;
         }
-        if foreign == 0 && RAW_TEXT.contains(&name) {
+        if !foreign && RAW_TEXT.contains(&name) {
             i = find_end_tag(html, tag_end, name).unwrap_or(html.len());
             continue;
         }
         let sibling = SELF_CLOSING.contains(&name)
-            || (RUBY.contains(&name) && open.iter().any(|n| n == "ruby"));
+            || (RUBY.contains(&name) && open.iter().any(|(n, _)| n == "ruby"));
         if sibling
-            && let Some(k) = open.iter().rposition(|n| n == name)
-            && !open[k + 1..].iter().any(|n| BOUNDARY.contains(&n.as_str()))
+            && let Some(k) = open.iter().rposition(|(n, _)| n == name)
+            && !open[k + 1..]
+                .iter()
+                .any(|(n, _)| BOUNDARY.contains(&n.as_str()))
         {
             // It closes the open one of its kind and takes its place.
-            for closed in open.drain(k..) {
-                foreign -= usize::from(matches!(closed.as_str(), "svg" | "math"));
-            }
+            open.truncate(k);
         }
         if FORMATTING.contains(&name) {
             // A new `<a>` ends the one still active.
@@ -293,8 +364,7 @@ fn too_deep_at(html: &str) -> Option<usize> {
             }
             formatting.push(name.to_string());
         }
-        open.push(name.to_string());
-        foreign += usize::from(is_foreign_root);
+        open.push((name.to_string(), foreign));
         if open.len() > MAX_DEPTH || formatting.len() > MAX_FORMATTING {
             return Some(at);
         }
@@ -855,6 +925,14 @@ mod tests {
             too_deep_at(&format!("<svg>{}</svg>", nest("<path/>", 5000))),
             None
         );
+        // SVG inside HTML inside SVG: `/>` closes the inner SVG's elements again.
+        assert_eq!(
+            too_deep_at(&format!(
+                "<svg><foreignObject><div><svg>{}</svg></div></foreignObject></svg>",
+                nest("<path/>", 5000)
+            )),
+            None
+        );
         assert_eq!(
             too_deep_at(&format!("<script>{}</SCRIPT >", nest("<div>", 5000))),
             None
@@ -923,6 +1001,14 @@ mod tests {
                 format!("<a title=\"><script>\">{}", many("<div>", 100_000)),
             ),
             ("bare attributes", format!("<div {}>", many("a ", 300_000))),
+            (
+                "/> in foreignObject",
+                format!("<svg><foreignObject>{}", many("<div/>", 100_000)),
+            ),
+            (
+                "/> in mtext",
+                format!("<math><mtext>{}", many("<span/>", 100_000)),
+            ),
         ] {
             assert!(too_deep_at(&page).is_some(), "{what}: not cut");
             let loaded = load(StoreBuilder::new(page), "x");
