@@ -120,7 +120,9 @@ pub struct Args {
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<OutputFormat>,
 
-    /// Print a summary of the reviews (counts, ratings, dates) and exit.
+    /// Print a summary of the reviews (counts, ratings, verdicts, spoilers, helpful shares,
+    /// reviews per year, dates, the longest and the most helpful review) and exit; as JSON
+    /// with --format json.
     #[arg(long)]
     pub stats: bool,
 

@@ -30,6 +30,10 @@ fn main() -> ExitCode {
         Err(err) => return usage_error(&err),
     };
     let query = args.query();
+    if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
+        stderr::error("--stats prints text, or JSON with --format json (see revue --help)");
+        return ExitCode::from(2);
+    }
     let printing = args.format.is_some() || args.stats || args.explain;
     if !printing && !io::stdout().is_terminal() {
         stderr::error(
@@ -63,7 +67,12 @@ fn main() -> ExitCode {
         let indices = query::apply(&document, &query);
         let write_view = |out: &mut dyn Write| match args.format {
             Some(format) if !args.stats => export::write(out, &document, &indices, format),
-            _ => write!(out, "{}", Stats::new(&document, &indices)),
+            Some(_) => {
+                let stats = Stats::new(&document, &indices).to_json(&document);
+                serde_json::to_writer_pretty(&mut *out, &stats)?;
+                writeln!(out)
+            }
+            None => write!(out, "{}", Stats::new(&document, &indices)),
         };
         // A file is written whole or not at all, and never over an input (see export/file.rs).
         // `-o -` is standard output, as for most tools.

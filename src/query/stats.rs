@@ -1,4 +1,7 @@
-//! Summary figures of a view: counts, mean and median rating, histogram, date range.
+//! Summary figures of a view: counts, mean and median rating, histogram, verdicts, spoilers,
+//! the helpful shares, reviews per year, the date range, and the longest and most helpful
+//! review; as text for `--stats`, as JSON for `--stats --format json`, and for the app's
+//! stats view.
 
 use std::fmt::{self, Write as _};
 
@@ -27,13 +30,37 @@ pub struct Stats {
     pub spoilers: usize,
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
+    /// Reviews whose helpful share (helpful votes of all votes) falls in each tenth, 0–10%
+    /// to 90–100%, among those with votes where down-votes are known.
+    pub helpful_share: [usize; 10],
+    /// Reviews with no votes yet, where down-votes are known.
+    pub unvoted: usize,
+    /// Reviews per year, oldest first (years without reviews in between included).
+    pub per_year: Vec<(u16, usize)>,
+    /// The longest review shown (by the size of its body), if any has a body one may read.
+    pub longest: Option<usize>,
+    /// The most helpful review: the highest lower bound of its helpful share where down-votes
+    /// are known, else the most helpful votes.
+    pub most_helpful: Option<usize>,
 }
 
 impl Stats {
     /// Computes the figures for the reviews at `indices`.
     #[must_use]
-    #[allow(clippy::cast_precision_loss)]
     pub fn new(doc: &Document, indices: &[usize]) -> Self {
+        Self::without_bodies(doc, indices, |_| false)
+    }
+
+    /// [`Stats::new`], where the bodies of the reviews `hidden` says are spoilers not to be
+    /// read yet: they are no candidate for the longest review, whose size would tell
+    /// something of them.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn without_bodies(
+        doc: &Document,
+        indices: &[usize],
+        hidden: impl Fn(usize) -> bool,
+    ) -> Self {
         let reviews = || indices.iter().filter_map(|&i| doc.reviews.get(i));
         let mut scales = [0usize; 256];
         for rating in reviews().filter_map(|r| r.rating) {
@@ -48,6 +75,49 @@ impl Stats {
         let (mut spoilers, mut positive, mut negative) = (0, 0, 0);
         let mut sum = 0.0;
         let (mut first_date, mut last_date) = (None::<Date>, None::<Date>);
+        let mut helpful_share = [0; 10];
+        let mut unvoted = 0;
+        let mut years: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
+        let mut longest: Option<(usize, usize)> = None;
+        let mut most_helpful: Option<(usize, (f64, u64))> = None;
+        for &i in indices {
+            let Some(r) = doc.reviews.get(i) else {
+                continue;
+            };
+            if !hidden(i) {
+                let size = doc.body(r).len();
+                if size > 0 && longest.is_none_or(|(_, best)| size > best) {
+                    longest = Some((i, size));
+                }
+            }
+            let total = r.total_votes();
+            if r.not_helpful().is_some() {
+                if total == 0 {
+                    unvoted += 1;
+                } else {
+                    // The tenth the share falls in; 100% is in the last one.
+                    #[allow(clippy::cast_possible_truncation)]
+                    let tenth = ((u128::from(r.helpful) * 10 / u128::from(total)) as usize).min(9);
+                    helpful_share[tenth] += 1;
+                }
+            }
+            let key = match r.not_helpful() {
+                Some(_) => (super::sort::wilson_lower_bound(r.helpful, total), r.helpful),
+                None => (0.0, r.helpful),
+            };
+            if r.helpful > 0 && most_helpful.is_none_or(|(_, best)| key > best) {
+                most_helpful = Some((i, key));
+            }
+            if let Some(d) = r.date {
+                *years.entry(d.year()).or_default() += 1;
+            }
+        }
+        let per_year = match (years.keys().next(), years.keys().next_back()) {
+            (Some(&first), Some(&last)) => (first..=last)
+                .map(|y| (y, years.get(&y).copied().unwrap_or(0)))
+                .collect(),
+            _ => Vec::new(),
+        };
         for r in reviews() {
             let value = r
                 .rating
@@ -101,7 +171,79 @@ impl Stats {
             spoilers,
             first_date,
             last_date,
+            helpful_share,
+            unvoted,
+            per_year,
+            longest: longest.map(|(i, _)| i),
+            most_helpful: most_helpful.map(|(i, _)| i),
         }
+    }
+
+    /// The figures as JSON, for scripts: the same as the text, and the longest and most
+    /// helpful reviews named by title, author, date and permalink.
+    #[must_use]
+    pub fn to_json(&self, doc: &Document) -> serde_json::Value {
+        use serde_json::{Value, json};
+        let review = |i: Option<usize>| {
+            i.and_then(|i| doc.reviews.get(i)).map_or(Value::Null, |r| {
+                json!({
+                    "title": doc.title(r),
+                    "author": doc.author(r),
+                    "date": r.date.map(|d| d.to_string()),
+                    "rating": r.rating.map(|r| {
+                        let value = r.value();
+                        // Whole ratings as whole numbers, as the exports write them.
+                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                        if value.fract() == 0.0 { json!(value as u64) } else { json!(value) }
+                    }),
+                    "helpful": r.helpful,
+                    "not_helpful": r.not_helpful(),
+                    "characters": doc.body(r).chars().count(),
+                    "permalink": doc.permalink(r),
+                })
+            })
+        };
+        let histogram: serde_json::Map<String, Value> = (1..self.histogram.len())
+            .map(|n| (n.to_string(), json!(self.histogram[n])))
+            .collect();
+        #[allow(clippy::cast_precision_loss)]
+        let share = |n: usize| (self.shown > 0).then(|| n as f64 / self.shown as f64);
+        json!({
+            "reviews": {
+                "shown": self.shown,
+                "loaded": self.loaded,
+                "page_lists": self.claimed,
+            },
+            "rating": {
+                "scale": self.scale,
+                "mixed_scales": self.mixed_scales,
+                "mean": self.mean,
+                "median": self.median,
+                "histogram": histogram,
+                "unrated": self.histogram[0],
+            },
+            "verdicts": {
+                "positive": self.positive,
+                "negative": self.negative,
+                "none": self.shown - self.positive - self.negative,
+            },
+            "spoilers": { "count": self.spoilers, "share": share(self.spoilers) },
+            "helpful_share": {
+                "tenths": self.helpful_share,
+                "no_votes": self.unvoted,
+            },
+            "per_year": self
+                .per_year
+                .iter()
+                .map(|&(y, n)| (y.to_string(), json!(n)))
+                .collect::<serde_json::Map<String, Value>>(),
+            "dates": {
+                "first": self.first_date.map(|d| d.to_string()),
+                "last": self.last_date.map(|d| d.to_string()),
+            },
+            "longest": review(self.longest),
+            "most_helpful": review(self.most_helpful),
+        })
     }
 }
 
@@ -148,9 +290,28 @@ impl fmt::Display for Stats {
         }
         writeln!(f, "spoilers: {}", self.spoilers)?;
         match (self.first_date, self.last_date) {
-            (Some(a), Some(b)) => writeln!(f, "dates:    {a} to {b}"),
-            _ => writeln!(f, "dates:    none"),
+            (Some(a), Some(b)) => writeln!(f, "dates:    {a} to {b}")?,
+            _ => writeln!(f, "dates:    none")?,
         }
+        if !self.per_year.is_empty() {
+            let years: Vec<String> = self
+                .per_year
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(y, n)| format!("{y} {n}"))
+                .collect();
+            writeln!(f, "per year: {}", years.join(", "))?;
+        }
+        if self.helpful_share.iter().any(|&n| n > 0) {
+            let tenths: Vec<String> = self.helpful_share.iter().map(ToString::to_string).collect();
+            writeln!(
+                f,
+                "helpful:  shares by tenth (0-10% … 90-100%): {}; {} without votes",
+                tenths.join(" "),
+                self.unvoted
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -222,9 +383,40 @@ mod tests {
         assert!(text.contains("\n  unrated     1\n"), "{text}");
         assert!(text.contains("\nspoilers: 2\n"), "{text}");
         assert!(
-            text.ends_with("dates:    2004-12-16 to 2024-03-30\n"),
+            text.contains("dates:    2004-12-16 to 2024-03-30\n"),
             "{text}"
         );
+        assert!(
+            text.contains("\nper year: 2004 1, 2005 5, 2006 3, 2008 1,"),
+            "{text}"
+        );
+        assert_eq!(stats.helpful_share, [1, 0, 2, 1, 1, 1, 3, 6, 3, 6]);
+        assert_eq!(stats.unvoted, 1);
+        assert_eq!(stats.per_year.first(), Some(&(2004, 1)));
+        assert_eq!(
+            stats.per_year.iter().find(|(y, _)| *y == 2007),
+            Some(&(2007, 0))
+        );
+        assert_eq!(stats.per_year.last(), Some(&(2024, 1)));
+        // The longest body and the surest helpful share: UlrikSander's review, 54 of 62.
+        assert_eq!(stats.longest, Some(0));
+        assert_eq!(stats.most_helpful, Some(0));
+        // A hidden spoiler's body is no candidate for the longest.
+        let spoilers: Vec<usize> = all(&doc)
+            .into_iter()
+            .filter(|&i| doc.reviews[i].spoiler)
+            .collect();
+        let hidden = Stats::without_bodies(&doc, &spoilers, |i| doc.reviews[i].spoiler);
+        assert_eq!(hidden.longest, None);
+        let json = stats.to_json(&doc);
+        assert_eq!(json["reviews"]["page_lists"], 44);
+        assert_eq!(json["rating"]["histogram"]["7"], 7);
+        assert_eq!(json["rating"]["unrated"], 1);
+        assert_eq!(json["spoilers"]["count"], 2);
+        assert_eq!(json["per_year"]["2007"], 0);
+        assert_eq!(json["longest"]["author"], "UlrikSander");
+        assert_eq!(json["longest"]["rating"], 8);
+        assert_eq!(json["most_helpful"]["helpful"], 54);
     }
 
     #[test]

@@ -443,10 +443,34 @@ fn stats_of_the_sample() {
     assert!(out.contains("\n   1/10      0 \n"));
     assert!(out.contains("\n  unrated     1\n"));
     assert!(out.contains("\nspoilers: 2\n"));
-    assert!(out.ends_with("dates:    2004-12-16 to 2024-03-30\n"));
+    assert!(out.contains("\ndates:    2004-12-16 to 2024-03-30\n"));
+    assert!(out.contains("\nper year: 2004 1, 2005 5, "));
     let filtered = run_ok(&["--stats", "--rating", "8", "--sort", "date"]);
     assert!(filtered.starts_with("reviews:  6 of 25 loaded; the page lists 44\n"));
     assert!(filtered.contains("rating:   mean 8.00, median 8 of 10\n"));
+}
+
+/// `--stats --format json` prints the same figures for scripts; another format next to
+/// `--stats` is a usage error, not silently ignored.
+#[test]
+fn stats_as_json() {
+    let out = run_ok(&["--stats", "--format", "json", "--rating", "8-"]);
+    let stats: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(stats["reviews"]["shown"], 13);
+    assert_eq!(stats["reviews"]["loaded"], 25);
+    assert_eq!(stats["reviews"]["page_lists"], 44);
+    assert_eq!(stats["rating"]["histogram"]["10"], 3);
+    assert_eq!(stats["rating"]["histogram"]["7"], 0);
+    assert_eq!(stats["rating"]["median"], 9.0);
+    assert_eq!(stats["longest"]["author"], "UlrikSander");
+    revue()
+        .args(["--stats", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--stats prints text, or JSON with --format json",
+        ));
 }
 
 #[test]
