@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         collector,
         events,
     } = loading;
+    let printed_failures = collector.failures.len();
     if args.explain {
         print!("{}", explain(&collector, &warnings));
         return ExitCode::SUCCESS;
@@ -101,7 +102,8 @@ fn main() -> ExitCode {
         // Started before anything loaded, and nothing did: the errors the app showed in
         // passing are said where they last.
         Ok(0) if app.document().reviews.is_empty() && app.progress().is_none() => {
-            for failed in app.failures() {
+            // Those met before the app started are on stderr already.
+            for failed in app.failures().iter().skip(printed_failures) {
                 stderr::error(format_args!(
                     "{}: {}",
                     failed.document, failed.warning.message

@@ -258,9 +258,16 @@ impl DetailLayout {
         let found = self.search.ranges(&body[from..look]);
         let mut on_line = first_new;
         for m in found {
-            let m = from + m.start..from + m.end;
+            let mut m = from + m.start..from + m.end;
             if m.start >= next {
                 break;
+            }
+            // A word cut by a hard wrap, where a piece ended: its match was the last piece's.
+            if let Some(last) = self.body_matches.last() {
+                if m.end <= last.end {
+                    continue;
+                }
+                m.start = m.start.max(last.end);
             }
             while on_line + 1 < self.body.len() && self.body[on_line + 1].start <= m.start {
                 on_line += 1;
@@ -491,6 +498,45 @@ mod tests {
         assert!(!lazy.is_complete());
         lazy.extend(&doc, usize::MAX, None);
         assert_eq!(lazy.lines(&doc, 0..usize::MAX), whole_layout(&doc, 37));
+    }
+
+    /// A paragraph longer than a piece with no break at all: its words are cut by the
+    /// wrap where pieces end, and a match across such a cut is marked once, not twice.
+    #[test]
+    fn matches_across_piece_cuts_do_not_overlap() {
+        use crate::model::{Source, StoreBuilder};
+        let body = "x".repeat(2_100_000);
+        let mut b = StoreBuilder::new(String::new());
+        let review = Review {
+            body: b.push(&body),
+            ..Review::default()
+        };
+        let doc = Document::new(Source::default(), vec![review], b.finish());
+        let mut layout = DetailLayout::new(&doc, 0, 37, false, &Search::new("xxxxx"));
+        layout.extend(&doc, usize::MAX, None);
+        let mut marked = 0;
+        for line in layout.lines(&doc, 0..usize::MAX) {
+            let mut at = 0;
+            for (range, role) in &line.parts {
+                assert_eq!(range.start, at, "{line:?}");
+                at = range.end;
+                if let Role::Match(_) = role {
+                    marked += range.len();
+                }
+            }
+            assert_eq!(at, line.text.len());
+        }
+        // Nearly every x: where a match was cut short at a piece's end, the next one counts
+        // from there.
+        assert!(marked > 2_099_000 && marked <= 2_100_000, "{marked}");
+        let ends: Vec<usize> = layout.body_matches.iter().map(|m| m.end).collect();
+        assert!(ends.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            layout
+                .body_matches
+                .windows(2)
+                .all(|w| w[0].end <= w[1].start)
+        );
     }
 
     #[test]

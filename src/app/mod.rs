@@ -429,6 +429,11 @@ impl App {
                 self.search_input = search;
                 if selected.is_some() {
                     self.selected = selected;
+                    // The list row too, where the review is in the view already; the view
+                    // the search gives back puts it right in any case.
+                    if let Some(at) = self.view.iter().position(|&i| Some(i) == selected) {
+                        self.cursor = at;
+                    }
                 }
                 self.set_search();
                 self.detail_scroll = scroll;

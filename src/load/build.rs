@@ -138,7 +138,10 @@ pub struct ReviewBuilder {
 }
 
 impl ReviewBuilder {
-    /// A builder; `film_is_title` says whether a film a review names is that film's title.
+    /// A builder; `film_is_title` says whether a film a review names is that film's title (a
+    /// CSV's or JSON Lines' `film` column: a film's name, as revue writes it for one document
+    /// and as people's own files hold it; a document with no title of its own, exported with
+    /// others, is named there by its file name, which then reads back as its title).
     #[must_use]
     pub fn new(film_is_title: bool) -> Self {
         Self {

@@ -1050,6 +1050,18 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_about_votes_is_no_votes_line() {
+        assert_eq!(
+            parse_votes("Two out of three critics found this helpful, and so did I."),
+            None
+        );
+        assert!(matches!(
+            parse_votes("two out of three found this helpful."),
+            Some(Err(_))
+        ));
+    }
+
+    #[test]
     fn votes_line_needs_its_words() {
         assert_eq!(parse_votes("5 out of 6"), None);
         assert_eq!(parse_votes("5 of 6 found this helpful."), None);

@@ -50,7 +50,14 @@ fn broken_votes(line: &str) -> Option<(Votes, &str)> {
     let line = line.trim();
     let at = line.find(" found this helpful")?;
     let counts = &line[..at];
-    if !counts.contains(" out of ") || counts.chars().count() > 200 {
+    let rest = &line[at + " found this helpful".len()..];
+    // IMDb's line ends there, or goes on with its prompt; a body's sentence goes on.
+    let rest_is_imdb = rest
+        .trim_start_matches('.')
+        .trim()
+        .strip_prefix("Was this review helpful?")
+        .map_or(rest.trim_start_matches('.').trim().is_empty(), |_| true);
+    if !counts.contains(" out of ") || counts.chars().count() > 200 || !rest_is_imdb {
         return None;
     }
     let cut = counts
@@ -59,8 +66,11 @@ fn broken_votes(line: &str) -> Option<(Votes, &str)> {
         .map_or(counts.len(), |(i, _)| i);
     let more = if cut < counts.len() { "…" } else { "" };
     let shown = crate::sanitize::sanitize(&counts[..cut]);
-    let message = format!("votes \"{shown}{more}\" are not counts; votes ignored");
-    Some((Err(message), &line[at + " found this helpful".len()..]))
+    let message = format!(
+        "votes {:?} are not counts; votes ignored",
+        format!("{shown}{more}")
+    );
+    Some((Err(message), rest))
 }
 
 /// Helpful and not-helpful votes from the two counts of "X out of Y".

@@ -46,14 +46,26 @@ fn kind_and_place(w: &Warning) -> (String, Option<usize>, bool) {
         Some((message, n)) => (message, Some(n), true),
         None => (w.message.as_str(), w.line, false),
     };
-    let message = parse_summary(message).map_or(message, |(base, ..)| base);
-    // Quoted values left out: between each pair of double quotes.
+    let (message, reviews) = match parse_summary(message) {
+        // A summary says in its list whether its places were reviews or lines.
+        Some(summary) => (summary.0, reviews || summary.4),
+        None => (message, reviews),
+    };
+    // Quoted values left out: each "…" as Rust's `{:?}` writes it, `\"` and `\\` inside.
     let mut kind = String::with_capacity(message.len());
-    for (i, part) in message.split('"').enumerate() {
-        if i % 2 == 0 {
-            kind.push_str(part);
-        } else {
-            kind.push('…');
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in message.chars() {
+        match (quoted, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (true, false, '"') => quoted = false,
+            (true, false, _) => {}
+            (false, _, '"') => {
+                quoted = true;
+                kind.push('…');
+            }
+            (false, _, c) => kind.push(c),
         }
     }
     (kind, place, reviews)
@@ -71,9 +83,10 @@ fn bare_message(w: &Warning) -> &str {
 }
 
 /// A summary line [`summarize`] made, taken apart: the message, how many it stands for,
-/// whether they were all the same, and the places it lists. `None` for any other message.
-/// Summaries of the pieces of one document are summarized again as one.
-fn parse_summary(message: &str) -> Option<(&str, usize, bool, Vec<usize>)> {
+/// whether they were all the same, the places it lists, and whether those are reviews (not
+/// lines). `None` for any other message. Summaries of the pieces of one document are
+/// summarized again as one.
+fn parse_summary(message: &str) -> Option<(&str, usize, bool, Vec<usize>, bool)> {
     let (base, tail) = message.rsplit_once(" [")?;
     let tail = tail.strip_suffix(']')?;
     let (count, rest) = tail.split_once(' ')?;
@@ -83,14 +96,16 @@ fn parse_summary(message: &str) -> Option<(&str, usize, bool, Vec<usize>)> {
     } else {
         (false, rest.strip_prefix("like this")?)
     };
-    let places = rest
+    let list = rest
         .trim()
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(", …)"))
-        .and_then(|r| r.split_once(' '))
+        .and_then(|r| r.split_once(' '));
+    let reviews = list.is_some_and(|(what, _)| what == "reviews");
+    let places = list
         .map(|(_, list)| list.split(", ").filter_map(|p| p.parse().ok()).collect())
         .unwrap_or_default();
-    Some((base, count, same, places))
+    Some((base, count, same, places, reviews))
 }
 
 /// The warnings with every kind that comes more than [`REPEATS_SHOWN`] times given once, with
@@ -119,7 +134,7 @@ fn summarize_counted(
         let (kind, place, _) = kind_and_place(w);
         let message = bare_message(w);
         let (message, count, same, places) = match parse_summary(message) {
-            Some(summary) => summary,
+            Some((message, count, same, places, _)) => (message, count, same, places),
             None => (message, 1, true, place.into_iter().collect()),
         };
         let group = groups.entry(kind).or_insert_with(|| Group {
@@ -269,6 +284,42 @@ mod tests {
         assert_eq!(
             summarize(same),
             [at(1, "x \"v\" y [5 times (lines 1, 2, 3, …)]")]
+        );
+    }
+
+    #[test]
+    fn quotes_inside_a_value_do_not_make_a_new_kind() {
+        // Values are quoted as Rust's `{:?}` does: a quote inside is `\"`.
+        let warnings: Vec<Warning> = (0..10)
+            .map(|i| {
+                at(
+                    i + 1,
+                    &format!("rating {:?} is not a rating", format!("a\"{i}\\")),
+                )
+            })
+            .collect();
+        assert_eq!(summarize(warnings).len(), 1);
+    }
+
+    #[test]
+    fn a_summary_of_reviews_stays_one_of_reviews() {
+        let mut log = WarningLog::default();
+        let mut warnings: Vec<Warning> = (1..=150)
+            .map(|i| Warning {
+                line: None,
+                message: format!("review {i}: rating \"x\" is not a rating"),
+            })
+            .collect();
+        log.bound(&mut warnings);
+        let once = log.finish(warnings);
+        let twice = summarize(once.clone());
+        assert_eq!(once, twice);
+        assert_eq!(twice[0].line, None);
+        assert!(
+            twice[0]
+                .message
+                .ends_with("[150 times (reviews 1, 2, 3, …)]"),
+            "{twice:?}"
         );
     }
 

@@ -14,11 +14,10 @@ use std::borrow::Cow;
 
 /// Whether a spreadsheet could take `text` for a formula, or it starts like a guarded one.
 fn needs_guard(text: &str) -> bool {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
-        Some(b'\'') => needs_guard(&text[1..]),
-        _ => false,
-    }
+    matches!(
+        text.trim_start_matches('\'').as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// A text cell as revue's CSV writes it.
@@ -70,5 +69,8 @@ mod tests {
         assert_eq!(guard("=1+1"), "'=1+1");
         assert_eq!(guard("'=x"), "''=x");
         assert_eq!(guard("'plain"), "'plain");
+        // However many quotes lead, no recursion to overflow.
+        let quotes = format!("{}=x", "'".repeat(100_000));
+        assert_eq!(unguard(&guard(&quotes)).0, quotes);
     }
 }

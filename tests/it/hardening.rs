@@ -640,3 +640,39 @@ fn g_on_a_huge_review_lays_it_out_in_slices_and_ends_at_the_bottom() {
     let message = app.message().expect("a message");
     assert!(message.starts_with("match 2 of "), "{message}");
 }
+
+/// The nesting cut's ways around that a review of the fix found: a void element, `<font>`
+/// or `</p>` breaking out of SVG, and MathML's `annotation-xml`, each before 100,000
+/// `<section/>`: the page is cut before html5ever sees the nesting, and what came before loads.
+#[test]
+fn html_that_breaks_out_of_svg_is_still_cut() {
+    let review = "<article class=\"user-review-item\"><div data-testid=\"review-summary\">\
+                  <h3>kept</h3></div></article>";
+    for (what, start) in [
+        ("void", "<svg><br>"),
+        ("font", "<svg><font color=red>"),
+        ("end p", "<svg></p>"),
+        (
+            "annotation-xml",
+            "<math><annotation-xml encoding=\"text/html\">",
+        ),
+    ] {
+        let page = format!("{review}{start}{}", "<section/>".repeat(100_000));
+        let (_dir, path) = temp_file("page.html", page.as_bytes());
+        let out = revue()
+            .arg(&path)
+            .args(["--format", "jsonl"])
+            .output()
+            .expect("run revue");
+        assert!(out.status.success(), "{what}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("\"kept\""),
+            "{what}"
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("was not read"),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

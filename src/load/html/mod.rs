@@ -186,8 +186,9 @@ fn too_deep_at(html: &str) -> Option<usize> {
         "template",
     ];
     // Where SVG and MathML hold HTML again.
-    const INTEGRATION_POINTS: [&str; 8] = [
+    const INTEGRATION_POINTS: [&str; 9] = [
         "foreignobject",
+        "annotation-xml",
         "desc",
         "title",
         "mi",
@@ -298,7 +299,20 @@ fn too_deep_at(html: &str) -> Option<usize> {
         }
         let name = html[name_start..name_start + name_len].to_ascii_lowercase();
         i = tag_end;
+        // Inside SVG or MathML, elements are foreign too, except in an integration point
+        // (`<foreignObject>`, `<mtext>`...), whose content is HTML again. A foreign element
+        // may close itself with `/>`; an HTML one never does.
+        let in_foreign = |open: &[(String, bool)]| {
+            open.last()
+                .is_some_and(|(n, f)| *f && !INTEGRATION_POINTS.contains(&n.as_str()))
+        };
         if closing {
+            // `</br>` and `</p>` in SVG or MathML end it, as their start tags would.
+            if matches!(name.as_str(), "br" | "p") {
+                while in_foreign(&open) {
+                    open.pop();
+                }
+            }
             if let Some(k) = formatting.iter().rposition(|n| *n == name) {
                 formatting.remove(k);
             }
@@ -320,21 +334,16 @@ fn too_deep_at(html: &str) -> Option<usize> {
             continue;
         }
         let name = name.as_str();
-        if VOID.contains(&name) {
-            continue;
-        }
-        // Inside SVG or MathML, elements are foreign too, except in an integration point
-        // (`<foreignObject>`, `<mtext>`...), whose content is HTML again; an HTML element
-        // such as `<div>` breaks out of foreign content, closing it. A foreign element may
-        // close itself with `/>`; an HTML one never does.
-        let in_foreign = |open: &[(String, bool)]| {
-            open.last()
-                .is_some_and(|(n, f)| *f && !INTEGRATION_POINTS.contains(&n.as_str()))
-        };
-        if in_foreign(&open) && BREAKS_OUT.contains(&name) {
+        // An HTML element such as `<div>` (or a void one, `<br>`) breaks out of SVG or
+        // MathML content, closing it; `<font>` does with some attributes, and is taken to
+        // always (cutting too early is the safe side).
+        if in_foreign(&open) && (BREAKS_OUT.contains(&name) || name == "font") {
             while in_foreign(&open) {
                 open.pop();
             }
+        }
+        if VOID.contains(&name) {
+            continue;
         }
         let foreign = matches!(name, "svg" | "math") || in_foreign(&open);
         if foreign && html[..tag_end].ends_with("/>") {
@@ -1008,6 +1017,25 @@ mod tests {
             (
                 "/> in mtext",
                 format!("<math><mtext>{}", many("<span/>", 100_000)),
+            ),
+            (
+                "/> after a void element breaks out",
+                format!("<svg><br>{}", many("<section/>", 100_000)),
+            ),
+            (
+                "/> after font",
+                format!("<svg><font color=red>{}", many("<section/>", 100_000)),
+            ),
+            (
+                "/> after </p>",
+                format!("<svg></p>{}", many("<section/>", 100_000)),
+            ),
+            (
+                "/> in annotation-xml",
+                format!(
+                    "<math><annotation-xml encoding=\"text/html\">{}",
+                    many("<section/>", 100_000)
+                ),
             ),
         ] {
             assert!(too_deep_at(&page).is_some(), "{what}: not cut");
