@@ -187,9 +187,45 @@ pub struct Args {
     #[arg(long, requires = "output")]
     pub force: bool,
 
+    /// Colour in the app: `auto` (the default) follows NO_COLOR, `always` and `never` decide.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Print a completion script for SHELL and exit: `revue --completions bash >
+    /// ~/.local/share/bash-completion/completions/revue`.
+    #[arg(long, value_name = "SHELL", exclusive = true)]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff) and exit: `revue --man | man -l -`.
+    #[arg(long, exclusive = true)]
+    pub man: bool,
+
     /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`).
     #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
     pub max_size: u64,
+}
+
+/// When the app uses colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour unless `NO_COLOR` is set.
+    Auto,
+    /// Colour, whatever `NO_COLOR` says.
+    Always,
+    /// No colour: reverse video, bold and underline carry what colour would.
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour or not, where this choice decides (`None`: the environment does).
+    #[must_use]
+    pub fn decided(self) -> Option<bool> {
+        match self {
+            Self::Auto => None,
+            Self::Always => Some(true),
+            Self::Never => Some(false),
+        }
+    }
 }
 
 impl Args {

@@ -29,6 +29,25 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(err) => return usage_error(&err),
     };
+    // Both from the same clap definitions as the parsing, so they never drift from it.
+    if args.completions.is_some() || args.man {
+        let mut command = <Args as clap::CommandFactory>::command();
+        let mut text = Vec::new();
+        match args.completions {
+            Some(shell) => clap_complete::generate(shell, &mut command, "revue", &mut text),
+            None => {
+                let _ = clap_mangen::Man::new(command).render(&mut text);
+            }
+        }
+        return match io::stdout().lock().write_all(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(err) => {
+                stderr::error(format_args!("writing output: {err}"));
+                ExitCode::from(1)
+            }
+        };
+    }
     let query = args.query();
     if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
         stderr::error("--stats prints text, or JSON with --format json (see revue --help)");
@@ -98,7 +117,11 @@ fn main() -> ExitCode {
         };
     }
     let mut app = App::new(document, query, warnings).with_loading(collector);
-    match tui::run(&mut app, Theme::from_env(), Some(events)) {
+    match tui::run(
+        &mut app,
+        Theme::for_choice(args.color.decided()),
+        Some(events),
+    ) {
         // Started before anything loaded, and nothing did: the errors the app showed in
         // passing are said where they last.
         Ok(0) if app.document().reviews.is_empty() && app.progress().is_none() => {

@@ -64,6 +64,8 @@ const DRAW_WHILE_LOADING: Duration = Duration::from_millis(50);
 /// When the terminal cannot be set up or drawn to.
 pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8> {
     install_panic_hook();
+    // crossterm leaves colours out under NO_COLOR on its own; `--color always` overrides it.
+    ratatui::crossterm::style::force_color_output(theme.is_colored());
     // The handlers come first: a signal in the first milliseconds must not find the terminal
     // in raw mode and the alternate screen with nothing to put it back.
     let mut signals =

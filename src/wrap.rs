@@ -49,7 +49,9 @@ fn wrap_line(line: &str, base: usize, width: usize, out: &mut Vec<Range<usize>>)
             continue;
         }
         at_line_start = false;
-        if line_width + w > width && line_width > 0 {
+        // A zero-width grapheme (a lone combining mark) holds a line without width: a wide
+        // one after it goes to the next line all the same.
+        if line_width + w > width && (line_width > 0 || i > line_start) {
             if is_space {
                 out.push(base + line_start..base + trim_end_at(line, line_start, i));
                 line_start = i + g.len();
@@ -73,7 +75,7 @@ fn wrap_line(line: &str, base: usize, width: usize, out: &mut Vec<Range<usize>>)
                 }
             }
             // The word carried over may still leave no room for this grapheme.
-            if line_width + w > width && line_width > 0 {
+            if line_width + w > width && (line_width > 0 || i > line_start) {
                 out.push(base + line_start..base + i);
                 line_start = i;
                 line_width = 0;

@@ -20,6 +20,18 @@ impl Theme {
         }
     }
 
+    /// The theme `--color` asks for: `None` (auto) follows `NO_COLOR`, `Some(on)` decides.
+    #[must_use]
+    pub fn for_choice(color: Option<bool>) -> Self {
+        color.map_or_else(Self::from_env, |color| Self { color })
+    }
+
+    /// Whether this theme uses colour.
+    #[must_use]
+    pub fn is_colored(self) -> bool {
+        self.color
+    }
+
     /// The colour theme, whatever the environment says (for tests).
     #[must_use]
     pub fn colored() -> Self {
@@ -124,12 +136,14 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// A pane's border; without colour the focused one is bold, so focus still shows.
     #[must_use]
     pub fn border(self, focused: bool) -> Style {
-        if focused {
-            self.fg(Color::Cyan)
-        } else {
-            self.fg(Color::DarkGray)
+        match (focused, self.color) {
+            (true, true) => self.fg(Color::Cyan),
+            (false, true) => self.fg(Color::DarkGray),
+            (true, false) => Style::new().add_modifier(Modifier::BOLD),
+            (false, false) => Style::new(),
         }
     }
 

@@ -922,3 +922,27 @@ fn without_format_and_without_a_terminal_it_says_what_to_do() {
         .stdout("")
         .stderr(predicate::str::contains("use --format or --stats"));
 }
+
+/// Completion scripts and the manual page come from the same clap definitions as the
+/// parsing: each names the options.
+#[test]
+fn completions_and_the_manual_page_name_the_options() {
+    for (shell, opening) in [
+        ("bash", "_revue()"),
+        ("zsh", "#compdef revue"),
+        ("fish", "complete -c revue"),
+    ] {
+        let script = run_ok(&["--completions", shell]);
+        assert!(script.contains(opening), "{shell}: {script:.200}");
+        for option in ["hide-spoilers", "format", "rating-scale", "completions"] {
+            assert!(script.contains(option), "{shell} lacks {option}");
+        }
+    }
+    let page = run_ok(&["--man"]);
+    assert!(page.contains(".TH revue 1"), "{page:.200}");
+    for option in ["\\-\\-stats", "\\-\\-hide\\-spoilers", "\\-\\-output"] {
+        assert!(page.contains(option), "the manual lacks {option}");
+    }
+    revue().args(["--completions", "tcsh"]).assert().code(2);
+    revue().args(["--man", "--stats"]).assert().code(2);
+}

@@ -6,6 +6,7 @@ mod harness;
 mod app;
 mod bad_input;
 mod cli;
+mod comfort;
 mod csv;
 mod e2e;
 mod foreign;

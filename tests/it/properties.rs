@@ -372,6 +372,11 @@ fn wrap_regression_carried_word() {
     for range in wrap(text, 3) {
         assert!(width(&text[range.clone()]) <= 3, "{:?}", &text[range]);
     }
+    // Found by the property: a lone combining mark (no width) then a wide character in a
+    // one-column pane made one line two columns wide.
+    let text = "\u{301}漢";
+    let lines: Vec<&str> = wrap(text, 1).into_iter().map(|r| &text[r]).collect();
+    assert_eq!(lines, ["\u{301}", "漢"]);
 }
 
 proptest! {

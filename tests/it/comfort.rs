@@ -1,0 +1,118 @@
+//! Insight and comfort (issue 15): colour choices, the film in view, stats, copying,
+//! completions. Each test drives the app or the binary the way a person would.
+
+use ratatui::style::Modifier;
+use revue::keymap::Action;
+use revue::ui::theme::Theme;
+
+use crate::harness::{find, render_with, run, sample_app};
+
+/// Without colour, what colour tells stays visible: the selected row in reverse video, the
+/// focused pane's border in bold, a search match underlined, the current one reversed too,
+/// and the spoiler notice reversed.
+#[test]
+fn without_colour_every_state_is_still_distinguishable() {
+    let mono = Theme::monochrome();
+    let mut app = sample_app();
+    let backend = render_with(&mut app, 120, 40, mono);
+    let buf = backend.buffer();
+    let layout = *app.layout();
+    // The selected row (the first review).
+    let row = layout.list.y + 2;
+    let cell = &buf[(layout.list.x + 3, row)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    // The focused list's border is bold, the detail's not.
+    assert!(
+        buf[(layout.list.x, layout.list.y)]
+            .modifier
+            .contains(Modifier::BOLD)
+    );
+    assert!(
+        !buf[(layout.detail.x, layout.detail.y)]
+            .modifier
+            .contains(Modifier::BOLD)
+    );
+    run(&mut app, &[Action::ToggleFocus]);
+    let backend = render_with(&mut app, 120, 40, mono);
+    let buf = backend.buffer();
+    assert!(
+        !buf[(layout.list.x, layout.list.y)]
+            .modifier
+            .contains(Modifier::BOLD)
+    );
+    assert!(
+        buf[(layout.detail.x, layout.detail.y)]
+            .modifier
+            .contains(Modifier::BOLD)
+    );
+
+    // Matches: underlined; the current one reversed as well.
+    run(&mut app, &[Action::FocusList, Action::StartSearch]);
+    for c in "pusher".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept]);
+    render_with(&mut app, 120, 40, mono);
+    run(&mut app, &[Action::NextMatch]);
+    let backend = render_with(&mut app, 120, 40, mono);
+    let buf = backend.buffer();
+    let area = app.layout().detail_text;
+    let styled: Vec<Modifier> = (area.y..area.bottom())
+        .flat_map(|y| (area.x..area.right()).map(move |x| (x, y)))
+        .map(|(x, y)| buf[(x, y)].modifier)
+        .filter(|m| m.contains(Modifier::UNDERLINED))
+        .collect();
+    assert!(
+        styled.iter().any(|m| m.contains(Modifier::REVERSED)),
+        "no current match"
+    );
+    assert!(
+        styled.iter().any(|m| !m.contains(Modifier::REVERSED)),
+        "no other match"
+    );
+
+    // The spoiler notice.
+    let mut app = sample_app();
+    run(&mut app, &[Action::SelectNext; 4]);
+    let backend = render_with(&mut app, 120, 40, mono);
+    let buf = backend.buffer();
+    let (x, y) = find(buf, "This review contains spoilers").expect("the notice");
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    // No cell has a colour at all.
+    for cell in buf.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+}
+
+/// `--color never` and `NO_COLOR` turn colour off in the real terminal, `--color always`
+/// turns it on against `NO_COLOR`.
+#[test]
+fn the_colour_choice_reaches_the_terminal() {
+    use crate::e2e::Pty;
+    use portable_pty::CommandBuilder;
+
+    let run_with = |args: &[&str], no_color: bool| {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+        cmd.args(args);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut pty = Pty::spawn_command(cmd, 100, 30);
+        pty.wait_for("25 reviews");
+        let coloured = pty.ever_wrote(b"38;5;") || pty.ever_wrote(b"48;5;");
+        pty.send("q");
+        pty.wait_exit();
+        coloured
+    };
+    assert!(run_with(&["tests/data/pusher-ii-reviews.txt"], false));
+    assert!(!run_with(&["tests/data/pusher-ii-reviews.txt"], true));
+    assert!(!run_with(
+        &["tests/data/pusher-ii-reviews.txt", "--color", "never"],
+        false
+    ));
+    assert!(run_with(
+        &["tests/data/pusher-ii-reviews.txt", "--color", "always"],
+        true
+    ));
+}
