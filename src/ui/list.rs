@@ -95,15 +95,60 @@ pub fn subject_noun(doc: &crate::model::Document) -> &'static str {
     }
 }
 
+/// What is open, for the head of the list: the film and its year (or how many films the
+/// filter lets through), and how much of what the pages list was loaded: `Pusher II (2004) ·
+/// 25 of the page's 44 reviews`. A count the pages do not state is given alone.
+#[must_use]
+pub fn heading(app: &App) -> String {
+    let doc = app.document();
+    let kept = app.query().sources_kept(doc);
+    let counts = app.source_counts();
+    let shown: Vec<usize> = (0..doc.sources.len()).filter(|&i| kept[i]).collect();
+    let loaded: usize = shown
+        .iter()
+        .map(|&i| counts.get(i).copied().unwrap_or(0))
+        .sum();
+    let noun = subject_noun(doc);
+    let what = match shown.as_slice() {
+        [one] => {
+            let source = &doc.sources[*one];
+            match (&source.title, source.year) {
+                (Some(title), Some(year)) => format!("{title} ({year})"),
+                (Some(title), None) => title.clone(),
+                _ => source.label.clone(),
+            }
+        }
+        many => format!("{} {}", many.len(), super::status::plural(noun)),
+    };
+    let claimed = shown.iter().try_fold(0u64, |sum, &i| {
+        doc.sources[i].review_count.map(|n| sum.saturating_add(n))
+    });
+    let reviews = if loaded == 1 { "review" } else { "reviews" };
+    let complete = match (claimed, shown.len()) {
+        (Some(claimed), 1) if claimed != loaded as u64 => {
+            format!("{loaded} of the page's {claimed} reviews")
+        }
+        (Some(claimed), _) if claimed != loaded as u64 => {
+            format!("{loaded} of the pages' {claimed} reviews")
+        }
+        _ => format!("{loaded} {reviews}"),
+    };
+    format!(" {what} · {complete} ")
+}
+
 /// Draws the list pane.
 pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     let focused = app.focus() == Focus::List;
     let layout = app.layout();
     let doc = app.document();
+    // The heading is cut (with its ellipsis) to the pane, corners kept.
+    let room = usize::from(layout.list.width.saturating_sub(2));
+    let heading = heading(app);
+    let heading = fit(&heading, crate::wrap::width(&heading).min(room), false);
     Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
-        .title(" Reviews ")
+        .title(Span::styled(heading, theme.title()))
         .render(layout.list, buf);
 
     let with_film = doc.sources.len() > 1;

@@ -12,7 +12,7 @@ use crate::sanitize::sanitize;
 use crate::wrap::width;
 
 /// The plural of a subject noun (`film`, `product`, `business`…).
-fn plural(noun: &str) -> String {
+pub(super) fn plural(noun: &str) -> String {
     if noun.ends_with('s') {
         format!("{noun}es")
     } else {

@@ -116,3 +116,58 @@ fn the_colour_choice_reaches_the_terminal() {
         true
     ));
 }
+
+/// The screen says what is open: the film and its year with how much of the page's count
+/// was loaded; with several documents how many films, and the one the film filter keeps.
+#[test]
+fn the_heading_names_the_film_and_its_completeness() {
+    use revue::app::App;
+    use revue::load::load_bytes;
+    use revue::query::Query;
+
+    use crate::harness::{read_data, render, screen};
+
+    let mut app = sample_app();
+    let shown = screen(render(&mut app, 80, 24).buffer());
+    assert!(
+        shown
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("Pusher II (2004) · 25 of the page's 44 reviews")),
+        "{shown}"
+    );
+    let mut doc = load_bytes(read_data("pusher-ii-reviews.txt"), "pusher.txt", None)
+        .expect("loads")
+        .document;
+    doc.append(
+        load_bytes(
+            read_data("imdb-2024-layout-worlds-end.html"),
+            "worlds-end.html",
+            None,
+        )
+        .expect("loads")
+        .document,
+    );
+    let mut app = App::new(doc, Query::default(), Vec::new());
+    let shown = screen(render(&mut app, 120, 30).buffer());
+    let top = shown.lines().next().expect("a line");
+    assert!(
+        top.contains(" 2 films · 37 of the pages' 616 reviews "),
+        "{top}"
+    );
+    run(&mut app, &[Action::CycleFilm]);
+    let shown = screen(render(&mut app, 120, 30).buffer());
+    let top = shown.lines().next().expect("a line");
+    assert!(
+        top.contains(" Pusher II (2004) · 25 of the page's 44 reviews "),
+        "{top}"
+    );
+    run(&mut app, &[Action::CycleFilm]);
+    let shown = screen(render(&mut app, 120, 30).buffer());
+    let top = shown.lines().next().expect("a line");
+    // This saved page names no film: its file does.
+    assert!(
+        top.contains(" worlds-end.html · 12 of the page's 572 reviews "),
+        "{top}"
+    );
+}
