@@ -63,6 +63,12 @@ pub enum Action {
     CycleVerdict,
     /// Clear every filter and the search.
     ClearFilters,
+    /// Copy the selected review as text to the clipboard.
+    CopyReview,
+    /// Copy the selected review's permalink to the clipboard.
+    CopyLink,
+    /// Open the selected review's permalink in the browser.
+    OpenLink,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Show or hide the list of load warnings.
@@ -224,6 +230,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('f')],                                 A::CycleFilm,          "next film or subject, when several"),
     bind(S::Browse,         &[ch('v')],                                 A::CycleVerdict,       "verdict: positive, negative, none, all"),
     hinted(bind(S::Browse,  &[ch('c')],                                 A::ClearFilters,       "clear every filter and the search"), "clear"),
+    bind(S::Browse,         &[ch('y')],                                 A::CopyReview,         "copy the review as text"),
+    bind(S::Browse,         &[ch('Y')],                                 A::CopyLink,           "copy the review's link"),
+    bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in the browser"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
@@ -525,6 +534,9 @@ mod tests {
             | A::CycleFilm
             | A::CycleVerdict
             | A::ClearFilters
+            | A::CopyReview
+            | A::CopyLink
+            | A::OpenLink
             | A::ToggleHelp
             | A::ToggleWarnings
             | A::CloseOverlay
@@ -569,6 +581,9 @@ mod tests {
             A::CycleFilm,
             A::CycleVerdict,
             A::ClearFilters,
+            A::CopyReview,
+            A::CopyLink,
+            A::OpenLink,
             A::ToggleHelp,
             A::ToggleWarnings,
             A::CloseOverlay,

@@ -19,8 +19,9 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
-use crate::app::App;
+use crate::app::{App, Outgoing};
 use crate::collect::LoadEvent;
+use crate::export::clipboard;
 use crate::keymap::{self, Action};
 use crate::ui::{self, Theme};
 
@@ -211,6 +212,9 @@ fn event_loop(
             if app.take_suspend_request() {
                 suspend(terminal)?;
             }
+            if let Some(outgoing) = app.take_outgoing() {
+                send_out(app, terminal, outgoing)?;
+            }
         }
         if app.is_stale() && last_refresh.elapsed() >= REFRESH_WHILE_LOADING {
             app.refresh_if_stale();
@@ -309,6 +313,33 @@ fn action_for(app: &App, ev: &Event) -> Option<Action> {
             }
         }
         _ => None,
+    }
+}
+
+/// Sends out what the app asked for: text to the clipboard through OSC 52, between frames,
+/// or a link to the browser, started on its own with no hold on the terminal.
+fn send_out(app: &mut App, terminal: &mut Screen, outgoing: Outgoing) -> io::Result<()> {
+    match outgoing {
+        Outgoing::Clipboard(text) => {
+            let backend = terminal.backend_mut();
+            backend.write_all(clipboard::osc52(&text).as_bytes())?;
+            backend.flush()
+        }
+        Outgoing::Open(url) => {
+            let started =
+                clipboard::opener(std::env::var_os("BROWSER").as_deref()).map(|command| {
+                    std::process::Command::new(command)
+                        .arg(&url)
+                        .stdin(std::process::Stdio::null())
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .spawn()
+                });
+            if !matches!(started, Some(Ok(_))) {
+                app.say(format!("could not start a browser for {url}; set $BROWSER"));
+            }
+            Ok(())
+        }
     }
 }
 

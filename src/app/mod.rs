@@ -101,6 +101,8 @@ pub struct App {
     detail: Option<DetailLayout>,
     /// `G` asked for the end of a review still being laid out.
     to_bottom: bool,
+    /// What the terminal loop is to send out: text for the clipboard, a link to open.
+    outgoing: Option<Outgoing>,
     /// The last `prepare` left layout work for what the pane should show.
     layout_pending: bool,
     /// Sort orders and search matches already computed.
@@ -119,6 +121,15 @@ pub struct App {
     search_pending: bool,
     /// Searches wait for [`App::run_pending_search`] instead of running at once.
     defer_search: bool,
+}
+
+/// Something the app asks the terminal loop to send out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// Text for the system clipboard.
+    Clipboard(String),
+    /// A link to open in the browser.
+    Open(String),
 }
 
 impl App {
@@ -151,6 +162,7 @@ impl App {
             layout: ScreenLayout::default(),
             detail: None,
             to_bottom: false,
+            outgoing: None,
             layout_pending: false,
             cache: ViewCache::default(),
             loading: None,
@@ -266,6 +278,70 @@ impl App {
     #[must_use]
     pub fn layout(&self) -> &ScreenLayout {
         &self.layout
+    }
+
+    /// Shows `message` in the status bar until the next key (for what the terminal loop
+    /// met doing what the app asked).
+    pub fn say(&mut self, message: String) {
+        self.message = Some(message);
+    }
+
+    /// What the terminal loop is to send out now, taken once.
+    pub fn take_outgoing(&mut self) -> Option<Outgoing> {
+        self.outgoing.take()
+    }
+
+    /// The selected review as text for the clipboard; its spoiler text only when revealed.
+    fn copy_review(&mut self) {
+        let Some(index) = self.selected else {
+            self.message = Some("no review to copy".into());
+            return;
+        };
+        let hidden = self.is_hidden(index);
+        let Some(review) = self.doc.reviews.get(index) else {
+            return;
+        };
+        let text = crate::export::clipboard::review_text(&self.doc, review, hidden);
+        self.message = Some(if hidden {
+            "copied the review, without its hidden spoiler text".into()
+        } else {
+            format!("copied the review ({} lines)", text.lines().count())
+        });
+        self.outgoing = Some(Outgoing::Clipboard(text));
+    }
+
+    /// The selected review's permalink, to copy or to open.
+    fn take_link(&mut self, open: bool) {
+        let link = self
+            .selected
+            .and_then(|i| self.doc.reviews.get(i))
+            .and_then(|r| self.doc.permalink(r))
+            .map(str::to_string);
+        let Some(link) = link else {
+            self.message = Some(
+                if self
+                    .doc
+                    .reviews
+                    .iter()
+                    .any(|r| self.doc.permalink(r).is_some())
+                {
+                    "this review has no link".into()
+                } else {
+                    "this document carries no links".into()
+                },
+            );
+            return;
+        };
+        self.message = Some(if open {
+            format!("opening {link}")
+        } else {
+            format!("copied {link}")
+        });
+        self.outgoing = Some(if open {
+            Outgoing::Open(link)
+        } else {
+            Outgoing::Clipboard(link)
+        });
     }
 
     /// Whether the detail pane's layout has more to do for what it should show (`G` on a
@@ -477,6 +553,8 @@ impl App {
                 self.refresh_view();
                 self.message = Some("filters cleared".into());
             }
+            Action::CopyReview => self.copy_review(),
+            Action::CopyLink | Action::OpenLink => self.take_link(action == Action::OpenLink),
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleWarnings => {
                 if self.warnings.is_empty()

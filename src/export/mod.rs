@@ -10,6 +10,7 @@
 //! the page" and loads the reviews back into the same documents. `film` is the film's title
 //! with one document, and its label (the title, or the file name) with several.
 
+pub mod clipboard;
 pub mod file;
 
 use std::borrow::Cow;

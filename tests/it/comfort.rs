@@ -171,3 +171,91 @@ fn the_heading_names_the_film_and_its_completeness() {
         "{top}"
     );
 }
+
+/// `y` puts the selected review on the clipboard through OSC 52: the exact sequence, base64
+/// of the review's text, reaches the terminal; a hidden spoiler goes without its body.
+#[test]
+fn y_copies_the_review_through_osc_52_byte_for_byte() {
+    use base64::Engine as _;
+
+    use crate::e2e::Pty;
+    use revue::export::clipboard::review_text;
+    use revue::load::load_bytes;
+
+    use crate::harness::read_data;
+
+    let doc = load_bytes(read_data("pusher-ii-reviews.txt"), "p", None)
+        .expect("loads")
+        .document;
+    let sequence = |text: &str| {
+        let mut bytes = b"\x1b]52;c;".to_vec();
+        bytes.extend(
+            base64::engine::general_purpose::STANDARD
+                .encode(text)
+                .bytes(),
+        );
+        bytes.push(0x07);
+        bytes
+    };
+    let mut pty = Pty::spawn(&["tests/data/pusher-ii-reviews.txt"], 120, 40);
+    pty.wait_for("25 reviews");
+    pty.send("y");
+    pty.wait_for("copied the review");
+    let first = review_text(&doc, &doc.reviews[0], false);
+    assert!(first.starts_with("Nicolas Winding Refn's Pusher 2 is even better than the first one\n8/10 · by UlrikSander · 2006-03-11\n\n"));
+    assert!(
+        pty.ever_wrote(&sequence(&first)),
+        "the OSC 52 sequence of the first review"
+    );
+    // The fifth review is a spoiler, hidden: its body is not copied.
+    pty.send("jjjj");
+    pty.wait_for("This review contains spoilers");
+    pty.send("y");
+    pty.wait_for("without its hidden spoiler text");
+    let spoiler = &doc.reviews[4];
+    assert!(spoiler.spoiler);
+    let hidden = review_text(&doc, spoiler, true);
+    assert!(!hidden.contains(doc.body(spoiler)));
+    assert!(pty.ever_wrote(&sequence(&hidden)));
+    assert!(!pty.ever_wrote(&sequence(&review_text(&doc, spoiler, false))));
+    // Revealed, it is.
+    pty.send("x");
+    pty.send("y");
+    pty.wait_for("copied the review (");
+    assert!(pty.ever_wrote(&sequence(&review_text(&doc, spoiler, false))));
+    // A copied page has no links to copy or open.
+    pty.send("Y");
+    pty.wait_for("this document carries no links");
+    pty.send("q");
+    pty.wait_exit();
+}
+
+/// `Y` copies the permalink and `o` opens it, where the document has one.
+#[test]
+fn y_and_o_take_the_permalink() {
+    use revue::app::{App, Outgoing};
+    use revue::load::load_bytes;
+    use revue::query::Query;
+
+    use crate::harness::read_data;
+
+    let doc = load_bytes(
+        read_data("imdb-2024-layout-worlds-end.html"),
+        "w.html",
+        None,
+    )
+    .expect("loads")
+    .document;
+    let link = doc
+        .permalink(&doc.reviews[0])
+        .expect("a permalink")
+        .to_string();
+    let mut app = App::new(doc, Query::default(), Vec::new());
+    crate::harness::render(&mut app, 120, 40);
+    run(&mut app, &[Action::CopyLink]);
+    assert_eq!(app.take_outgoing(), Some(Outgoing::Clipboard(link.clone())));
+    assert_eq!(app.message(), Some(format!("copied {link}").as_str()));
+    run(&mut app, &[Action::OpenLink]);
+    assert_eq!(app.take_outgoing(), Some(Outgoing::Open(link)));
+    assert_eq!(app.take_outgoing(), None);
+}
