@@ -69,6 +69,12 @@ pub enum Action {
     CopyLink,
     /// Open the selected review's permalink in the browser.
     OpenLink,
+    /// Show or hide the stats view.
+    ToggleStats,
+    /// From the stats view, read the longest review.
+    JumpLongest,
+    /// From the stats view, read the most helpful review.
+    JumpMostHelpful,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Show or hide the list of load warnings.
@@ -233,6 +239,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('y')],                                 A::CopyReview,         "copy the review as text"),
     bind(S::Browse,         &[ch('Y')],                                 A::CopyLink,           "copy the review's link"),
     bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in the browser"),
+    bind(S::Browse,         &[ch('i')],                                 A::ToggleStats,        "stats of the reviews shown"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
@@ -242,7 +249,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Search,         &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"),
     bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),
     bind(S::Search,         &[key(K::Up)],                              A::SelectPrevious,     "search: previous review"),
-    bind(S::Overlay,        &[key(K::Esc), ch('q'), ch('?'), ch('w'), key(K::Enter)], A::CloseOverlay, "close this window"),
+    bind(S::Overlay,        &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), key(K::Enter)], A::CloseOverlay, "close this window"),
+    bind(S::Overlay,        &[ch('l')],                                 A::JumpLongest,        "stats: read the longest review"),
+    bind(S::Overlay,        &[ch('h')],                                 A::JumpMostHelpful,    "stats: read the most helpful review"),
     bind(S::Overlay,        &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],     A::OverlayDown,  "scroll it down"),
     bind(S::Overlay,        &[ch('k'), key(K::Up), ch('b'), key(K::PageUp)],         A::OverlayUp,    "scroll it up"),
     bind(S::Global,         &[ctrl('c')],                               A::Quit,               "quit"),
@@ -534,6 +543,9 @@ mod tests {
             | A::CycleFilm
             | A::CycleVerdict
             | A::ClearFilters
+            | A::ToggleStats
+            | A::JumpLongest
+            | A::JumpMostHelpful
             | A::CopyReview
             | A::CopyLink
             | A::OpenLink
@@ -581,6 +593,9 @@ mod tests {
             A::CycleFilm,
             A::CycleVerdict,
             A::ClearFilters,
+            A::ToggleStats,
+            A::JumpLongest,
+            A::JumpMostHelpful,
             A::CopyReview,
             A::CopyLink,
             A::OpenLink,

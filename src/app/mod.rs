@@ -9,6 +9,7 @@
 pub mod detail;
 mod loading;
 mod spoilers;
+mod stats;
 
 use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
@@ -42,6 +43,8 @@ pub enum Mode {
     Search,
     Help,
     Warnings,
+    /// The figures of the reviews shown (`i`).
+    Stats,
 }
 
 /// The longest search the prompt takes, in bytes: each key rebuilds the search from it.
@@ -103,6 +106,8 @@ pub struct App {
     to_bottom: bool,
     /// What the terminal loop is to send out: text for the clipboard, a link to open.
     outgoing: Option<Outgoing>,
+    /// The figures the stats view shows, made when it opens.
+    stats: Option<crate::query::stats::Stats>,
     /// The last `prepare` left layout work for what the pane should show.
     layout_pending: bool,
     /// Sort orders and search matches already computed.
@@ -163,6 +168,7 @@ impl App {
             detail: None,
             to_bottom: false,
             outgoing: None,
+            stats: None,
             layout_pending: false,
             cache: ViewCache::default(),
             loading: None,
@@ -404,7 +410,7 @@ impl App {
                 list_focused: self.focus == Focus::List,
             },
             Mode::Search => Context::Search,
-            Mode::Help | Mode::Warnings => Context::Overlay,
+            Mode::Help | Mode::Warnings | Mode::Stats => Context::Overlay,
         }
     }
 
@@ -556,6 +562,9 @@ impl App {
             Action::CopyReview => self.copy_review(),
             Action::CopyLink | Action::OpenLink => self.take_link(action == Action::OpenLink),
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
+            Action::ToggleStats => self.toggle_stats(),
+            Action::JumpLongest => self.jump_from_stats(true),
+            Action::JumpMostHelpful => self.jump_from_stats(false),
             Action::ToggleWarnings => {
                 if self.warnings.is_empty()
                     && self.failures.is_empty()
@@ -659,6 +668,9 @@ impl App {
                 self.info.1.len()
             }
             // The help's rows are laid out only while it is open, not on every frame.
+            Mode::Stats => self
+                .stats_lines(usize::from(self.layout.overlay.width.saturating_sub(2)))
+                .len(),
             Mode::Help => {
                 let rows: Vec<_> = keymap::help_rows().collect();
                 layout::help_layout(self.layout.overlay, &rows).lines

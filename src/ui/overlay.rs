@@ -1,4 +1,5 @@
-//! Windows drawn over the app: the help (generated from the key table) and the load warnings.
+//! Windows drawn over the app: the help (generated from the key table), the load warnings,
+//! and the stats view.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -77,6 +78,32 @@ pub fn render_warnings(app: &App, theme: Theme, buf: &mut Buffer) {
         &title,
         lines,
         app.info().len(),
+        buf,
+    );
+}
+
+/// Draws the stats view: the figures of the reviews shown.
+pub fn render_stats(app: &App, theme: Theme, buf: &mut Buffer) {
+    let area = app.layout().overlay;
+    let lines = app.stats_lines(usize::from(area.width.saturating_sub(2)));
+    let total = lines.len();
+    let shown: Vec<Line<'_>> = lines
+        .into_iter()
+        .skip(app.overlay_scroll())
+        .take(usize::from(area.height))
+        .map(|(label, text)| {
+            Line::from(vec![
+                Span::styled(format!(" {label:<13}"), theme.header()),
+                Span::raw(text),
+            ])
+        })
+        .collect();
+    window(
+        area,
+        theme,
+        " Stats of the reviews shown (i or Esc closes) ",
+        shown,
+        total,
         buf,
     );
 }

@@ -259,3 +259,52 @@ fn y_and_o_take_the_permalink() {
     assert_eq!(app.take_outgoing(), Some(Outgoing::Open(link)));
     assert_eq!(app.take_outgoing(), None);
 }
+
+/// `i` shows the figures of the reviews shown; `l` and `h` read the longest and the most
+/// helpful one. A hidden spoiler's body makes no review the longest.
+#[test]
+fn the_stats_view_shows_the_view_and_jumps_to_its_reviews() {
+    use revue::app::{Focus, Mode};
+
+    use crate::harness::{render, screen};
+
+    let mut app = sample_app();
+    run(&mut app, &[Action::ToggleStats]);
+    assert_eq!(app.mode(), Mode::Stats);
+    insta::assert_snapshot!("stats_view", screen(render(&mut app, 100, 32).buffer()));
+    run(&mut app, &[Action::JumpMostHelpful]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.focus(), Focus::Detail);
+    assert_eq!(app.selected(), Some(0));
+
+    // A hidden spoiler with the longest body is not the longest until it is revealed, and
+    // nothing of its body is in the view.
+    let review = |title: &str, spoiler: bool, body: &str| {
+        serde_json::json!({"rating": 8, "title": title, "author": "a", "date": null,
+            "spoiler": spoiler, "helpful": 1, "not_helpful": 0, "body": body,
+            "permalink": null})
+    };
+    let secret = "The killer is the gardener, and this sentence is much longer than the other.";
+    let doc = serde_json::json!({"title": "F", "year": null, "review_count": null,
+        "reviews": [review("Plain", false, "Short."), review("Secret", true, secret)]});
+    let doc = revue::load::load_bytes(doc.to_string().into_bytes(), "f.json", None)
+        .expect("loads")
+        .document;
+    let mut app = revue::app::App::new(doc, revue::query::Query::default(), Vec::new());
+    run(&mut app, &[Action::ToggleStats]);
+    assert_eq!(app.stats().and_then(|s| s.longest), Some(0));
+    let text: String = app.stats_lines(100).into_iter().map(|(_, t)| t).collect();
+    assert!(
+        !text.contains("gardener") && !text.contains("Secret"),
+        "{text}"
+    );
+    run(
+        &mut app,
+        &[
+            Action::CloseOverlay,
+            Action::ToggleRevealAll,
+            Action::ToggleStats,
+        ],
+    );
+    assert_eq!(app.stats().and_then(|s| s.longest), Some(1));
+}

@@ -1,0 +1,190 @@
+//! The stats view (`i`): the figures of the reviews shown, and jumps from it to the longest
+//! and the most helpful review. What a hidden spoiler's body is stays out of it, as it does
+//! everywhere: its length makes no review "the longest".
+
+use super::{App, Focus, Mode};
+use crate::query::stats::Stats;
+
+impl App {
+    /// Opens the stats view with the figures of the view as it is, or closes it.
+    pub(super) fn toggle_stats(&mut self) {
+        if self.mode == Mode::Stats {
+            self.mode = Mode::Browse;
+            return;
+        }
+        let stats = Stats::without_bodies(&self.doc, &self.view, |i| self.is_hidden(i));
+        self.stats = Some(stats);
+        self.overlay_scroll = 0;
+        self.mode = Mode::Stats;
+    }
+
+    /// The figures the stats view shows, while it is open.
+    #[must_use]
+    pub fn stats(&self) -> Option<&Stats> {
+        self.stats.as_ref().filter(|_| self.mode == Mode::Stats)
+    }
+
+    /// Selects the longest (`longest`) or the most helpful review of the stats view and
+    /// shows it in the detail pane.
+    pub(super) fn jump_from_stats(&mut self, longest: bool) {
+        let Some(stats) = self.stats() else { return };
+        let target = if longest {
+            stats.longest
+        } else {
+            stats.most_helpful
+        };
+        let Some(index) = target else {
+            self.message = Some(if longest {
+                "no review with a body to read".into()
+            } else {
+                "no review has helpful votes".into()
+            });
+            return;
+        };
+        if let Some(position) = self.view.iter().position(|&i| i == index) {
+            self.mode = Mode::Browse;
+            self.select_position(position);
+            self.focus = Focus::Detail;
+            self.message = Some(if longest {
+                "the longest review".into()
+            } else {
+                "the most helpful review".into()
+            });
+        }
+    }
+}
+
+/// Block characters of a sparkline, lowest first.
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// `values` as a sparkline, one character each, scaled to the largest.
+fn sparkline(values: impl Iterator<Item = usize> + Clone) -> String {
+    let top = values.clone().max().unwrap_or(0).max(1);
+    values
+        .map(|v| {
+            if v == 0 {
+                ' '
+            } else {
+                SPARKS[(v * (SPARKS.len() - 1)).div_ceil(top).min(SPARKS.len() - 1)]
+            }
+        })
+        .collect()
+}
+
+impl App {
+    /// The stats view's lines as (label, text), for a window `width` columns wide: plain
+    /// data, which the renderer styles and the scrolling counts.
+    #[must_use]
+    pub fn stats_lines(&self, width: usize) -> Vec<(String, String)> {
+        let Some(stats) = self.stats() else {
+            return Vec::new();
+        };
+        let doc = &self.doc;
+        let mut lines = Vec::new();
+        let mut line = |label: &str, text: String| lines.push((label.to_string(), text));
+        let loaded = if stats.shown == stats.loaded {
+            format!("{} reviews", stats.shown)
+        } else {
+            format!("{} of {} reviews", stats.shown, stats.loaded)
+        };
+        let pages = if doc.sources.len() == 1 {
+            "the page lists"
+        } else {
+            "the pages list"
+        };
+        let claimed = stats
+            .claimed
+            .map(|n| format!("; {pages} {n}"))
+            .unwrap_or_default();
+        line("shown", format!("{loaded}{claimed}"));
+        let scale = stats.scale;
+        line(
+            "ratings",
+            match (stats.mean, stats.median) {
+                (Some(mean), Some(median)) => {
+                    format!(
+                        "mean {mean:.2}, median {median} of {scale} (the loaded reviews, not IMDb's score)"
+                    )
+                }
+                _ => "none rated".into(),
+            },
+        );
+        let widest = stats
+            .histogram
+            .iter()
+            .skip(1)
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        // The label column, `10/10 `, and room for the count after the bar.
+        let room = width.saturating_sub(14 + 9 + 8).max(1);
+        for rating in (1..stats.histogram.len()).rev() {
+            let n = stats.histogram[rating];
+            let bar = "█".repeat((n * room).div_ceil(widest));
+            line("", format!("{rating:>3}/{scale:<3} {bar} {n}"));
+        }
+        line("", format!("unrated  {}", stats.histogram[0]));
+        if stats.positive + stats.negative > 0 {
+            line(
+                "verdicts",
+                format!(
+                    "{} positive, {} negative, {} without",
+                    stats.positive,
+                    stats.negative,
+                    stats.shown - stats.positive - stats.negative
+                ),
+            );
+        }
+        let share = |n: usize| n * 100 / stats.shown.max(1);
+        line(
+            "spoilers",
+            format!(
+                "{} of {} ({}%)",
+                stats.spoilers,
+                stats.shown,
+                share(stats.spoilers)
+            ),
+        );
+        if stats.helpful_share.iter().any(|&n| n > 0) {
+            line(
+                "votes",
+                format!(
+                    "0% {} 100% found it helpful; {} without votes",
+                    sparkline(stats.helpful_share.iter().copied()),
+                    stats.unvoted
+                ),
+            );
+        }
+        if let (Some(first), Some(last)) = (stats.per_year.first(), stats.per_year.last()) {
+            line(
+                "per year",
+                format!(
+                    "{} {} {}",
+                    first.0,
+                    sparkline(stats.per_year.iter().map(|&(_, n)| n)),
+                    last.0
+                ),
+            );
+        }
+        let name = |i: usize| {
+            let r = &doc.reviews[i];
+            let title = doc.title(r);
+            let title = if title.is_empty() { "untitled" } else { title };
+            format!("“{title}” by {}", doc.author(r))
+        };
+        if let Some(i) = stats.longest {
+            let chars = doc.body(&doc.reviews[i]).chars().count();
+            line("longest (l)", format!("{} ({chars} characters)", name(i)));
+        }
+        if let Some(i) = stats.most_helpful {
+            let r = &doc.reviews[i];
+            let votes = match r.not_helpful() {
+                Some(_) => format!("{} of {}", r.helpful, r.total_votes()),
+                None => format!("{} votes", r.helpful),
+            };
+            line("helpful (h)", format!("{} ({votes})", name(i)));
+        }
+        lines
+    }
+}
