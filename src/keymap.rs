@@ -71,6 +71,10 @@ pub enum Action {
     OpenLink,
     /// Show or hide the stats view.
     ToggleStats,
+    /// Export the view to a file the user names.
+    StartExport,
+    /// Complete the path typed in the export prompt.
+    PromptComplete,
     /// From the stats view, read the longest review.
     JumpLongest,
     /// From the stats view, read the most helpful review.
@@ -240,6 +244,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('Y')],                                 A::CopyLink,           "copy the review's link"),
     bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in the browser"),
     bind(S::Browse,         &[ch('i')],                                 A::ToggleStats,        "stats of the reviews shown"),
+    bind(S::Browse,         &[ch('e')],                                 A::StartExport,        "export the reviews shown to a file"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
@@ -247,6 +252,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Search,         &[key(K::Esc)],                             A::SearchCancel,       "search: cancel"),
     bind(S::Search,         &[key(K::Backspace)],                       A::SearchBackspace,    "search: delete a character"),
     bind(S::Search,         &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"),
+    bind(S::Search,         &[key(K::Tab)],                             A::PromptComplete,     "export: complete the path"),
     bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),
     bind(S::Search,         &[key(K::Up)],                              A::SelectPrevious,     "search: previous review"),
     bind(S::Overlay,        &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), key(K::Enter)], A::CloseOverlay, "close this window"),
@@ -544,6 +550,8 @@ mod tests {
             | A::CycleVerdict
             | A::ClearFilters
             | A::ToggleStats
+            | A::StartExport
+            | A::PromptComplete
             | A::JumpLongest
             | A::JumpMostHelpful
             | A::CopyReview
@@ -593,6 +601,8 @@ mod tests {
             A::CycleFilm,
             A::CycleVerdict,
             A::ClearFilters,
+            A::StartExport,
+            A::PromptComplete,
             A::ToggleStats,
             A::JumpLongest,
             A::JumpMostHelpful,

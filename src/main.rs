@@ -116,7 +116,9 @@ fn main() -> ExitCode {
             }
         };
     }
-    let mut app = App::new(document, query, warnings).with_loading(collector);
+    let mut app = App::new(document, query, warnings)
+        .with_loading(collector)
+        .with_inputs(args.files.clone());
     match tui::run(
         &mut app,
         Theme::for_choice(args.color.decided()),

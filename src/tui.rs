@@ -325,6 +325,25 @@ fn send_out(app: &mut App, terminal: &mut Screen, outgoing: Outgoing) -> io::Res
             backend.write_all(clipboard::osc52(&text).as_bytes())?;
             backend.flush()
         }
+        Outgoing::Export { path, format } => {
+            // The same writers as `--format`, and the same write as `--output`: whole or
+            // not at all, and never over a document being read.
+            let indices = app.view().to_vec();
+            let written =
+                crate::export::file::write_atomically(&path, app.inputs(), false, |out| {
+                    crate::export::write(out, app.document(), &indices, format)
+                });
+            app.say(match written {
+                Ok(()) => format!(
+                    "wrote {} review{} to {}",
+                    indices.len(),
+                    if indices.len() == 1 { "" } else { "s" },
+                    path.display()
+                ),
+                Err(err) => err.to_string(),
+            });
+            Ok(())
+        }
         Outgoing::Open(url) => {
             let started =
                 clipboard::opener(std::env::var_os("BROWSER").as_deref()).map(|command| {

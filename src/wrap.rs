@@ -98,6 +98,22 @@ fn trim_end_at(line: &str, start: usize, end: usize) -> usize {
     start + line[start..end].trim_end_matches(' ').len()
 }
 
+/// How many bytes at the end of `text` fit in `width` columns (whole graphemes).
+#[must_use]
+pub fn take_width_from_end(text: &str, width: usize) -> usize {
+    let mut used = 0;
+    let mut bytes = 0;
+    for g in text.graphemes(true).rev() {
+        let w = g.width();
+        if used + w > width {
+            break;
+        }
+        used += w;
+        bytes += g.len();
+    }
+    bytes
+}
+
 /// The longest prefix of `text` that fits in `width` columns, and its width.
 #[must_use]
 pub fn take_width(text: &str, width: usize) -> (&str, usize) {

@@ -7,6 +7,7 @@
 //! Nothing in this folder knows how the screen is drawn.
 
 pub mod detail;
+pub mod export;
 mod loading;
 mod spoilers;
 mod stats;
@@ -45,6 +46,8 @@ pub enum Mode {
     Warnings,
     /// The figures of the reviews shown (`i`).
     Stats,
+    /// Typing the name of the file to export the view to (`e`).
+    Export,
 }
 
 /// The longest search the prompt takes, in bytes: each key rebuilds the search from it.
@@ -108,6 +111,10 @@ pub struct App {
     outgoing: Option<Outgoing>,
     /// The figures the stats view shows, made when it opens.
     stats: Option<crate::query::stats::Stats>,
+    /// What is typed in the export prompt.
+    export_input: String,
+    /// The documents being read, which an export never overwrites.
+    inputs: Vec<std::path::PathBuf>,
     /// The last `prepare` left layout work for what the pane should show.
     layout_pending: bool,
     /// Sort orders and search matches already computed.
@@ -133,6 +140,11 @@ pub struct App {
 pub enum Outgoing {
     /// Text for the system clipboard.
     Clipboard(String),
+    /// The view, to write to a file in a format.
+    Export {
+        path: std::path::PathBuf,
+        format: crate::export::OutputFormat,
+    },
     /// A link to open in the browser.
     Open(String),
 }
@@ -169,6 +181,8 @@ impl App {
             to_bottom: false,
             outgoing: None,
             stats: None,
+            export_input: String::new(),
+            inputs: Vec::new(),
             layout_pending: false,
             cache: ViewCache::default(),
             loading: None,
@@ -409,7 +423,8 @@ impl App {
             Mode::Browse => Context::Browse {
                 list_focused: self.focus == Focus::List,
             },
-            Mode::Search => Context::Search,
+            // The export prompt takes keys as the search prompt does.
+            Mode::Search | Mode::Export => Context::Search,
             Mode::Help | Mode::Warnings | Mode::Stats => Context::Overlay,
         }
     }
@@ -429,6 +444,9 @@ impl App {
     /// Carries out one action: every key and mouse event comes through here.
     pub fn update(&mut self, action: Action) {
         self.message = None;
+        if self.mode == Mode::Export && self.export_key(action) {
+            return;
+        }
         match action {
             Action::SelectNext => self.move_cursor(1),
             Action::SelectPrevious => self.move_cursor(-1),
@@ -563,6 +581,8 @@ impl App {
             Action::CopyLink | Action::OpenLink => self.take_link(action == Action::OpenLink),
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleStats => self.toggle_stats(),
+            Action::StartExport => self.start_export(),
+            Action::PromptComplete => {}
             Action::JumpLongest => self.jump_from_stats(true),
             Action::JumpMostHelpful => self.jump_from_stats(false),
             Action::ToggleWarnings => {
@@ -675,7 +695,7 @@ impl App {
                 let rows: Vec<_> = keymap::help_rows().collect();
                 layout::help_layout(self.layout.overlay, &rows).lines
             }
-            Mode::Browse | Mode::Search => 0,
+            Mode::Browse | Mode::Search | Mode::Export => 0,
         };
         let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));
         self.overlay_scroll = self

@@ -38,7 +38,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         Mode::Help => overlay::render_help(app, theme, buf),
         Mode::Warnings => overlay::render_warnings(app, theme, buf),
         Mode::Stats => overlay::render_stats(app, theme, buf),
-        Mode::Browse | Mode::Search => {}
+        Mode::Browse | Mode::Search | Mode::Export => {}
     }
 }
 

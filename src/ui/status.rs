@@ -112,7 +112,32 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     let area = app.layout().status;
     buf.set_style(area, theme.status());
     let mut line = Line::default();
-    if app.mode() == Mode::Search {
+    if app.mode() == Mode::Export {
+        let n = app.view().len();
+        // What Tab found, or why Enter did not write, in place of the hints.
+        let after = match app.message() {
+            Some(message) => format!("  {message}"),
+            None => format!(
+                "  {n} review{} · Tab completes · Enter writes · Esc cancels",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        let room = usize::from(area.width)
+            .saturating_sub(12 + width(&after).min(usize::from(area.width) / 2));
+        let input = sanitize(app.export_input());
+        let shown = if width(&input) > room {
+            let (_, tail) = input.split_at(
+                input.len() - crate::wrap::take_width_from_end(&input, room.saturating_sub(1)),
+            );
+            format!("…{tail}")
+        } else {
+            input.into_owned()
+        };
+        line.push_span(Span::styled(" export to ", theme.key()));
+        line.push_span(Span::raw(shown));
+        line.push_span(Span::styled("█", theme.key()));
+        line.push_span(Span::raw(sanitize(&after).into_owned()));
+    } else if app.mode() == Mode::Search {
         let n = app.view().len();
         let after = if app.search_pending() {
             "  searching…  · Enter keep · Esc cancel".to_string()
@@ -165,7 +190,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
             line.push_span(Span::styled(sanitize(&part).into_owned(), style));
         }
     }
-    if let Some(message) = app.message() {
+    if let Some(message) = app.message().filter(|_| app.mode() != Mode::Export) {
         let message = &*sanitize(message);
         let used = line.width();
         let room = usize::from(area.width).saturating_sub(used + 3);

@@ -308,3 +308,55 @@ fn the_stats_view_shows_the_view_and_jumps_to_its_reviews() {
     );
     assert_eq!(app.stats().and_then(|s| s.longest), Some(1));
 }
+
+/// `e` writes the view to the file named, in the format of its extension, with the same
+/// writers as `--format`: the file reads back identical to `--format csv` for the same view.
+/// It never overwrites a document being read, and Tab completes the path.
+#[test]
+fn an_export_from_the_app_is_what_format_prints() {
+    use crate::e2e::Pty;
+    use portable_pty::CommandBuilder;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A copied page under a name an export could take: revue goes by content, not names.
+    let page = dir.path().join("pusher.md");
+    std::fs::write(&page, crate::harness::SAMPLE).expect("write");
+    std::fs::create_dir(dir.path().join("exports")).expect("mkdir");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg(&page);
+    let mut pty = Pty::spawn_command(cmd, 120, 30);
+    pty.wait_for("25 reviews");
+    // The 9s and 10s, by rating, to a CSV typed with Tab completing the folder.
+    pty.send("90s");
+    pty.wait_for("rating 9,10");
+    pty.send("e");
+    pty.wait_for("export to pusher-ii-reviews.csv");
+    pty.send("\x15"); // Ctrl-u
+    let folder = dir.path().to_str().expect("utf-8");
+    pty.send(&format!("{folder}/exp\t"));
+    pty.wait_for("exports/█");
+    pty.send("tens.csv\r");
+    pty.wait_for("wrote 7 reviews to");
+    let written = std::fs::read(dir.path().join("exports/tens.csv")).expect("written");
+    let printed = crate::harness::revue()
+        .arg(&page)
+        .args(["--rating", "9,10", "--sort", "helpful", "--format", "csv"])
+        .output()
+        .expect("run revue")
+        .stdout;
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&printed)
+    );
+    // An input is never written over; a name without a known extension is refused.
+    pty.send("e\x15");
+    pty.send(&format!("{}\r", page.display()));
+    pty.wait_for("pusher.md: is one of the input");
+    assert_eq!(std::fs::read(&page).expect("read"), crate::harness::SAMPLE);
+    pty.send("e\x15notes.txt\r");
+    pty.wait_for("end the name in .csv");
+    pty.send("\x1b");
+    pty.wait_for("export cancelled");
+    pty.send("q");
+    pty.wait_exit();
+}
