@@ -71,6 +71,8 @@ pub enum Action {
     OpenLink,
     /// Show or hide the stats view.
     ToggleStats,
+    /// Show or hide the rating histogram above the list.
+    ToggleHistogram,
     /// Export the view to a file the user names.
     StartExport,
     /// Complete the path typed in the export prompt.
@@ -244,6 +246,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('Y')],                                 A::CopyLink,           "copy the review's link"),
     bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in the browser"),
     bind(S::Browse,         &[ch('i')],                                 A::ToggleStats,        "stats of the reviews shown"),
+    bind(S::Browse,         &[ch('r')],                                 A::ToggleHistogram,    "show/hide the rating histogram (click a bar to filter)"),
     bind(S::Browse,         &[ch('e')],                                 A::StartExport,        "export the reviews shown to a file"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
@@ -550,6 +553,7 @@ mod tests {
             | A::CycleVerdict
             | A::ClearFilters
             | A::ToggleStats
+            | A::ToggleHistogram
             | A::StartExport
             | A::PromptComplete
             | A::JumpLongest
@@ -603,6 +607,7 @@ mod tests {
             A::ClearFilters,
             A::StartExport,
             A::PromptComplete,
+            A::ToggleHistogram,
             A::ToggleStats,
             A::JumpLongest,
             A::JumpMostHelpful,

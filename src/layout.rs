@@ -17,6 +17,8 @@ pub struct ScreenLayout {
     pub too_small: bool,
     /// The list pane with its border.
     pub list: Rect,
+    /// The rating histogram at the top of the list pane, when shown and there is room.
+    pub histogram: Rect,
     /// The list's column header row.
     pub header: Rect,
     /// The list's review rows.
@@ -31,9 +33,38 @@ pub struct ScreenLayout {
     pub overlay: Rect,
 }
 
+/// Rows the rating histogram takes: its title, the counts, two rows of bars, the ratings.
+pub const HISTOGRAM_HEIGHT: u16 = 5;
+
+/// The width of each rating's column in a histogram `area` for a rating `scale`: at most 6
+/// columns, and 0 when the bars do not fit (a scale of 100 in a narrow pane).
+#[must_use]
+pub fn histogram_column(area: Rect, scale: u8) -> u16 {
+    let width = area.width.saturating_sub(1) / u16::from(scale.max(1));
+    if width < 2 { 0 } else { width.min(6) }
+}
+
+/// The rating a click at column `x` of the histogram `area` falls on, if any.
+#[must_use]
+pub fn histogram_rating(area: Rect, scale: u8, x: u16) -> Option<u8> {
+    let column = histogram_column(area, scale);
+    if column == 0 || x <= area.x {
+        return None;
+    }
+    let rating = (x - area.x - 1) / column + 1;
+    u8::try_from(rating).ok().filter(|&r| r <= scale)
+}
+
 impl ScreenLayout {
     #[must_use]
     pub fn new(area: Rect) -> Self {
+        Self::with_histogram(area, false)
+    }
+
+    /// The layout, with the rating histogram at the top of the list pane when `histogram`
+    /// and the pane has room for it and a few rows.
+    #[must_use]
+    pub fn with_histogram(area: Rect, histogram: bool) -> Self {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return Self {
                 area,
@@ -68,7 +99,18 @@ impl ScreenLayout {
                 ),
             )
         };
-        let list_inner = inner(list, 0);
+        let mut list_inner = inner(list, 0);
+        let histogram = if histogram && list_inner.height >= HISTOGRAM_HEIGHT + 5 {
+            let hist = Rect {
+                height: HISTOGRAM_HEIGHT,
+                ..list_inner
+            };
+            list_inner.y += HISTOGRAM_HEIGHT;
+            list_inner.height -= HISTOGRAM_HEIGHT;
+            hist
+        } else {
+            Rect::default()
+        };
         let header = Rect::new(
             list_inner.x,
             list_inner.y,
@@ -93,6 +135,7 @@ impl ScreenLayout {
             area,
             too_small: false,
             list,
+            histogram,
             header,
             rows,
             detail,

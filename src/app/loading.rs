@@ -73,6 +73,7 @@ impl App {
                 if plain {
                     // Document order, no filter: the new reviews simply go at the end.
                     self.view.extend(before..self.doc.reviews.len());
+                    self.view_generation += 1;
                     if self.selected.is_none() {
                         self.select_position(0);
                     }

@@ -113,6 +113,12 @@ pub struct App {
     stats: Option<crate::query::stats::Stats>,
     /// What is typed in the export prompt.
     export_input: String,
+    /// Whether the rating histogram is shown above the list.
+    show_histogram: bool,
+    /// The ratings of the view, for the histogram, and the view generation they are of.
+    ratings: Option<(u64, crate::query::stats::Ratings)>,
+    /// Counts changes of the view, so that what is made from it knows when to remake.
+    view_generation: u64,
     /// The documents being read, which an export never overwrites.
     inputs: Vec<std::path::PathBuf>,
     /// The last `prepare` left layout work for what the pane should show.
@@ -182,6 +188,9 @@ impl App {
             outgoing: None,
             stats: None,
             export_input: String::new(),
+            show_histogram: true,
+            ratings: None,
+            view_generation: 0,
             inputs: Vec::new(),
             layout_pending: false,
             cache: ViewCache::default(),
@@ -304,6 +313,22 @@ impl App {
     /// met doing what the app asked).
     pub fn say(&mut self, message: String) {
         self.message = Some(message);
+    }
+
+    /// The ratings of the view, while the histogram is shown.
+    #[must_use]
+    pub fn ratings(&self) -> Option<&crate::query::stats::Ratings> {
+        self.ratings
+            .as_ref()
+            .filter(|_| !self.layout.histogram.is_empty())
+            .map(|(_, r)| r)
+    }
+
+    /// Shows or hides the rating histogram (the config's choice at start).
+    #[must_use]
+    pub fn with_histogram(mut self, shown: bool) -> Self {
+        self.show_histogram = shown;
+        self
     }
 
     /// What the terminal loop is to send out now, taken once.
@@ -581,6 +606,17 @@ impl App {
             Action::CopyLink | Action::OpenLink => self.take_link(action == Action::OpenLink),
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleStats => self.toggle_stats(),
+            Action::ToggleHistogram => {
+                self.show_histogram = !self.show_histogram;
+                self.message = Some(
+                    if self.show_histogram {
+                        "rating histogram shown"
+                    } else {
+                        "rating histogram hidden (r shows it)"
+                    }
+                    .into(),
+                );
+            }
             Action::StartExport => self.start_export(),
             Action::PromptComplete => {}
             Action::JumpLongest => self.jump_from_stats(true),
@@ -620,7 +656,14 @@ impl App {
 
     /// A click on a list row selects it; a click in a pane focuses it.
     fn click_at(&mut self, at: Position) {
-        if self.layout.detail.contains(at) {
+        if self.layout.histogram.contains(at) {
+            // A click on a bar toggles that rating in the filter, as its key does.
+            let scale = self.ratings.as_ref().map_or(10, |(_, r)| r.scale);
+            if let Some(rating) = layout::histogram_rating(self.layout.histogram, scale, at.x) {
+                self.query.ratings.toggle(rating);
+                self.refresh_view();
+            }
+        } else if self.layout.detail.contains(at) {
             self.focus = Focus::Detail;
         } else if self.layout.rows.contains(at) {
             self.focus = Focus::List;
@@ -634,7 +677,34 @@ impl App {
     /// Fits the state to a screen of `area`: remembers the layout, keeps the selection in
     /// view, and lays out the selected review's text if the width or review changed.
     pub fn prepare(&mut self, area: Rect) {
-        self.layout = ScreenLayout::new(area);
+        self.layout = ScreenLayout::with_histogram(area, self.show_histogram);
+        if !self.layout.histogram.is_empty()
+            && self
+                .ratings
+                .as_ref()
+                .is_none_or(|(g, _)| *g != self.view_generation)
+        {
+            // The bars are of the reviews the other filters keep, every rating, so that the
+            // ratings chosen stand out among the rest rather than stand alone.
+            let all_ratings = Query {
+                ratings: RatingSet::default(),
+                ..self.query.clone()
+            };
+            let view = match self
+                .cache
+                .view(&self.doc, &all_ratings, &AtomicBool::new(false))
+            {
+                Ok(mut view) => {
+                    let unsearched = self.unsearched;
+                    self.keep_spoilers_hidden(&mut view);
+                    self.unsearched = unsearched;
+                    view
+                }
+                Err(_) => self.view.clone(),
+            };
+            let ratings = crate::query::stats::Ratings::of(&self.doc, &view);
+            self.ratings = Some((self.view_generation, ratings));
+        }
         let rows = usize::from(self.layout.rows.height).max(1);
         if self.cursor < self.list_offset {
             self.list_offset = self.cursor;
@@ -910,6 +980,7 @@ impl App {
         self.keep_spoilers_hidden(&mut view);
         self.stale = false;
         let old_view = std::mem::replace(&mut self.view, view);
+        self.view_generation += 1;
         self.restore_selection(&old_view);
         true
     }

@@ -7,6 +7,79 @@ use std::fmt::{self, Write as _};
 
 use crate::model::{DEFAULT_SCALE, Date, Document, Verdict};
 
+/// The ratings of a view: their scale, a count per whole rating, mean and median. What the
+/// histogram above the list shows, and the rating part of [`Stats`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ratings {
+    /// The scale of most rated reviews in the view (10 for IMDb, 5 for five-star data);
+    /// ratings on another scale count by their share of it.
+    pub scale: u8,
+    /// Whether the view holds ratings on more than one scale.
+    pub mixed_scales: bool,
+    /// Reviews per whole rating on `scale`; index 0 counts unrated reviews.
+    pub histogram: Vec<usize>,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+}
+
+impl Ratings {
+    /// The ratings of the reviews at `indices`.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn of(doc: &Document, indices: &[usize]) -> Self {
+        let reviews = || indices.iter().filter_map(|&i| doc.reviews.get(i));
+        let mut scales = [0usize; 256];
+        for rating in reviews().filter_map(|r| r.rating) {
+            scales[usize::from(rating.scale())] += 1;
+        }
+        let scale = (1..=255u8)
+            .max_by_key(|&s| (scales[usize::from(s)], s == DEFAULT_SCALE))
+            .filter(|&s| scales[usize::from(s)] > 0)
+            .unwrap_or(DEFAULT_SCALE);
+        let mixed_scales = scales.iter().filter(|&&n| n > 0).count() > 1;
+        let mut histogram = vec![0; usize::from(scale) + 1];
+        let mut sum = 0.0;
+        for r in reviews() {
+            let value = r
+                .rating
+                .map(|rating| rating.value() * f64::from(scale) / f64::from(rating.scale()));
+            // The nearest whole rating, halves up, as the rating keys count it.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let whole = value.map_or(0, |v| {
+                ((v + 0.5).floor() as usize).clamp(1, usize::from(scale))
+            });
+            histogram[whole] += 1;
+            sum += value.unwrap_or(0.0);
+        }
+        let rated: usize = histogram[1..].iter().sum();
+        let mean = (rated > 0).then(|| sum / rated as f64);
+        let nth = |n: usize| -> usize {
+            // The rating of the n-th (0-based) rated review in ascending order.
+            let mut seen = 0;
+            (1..histogram.len())
+                .find(|&r| {
+                    seen += histogram[r];
+                    seen > n
+                })
+                .unwrap_or(usize::from(scale))
+        };
+        let median = (rated > 0).then(|| {
+            if rated % 2 == 1 {
+                nth(rated / 2) as f64
+            } else {
+                (nth(rated / 2 - 1) + nth(rated / 2)) as f64 / 2.0
+            }
+        });
+        Self {
+            scale,
+            mixed_scales,
+            histogram,
+            mean,
+            median,
+        }
+    }
+}
+
 /// Figures for the reviews of one view.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
@@ -62,18 +135,14 @@ impl Stats {
         hidden: impl Fn(usize) -> bool,
     ) -> Self {
         let reviews = || indices.iter().filter_map(|&i| doc.reviews.get(i));
-        let mut scales = [0usize; 256];
-        for rating in reviews().filter_map(|r| r.rating) {
-            scales[usize::from(rating.scale())] += 1;
-        }
-        let scale = (1..=255u8)
-            .max_by_key(|&s| (scales[usize::from(s)], s == DEFAULT_SCALE))
-            .filter(|&s| scales[usize::from(s)] > 0)
-            .unwrap_or(DEFAULT_SCALE);
-        let mixed_scales = scales.iter().filter(|&&n| n > 0).count() > 1;
-        let mut histogram = vec![0; usize::from(scale) + 1];
+        let Ratings {
+            scale,
+            mixed_scales,
+            histogram,
+            mean,
+            median,
+        } = Ratings::of(doc, indices);
         let (mut spoilers, mut positive, mut negative) = (0, 0, 0);
-        let mut sum = 0.0;
         let (mut first_date, mut last_date) = (None::<Date>, None::<Date>);
         let mut helpful_share = [0; 10];
         let mut unvoted = 0;
@@ -119,16 +188,6 @@ impl Stats {
             _ => Vec::new(),
         };
         for r in reviews() {
-            let value = r
-                .rating
-                .map(|rating| rating.value() * f64::from(scale) / f64::from(rating.scale()));
-            // The nearest whole rating, halves up, as the rating keys count it.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let whole = value.map_or(0, |v| {
-                ((v + 0.5).floor() as usize).clamp(1, usize::from(scale))
-            });
-            histogram[whole] += 1;
-            sum += value.unwrap_or(0.0);
             spoilers += usize::from(r.spoiler);
             positive += usize::from(r.verdict == Some(Verdict::Positive));
             negative += usize::from(r.verdict == Some(Verdict::Negative));
@@ -137,25 +196,6 @@ impl Stats {
                 last_date = Some(last_date.map_or(d, |l| l.max(d)));
             }
         }
-        let rated: usize = histogram[1..].iter().sum();
-        let mean = (rated > 0).then(|| sum / rated as f64);
-        let nth = |n: usize| -> usize {
-            // The rating of the n-th (0-based) rated review in ascending order.
-            let mut seen = 0;
-            (1..histogram.len())
-                .find(|&r| {
-                    seen += histogram[r];
-                    seen > n
-                })
-                .unwrap_or(usize::from(scale))
-        };
-        let median = (rated > 0).then(|| {
-            if rated % 2 == 1 {
-                nth(rated / 2) as f64
-            } else {
-                (nth(rated / 2 - 1) + nth(rated / 2)) as f64 / 2.0
-            }
-        });
         let claimed = doc.claimed_reviews();
         Self {
             shown: indices.len(),

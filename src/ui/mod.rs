@@ -3,6 +3,7 @@
 //! is the one entry point.
 
 pub mod detail;
+pub mod histogram;
 pub mod list;
 pub mod overlay;
 pub mod status;
@@ -32,6 +33,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     list::render(app, theme, buf);
+    histogram::render(app, theme, buf);
     detail::render(app, theme, buf);
     status::render(app, theme, buf);
     match app.mode() {

@@ -18,7 +18,7 @@ fn without_colour_every_state_is_still_distinguishable() {
     let buf = backend.buffer();
     let layout = *app.layout();
     // The selected row (the first review).
-    let row = layout.list.y + 2;
+    let row = layout.rows.y;
     let cell = &buf[(layout.list.x + 3, row)];
     assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
     // The focused list's border is bold, the detail's not.
@@ -359,4 +359,81 @@ fn an_export_from_the_app_is_what_format_prints() {
     pty.wait_for("export cancelled");
     pty.send("q");
     pty.wait_exit();
+}
+
+/// The rating histogram above the list: a bar per rating with its count, the mean and
+/// median; clicking a bar toggles that rating in the filter, and `r` hides it.
+#[test]
+fn the_histogram_shows_the_ratings_and_a_click_filters() {
+    use revue::layout::histogram_rating;
+
+    use crate::harness::{render, screen};
+
+    let mut app = sample_app();
+    let shown = screen(render(&mut app, 120, 40).buffer());
+    assert!(
+        shown.contains("Their ratings, not IMDb's score: mean 7.7, median 8"),
+        "{shown}"
+    );
+    let ratings = app.ratings().expect("the histogram is shown");
+    assert_eq!(ratings.histogram, [1, 0, 0, 0, 1, 1, 2, 7, 6, 4, 3]);
+    let area = app.layout().histogram;
+    // A click on the 9s' bar, and then on the 10s'.
+    let x_of = |rating: u8| {
+        (area.x..area.right())
+            .find(|&x| histogram_rating(area, 10, x) == Some(rating))
+            .expect("a column")
+    };
+    run(
+        &mut app,
+        &[Action::Click {
+            column: x_of(9),
+            row: area.y + 3,
+        }],
+    );
+    run(
+        &mut app,
+        &[Action::Click {
+            column: x_of(10),
+            row: area.y + 2,
+        }],
+    );
+    assert_eq!(app.query().ratings.to_string(), "9,10");
+    assert_eq!(app.view().len(), 7);
+    let backend = render(&mut app, 120, 40);
+    let shown = screen(backend.buffer());
+    assert!(shown.contains("7 of 25 reviews"), "{shown}");
+    // The bars stay those of every rating, the chosen ones marked.
+    assert_eq!(app.ratings().expect("shown").histogram[7], 7);
+    let label_row = area.y + 4;
+    let nine = (area.x..area.right())
+        .find(|&x| {
+            histogram_rating(area, 10, x) == Some(9)
+                && backend.buffer()[(x, label_row)].symbol() == "9"
+        })
+        .expect("the 9 label");
+    let eight = (area.x..area.right())
+        .find(|&x| {
+            histogram_rating(area, 10, x) == Some(8)
+                && backend.buffer()[(x, label_row)].symbol() == "8"
+        })
+        .expect("the 8 label");
+    assert_ne!(
+        backend.buffer()[(nine, label_row)].style(),
+        backend.buffer()[(eight, label_row)].style()
+    );
+    // Clicked again, the 9s go.
+    run(
+        &mut app,
+        &[Action::Click {
+            column: x_of(9),
+            row: area.y + 3,
+        }],
+    );
+    assert_eq!(app.query().ratings.to_string(), "10");
+    // Hidden with r: the list has the rows back.
+    run(&mut app, &[Action::ToggleHistogram]);
+    render(&mut app, 120, 40);
+    assert!(app.layout().histogram.is_empty());
+    assert!(app.ratings().is_none());
 }
