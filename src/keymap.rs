@@ -209,13 +209,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::List,           &[key(K::PageUp), ctrl('u')],               A::PageUp,             "page up"),
     bind(S::List,           &[key(K::Enter)],                           A::ToggleFocus,        "read the review (focus the detail)"),
     hinted(bind(S::Browse,  &[key(K::Tab), key(K::BackTab)],            A::ToggleFocus,        "switch focus between list and detail"), "focus"),
-    bind(S::Detail,         &[ch('j'), key(K::Down)],                   A::ScrollDetailDown,   "detail: scroll down"),
+    hinted(bind(S::Detail,  &[ch('j'), key(K::Down)],                   A::ScrollDetailDown,   "detail: scroll down"), "scroll"),
     bind(S::Detail,         &[ch('k'), key(K::Up)],                     A::ScrollDetailUp,     "detail: scroll up"),
-    bind(S::Detail,         &[ch(' '), key(K::PageDown), ctrl('d')],    A::DetailPageDown,     "detail: page down"),
+    hinted(bind(S::Detail,  &[ch(' '), key(K::PageDown), ctrl('d')],    A::DetailPageDown,     "detail: page down"), "page"),
     bind(S::Detail,         &[ch('b'), key(K::PageUp), ctrl('u')],      A::DetailPageUp,       "detail: page up"),
     bind(S::Detail,         &[ch('g'), key(K::Home)],                   A::DetailTop,          "detail: top"),
-    bind(S::Detail,         &[ch('G'), key(K::End)],                    A::DetailBottom,       "detail: end"),
-    bind(S::Detail,         &[key(K::Esc), key(K::Enter)],              A::FocusList,          "back to the list"),
+    hinted(bind(S::Detail,  &[ch('G'), key(K::End)],                    A::DetailBottom,       "detail: end"), "end"),
+    hinted(bind(S::Detail,  &[key(K::Esc), key(K::Enter)],              A::FocusList,          "back to the list"), "list"),
     bind(S::Browse,         &[ch('J')],                                 A::ScrollDetailDown,   "scroll the detail down from the list"),
     bind(S::Browse,         &[ch('K')],                                 A::ScrollDetailUp,     "scroll the detail up from the list"),
     hinted(bind(S::Browse,  &[ch('s')],                                 A::NextSort,           "next sort order"), "sort"),
@@ -251,17 +251,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
-    bind(S::Search,         &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"),
-    bind(S::Search,         &[key(K::Esc)],                             A::SearchCancel,       "search: cancel"),
+    hinted(bind(S::Search,  &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"), "keep"),
+    hinted(bind(S::Search,  &[key(K::Esc)],                             A::SearchCancel,       "search: cancel"), "cancel"),
     bind(S::Search,         &[key(K::Backspace)],                       A::SearchBackspace,    "search: delete a character"),
-    bind(S::Search,         &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"),
+    hinted(bind(S::Search,  &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"), "clear"),
     bind(S::Search,         &[key(K::Tab)],                             A::PromptComplete,     "export: complete the path"),
     bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),
     bind(S::Search,         &[key(K::Up)],                              A::SelectPrevious,     "search: previous review"),
-    bind(S::Overlay,        &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), key(K::Enter)], A::CloseOverlay, "close this window"),
+    hinted(bind(S::Overlay, &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), key(K::Enter)], A::CloseOverlay, "close this window"), "close"),
     bind(S::Overlay,        &[ch('l')],                                 A::JumpLongest,        "stats: read the longest review"),
     bind(S::Overlay,        &[ch('h')],                                 A::JumpMostHelpful,    "stats: read the most helpful review"),
-    bind(S::Overlay,        &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],     A::OverlayDown,  "scroll it down"),
+    hinted(bind(S::Overlay, &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],     A::OverlayDown,  "scroll it down"), "scroll"),
     bind(S::Overlay,        &[ch('k'), key(K::Up), ch('b'), key(K::PageUp)],         A::OverlayUp,    "scroll it up"),
     bind(S::Global,         &[ctrl('c')],                               A::Quit,               "quit"),
     bind(S::Global,         &[ctrl('z')],                               A::Suspend,            "suspend (fg to return)"),
@@ -390,9 +390,14 @@ pub fn help_key_width(rows: &[(String, &str)]) -> usize {
         .min(24)
 }
 
-/// The key-hint line: the first key of each hinted binding and its word.
-pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
-    BINDINGS.iter().filter_map(|b| {
+/// The key-hint line for where the keys go now: the first key of each hinted binding that
+/// applies in `context`, and its word (the detail pane's scroll keys when it has the focus,
+/// a prompt's keys while one is open).
+pub fn hints(context: Context) -> impl Iterator<Item = (String, &'static str)> {
+    BINDINGS.iter().filter_map(move |b| {
+        if !b.scope.applies(context) {
+            return None;
+        }
         let hint = b.hint?;
         let keys = b.label.map_or_else(|| key_name(b.keys[0]), str::to_string);
         Some((keys, hint))
@@ -666,7 +671,20 @@ mod tests {
         assert!(rows.iter().any(|(k, h)| k == "j ↓" && *h == "next review"));
         assert!(rows.iter().any(|(k, _)| k == "1…9 0"));
         assert!(rows.iter().any(|(k, _)| k == "Ctrl-c"));
-        let hints: Vec<_> = hints().map(|(k, _)| k).collect();
+        let hints: Vec<_> = hints(LIST).map(|(k, _)| k).collect();
         assert_eq!(hints.first().map(String::as_str), Some("j"));
+    }
+
+    #[test]
+    fn hints_follow_the_focus_and_the_mode() {
+        let words = |context| hints(context).map(|(_, w)| w).collect::<Vec<_>>();
+        assert!(words(LIST).contains(&"move"));
+        assert!(!words(LIST).contains(&"scroll"));
+        assert!(words(DETAIL).contains(&"scroll") && words(DETAIL).contains(&"list"));
+        assert!(!words(DETAIL).contains(&"move"));
+        assert_eq!(words(Context::Search)[..2], ["keep", "cancel"]);
+        assert!(words(Context::Overlay).contains(&"close"));
+        // Every context hints at its way out.
+        assert!(words(LIST).contains(&"quit") && words(DETAIL).contains(&"quit"));
     }
 }

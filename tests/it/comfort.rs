@@ -437,3 +437,63 @@ fn the_histogram_shows_the_ratings_and_a_click_filters() {
     assert!(app.layout().histogram.is_empty());
     assert!(app.ratings().is_none());
 }
+
+/// At 80 columns with filters, a search and two documents open, the status bar keeps the
+/// count, the filters and the search whole and cuts the rest with an ellipsis; the hint line
+/// follows the focus.
+#[test]
+fn the_status_bar_at_80_columns_keeps_what_matters() {
+    use revue::app::App;
+    use revue::load::load_bytes;
+    use revue::query::Query;
+
+    use crate::harness::{read_data, render, screen};
+
+    let mut doc = load_bytes(
+        read_data("pusher-ii-reviews.txt"),
+        "pusher-ii-reviews.txt",
+        None,
+    )
+    .expect("loads")
+    .document;
+    doc.append(
+        load_bytes(
+            read_data("imdb-2024-layout-worlds-end.html"),
+            "worlds-end.html",
+            None,
+        )
+        .expect("loads")
+        .document,
+    );
+    let mut app = App::new(doc, Query::default(), Vec::new());
+    run(
+        &mut app,
+        &[
+            Action::ToggleRating(8),
+            Action::ToggleRating(9),
+            Action::StartSearch,
+        ],
+    );
+    for c in "film great".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept, Action::NextSort]);
+    let shown = screen(render(&mut app, 80, 30).buffer());
+    let status = shown.lines().nth(28).expect("the status line").to_string();
+    for whole in ["of 37 reviews", "rating 8,9", "search \"film great\""] {
+        assert!(status.contains(whole), "{status}");
+    }
+    insta::assert_snapshot!("status_bar_80", status);
+    let hints = shown.lines().nth(29).expect("the hint line");
+    assert!(
+        hints.contains("? help") && hints.contains("q quit"),
+        "{hints}"
+    );
+    run(&mut app, &[Action::ToggleFocus]);
+    let shown = screen(render(&mut app, 80, 30).buffer());
+    let hints = shown.lines().nth(29).expect("the hint line");
+    assert!(
+        hints.contains("j scroll") && hints.contains("Esc list"),
+        "{hints}"
+    );
+}
