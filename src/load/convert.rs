@@ -533,6 +533,14 @@ mod tests {
         assert!(date_text("2017").is_err(), "a year alone is no Unix time");
         assert!(date_text("0").is_err());
         assert_eq!(unix_date(i64::MIN), None);
+        // A year of five digits cannot be written as YYYY-MM-DD and read back (the fuzzer
+        // found a Steam time that gave 51649-07-26).
+        assert_eq!(unix_date(1_567_000_000_000 * 1000), None);
+        assert_eq!(
+            crate::model::Date::new(10_000, 1, 1),
+            None,
+            "no five-digit year"
+        );
         assert!(date_text("yesterday").is_err());
         assert!(date_text("2020-02-30").is_err());
         assert!(date_text("2020-02-2x").is_err());

@@ -39,10 +39,16 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 impl Date {
-    /// A date, if `day` exists in that month of that year.
+    /// A date, if `day` exists in that month of that year, and the year has four digits:
+    /// a date is written `YYYY-MM-DD` and must read back (a Unix time of the year 51649 is
+    /// a broken value, found by the fuzzer).
     #[must_use]
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
-        (day >= 1 && day <= days_in_month(year, month)).then_some(Self { year, month, day })
+        (year <= 9999 && day >= 1 && day <= days_in_month(year, month)).then_some(Self {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parses ISO `YYYY-MM-DD`.
