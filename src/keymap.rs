@@ -244,9 +244,9 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(S::Browse,  &[ch('c')],                                 A::ClearFilters,       "clear every filter and the search"), "clear"),
     bind(S::Browse,         &[ch('y')],                                 A::CopyReview,         "copy the review as text"),
     bind(S::Browse,         &[ch('Y')],                                 A::CopyLink,           "copy the review's link"),
-    bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in the browser"),
+    bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in a browser"),
     bind(S::Browse,         &[ch('i')],                                 A::ToggleStats,        "stats of the reviews shown"),
-    bind(S::Browse,         &[ch('r')],                                 A::ToggleHistogram,    "show/hide the rating histogram (click a bar to filter)"),
+    bind(S::Browse,         &[ch('r')],                                 A::ToggleHistogram,    "rating histogram: show/hide (click a bar)"),
     bind(S::Browse,         &[ch('e')],                                 A::StartExport,        "export the reviews shown to a file"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
@@ -372,12 +372,77 @@ impl Binding {
     }
 }
 
-/// The rows the help overlay lists: keys and what they do.
+/// The sections of the help overlay, in order.
+pub const SECTIONS: [&str; 5] = ["Moving", "Filtering", "Reading", "Taking out", "The app"];
+
+/// The section of the help an action is listed in.
+#[must_use]
+pub fn section(action: Action) -> &'static str {
+    use Action as A;
+    match action {
+        A::SelectNext
+        | A::SelectPrevious
+        | A::SelectFirst
+        | A::SelectLast
+        | A::PageDown
+        | A::PageUp
+        | A::ToggleFocus
+        | A::FocusList
+        | A::ScrollDetailDown
+        | A::ScrollDetailUp
+        | A::DetailPageDown
+        | A::DetailPageUp
+        | A::DetailTop
+        | A::DetailBottom
+        | A::Scroll { .. }
+        | A::Click { .. } => SECTIONS[0],
+        A::NextSort
+        | A::ReverseSort
+        | A::ToggleRating(_)
+        | A::RaiseMinRating
+        | A::LowerMinRating
+        | A::StartSearch
+        | A::SearchInput(_)
+        | A::SearchBackspace
+        | A::SearchClear
+        | A::SearchAccept
+        | A::SearchCancel
+        | A::ToggleHideSpoilers
+        | A::CycleFilm
+        | A::CycleVerdict
+        | A::ClearFilters
+        | A::ToggleHistogram => SECTIONS[1],
+        A::NextMatch
+        | A::PreviousMatch
+        | A::ToggleReveal
+        | A::ToggleRevealAll
+        | A::ToggleStats
+        | A::JumpLongest
+        | A::JumpMostHelpful => SECTIONS[2],
+        A::CopyReview | A::CopyLink | A::OpenLink | A::StartExport | A::PromptComplete => {
+            SECTIONS[3]
+        }
+        A::ToggleHelp
+        | A::ToggleWarnings
+        | A::CloseOverlay
+        | A::OverlayDown
+        | A::OverlayUp
+        | A::Suspend
+        | A::Quit => SECTIONS[4],
+    }
+}
+
+/// The rows the help overlay lists: keys and what they do, in sections, each section's
+/// title a row with no keys.
 pub fn help_rows() -> impl Iterator<Item = (String, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| !b.help.is_empty())
-        .map(|b| (b.keys_label(), b.help))
+    SECTIONS.iter().flat_map(|&title| {
+        std::iter::once((String::new(), title)).chain(
+            BINDINGS
+                .iter()
+                .filter(move |b| !b.help.is_empty() && section(b.action) == title)
+                .map(|b| (b.keys_label(), b.help)),
+        )
+    })
 }
 
 /// The widest key label of the help overlay, at most 24 columns (longer ones are cut).

@@ -169,7 +169,13 @@ pub fn help_layout(overlay: Rect, rows: &[(String, &str)]) -> HelpLayout {
     let inner_height =
         usize::from(overlay.height.saturating_sub(2)).saturating_sub(HELP_HEADING_LINES);
     let inner_width = usize::from(overlay.width.saturating_sub(2));
-    let two_columns = rows.len() > inner_height && inner_width >= 2 * (key_width + 30);
+    // Two columns only where every entry still fits whole: a cut help text helps no one.
+    let text_width = rows
+        .iter()
+        .map(|(_, text)| crate::wrap::width(text))
+        .max()
+        .unwrap_or(0);
+    let two_columns = rows.len() > inner_height && inner_width >= 2 * (key_width + 3 + text_width);
     let body = if two_columns {
         rows.len().div_ceil(2)
     } else {

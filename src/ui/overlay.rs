@@ -20,6 +20,13 @@ pub fn render_help(app: &App, theme: Theme, buf: &mut Buffer) {
     let help = help_layout(area, &rows);
     let key_width = help.key_width;
     let cell = |(keys, text): &(String, &str), width: usize| -> Vec<Span<'static>> {
+        if keys.is_empty() {
+            // A section's title.
+            return vec![Span::styled(
+                fit(&format!(" {text}"), width, false),
+                theme.header(),
+            )];
+        }
         vec![
             Span::styled(format!(" {} ", fit(keys, key_width, false)), theme.key()),
             Span::raw(fit(text, width.saturating_sub(key_width + 2), false)),
@@ -47,6 +54,7 @@ pub fn render_help(app: &App, theme: Theme, buf: &mut Buffer) {
     let total = lines.len();
     let shown = lines.into_iter().skip(app.overlay_scroll()).collect();
     window(area, theme, " Help ", shown, total, buf);
+    more_below(area, theme, total, app.overlay_scroll(), buf);
 }
 
 /// Draws how the documents were read and their load warnings.
@@ -106,6 +114,18 @@ pub fn render_stats(app: &App, theme: Theme, buf: &mut Buffer) {
         total,
         buf,
     );
+}
+
+/// Says on the window's bottom border that it scrolls, when lines are below the window.
+fn more_below(area: Rect, theme: Theme, total: usize, scroll: usize, buf: &mut Buffer) {
+    let inside = usize::from(area.height.saturating_sub(2));
+    if total > scroll + inside && area.width > 20 {
+        let label = " more below, j ↓ ";
+        let x = area
+            .right()
+            .saturating_sub(u16::try_from(label.chars().count()).unwrap_or(0) + 2);
+        buf.set_string(x, area.bottom() - 1, label, theme.border(true));
+    }
 }
 
 /// A bordered window over the screen, as tall as `total` lines of text need (at most the

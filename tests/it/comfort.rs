@@ -497,3 +497,37 @@ fn the_status_bar_at_80_columns_keeps_what_matters() {
         "{hints}"
     );
 }
+
+/// The help is in sections, no entry is cut at 80 or 120 columns, and a help taller than the
+/// window says there is more below.
+#[test]
+fn the_help_has_sections_and_cuts_nothing() {
+    use revue::keymap::{SECTIONS, help_rows};
+
+    use crate::harness::{render, screen};
+
+    for (width, height) in [(80, 30), (120, 40), (120, 24)] {
+        let mut app = sample_app();
+        run(&mut app, &[Action::ToggleHelp]);
+        let mut seen = String::new();
+        let mut more_seen = false;
+        for _ in 0..100 {
+            let shown = screen(render(&mut app, width, height).buffer());
+            more_seen |= shown.contains("more below");
+            seen.push_str(&shown);
+            run(&mut app, &[Action::OverlayDown]);
+        }
+        for section in SECTIONS {
+            assert!(seen.contains(section), "{width}x{height}: no {section}");
+        }
+        for (keys, text) in help_rows().filter(|(k, _)| !k.is_empty()) {
+            assert!(
+                seen.contains(text),
+                "{width}x{height}: {keys} {text} cut or missing"
+            );
+        }
+        if height < 40 {
+            assert!(more_seen, "{width}x{height}: scrolls without saying so");
+        }
+    }
+}
