@@ -126,9 +126,9 @@ pub struct Args {
     #[arg(long)]
     pub stats: bool,
 
-    /// Order of the reviews.
-    #[arg(long, short = 's', value_enum, default_value_t = SortKey::Featured, value_name = "ORDER")]
-    pub sort: SortKey,
+    /// Order of the reviews [default: featured, or the configuration's].
+    #[arg(long, short = 's', value_enum, value_name = "ORDER")]
+    pub sort: Option<SortKey>,
 
     /// Reverse the order (reviews without a rating or date stay last).
     #[arg(long, short = 'r')]
@@ -191,6 +191,14 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
 
+    /// Read the configuration from PATH instead of $XDG_CONFIG_HOME/revue/config.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print the default configuration, every setting commented, and exit.
+    #[arg(long, exclusive = true)]
+    pub print_config: bool,
+
     /// Print a completion script for SHELL and exit: `revue --completions bash >
     /// ~/.local/share/bash-completion/completions/revue`.
     #[arg(long, value_name = "SHELL", exclusive = true)]
@@ -242,14 +250,15 @@ impl Args {
         }
     }
 
-    /// The view the options describe.
+    /// The view the options describe, over the configuration's defaults.
     #[must_use]
-    pub fn query(&self) -> Query {
+    pub fn query(&self, config: &crate::config::Config) -> Query {
         Query {
-            sort: self.sort,
-            reverse: self.reverse,
+            sort: self.sort.or(config.sort).unwrap_or(SortKey::Featured),
+            reverse: self.reverse || config.reverse,
             ratings: self.rating.unwrap_or_default(),
-            hide_spoilers: self.hide_spoilers,
+            hide_spoilers: self.hide_spoilers
+                || config.spoilers == crate::config::Spoilers::Filtered,
             search: Search::new(self.search.as_deref().unwrap_or_default()),
             // An empty filter would keep everything while still counting as a filter. Film
             // labels are sanitized document text, and the filter is shown: it is sanitized too.

@@ -135,6 +135,55 @@ pub struct Key {
     pub modifiers: KeyModifiers,
 }
 
+impl Key {
+    /// A key as the configuration writes it: a character (`j`, `G`, `?`), `Ctrl-x`, or a
+    /// name as the help shows it (`Down`, `PgDn`, `Enter`, `Esc`, `Tab`, `Space`, `F5`...).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Some(rest) = text
+            .strip_prefix("Ctrl-")
+            .or_else(|| text.strip_prefix("ctrl-"))
+        {
+            let mut chars = rest.chars();
+            let c = chars.next()?;
+            return chars
+                .next()
+                .is_none()
+                .then_some(ctrl(c.to_ascii_lowercase()));
+        }
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return Some(ch(c));
+        }
+        let code = match text.to_ascii_lowercase().as_str() {
+            "down" | "↓" => KeyCode::Down,
+            "up" | "↑" => KeyCode::Up,
+            "left" | "←" => KeyCode::Left,
+            "right" | "→" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" => KeyCode::Insert,
+            "space" => KeyCode::Char(' '),
+            other => KeyCode::F(
+                other
+                    .strip_prefix('f')?
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=24).contains(n))?,
+            ),
+        };
+        Some(key(code))
+    }
+}
+
 const fn key(code: KeyCode) -> Key {
     Key {
         code,
@@ -196,6 +245,21 @@ macro_rules! rating {
 use Action as A;
 use KeyCode as K;
 use Scope as S;
+
+/// The key table in force: [`BINDINGS`] with the configuration's changes, set once at start.
+static ACTIVE: std::sync::OnceLock<Vec<Binding>> = std::sync::OnceLock::new();
+
+/// The bindings in force: the defaults, or those the configuration set.
+#[must_use]
+pub fn table() -> &'static [Binding] {
+    ACTIVE.get().map_or(BINDINGS, Vec::as_slice)
+}
+
+/// Puts `bindings` in force for the rest of the run (the configuration's key bindings).
+/// Only the first call counts.
+pub fn set_table(bindings: Vec<Binding>) {
+    let _ = ACTIVE.set(bindings);
+}
 
 /// The key table, one row per binding: scope, keys, action, help text. Order matters twice:
 /// the first matching row wins, and rows appear in the help overlay in this order.
@@ -279,6 +343,22 @@ pub enum Context {
 }
 
 impl Scope {
+    /// Whether a key could be read in both scopes at once.
+    #[must_use]
+    pub fn overlaps(self, other: Self) -> bool {
+        let contexts = [
+            Context::Browse { list_focused: true },
+            Context::Browse {
+                list_focused: false,
+            },
+            Context::Search,
+            Context::Overlay,
+        ];
+        contexts
+            .into_iter()
+            .any(|c| self.applies(c) && other.applies(c))
+    }
+
     fn applies(self, context: Context) -> bool {
         matches!(
             (self, context),
@@ -312,7 +392,7 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
         code: event.code,
         modifiers,
     };
-    let bound = BINDINGS
+    let bound = table()
         .iter()
         .find(|b| b.scope.applies(context) && b.keys.contains(&pressed))
         .map(|b| b.action);
@@ -346,6 +426,9 @@ pub fn key_name(key: Key) -> String {
         KeyCode::Tab => "Tab".into(),
         KeyCode::BackTab => "Shift-Tab".into(),
         KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Delete".into(),
+        KeyCode::Insert => "Insert".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if key.modifiers.contains(KeyModifiers::CONTROL) {
@@ -437,7 +520,7 @@ pub fn section(action: Action) -> &'static str {
 pub fn help_rows() -> impl Iterator<Item = (String, &'static str)> {
     SECTIONS.iter().flat_map(|&title| {
         std::iter::once((String::new(), title)).chain(
-            BINDINGS
+            table()
                 .iter()
                 .filter(move |b| !b.help.is_empty() && section(b.action) == title)
                 .map(|b| (b.keys_label(), b.help)),
@@ -459,7 +542,7 @@ pub fn help_key_width(rows: &[(String, &str)]) -> usize {
 /// applies in `context`, and its word (the detail pane's scroll keys when it has the focus,
 /// a prompt's keys while one is open).
 pub fn hints(context: Context) -> impl Iterator<Item = (String, &'static str)> {
-    BINDINGS.iter().filter_map(move |b| {
+    table().iter().filter_map(move |b| {
         if !b.scope.applies(context) {
             return None;
         }

@@ -48,7 +48,26 @@ fn main() -> ExitCode {
             }
         };
     }
-    let query = args.query();
+    if args.print_config {
+        print!("{}", revue::config::defaults());
+        return ExitCode::SUCCESS;
+    }
+    let config = match revue::config::load(args.config.as_deref()) {
+        Ok((config, warnings)) => {
+            for warning in warnings {
+                stderr::warning(warning);
+            }
+            config
+        }
+        Err(err) => {
+            stderr::error(err);
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(bindings) = config.bindings.clone() {
+        revue::keymap::set_table(bindings);
+    }
+    let query = args.query(&config);
     if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
         stderr::error("--stats prints text, or JSON with --format json (see revue --help)");
         return ExitCode::from(2);
@@ -118,12 +137,13 @@ fn main() -> ExitCode {
     }
     let mut app = App::new(document, query, warnings)
         .with_loading(collector)
-        .with_inputs(args.files.clone());
-    match tui::run(
-        &mut app,
-        Theme::for_choice(args.color.decided()),
-        Some(events),
-    ) {
+        .with_inputs(args.files.clone())
+        .with_histogram(config.histogram.unwrap_or(true))
+        .with_wrap_width(config.wrap_width)
+        .with_spoilers_revealed(config.spoilers == revue::config::Spoilers::Revealed);
+    let color = args.color.decided().or(config.color.flatten());
+    let theme = Theme::for_choice(color).with_colours(&config.theme);
+    match tui::run(&mut app, theme, Some(events)) {
         // Started before anything loaded, and nothing did: the errors the app showed in
         // passing are said where they last.
         Ok(0) if app.document().reviews.is_empty() && app.progress().is_none() => {

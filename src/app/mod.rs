@@ -115,6 +115,8 @@ pub struct App {
     export_input: String,
     /// Whether the rating histogram is shown above the list.
     show_histogram: bool,
+    /// The widest the detail pane wraps text (the configuration's `wrap_width`).
+    wrap_width: Option<u16>,
     /// The ratings of the view, for the histogram, and the view generation they are of.
     ratings: Option<(u64, crate::query::stats::Ratings)>,
     /// Counts changes of the view, so that what is made from it knows when to remake.
@@ -189,6 +191,7 @@ impl App {
             stats: None,
             export_input: String::new(),
             show_histogram: true,
+            wrap_width: None,
             ratings: None,
             view_generation: 0,
             inputs: Vec::new(),
@@ -322,6 +325,23 @@ impl App {
             .as_ref()
             .filter(|_| !self.layout.histogram.is_empty())
             .map(|(_, r)| r)
+    }
+
+    /// Wraps review text at most `width` columns wide (the configuration's `wrap_width`).
+    #[must_use]
+    pub fn with_wrap_width(mut self, width: Option<u16>) -> Self {
+        self.wrap_width = width;
+        self
+    }
+
+    /// Starts with every spoiler revealed (the configuration's `spoilers = "revealed"`).
+    #[must_use]
+    pub fn with_spoilers_revealed(mut self, revealed: bool) -> Self {
+        if revealed {
+            self.reveal_all = true;
+            self.after_reveal();
+        }
+        self
     }
 
     /// Shows or hides the rating histogram (the config's choice at start).
@@ -713,7 +733,11 @@ impl App {
         }
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(rows));
 
-        let width = self.layout.detail_text.width;
+        let width = self
+            .layout
+            .detail_text
+            .width
+            .min(self.wrap_width.unwrap_or(u16::MAX));
         self.detail = self.selected.map(|index| {
             let hidden = self.is_hidden(index);
             match self.detail.take() {

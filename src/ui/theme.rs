@@ -8,6 +8,9 @@ use crate::model::{Rating, Verdict};
 /// reverse video so that nothing relies on colour alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
+    /// Colours the configuration gives the named styles, in [`crate::config::THEME_STYLES`]
+    /// order.
+    colours: [Option<Color>; 8],
     color: bool,
 }
 
@@ -17,13 +20,37 @@ impl Theme {
     pub fn from_env() -> Self {
         Self {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            colours: [None; 8],
         }
     }
 
     /// The theme `--color` asks for: `None` (auto) follows `NO_COLOR`, `Some(on)` decides.
     #[must_use]
     pub fn for_choice(color: Option<bool>) -> Self {
-        color.map_or_else(Self::from_env, |color| Self { color })
+        color.map_or_else(Self::from_env, |color| Self {
+            color,
+            colours: [None; 8],
+        })
+    }
+
+    /// The theme with the configuration's colours for its named styles (ignored without
+    /// colour).
+    #[must_use]
+    pub fn with_colours(mut self, colours: &[(String, Color)]) -> Self {
+        for (style, colour) in colours {
+            if let Some(i) = crate::config::THEME_STYLES.iter().position(|s| s == style) {
+                self.colours[i] = Some(*colour);
+            }
+        }
+        self
+    }
+
+    /// The configured colour of style `name`, in a colour theme.
+    fn colour(self, name: &str) -> Option<Color> {
+        let i = crate::config::THEME_STYLES
+            .iter()
+            .position(|s| *s == name)?;
+        self.colours[i].filter(|_| self.color)
     }
 
     /// Whether this theme uses colour.
@@ -35,13 +62,19 @@ impl Theme {
     /// The colour theme, whatever the environment says (for tests).
     #[must_use]
     pub fn colored() -> Self {
-        Self { color: true }
+        Self {
+            color: true,
+            colours: [None; 8],
+        }
     }
 
     /// The monochrome theme.
     #[must_use]
     pub fn monochrome() -> Self {
-        Self { color: false }
+        Self {
+            color: false,
+            colours: [None; 8],
+        }
     }
 
     fn fg(self, color: Color) -> Style {
@@ -81,7 +114,7 @@ impl Theme {
     pub fn selected(self) -> Style {
         if self.color {
             Style::new()
-                .bg(Color::Blue)
+                .bg(self.colour("selected").unwrap_or(Color::Blue))
                 .fg(Color::White)
                 .add_modifier(Modifier::BOLD)
         } else {
@@ -101,7 +134,8 @@ impl Theme {
 
     #[must_use]
     pub fn spoiler_mark(self) -> Style {
-        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+        self.fg(self.colour("spoiler").unwrap_or(Color::Magenta))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// The notice that stands in for a hidden spoiler.
@@ -110,7 +144,7 @@ impl Theme {
         if self.color {
             Style::new()
                 .fg(Color::Black)
-                .bg(Color::Magenta)
+                .bg(self.colour("spoiler").unwrap_or(Color::Magenta))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -133,14 +167,15 @@ impl Theme {
 
     #[must_use]
     pub fn header(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.colour("header").unwrap_or(Color::Cyan))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// A pane's border; without colour the focused one is bold, so focus still shows.
     #[must_use]
     pub fn border(self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => self.fg(Color::Cyan),
+            (true, true) => self.fg(self.colour("border").unwrap_or(Color::Cyan)),
             (false, true) => self.fg(Color::DarkGray),
             (true, false) => Style::new().add_modifier(Modifier::BOLD),
             (false, false) => Style::new(),
@@ -151,7 +186,9 @@ impl Theme {
     #[must_use]
     pub fn highlight(self) -> Style {
         if self.color {
-            Style::new().fg(Color::Black).bg(Color::Yellow)
+            Style::new()
+                .fg(Color::Black)
+                .bg(self.colour("highlight").unwrap_or(Color::Yellow))
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
         }
@@ -163,7 +200,7 @@ impl Theme {
         if self.color {
             Style::new()
                 .fg(Color::Black)
-                .bg(Color::LightRed)
+                .bg(self.colour("current_match").unwrap_or(Color::LightRed))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
@@ -173,7 +210,9 @@ impl Theme {
     #[must_use]
     pub fn status(self) -> Style {
         if self.color {
-            Style::new().bg(Color::Indexed(236)).fg(Color::White)
+            Style::new()
+                .bg(self.colour("status").unwrap_or(Color::Indexed(236)))
+                .fg(Color::White)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
@@ -186,6 +225,7 @@ impl Theme {
 
     #[must_use]
     pub fn key(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.colour("key").unwrap_or(Color::Cyan))
+            .add_modifier(Modifier::BOLD)
     }
 }

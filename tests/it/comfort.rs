@@ -531,3 +531,92 @@ fn the_help_has_sections_and_cuts_nothing() {
         }
     }
 }
+
+/// A configuration file: a rebinding works and shows in the help and the hints, the default
+/// order and the histogram setting apply; a bad file is one error line naming the file and
+/// the line; `--print-config` prints the defaults.
+#[test]
+fn a_configuration_rebinds_keys_and_sets_defaults() {
+    use crate::e2e::Pty;
+    use portable_pty::CommandBuilder;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "sort = \"helpful\"\nhistogram = false\n[keys]\nhelp = \"F1\"\nquit = [\"x\", \"q\"]\n",
+    )
+    .expect("write");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.args(["tests/data/pusher-ii-reviews.txt", "--config"]);
+    cmd.arg(&config);
+    let mut pty = Pty::spawn_command(cmd, 120, 40);
+    pty.wait_for("sort helpful");
+    assert!(
+        !pty.screen().contains("Their ratings"),
+        "the histogram is off"
+    );
+    pty.wait_for("F1 help");
+    pty.send("\x1bOP"); // F1
+    pty.wait_for("this help");
+    assert!(pty.screen().contains("F1 "), "{}", pty.screen());
+    pty.send("\x1b");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    // x is reveal's key and quit's too now: reveal's row comes first and keeps it, which a
+    // warning said before the app started; q still quits.
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(
+        pty.screen()
+            .contains("key x is bound to both `reveal` and `quit`"),
+        "{}",
+        pty.screen()
+    );
+
+    // A bad file: one line, the file and the line, exit 2, no screen.
+    std::fs::write(&config, "sort = \"helpful\"\nspoilers = \"sometimes\"\n").expect("write");
+    let out = crate::harness::revue()
+        .args(["--stats", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run revue");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml:2: spoilers `sometimes`"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // An unknown setting is a warning and the rest applies.
+    std::fs::write(&config, "sortt = \"helpful\"\nsort = \"rating\"\n").expect("write");
+    let out = crate::harness::revue()
+        .args(["--format", "jsonl", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run revue");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown setting `sortt`"));
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .expect("a line"),
+    )
+    .expect("JSON");
+    assert_eq!(first["rating"], 10);
+    // The defaults, printed, are a valid file.
+    let defaults = crate::harness::revue()
+        .arg("--print-config")
+        .output()
+        .expect("run revue")
+        .stdout;
+    std::fs::write(&config, &defaults).expect("write");
+    let out = crate::harness::revue()
+        .args(["--stats", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run revue");
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
