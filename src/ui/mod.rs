@@ -11,7 +11,7 @@ pub mod theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
@@ -19,28 +19,47 @@ use crate::app::{App, Mode};
 use crate::layout;
 pub use theme::Theme;
 
-/// Draws one frame of `app` (prepared for this frame's size) in `theme`.
+/// Draws one frame of `app` (prepared for this frame's size) in `theme`, with the
+/// terminal's own cursor where the user is: on the selected row, at the top of the detail
+/// pane when it has the focus, or at the end of a prompt's text. Screen readers and braille
+/// displays follow the real cursor, not a drawn one.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     let area = frame.area();
-    render(app, theme, area, frame.buffer_mut());
+    if let Some(at) = render(app, theme, area, frame.buffer_mut()) {
+        frame.set_cursor_position(at);
+    }
 }
 
-/// Draws `app` into `buf`, which covers `area`.
-pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
+/// Draws `app` into `buf`, which covers `area`; gives where the cursor goes.
+pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let screen = app.layout();
     if screen.too_small || screen.area != area {
         render_too_small(area, buf);
-        return;
+        return None;
     }
     list::render(app, theme, buf);
     histogram::render(app, theme, buf);
     detail::render(app, theme, buf);
-    status::render(app, theme, buf);
+    let prompt = status::render(app, theme, buf);
     match app.mode() {
         Mode::Help => overlay::render_help(app, theme, buf),
         Mode::Warnings => overlay::render_warnings(app, theme, buf),
         Mode::Stats => overlay::render_stats(app, theme, buf),
         Mode::Browse | Mode::Search | Mode::Export => {}
+    }
+    match app.mode() {
+        Mode::Search | Mode::Export => prompt,
+        Mode::Help | Mode::Warnings | Mode::Stats => None,
+        Mode::Browse => match app.focus() {
+            crate::app::Focus::Detail => Some(screen.detail_text.as_position()),
+            crate::app::Focus::List => {
+                let row = app.cursor().checked_sub(app.list_offset())?;
+                let row = u16::try_from(row)
+                    .ok()
+                    .filter(|&r| r < screen.rows.height)?;
+                (!app.view().is_empty()).then(|| Position::new(screen.rows.x, screen.rows.y + row))
+            }
+        },
     }
 }
 

@@ -2,6 +2,7 @@
 //! key-hint line under it.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -173,11 +174,12 @@ fn fit_parts(mut parts: Vec<(String, Rank)>, room: usize) -> Vec<String> {
     parts.into_iter().map(|(p, _)| p).collect()
 }
 
-/// Draws the status bar and the hint line.
-pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
+/// Draws the status bar and the hint line; gives where the cursor of a prompt is.
+pub fn render(app: &App, theme: Theme, buf: &mut Buffer) -> Option<Position> {
     let area = app.layout().status;
     buf.set_style(area, theme.status());
     let mut line = Line::default();
+    let mut cursor = None;
     if app.mode() == Mode::Export {
         let n = app.view().len();
         // What Tab found, or why Enter did not write, in place of the hints.
@@ -201,7 +203,12 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         };
         line.push_span(Span::styled(" export to ", theme.key()));
         line.push_span(Span::raw(shown));
-        line.push_span(Span::styled("█", theme.key()));
+        // The terminal's own cursor goes here (see `ui::draw`), where screen readers follow.
+        cursor = Some(Position::new(
+            area.x + u16::try_from(line.width()).unwrap_or(0),
+            area.y,
+        ));
+        line.push_span(Span::raw(" "));
         line.push_span(Span::raw(sanitize(&after).into_owned()));
     } else if app.mode() == Mode::Search {
         let n = app.view().len();
@@ -241,7 +248,11 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         };
         line.push_span(Span::styled(" / ", theme.key()));
         line.push_span(Span::raw(shown));
-        line.push_span(Span::styled("█", theme.key()));
+        cursor = Some(Position::new(
+            area.x + u16::try_from(line.width()).unwrap_or(0),
+            area.y,
+        ));
+        line.push_span(Span::raw(" "));
         line.push_span(Span::raw(after));
     } else {
         // The passing message takes the right end, and is a part like the others: at most
@@ -307,6 +318,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         hints.push_span(Span::styled(word.clone(), theme.dim()));
     }
     hints.render(app.layout().hints, buf);
+    cursor
 }
 
 #[cfg(test)]

@@ -334,7 +334,7 @@ fn an_export_from_the_app_is_what_format_prints() {
     pty.send("\x15"); // Ctrl-u
     let folder = dir.path().to_str().expect("utf-8");
     pty.send(&format!("{folder}/exp\t"));
-    pty.wait_for("exports/█");
+    pty.wait_for("exports/ ");
     pty.send("tens.csv\r");
     pty.wait_for("wrote 7 reviews to");
     let written = std::fs::read(dir.path().join("exports/tens.csv")).expect("written");
@@ -618,5 +618,42 @@ fn a_configuration_rebinds_keys_and_sets_defaults() {
         out.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The terminal's own cursor is where the user is, for screen readers: on the selected row,
+/// at the end of the search or export prompt's text, at the top of the detail pane.
+#[test]
+fn the_real_cursor_follows_the_user() {
+    use ratatui::backend::Backend as _;
+    use ratatui::layout::Position;
+
+    use crate::harness::render;
+
+    let mut app = sample_app();
+    run(&mut app, &[Action::SelectNext, Action::SelectNext]);
+    let mut backend = render(&mut app, 120, 40);
+    let rows = app.layout().rows;
+    assert_eq!(
+        backend.get_cursor_position().ok(),
+        Some(Position::new(rows.x, rows.y + 2))
+    );
+    run(&mut app, &[Action::StartSearch]);
+    for c in "mads".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    let mut backend = render(&mut app, 120, 40);
+    let status = app.layout().status;
+    // " / mads": the cursor after the s.
+    assert_eq!(
+        backend.get_cursor_position().ok(),
+        Some(Position::new(status.x + 7, status.y))
+    );
+    run(&mut app, &[Action::SearchAccept, Action::ToggleFocus]);
+    let mut backend = render(&mut app, 120, 40);
+    let text = app.layout().detail_text;
+    assert_eq!(
+        backend.get_cursor_position().ok(),
+        Some(Position::new(text.x, text.y))
     );
 }
