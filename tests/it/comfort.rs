@@ -657,3 +657,90 @@ fn the_real_cursor_follows_the_user() {
         Some(Position::new(text.x, text.y))
     );
 }
+
+/// Nothing of a hidden spoiler's body comes out through any channel: every screen (list,
+/// detail, histogram, stats, help, warnings, the search and export prompts, each sort), the
+/// clipboard, the search and the order by length. Revealed, it does.
+#[test]
+fn a_hidden_body_leaks_through_no_channel() {
+    use revue::app::{App, Outgoing};
+    use revue::query::Query;
+
+    use crate::harness::{render, screen};
+
+    let secret = "Zanzibarian";
+    let review = |title: &str, spoiler: bool, body: &str| {
+        serde_json::json!({"rating": 8, "title": title, "author": "a", "date": "2020-01-01",
+            "spoiler": spoiler, "helpful": 3, "not_helpful": 1, "body": body,
+            "permalink": null})
+    };
+    let long_secret = format!("The {secret} twist: {}", "the butler again. ".repeat(50));
+    let doc = serde_json::json!({"title": "F", "year": 2020, "review_count": 3,
+        "reviews": [review("Plain", false, "A short plain review."),
+                    review("Secret", true, &long_secret)]});
+    let doc = revue::load::load_bytes(doc.to_string().into_bytes(), "f.json", None)
+        .expect("loads")
+        .document;
+    let mut app = App::new(doc, Query::default(), Vec::new());
+    let mut seen = String::new();
+    let mut look = |app: &mut App, seen: &mut String| {
+        for (w, h) in [(120, 40), (80, 24)] {
+            seen.push_str(&screen(render(app, w, h).buffer()));
+        }
+        if let Some(Outgoing::Clipboard(text)) = app.take_outgoing() {
+            seen.push_str(&text);
+        }
+        seen.push_str(app.message().unwrap_or_default());
+    };
+    look(&mut app, &mut seen);
+    run(&mut app, &[Action::SelectNext]);
+    look(&mut app, &mut seen);
+    for action in [
+        Action::ToggleFocus,
+        Action::DetailBottom,
+        Action::FocusList,
+        Action::CopyReview,
+        Action::ToggleStats,
+        Action::JumpLongest,
+        Action::FocusList,
+        Action::ToggleHelp,
+        Action::CloseOverlay,
+        Action::StartExport,
+        Action::SearchCancel,
+    ] {
+        run(&mut app, &[action]);
+        look(&mut app, &mut seen);
+    }
+    for _ in 0..6 {
+        run(&mut app, &[Action::NextSort]);
+        look(&mut app, &mut seen);
+    }
+    // Sorted by length, the hidden body counts as unknown: last.
+    while app.query().sort != revue::query::SortKey::Length {
+        run(&mut app, &[Action::NextSort]);
+    }
+    render(&mut app, 120, 40);
+    assert_eq!(app.view().last(), Some(&1));
+    // A search for a word of it finds nothing.
+    run(&mut app, &[Action::StartSearch]);
+    for c in secret.chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    assert!(app.view().is_empty());
+    look(&mut app, &mut seen);
+    let body_word = "butler";
+    assert!(!seen.contains(body_word), "a hidden body came out");
+
+    // Revealed, it is there: the checks above could see it.
+    run(&mut app, &[Action::SearchCancel, Action::ToggleRevealAll]);
+    run(&mut app, &[Action::StartSearch]);
+    for c in secret.chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept]);
+    assert_eq!(app.view(), [1]);
+    let mut after = String::new();
+    run(&mut app, &[Action::CopyReview]);
+    look(&mut app, &mut after);
+    assert!(after.contains(body_word));
+}
