@@ -683,7 +683,7 @@ fn a_hidden_body_leaks_through_no_channel() {
         .document;
     let mut app = App::new(doc, Query::default(), Vec::new());
     let mut seen = String::new();
-    let mut look = |app: &mut App, seen: &mut String| {
+    let look = |app: &mut App, seen: &mut String| {
         for (w, h) in [(120, 40), (80, 24)] {
             seen.push_str(&screen(render(app, w, h).buffer()));
         }
