@@ -174,6 +174,34 @@ fn fit_parts(mut parts: Vec<(String, Rank)>, room: usize) -> Vec<String> {
     parts.into_iter().map(|(p, _)| p).collect()
 }
 
+/// A prompt on the status bar: its label, the end of what is typed (as much as fits beside
+/// `after`: a pasted paragraph must not push the count off the bar), then `after`; and the
+/// place of the terminal's cursor, just after the text, where screen readers follow it.
+fn prompt(
+    label: &'static str,
+    input: &str,
+    after: &str,
+    area: ratatui::layout::Rect,
+    theme: Theme,
+) -> (Line<'static>, Position) {
+    let room = usize::from(area.width)
+        .saturating_sub(width(label) + 1 + width(after).min(usize::from(area.width) / 2));
+    let input = sanitize(input);
+    let shown = if width(&input) > room {
+        let keep = crate::wrap::take_width_from_end(&input, room.saturating_sub(1));
+        format!("…{}", &input[input.len() - keep..])
+    } else {
+        input.into_owned()
+    };
+    let mut line = Line::default();
+    line.push_span(Span::styled(label, theme.key()));
+    line.push_span(Span::raw(shown));
+    let cursor = Position::new(area.x + u16::try_from(line.width()).unwrap_or(0), area.y);
+    line.push_span(Span::raw(" "));
+    line.push_span(Span::raw(sanitize(after).into_owned()));
+    (line, cursor)
+}
+
 /// Draws the status bar and the hint line; gives where the cursor of a prompt is.
 pub fn render(app: &App, theme: Theme, buf: &mut Buffer) -> Option<Position> {
     let area = app.layout().status;
@@ -190,26 +218,9 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) -> Option<Position> {
                 if n == 1 { "" } else { "s" }
             ),
         };
-        let room = usize::from(area.width)
-            .saturating_sub(12 + width(&after).min(usize::from(area.width) / 2));
-        let input = sanitize(app.export_input());
-        let shown = if width(&input) > room {
-            let (_, tail) = input.split_at(
-                input.len() - crate::wrap::take_width_from_end(&input, room.saturating_sub(1)),
-            );
-            format!("…{tail}")
-        } else {
-            input.into_owned()
-        };
-        line.push_span(Span::styled(" export to ", theme.key()));
-        line.push_span(Span::raw(shown));
-        // The terminal's own cursor goes here (see `ui::draw`), where screen readers follow.
-        cursor = Some(Position::new(
-            area.x + u16::try_from(line.width()).unwrap_or(0),
-            area.y,
-        ));
-        line.push_span(Span::raw(" "));
-        line.push_span(Span::raw(sanitize(&after).into_owned()));
+        let (prompt, at) = prompt(" export to ", app.export_input(), &after, area, theme);
+        line = prompt;
+        cursor = Some(at);
     } else if app.mode() == Mode::Search {
         let n = app.view().len();
         let after = if app.search_pending() {
@@ -225,35 +236,9 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) -> Option<Position> {
                 if n == 1 { "" } else { "es" }
             )
         };
-        // The end of a long search is shown, where the cursor is, and the count after it
-        // stays in view: a pasted paragraph must not push it off the bar.
-        let room = usize::from(area.width)
-            .saturating_sub(3 + 1 + width(&after).min(usize::from(area.width) / 2));
-        let input = app.search_input();
-        let shown = if width(input) > room {
-            let tail: String = input
-                .chars()
-                .rev()
-                .scan(0, |used, c| {
-                    *used += width(&c.to_string());
-                    (*used < room).then_some(c)
-                })
-                .collect::<Vec<char>>()
-                .into_iter()
-                .rev()
-                .collect();
-            format!("…{tail}")
-        } else {
-            input.to_string()
-        };
-        line.push_span(Span::styled(" / ", theme.key()));
-        line.push_span(Span::raw(shown));
-        cursor = Some(Position::new(
-            area.x + u16::try_from(line.width()).unwrap_or(0),
-            area.y,
-        ));
-        line.push_span(Span::raw(" "));
-        line.push_span(Span::raw(after));
+        let (prompt, at) = prompt(" / ", app.search_input(), &after, area, theme);
+        line = prompt;
+        cursor = Some(at);
     } else {
         // The passing message takes the right end, and is a part like the others: at most
         // half the bar when the facts need the rest.
