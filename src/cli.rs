@@ -187,9 +187,10 @@ pub struct Args {
     #[arg(long, requires = "output")]
     pub force: bool,
 
-    /// Colour in the app: `auto` (the default) follows NO_COLOR, `always` and `never` decide.
-    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
-    pub color: ColorChoice,
+    /// Colour in the app: `auto` follows NO_COLOR, `always` and `never` decide [default:
+    /// auto, or the configuration's].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
     /// Read the configuration from PATH instead of $XDG_CONFIG_HOME/revue/config.toml.
     #[arg(long, value_name = "PATH")]
@@ -255,7 +256,8 @@ impl Args {
     pub fn query(&self, config: &crate::config::Config) -> Query {
         Query {
             sort: self.sort.or(config.sort).unwrap_or(SortKey::Featured),
-            reverse: self.reverse || config.reverse,
+            // `-r` flips the order the configuration asks for.
+            reverse: self.reverse != config.reverse,
             ratings: self.rating.unwrap_or_default(),
             hide_spoilers: self.hide_spoilers
                 || config.spoilers == crate::config::Spoilers::Filtered,

@@ -270,6 +270,12 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
                 Keys::One(one) => vec![one.as_str()],
                 Keys::Many(many) => many.iter().map(String::as_str).collect(),
             };
+            if names.is_empty() {
+                return Err(format!(
+                    "{}: `{action_name}` is given no key (leave it out to keep its default)",
+                    at(keys.span())
+                ));
+            }
             let mut parsed = Vec::new();
             for key in names {
                 parsed.push(Key::parse(key).ok_or_else(|| {
@@ -435,6 +441,7 @@ mod tests {
             ("wrap_width = \"wide\"\n", 1, "invalid type"),
             ("sort = \n", 1, ""),
             ("[keys]\nquit = \"Hyper-q\"\n", 2, "`Hyper-q` is not a key"),
+            ("[keys]\n\nhelp = []\n", 3, "is given no key"),
             ("\n\n[theme]\nselected = \"blurple\"\n", 4, "not a colour"),
             ("sort = \"best\"\n", 1, "sort `best` is not one of"),
         ] {
@@ -446,6 +453,26 @@ mod tests {
             assert!(err.contains(what), "{text:?}: {err}");
             assert_eq!(err.lines().count(), 1, "{err}");
         }
+    }
+
+    #[test]
+    fn keys_as_the_help_writes_them() {
+        use ratatui::crossterm::event::KeyCode;
+        for (text, code) in [
+            ("↓", KeyCode::Down),
+            ("Down", KeyCode::Down),
+            ("PgDn", KeyCode::PageDown),
+            ("F5", KeyCode::F(5)),
+            ("Space", KeyCode::Char(' ')),
+            ("G", KeyCode::Char('G')),
+        ] {
+            assert_eq!(Key::parse(text).map(|k| k.code), Some(code), "{text}");
+        }
+        assert_eq!(
+            Key::parse("Ctrl-d").map(|k| k.modifiers),
+            Some(ratatui::crossterm::event::KeyModifiers::CONTROL)
+        );
+        assert_eq!(Key::parse("F99"), None);
     }
 
     #[test]

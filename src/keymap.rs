@@ -151,6 +151,16 @@ impl Key {
                 .is_none()
                 .then_some(ctrl(c.to_ascii_lowercase()));
         }
+        let named = match text {
+            "↓" => Some(KeyCode::Down),
+            "↑" => Some(KeyCode::Up),
+            "←" => Some(KeyCode::Left),
+            "→" => Some(KeyCode::Right),
+            _ => None,
+        };
+        if let Some(code) = named {
+            return Some(key(code));
+        }
         let mut chars = text.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
             return Some(ch(c));
@@ -547,7 +557,10 @@ pub fn hints(context: Context) -> impl Iterator<Item = (String, &'static str)> {
             return None;
         }
         let hint = b.hint?;
-        let keys = b.label.map_or_else(|| key_name(b.keys[0]), str::to_string);
+        let keys = match b.label {
+            Some(label) => label.to_string(),
+            None => key_name(*b.keys.first()?),
+        };
         Some((keys, hint))
     })
 }

@@ -49,10 +49,20 @@ fn main() -> ExitCode {
         };
     }
     if args.print_config {
-        print!("{}", revue::config::defaults());
+        let _ = io::stdout()
+            .lock()
+            .write_all(revue::config::defaults().as_bytes());
         return ExitCode::SUCCESS;
     }
-    let config = match revue::config::load(args.config.as_deref()) {
+    let printing = args.format.is_some() || args.stats || args.explain;
+    // The configuration is the app's: a script's output does not change with it, nor fail
+    // for it, unless --config names one to check.
+    let config = if printing && args.config.is_none() {
+        Ok((revue::config::Config::default(), Vec::new()))
+    } else {
+        revue::config::load(args.config.as_deref())
+    };
+    let config = match config {
         Ok((config, warnings)) => {
             for warning in warnings {
                 stderr::warning(warning);
@@ -67,12 +77,15 @@ fn main() -> ExitCode {
     if let Some(bindings) = config.bindings.clone() {
         revue::keymap::set_table(bindings);
     }
-    let query = args.query(&config);
+    let query = if printing {
+        args.query(&revue::config::Config::default())
+    } else {
+        args.query(&config)
+    };
     if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
         stderr::error("--stats prints text, or JSON with --format json (see revue --help)");
         return ExitCode::from(2);
     }
-    let printing = args.format.is_some() || args.stats || args.explain;
     if !printing && !io::stdout().is_terminal() {
         stderr::error(
             "standard output is not a terminal; use --format or --stats to print the reviews",
@@ -141,7 +154,10 @@ fn main() -> ExitCode {
         .with_histogram(config.histogram.unwrap_or(true))
         .with_wrap_width(config.wrap_width)
         .with_spoilers_revealed(config.spoilers == revue::config::Spoilers::Revealed);
-    let color = args.color.decided().or(config.color.flatten());
+    let color = match args.color {
+        Some(choice) => choice.decided(),
+        None => config.color.flatten(),
+    };
     let theme = Theme::for_choice(color).with_colours(&config.theme);
     match tui::run(&mut app, theme, Some(events)) {
         // Started before anything loaded, and nothing did: the errors the app showed in

@@ -52,6 +52,9 @@ static REPAINT: AtomicBool = AtomicBool::new(false);
 /// thread puts the terminal back and ends the process.
 const SIGNAL_GRACE: Duration = Duration::from_millis(50);
 
+/// The longest text copied through OSC 52 (before base64).
+const MAX_CLIPBOARD: usize = 100 * 1024;
+
 /// How often at most a view with a sort or filter is recomputed while reviews pour in.
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(250);
 
@@ -320,12 +323,25 @@ fn action_for(app: &App, ev: &Event) -> Option<Action> {
 /// or a link to the browser, started on its own with no hold on the terminal.
 fn send_out(app: &mut App, terminal: &mut Screen, outgoing: Outgoing) -> io::Result<()> {
     match outgoing {
+        // Terminals and tmux refuse long OSC 52 payloads without a word: better said here.
+        Outgoing::Clipboard(text) if text.len() > MAX_CLIPBOARD => {
+            app.say(format!(
+                "too long to copy ({} KB; terminals take about {} KB)",
+                text.len() / 1024,
+                MAX_CLIPBOARD / 1024
+            ));
+            Ok(())
+        }
         Outgoing::Clipboard(text) => {
             let backend = terminal.backend_mut();
             backend.write_all(clipboard::osc52(&text).as_bytes())?;
             backend.flush()
         }
         Outgoing::Export { path, format } => {
+            // What is written is what the query says, not a view still being worked out.
+            if app.search_pending() || app.is_stale() {
+                app.refresh_view();
+            }
             // The same writers as `--format`, and the same write as `--output`: whole or
             // not at all, and never over a document being read.
             let indices = app.view().to_vec();
@@ -354,8 +370,12 @@ fn send_out(app: &mut App, terminal: &mut Screen, outgoing: Outgoing) -> io::Res
                         .stderr(std::process::Stdio::null())
                         .spawn()
                 });
-            if !matches!(started, Some(Ok(_))) {
-                app.say(format!("could not start a browser for {url}; set $BROWSER"));
+            match started {
+                // Waited for on its own thread, so that it leaves no zombie behind.
+                Some(Ok(mut child)) => {
+                    thread::spawn(move || child.wait());
+                }
+                _ => app.say(format!("could not start a browser for {url}; set $BROWSER")),
             }
             Ok(())
         }

@@ -108,6 +108,8 @@ impl App {
         } else {
             format!("{base}-reviews")
         };
+        // A long title must not make a name the file system refuses.
+        let base: String = base.chars().take(80).collect();
         let mut name = format!("{base}.csv");
         let mut n = 2;
         while Path::new(&name).exists() {
@@ -125,6 +127,7 @@ impl App {
                 if self.export_input.len() < 4096 && !c.is_control() {
                     self.export_input.push(c);
                 }
+                self.export_confirm = None;
             }
             Action::SearchBackspace => {
                 self.export_input.pop();
@@ -148,9 +151,28 @@ impl App {
             }
             Action::SearchAccept => {
                 let path = expand_home(self.export_input.trim());
+                let existing = std::fs::metadata(&path).ok();
                 match format_for(&path) {
+                    Some(_) if crate::export::file::is_input(&path, &self.inputs) => {
+                        self.message = Some(format!(
+                            "{}: is one of the input documents; revue never writes to its input",
+                            path.display()
+                        ));
+                    }
+                    // A device or a FIFO would take the screen's bytes or block the app.
+                    Some(_) if existing.as_ref().is_some_and(|m| !m.is_file()) => {
+                        self.message = Some("that is not a regular file; name a file".into());
+                    }
+                    // Replacing a file takes a second Enter.
+                    Some(_)
+                        if existing.is_some() && self.export_confirm.as_ref() != Some(&path) =>
+                    {
+                        self.message = Some("that file exists: Enter again replaces it".into());
+                        self.export_confirm = Some(path);
+                    }
                     Some(format) => {
                         self.mode = Mode::Browse;
+                        self.export_confirm = None;
                         self.outgoing = Some(Outgoing::Export { path, format });
                     }
                     None => {
@@ -169,6 +191,12 @@ impl App {
     #[must_use]
     pub fn export_input(&self) -> &str {
         &self.export_input
+    }
+
+    /// How many reviews of the view are hidden spoilers, which an export writes whole.
+    #[must_use]
+    pub fn hidden_in_view(&self) -> usize {
+        self.view.iter().filter(|&&i| self.is_hidden(i)).count()
     }
 
     /// The documents being read, which an export never overwrites.

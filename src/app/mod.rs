@@ -113,12 +113,16 @@ pub struct App {
     stats: Option<crate::query::stats::Stats>,
     /// What is typed in the export prompt.
     export_input: String,
+    /// The existing file a first Enter in the export prompt was told about.
+    export_confirm: Option<std::path::PathBuf>,
     /// Whether the rating histogram is shown above the list.
     show_histogram: bool,
     /// The widest the detail pane wraps text (the configuration's `wrap_width`).
     wrap_width: Option<u16>,
     /// The ratings of the view, for the histogram, and the view generation they are of.
     ratings: Option<(u64, crate::query::stats::Ratings)>,
+    /// When they were counted.
+    ratings_at: Option<Instant>,
     /// Counts changes of the view, so that what is made from it knows when to remake.
     view_generation: u64,
     /// The documents being read, which an export never overwrites.
@@ -190,9 +194,11 @@ impl App {
             outgoing: None,
             stats: None,
             export_input: String::new(),
+            export_confirm: None,
             show_histogram: true,
             wrap_width: None,
             ratings: None,
+            ratings_at: None,
             view_generation: 0,
             inputs: Vec::new(),
             layout_pending: false,
@@ -318,6 +324,33 @@ impl App {
         self.message = Some(message);
     }
 
+    /// The ratings of the reviews the filters other than the rating filter keep: the bars
+    /// of the histogram, so that the ratings chosen stand out among the rest rather than
+    /// stand alone. Without other filters, every review, counted without any order.
+    fn ratings_of_other_filters(&mut self) -> crate::query::stats::Ratings {
+        use crate::query::stats::Ratings;
+        let all_ratings = Query {
+            ratings: RatingSet::default(),
+            ..self.query.clone()
+        };
+        if !all_ratings.is_filtered() {
+            return Ratings::of_reviews(|| self.doc.reviews.iter());
+        }
+        let view = match self
+            .cache
+            .view(&self.doc, &all_ratings, &AtomicBool::new(false))
+        {
+            Ok(mut view) => {
+                let unsearched = self.unsearched;
+                self.keep_spoilers_hidden(&mut view);
+                self.unsearched = unsearched;
+                view
+            }
+            Err(_) => self.view.clone(),
+        };
+        Ratings::of(&self.doc, &view)
+    }
+
     /// The ratings of the view, while the histogram is shown.
     #[must_use]
     pub fn ratings(&self) -> Option<&crate::query::stats::Ratings> {
@@ -382,6 +415,12 @@ impl App {
             .and_then(|i| self.doc.reviews.get(i))
             .and_then(|r| self.doc.permalink(r))
             .map(str::to_string);
+        // Only a web link is handed to the browser: a document's "permalink" could be a
+        // `file:` path, another scheme or an option to the opener.
+        let link = link.filter(|l| {
+            (l.starts_with("https://") || l.starts_with("http://"))
+                && !l.chars().any(|c| c.is_whitespace() || c.is_control())
+        });
         let Some(link) = link else {
             self.message = Some(
                 if self
@@ -677,9 +716,23 @@ impl App {
     /// A click on a list row selects it; a click in a pane focuses it.
     fn click_at(&mut self, at: Position) {
         if self.layout.histogram.contains(at) {
-            // A click on a bar toggles that rating in the filter, as its key does.
-            let scale = self.ratings.as_ref().map_or(10, |(_, r)| r.scale);
-            if let Some(rating) = layout::histogram_rating(self.layout.histogram, scale, at.x) {
+            // A click on a bar (not on the title above them) toggles that rating in the
+            // filter, as its key does; the filter counts each review on its own scale, so on
+            // mixed scales, or beyond ten, the bars and the filter would not agree.
+            let Some(ratings) = self.ratings.as_ref().map(|(_, r)| r) else {
+                return;
+            };
+            if at.y == self.layout.histogram.y {
+                return;
+            }
+            if ratings.mixed_scales || ratings.scale > 10 {
+                self.message =
+                    Some("the rating keys filter these ratings on their own scales".into());
+                return;
+            }
+            if let Some(rating) =
+                layout::histogram_rating(self.layout.histogram, ratings.scale, at.x)
+            {
                 self.query.ratings.toggle(rating);
                 self.refresh_view();
             }
@@ -698,32 +751,20 @@ impl App {
     /// view, and lays out the selected review's text if the width or review changed.
     pub fn prepare(&mut self, area: Rect) {
         self.layout = ScreenLayout::with_histogram(area, self.show_histogram);
+        // While reviews pour in, the bars are recounted a few times a second, not per piece.
+        let due = self.loading.is_none()
+            || self
+                .ratings_at
+                .is_none_or(|at| at.elapsed() >= Duration::from_millis(250));
         if !self.layout.histogram.is_empty()
+            && due
             && self
                 .ratings
                 .as_ref()
                 .is_none_or(|(g, _)| *g != self.view_generation)
         {
-            // The bars are of the reviews the other filters keep, every rating, so that the
-            // ratings chosen stand out among the rest rather than stand alone.
-            let all_ratings = Query {
-                ratings: RatingSet::default(),
-                ..self.query.clone()
-            };
-            let view = match self
-                .cache
-                .view(&self.doc, &all_ratings, &AtomicBool::new(false))
-            {
-                Ok(mut view) => {
-                    let unsearched = self.unsearched;
-                    self.keep_spoilers_hidden(&mut view);
-                    self.unsearched = unsearched;
-                    view
-                }
-                Err(_) => self.view.clone(),
-            };
-            let ratings = crate::query::stats::Ratings::of(&self.doc, &view);
-            self.ratings = Some((self.view_generation, ratings));
+            self.ratings = Some((self.view_generation, self.ratings_of_other_filters()));
+            self.ratings_at = Some(Instant::now());
         }
         let rows = usize::from(self.layout.rows.height).max(1);
         if self.cursor < self.list_offset {

@@ -157,14 +157,17 @@ impl App {
             );
         }
         if let (Some(first), Some(last)) = (stats.per_year.first(), stats.per_year.last()) {
+            // Many years are summed into as many groups as the window has room for.
+            let room = width.saturating_sub(14 + 12).max(1);
+            let group = stats.per_year.len().div_ceil(room);
+            let counts: Vec<usize> = stats
+                .per_year
+                .chunks(group)
+                .map(|years| years.iter().map(|&(_, n)| n).sum())
+                .collect();
             line(
                 "per year",
-                format!(
-                    "{} {} {}",
-                    first.0,
-                    sparkline(stats.per_year.iter().map(|&(_, n)| n)),
-                    last.0
-                ),
+                format!("{} {} {}", first.0, sparkline(counts.into_iter()), last.0),
             );
         }
         let name = |i: usize| {
@@ -174,7 +177,7 @@ impl App {
             format!("“{title}” by {}", doc.author(r))
         };
         if let Some(i) = stats.longest {
-            let chars = doc.body(&doc.reviews[i]).chars().count();
+            let chars = stats.longest_chars;
             line("longest (l)", format!("{} ({chars} characters)", name(i)));
         }
         if let Some(i) = stats.most_helpful {

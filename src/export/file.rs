@@ -273,7 +273,7 @@ fn temp_file_beside(target: &Path, folder: &Path) -> io::Result<tempfile::NamedT
 
 /// Whether `target` is the same file as one of the inputs: the same path once links and
 /// `..` are resolved, or the same file under another name (a hard link).
-fn is_input(target: &Path, inputs: &[PathBuf]) -> bool {
+pub fn is_input(target: &Path, inputs: &[PathBuf]) -> bool {
     let stdin = PathBuf::from("/dev/stdin");
     let mut candidates: Vec<&Path> = inputs
         .iter()

@@ -5,7 +5,7 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::model::{DEFAULT_SCALE, Date, Document, Verdict};
+use crate::model::{DEFAULT_SCALE, Date, Document, Review, Verdict};
 
 /// The ratings of a view: their scale, a count per whole rating, mean and median. What the
 /// histogram above the list shows, and the rating part of [`Stats`].
@@ -27,7 +27,13 @@ impl Ratings {
     #[must_use]
     #[allow(clippy::cast_precision_loss)]
     pub fn of(doc: &Document, indices: &[usize]) -> Self {
-        let reviews = || indices.iter().filter_map(|&i| doc.reviews.get(i));
+        Self::of_reviews(|| indices.iter().filter_map(|&i| doc.reviews.get(i)))
+    }
+
+    /// The ratings of the reviews `reviews` gives (called twice: scales, then counts).
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn of_reviews<'a, I: Iterator<Item = &'a Review>>(reviews: impl Fn() -> I) -> Self {
         let mut scales = [0usize; 256];
         for rating in reviews().filter_map(|r| r.rating) {
             scales[usize::from(rating.scale())] += 1;
@@ -112,6 +118,8 @@ pub struct Stats {
     pub per_year: Vec<(u16, usize)>,
     /// The longest review shown (by the size of its body), if any has a body one may read.
     pub longest: Option<usize>,
+    /// How many characters that review's body has.
+    pub longest_chars: usize,
     /// The most helpful review: the highest lower bound of its helpful share where down-votes
     /// are known, else the most helpful votes.
     pub most_helpful: Option<usize>,
@@ -215,6 +223,7 @@ impl Stats {
             unvoted,
             per_year,
             longest: longest.map(|(i, _)| i),
+            longest_chars: longest.map_or(0, |(i, _)| doc.body(&doc.reviews[i]).chars().count()),
             most_helpful: most_helpful.map(|(i, _)| i),
         }
     }

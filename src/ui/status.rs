@@ -211,12 +211,21 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) -> Option<Position> {
     if app.mode() == Mode::Export {
         let n = app.view().len();
         // What Tab found, or why Enter did not write, in place of the hints.
-        let after = match app.message() {
-            Some(message) => format!("  {message}"),
-            None => format!(
-                "  {n} review{} · Tab completes · Enter writes · Esc cancels",
+        let after = if let Some(message) = app.message() {
+            format!("  {message}")
+        } else {
+            // An export is data: it holds spoilers whole, and says so beforehand.
+            let hidden = match app.hidden_in_view() {
+                0 => String::new(),
+                h => format!(
+                    ", {h} hidden spoiler{} in full",
+                    if h == 1 { "" } else { "s" }
+                ),
+            };
+            format!(
+                "  {n} review{}{hidden} · Tab completes · Enter writes · Esc cancels",
                 if n == 1 { "" } else { "s" }
-            ),
+            )
         };
         let (prompt, at) = prompt(" export to ", app.export_input(), &after, area, theme);
         line = prompt;

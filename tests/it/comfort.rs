@@ -258,6 +258,20 @@ fn y_and_o_take_the_permalink() {
     run(&mut app, &[Action::OpenLink]);
     assert_eq!(app.take_outgoing(), Some(Outgoing::Open(link)));
     assert_eq!(app.take_outgoing(), None);
+
+    // A link that is not a web link is not handed to a browser.
+    let review = serde_json::json!({"rating": 8, "title": "t", "author": "a", "date": null,
+        "spoiler": false, "helpful": 1, "not_helpful": 0, "body": "b",
+        "permalink": "--remote-debugging-port=9222"});
+    let doc = serde_json::json!({"title": null, "year": null, "review_count": null,
+        "reviews": [review]});
+    let doc = load_bytes(doc.to_string().into_bytes(), "j.json", None)
+        .expect("loads")
+        .document;
+    let mut app = App::new(doc, Query::default(), Vec::new());
+    crate::harness::render(&mut app, 120, 40);
+    run(&mut app, &[Action::OpenLink]);
+    assert_eq!(app.take_outgoing(), None);
 }
 
 /// `i` shows the figures of the reviews shown; `l` and `h` read the longest and the most
@@ -355,6 +369,19 @@ fn an_export_from_the_app_is_what_format_prints() {
     assert_eq!(std::fs::read(&page).expect("read"), crate::harness::SAMPLE);
     pty.send("e\x15notes.txt\r");
     pty.wait_for("end the name in .csv");
+    // An existing file takes a second Enter; a FIFO is refused.
+    pty.send(&format!("\x15{folder}/exports/tens.csv\r"));
+    pty.wait_for("that file exists: Enter again replaces it");
+    pty.send("\r");
+    pty.wait_for("wrote 7 reviews to");
+    let fifo = dir.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    pty.send(&format!("e\x15{}\r", fifo.display()));
+    pty.wait_for("that is not a regular file");
     pty.send("\x1b");
     pty.wait_for("export cancelled");
     pty.send("q");
@@ -584,7 +611,8 @@ fn a_configuration_rebinds_keys_and_sets_defaults() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml:2: spoilers `sometimes`"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    // An unknown setting is a warning and the rest applies.
+    // An unknown setting is a warning; the settings are the app's, and what a script prints
+    // keeps revue's own defaults (the featured order here).
     std::fs::write(&config, "sortt = \"helpful\"\nsort = \"rating\"\n").expect("write");
     let out = crate::harness::revue()
         .args(["--format", "jsonl", "--config"])
@@ -600,7 +628,7 @@ fn a_configuration_rebinds_keys_and_sets_defaults() {
             .expect("a line"),
     )
     .expect("JSON");
-    assert_eq!(first["rating"], 10);
+    assert_eq!(first["author"], "UlrikSander");
     // The defaults, printed, are a valid file.
     let defaults = crate::harness::revue()
         .arg("--print-config")
