@@ -9,6 +9,9 @@
 pub mod detail;
 pub mod export;
 mod loading;
+mod mouse;
+mod outgoing;
+mod prepare;
 mod spoilers;
 mod stats;
 
@@ -16,7 +19,7 @@ use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 
 use crate::collect::{Collector, Progress};
 use crate::keymap::{self, Action, Context};
@@ -26,6 +29,7 @@ use crate::model::Document;
 use crate::query::view::ViewCache;
 use crate::query::{Query, RatingSet, Search, SortKey, VerdictFilter};
 use detail::DetailLayout;
+pub use outgoing::Outgoing;
 
 pub use crate::collect::DocumentWarning;
 
@@ -145,20 +149,6 @@ pub struct App {
     search_pending: bool,
     /// Searches wait for [`App::run_pending_search`] instead of running at once.
     defer_search: bool,
-}
-
-/// Something the app asks the terminal loop to send out of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outgoing {
-    /// Text for the system clipboard.
-    Clipboard(String),
-    /// The view, to write to a file in a format.
-    Export {
-        path: std::path::PathBuf,
-        format: crate::export::OutputFormat,
-    },
-    /// A link to open in the browser.
-    Open(String),
 }
 
 impl App {
@@ -318,48 +308,6 @@ impl App {
         &self.layout
     }
 
-    /// Shows `message` in the status bar until the next key (for what the terminal loop
-    /// met doing what the app asked).
-    pub fn say(&mut self, message: String) {
-        self.message = Some(message);
-    }
-
-    /// The ratings of the reviews the filters other than the rating filter keep: the bars
-    /// of the histogram, so that the ratings chosen stand out among the rest rather than
-    /// stand alone. Without other filters, every review, counted without any order.
-    fn ratings_of_other_filters(&mut self) -> crate::query::stats::Ratings {
-        use crate::query::stats::Ratings;
-        let all_ratings = Query {
-            ratings: RatingSet::default(),
-            ..self.query.clone()
-        };
-        if !all_ratings.is_filtered() {
-            return Ratings::of_reviews(|| self.doc.reviews.iter());
-        }
-        let view = match self
-            .cache
-            .view(&self.doc, &all_ratings, &AtomicBool::new(false))
-        {
-            Ok(mut view) => {
-                let unsearched = self.unsearched;
-                self.keep_spoilers_hidden(&mut view);
-                self.unsearched = unsearched;
-                view
-            }
-            Err(_) => self.view.clone(),
-        };
-        Ratings::of(&self.doc, &view)
-    }
-
-    /// The ratings of the view, while the histogram is shown.
-    #[must_use]
-    pub fn ratings(&self) -> Option<&crate::query::stats::Ratings> {
-        self.ratings
-            .as_ref()
-            .filter(|_| !self.layout.histogram.is_empty())
-            .map(|(_, r)| r)
-    }
-
     /// Wraps review text at most `width` columns wide (the configuration's `wrap_width`).
     #[must_use]
     pub fn with_wrap_width(mut self, width: Option<u16>) -> Self {
@@ -384,71 +332,6 @@ impl App {
         self
     }
 
-    /// What the terminal loop is to send out now, taken once.
-    pub fn take_outgoing(&mut self) -> Option<Outgoing> {
-        self.outgoing.take()
-    }
-
-    /// The selected review as text for the clipboard; its spoiler text only when revealed.
-    fn copy_review(&mut self) {
-        let Some(index) = self.selected else {
-            self.message = Some("no review to copy".into());
-            return;
-        };
-        let hidden = self.is_hidden(index);
-        let Some(review) = self.doc.reviews.get(index) else {
-            return;
-        };
-        let text = crate::export::clipboard::review_text(&self.doc, review, hidden);
-        self.message = Some(if hidden {
-            "copied the review, without its hidden spoiler text".into()
-        } else {
-            format!("copied the review ({} lines)", text.lines().count())
-        });
-        self.outgoing = Some(Outgoing::Clipboard(text));
-    }
-
-    /// The selected review's permalink, to copy or to open.
-    fn take_link(&mut self, open: bool) {
-        let link = self
-            .selected
-            .and_then(|i| self.doc.reviews.get(i))
-            .and_then(|r| self.doc.permalink(r))
-            .map(str::to_string);
-        // Only a web link is handed to the browser: a document's "permalink" could be a
-        // `file:` path, another scheme or an option to the opener.
-        let link = link.filter(|l| {
-            (l.starts_with("https://") || l.starts_with("http://"))
-                && !l.chars().any(|c| c.is_whitespace() || c.is_control())
-        });
-        let Some(link) = link else {
-            self.message = Some(
-                if self
-                    .doc
-                    .reviews
-                    .iter()
-                    .any(|r| self.doc.permalink(r).is_some())
-                {
-                    "this review has no link".into()
-                } else {
-                    "this document carries no links".into()
-                },
-            );
-            return;
-        };
-        self.message = Some(if open {
-            format!("opening {link}")
-        } else {
-            format!("copied {link}")
-        });
-        self.outgoing = Some(if open {
-            Outgoing::Open(link)
-        } else {
-            Outgoing::Clipboard(link)
-        });
-    }
-
-    /// Whether the detail pane's layout has more to do for what it should show (`G` on a
     /// huge review): the terminal loop draws again soon, without waiting for a key.
     #[must_use]
     pub fn layout_pending(&self) -> bool {
@@ -703,141 +586,6 @@ impl App {
         }
     }
 
-    /// The mouse wheel over a pane scrolls that pane.
-    fn scroll_at(&mut self, at: Position, down: bool) {
-        let step: isize = if down { 1 } else { -1 };
-        if self.layout.detail.contains(at) {
-            self.scroll_detail(3 * step);
-        } else if self.layout.list.contains(at) {
-            self.move_cursor(step);
-        }
-    }
-
-    /// A click on a list row selects it; a click in a pane focuses it.
-    fn click_at(&mut self, at: Position) {
-        if self.layout.histogram.contains(at) {
-            // A click on a bar (not on the title above them) toggles that rating in the
-            // filter, as its key does; the filter counts each review on its own scale, so on
-            // mixed scales, or beyond ten, the bars and the filter would not agree.
-            let Some(ratings) = self.ratings.as_ref().map(|(_, r)| r) else {
-                return;
-            };
-            if at.y == self.layout.histogram.y {
-                return;
-            }
-            if ratings.mixed_scales || ratings.scale > 10 {
-                self.message =
-                    Some("the rating keys filter these ratings on their own scales".into());
-                return;
-            }
-            if let Some(rating) =
-                layout::histogram_rating(self.layout.histogram, ratings.scale, at.x)
-            {
-                self.query.ratings.toggle(rating);
-                self.refresh_view();
-            }
-        } else if self.layout.detail.contains(at) {
-            self.focus = Focus::Detail;
-        } else if self.layout.rows.contains(at) {
-            self.focus = Focus::List;
-            let position = self.list_offset + usize::from(at.y - self.layout.rows.y);
-            if position < self.view.len() {
-                self.select_position(position);
-            }
-        }
-    }
-
-    /// Fits the state to a screen of `area`: remembers the layout, keeps the selection in
-    /// view, and lays out the selected review's text if the width or review changed.
-    pub fn prepare(&mut self, area: Rect) {
-        self.layout = ScreenLayout::with_histogram(area, self.show_histogram);
-        // While reviews pour in, the bars are recounted a few times a second, not per piece.
-        let due = self.loading.is_none()
-            || self
-                .ratings_at
-                .is_none_or(|at| at.elapsed() >= Duration::from_millis(250));
-        if !self.layout.histogram.is_empty()
-            && due
-            && self
-                .ratings
-                .as_ref()
-                .is_none_or(|(g, _)| *g != self.view_generation)
-        {
-            self.ratings = Some((self.view_generation, self.ratings_of_other_filters()));
-            self.ratings_at = Some(Instant::now());
-        }
-        let rows = usize::from(self.layout.rows.height).max(1);
-        if self.cursor < self.list_offset {
-            self.list_offset = self.cursor;
-        } else if self.cursor >= self.list_offset + rows {
-            self.list_offset = self.cursor + 1 - rows;
-        }
-        self.list_offset = self.list_offset.min(self.view.len().saturating_sub(rows));
-
-        let width = self
-            .layout
-            .detail_text
-            .width
-            .min(self.wrap_width.unwrap_or(u16::MAX));
-        self.detail = self.selected.map(|index| {
-            let hidden = self.is_hidden(index);
-            match self.detail.take() {
-                Some(d) if d.is_for(index, width, hidden, &self.query.search) => d,
-                _ => DetailLayout::new(&self.doc, index, width, hidden, &self.query.search),
-            }
-        });
-        let height = usize::from(self.layout.detail_text.height);
-        // A long body is laid out as far as it is scrolled to (to the end for `G`), for at
-        // most a slice of time per frame: the frames after this one go on with it (see
-        // `layout_pending`), and keys are read between them.
-        self.layout_pending = false;
-        let to_bottom = self.to_bottom;
-        if let Some(detail) = &mut self.detail {
-            let want = if self.to_bottom {
-                usize::MAX
-            } else {
-                self.detail_scroll.saturating_add(height).saturating_add(1)
-            };
-            let deadline = Instant::now() + LAYOUT_BUDGET;
-            self.layout_pending = !detail.extend(&self.doc, want, Some(deadline));
-            if detail.is_complete() {
-                self.to_bottom = false;
-            }
-        }
-        let lines = self.detail.as_ref().map_or(0, DetailLayout::len);
-        if to_bottom {
-            // The end laid out so far, which moves down as the rest is laid out.
-            self.detail_scroll = usize::MAX;
-        }
-        self.detail_scroll = self.detail_scroll.min(lines.saturating_sub(height));
-        let overlay_lines = match self.mode {
-            Mode::Warnings => {
-                let explained = self.loading.as_ref().map_or(0, |c| c.explained.len());
-                let key = (
-                    self.warnings.len() + self.failures.len(),
-                    self.explained.len() + explained,
-                );
-                if self.info.0 != Some(key) {
-                    self.info = (Some(key), self.make_info());
-                }
-                self.info.1.len()
-            }
-            // The help's rows are laid out only while it is open, not on every frame.
-            Mode::Stats => self
-                .stats_lines(usize::from(self.layout.overlay.width.saturating_sub(2)))
-                .len(),
-            Mode::Help => {
-                let rows: Vec<_> = keymap::help_rows().collect();
-                layout::help_layout(self.layout.overlay, &rows).lines
-            }
-            Mode::Browse | Mode::Search | Mode::Export => 0,
-        };
-        let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));
-        self.overlay_scroll = self
-            .overlay_scroll
-            .min(overlay_lines.saturating_sub(overlay_height));
-    }
-
     /// "helpful ↓": the sort order and its direction.
     #[must_use]
     pub fn sort_label(&self) -> String {
@@ -1085,6 +833,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::layout::Rect;
 
     fn sample_app() -> App {
         let mut app = App::new(crate::load::sample_document(), Query::default(), Vec::new());
