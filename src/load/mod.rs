@@ -233,13 +233,15 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError
 /// placeholder `␀` that the sanitizer shows for it, with one warning: raw, it would make
 /// JSON strings invalid and vanish from text without a word.
 pub(crate) fn decode_utf8(mut bytes: Vec<u8>) -> (String, Vec<Warning>) {
-    // One pass finds out whether there is anything to do (usually not).
-    let (bytes, nul_warning) = if memchr::memchr2(b'\r', 0, &bytes).is_some() {
-        lone_cr_to_lf(&mut bytes);
-        placeholders_for_nul(bytes)
-    } else {
-        (bytes, None)
-    };
+    // Whether there is anything to do (usually not): two single-byte searches, which
+    // measured fewer instructions than one two-byte search over the same text.
+    let (bytes, nul_warning) =
+        if memchr::memchr(b'\r', &bytes).is_some() || memchr::memchr(0, &bytes).is_some() {
+            lone_cr_to_lf(&mut bytes);
+            placeholders_for_nul(bytes)
+        } else {
+            (bytes, None)
+        };
     let (text, mut warnings) = decode_utf8_only(bytes);
     warnings.extend(nul_warning);
     (text, warnings)

@@ -492,7 +492,9 @@ impl Parser {
         let trimmed = raw.trim();
         let start = range.start + (raw.len() - raw.trim_start().len());
         let range = start..start + trimmed.len();
-        let rewritten = match sanitize_line(trimmed) {
+        // A line holds no line break (a lone CR became one before the text was split), so
+        // the plain sanitizer keeps it one line.
+        let rewritten = match sanitize(trimmed) {
             Cow::Borrowed(_) => None,
             Cow::Owned(text) => Some(text),
         };

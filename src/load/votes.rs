@@ -48,6 +48,14 @@ fn votes_and_rest(line: &str) -> Option<(Votes, &str)> {
 fn broken_votes(line: &str) -> Option<(Votes, &str)> {
     const SHOWN: usize = 80;
     let line = line.trim();
+    // Every line of a body comes here: IMDb's line ends in one of two ways, checked first,
+    // so that a body line costs a comparison of its end, not a search through it.
+    if !(line.ends_with("found this helpful.")
+        || line.ends_with("found this helpful")
+        || line.ends_with("Sign in to vote."))
+    {
+        return None;
+    }
     let at = line.find(" found this helpful")?;
     let counts = &line[..at];
     let rest = &line[at + " found this helpful".len()..];

@@ -99,8 +99,7 @@ impl Buffer {
             Inner::Mapped { map, len } => {
                 let bytes = Bytes::from_owner(map).slice(..len);
                 // A NUL byte or a lone CR is replaced (see `decode_utf8`), which takes a copy.
-                let nul = memchr::memchr2(0, b'\r', &bytes).is_some()
-                    && (memchr::memchr(0, &bytes).is_some() || has_lone_cr(&bytes));
+                let nul = memchr::memchr(0, &bytes).is_some() || has_lone_cr(&bytes);
                 if !nul && let Ok(text) = ByteString::try_from(bytes.clone()) {
                     (text, Vec::new())
                 } else {
