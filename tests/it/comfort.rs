@@ -5,7 +5,29 @@ use ratatui::style::Modifier;
 use revue::keymap::Action;
 use revue::ui::theme::Theme;
 
-use crate::harness::{find, render_with, run, sample_app};
+use crate::harness::{find, read_data, render_with, run, sample_app};
+
+/// The app over two documents: the sample page and the 2024-layout saved page.
+fn two_films() -> revue::app::App {
+    use revue::load::load_bytes;
+    let mut doc = load_bytes(
+        read_data("pusher-ii-reviews.txt"),
+        "pusher-ii-reviews.txt",
+        None,
+    )
+    .expect("loads")
+    .document;
+    doc.append(
+        load_bytes(
+            read_data("imdb-2024-layout-worlds-end.html"),
+            "worlds-end.html",
+            None,
+        )
+        .expect("loads")
+        .document,
+    );
+    revue::app::App::new(doc, revue::query::Query::default(), Vec::new())
+}
 
 /// Without colour, what colour tells stays visible: the selected row in reverse video, the
 /// focused pane's border in bold, a search match underlined, the current one reversed too,
@@ -121,11 +143,7 @@ fn the_colour_choice_reaches_the_terminal() {
 /// was loaded; with several documents how many films, and the one the film filter keeps.
 #[test]
 fn the_heading_names_the_film_and_its_completeness() {
-    use revue::app::App;
-    use revue::load::load_bytes;
-    use revue::query::Query;
-
-    use crate::harness::{read_data, render, screen};
+    use crate::harness::{render, screen};
 
     let mut app = sample_app();
     let shown = screen(render(&mut app, 80, 24).buffer());
@@ -136,19 +154,7 @@ fn the_heading_names_the_film_and_its_completeness() {
             .is_some_and(|l| l.contains("Pusher II (2004) · 25 of the page's 44 reviews")),
         "{shown}"
     );
-    let mut doc = load_bytes(read_data("pusher-ii-reviews.txt"), "pusher.txt", None)
-        .expect("loads")
-        .document;
-    doc.append(
-        load_bytes(
-            read_data("imdb-2024-layout-worlds-end.html"),
-            "worlds-end.html",
-            None,
-        )
-        .expect("loads")
-        .document,
-    );
-    let mut app = App::new(doc, Query::default(), Vec::new());
+    let mut app = two_films();
     let shown = screen(render(&mut app, 120, 30).buffer());
     let top = shown.lines().next().expect("a line");
     assert!(
@@ -470,29 +476,9 @@ fn the_histogram_shows_the_ratings_and_a_click_filters() {
 /// follows the focus.
 #[test]
 fn the_status_bar_at_80_columns_keeps_what_matters() {
-    use revue::app::App;
-    use revue::load::load_bytes;
-    use revue::query::Query;
+    use crate::harness::{render, screen};
 
-    use crate::harness::{read_data, render, screen};
-
-    let mut doc = load_bytes(
-        read_data("pusher-ii-reviews.txt"),
-        "pusher-ii-reviews.txt",
-        None,
-    )
-    .expect("loads")
-    .document;
-    doc.append(
-        load_bytes(
-            read_data("imdb-2024-layout-worlds-end.html"),
-            "worlds-end.html",
-            None,
-        )
-        .expect("loads")
-        .document,
-    );
-    let mut app = App::new(doc, Query::default(), Vec::new());
+    let mut app = two_films();
     run(
         &mut app,
         &[

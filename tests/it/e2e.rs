@@ -272,13 +272,11 @@ fn every_terminating_signal_restores_the_terminal() {
     }
 }
 
-/// Ctrl-z suspends revue with the terminal put back, the shell's `fg` resumes it, and it
-/// draws its screen again. revue runs under an interactive shell for job control.
-#[test]
-fn ctrl_z_suspends_and_fg_redraws() {
+/// revue on the sample, started from an interactive bash (for job control: `fg`, "Stopped"),
+/// its first screen up; `None` without bash.
+fn revue_under_bash() -> Option<Pty> {
     if !std::path::Path::new("/bin/bash").exists() {
-        eprintln!("skipped: no /bin/bash for job control");
-        return;
+        return None;
     }
     let mut cmd = CommandBuilder::new("/bin/bash");
     cmd.args(["--norc", "--noprofile", "-i"]);
@@ -290,6 +288,17 @@ fn ctrl_z_suspends_and_fg_redraws() {
         env!("CARGO_BIN_EXE_revue")
     ));
     pty.wait_for("25 reviews");
+    Some(pty)
+}
+
+/// Ctrl-z suspends revue with the terminal put back, the shell's `fg` resumes it, and it
+/// draws its screen again. revue runs under an interactive shell for job control.
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    let Some(mut pty) = revue_under_bash() else {
+        eprintln!("skipped: no /bin/bash for job control");
+        return;
+    };
     assert!(!pty.screen().contains("Dedicated to Hubert Selby"));
     pty.send("j");
     pty.wait_for("Dedicated to Hubert Selby");
@@ -475,20 +484,10 @@ fn child_of(parent: u32) -> Option<i32> {
 /// before the process stops, and `fg` brings the app back in raw mode, redrawn.
 #[test]
 fn an_outside_sigtstp_suspends_like_ctrl_z() {
-    if !std::path::Path::new("/bin/bash").exists() {
+    let Some(mut pty) = revue_under_bash() else {
         eprintln!("skipped: no /bin/bash for job control");
         return;
-    }
-    let mut cmd = CommandBuilder::new("/bin/bash");
-    cmd.args(["--norc", "--noprofile", "-i"]);
-    cmd.env("PS1", "shell$ ");
-    let mut pty = Pty::spawn_command(cmd, 100, 30);
-    pty.wait_for("shell$ ");
-    pty.send(&format!(
-        "{} tests/data/pusher-ii-reviews.txt\r",
-        env!("CARGO_BIN_EXE_revue")
-    ));
-    pty.wait_for("25 reviews");
+    };
     let shell = pty.child.process_id().expect("the shell's pid");
     let revue = child_of(shell).expect("revue's pid");
     kill(Pid::from_raw(revue), Signal::SIGTSTP).expect("kill -TSTP");

@@ -208,12 +208,16 @@ pub(super) fn too_deep_at(html: &str) -> Option<usize> {
             open.last()
                 .is_some_and(|(n, f)| *f && !INTEGRATION_POINTS.contains(&n.as_str()))
         };
+        // Closes the SVG or MathML elements open above the nearest HTML one.
+        let leave_foreign = |open: &mut Vec<(String, bool)>| {
+            while in_foreign(open) {
+                open.pop();
+            }
+        };
         if closing {
             // `</br>` and `</p>` in SVG or MathML end it, as their start tags would.
             if matches!(name.as_str(), "br" | "p") {
-                while in_foreign(&open) {
-                    open.pop();
-                }
+                leave_foreign(&mut open);
             }
             if let Some(k) = formatting.iter().rposition(|n| *n == name) {
                 formatting.remove(k);
@@ -239,10 +243,8 @@ pub(super) fn too_deep_at(html: &str) -> Option<usize> {
         // An HTML element such as `<div>` (or a void one, `<br>`) breaks out of SVG or
         // MathML content, closing it; `<font>` does with some attributes, and is taken to
         // always (cutting too early is the safe side).
-        if in_foreign(&open) && (BREAKS_OUT.contains(&name) || name == "font") {
-            while in_foreign(&open) {
-                open.pop();
-            }
+        if BREAKS_OUT.contains(&name) || name == "font" {
+            leave_foreign(&mut open);
         }
         if VOID.contains(&name) {
             continue;
