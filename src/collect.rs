@@ -8,6 +8,7 @@ use std::thread;
 use crate::load::{Explained, Format, Options, Warning};
 use crate::model::Document;
 use crate::read::Input;
+use crate::read::container::{Found, unpack};
 use crate::read::stream::{Piece, StreamError, stream};
 
 /// What the loading thread reports.
@@ -19,6 +20,14 @@ pub enum LoadEvent {
     Piece { input: usize, piece: Piece },
     /// Input `input` could not be read or loaded.
     Failed { input: usize, error: String },
+    /// The pieces of input `input` that follow are of its member `name` (in an archive),
+    /// a document of its own.
+    Member { input: usize, name: String },
+    /// Something said about how input `input` was read (a member that holds no reviews).
+    Note { input: usize, note: String },
+    /// A problem with input `input` as a whole that left the rest usable (a damaged
+    /// stream).
+    Warning { input: usize, warning: Warning },
     /// Every input has been read.
     Finished,
 }
@@ -73,37 +82,7 @@ pub fn spawn(
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         for (i, input) in inputs.iter().enumerate() {
-            let opened = match input.open(max_size) {
-                Ok(opened) => opened,
-                Err(err) => {
-                    let _ = tx.send(LoadEvent::Failed {
-                        input: i,
-                        error: err.to_string(),
-                    });
-                    continue;
-                }
-            };
-            let started = LoadEvent::Started {
-                input: i,
-                size: opened.size,
-            };
-            if tx.send(started).is_err() {
-                return;
-            }
-            let mut reader = opened.reader;
-            let result = stream(
-                &mut reader,
-                opened
-                    .positional
-                    .as_deref()
-                    .map(|p| p as &dyn crate::read::stream::ReadAt),
-                &input.label(),
-                format,
-                &options,
-                max_size,
-                &mut |piece| tx.send(LoadEvent::Piece { input: i, piece }).is_ok(),
-            );
-            match result {
+            match load_input(i, input, format, &options, max_size, &tx) {
                 Ok(()) => {}
                 Err(StreamError::Cancelled) => return,
                 Err(err) => {
@@ -120,6 +99,146 @@ pub fn spawn(
         let _ = tx.send(LoadEvent::Finished);
     });
     rx
+}
+
+/// Reads input `i` down to its documents (the input itself, or what its containers hold)
+/// and sends what each gives.
+fn load_input(
+    i: usize,
+    input: &Input,
+    format: Option<Format>,
+    options: &Options,
+    max_size: u64,
+    tx: &mpsc::Sender<LoadEvent>,
+) -> Result<(), StreamError> {
+    let source = input
+        .source(max_size)
+        .map_err(|err| StreamError::Load(crate::load::LoadError::Map(err.to_string())))?;
+    let size = source.size;
+    let mut started = false;
+    let send = |event| tx.send(event).map_err(|_| StreamError::Cancelled);
+    unpack(source.bytes, max_size, &mut |found| {
+        if !std::mem::replace(&mut started, true) {
+            // A plain file's progress is its size; a decompressed stream's is not known.
+            let plain = matches!(&found, Found::Stream(inside) if inside.chain.is_empty());
+            send(LoadEvent::Started {
+                input: i,
+                size: size.filter(|_| plain),
+            })?;
+        }
+        match found {
+            Found::Stream(inside) => {
+                let label = inside
+                    .member
+                    .as_deref()
+                    .map_or_else(|| input.label(), member_label);
+                let mut member = Member::new(i, inside.member, inside.chain);
+                stream(
+                    inside.reader,
+                    inside.positional,
+                    &label,
+                    format,
+                    options,
+                    max_size,
+                    &mut |piece| member.deliver(piece, tx),
+                )
+            }
+            Found::Parquet {
+                bytes,
+                member,
+                chain,
+            } => {
+                let label = member
+                    .as_deref()
+                    .map_or_else(|| input.label(), member_label);
+                let loaded = crate::load::parquet::load(bytes, &label, options)?;
+                let mut member = Member::new(i, member, chain);
+                member.deliver(
+                    Piece {
+                        loaded,
+                        bytes_read: 0,
+                    },
+                    tx,
+                );
+                Ok(())
+            }
+            Found::Note(note) => send(LoadEvent::Note { input: i, note }),
+            Found::Warning(warning) => send(LoadEvent::Warning { input: i, warning }),
+        }
+    })
+}
+
+/// The name a member of an archive goes by on screen: its file name, without folders.
+fn member_label(path: &str) -> String {
+    path.rsplit('/')
+        .find(|p| !p.is_empty())
+        .unwrap_or(path)
+        .to_string()
+}
+
+/// The pieces of one document found in an input, sent on as they come: a member of an
+/// archive is announced with its first reviews, so that one that holds none (and is named
+/// in a note instead) leaves nothing behind.
+struct Member {
+    input: usize,
+    /// Its name in its archive; `None` for the input itself.
+    name: Option<String>,
+    chain: Vec<String>,
+    announced: bool,
+    held: Vec<Piece>,
+}
+
+impl Member {
+    fn new(input: usize, member: Option<String>, chain: Vec<String>) -> Self {
+        Self {
+            input,
+            announced: member.is_none(),
+            name: member,
+            chain,
+            held: Vec::new(),
+        }
+    }
+
+    /// Sends `piece` (or holds it until the member has a review); false when nobody
+    /// listens any more.
+    fn deliver(&mut self, mut piece: Piece, tx: &mpsc::Sender<LoadEvent>) -> bool {
+        if let Some(explained) = piece.loaded.explained.as_mut() {
+            explained.containers.clone_from(&self.chain);
+        }
+        if !self.announced {
+            if piece.loaded.document.reviews.is_empty() {
+                self.held.push(piece);
+                return true;
+            }
+            self.announced = true;
+            let name = self.name.clone().unwrap_or_default();
+            if tx
+                .send(LoadEvent::Member {
+                    input: self.input,
+                    name,
+                })
+                .is_err()
+            {
+                return false;
+            }
+            for held in std::mem::take(&mut self.held) {
+                if tx
+                    .send(LoadEvent::Piece {
+                        input: self.input,
+                        piece: held,
+                    })
+                    .is_err()
+                {
+                    return false;
+                }
+            }
+        }
+        tx.send(LoadEvent::Piece {
+            input: self.input,
+            piece,
+        })
+        .is_ok()
+    }
 }
 
 /// How far loading has got, for the status bar.
@@ -159,15 +278,19 @@ pub enum Change {
 /// Puts the pieces of every input together, in input order.
 #[derive(Debug)]
 pub struct Collector {
+    /// The documents' names: the inputs' first, then each archive member's with reviews
+    /// (`yelp.tar › review.json`) as it is met.
     names: Vec<String>,
-    /// For each input, the source index its first piece got (later pieces join it).
+    /// For each document, the source index its first piece got (later pieces join it).
     sources: Vec<Option<u16>>,
+    /// For each input, the document its pieces go to now.
+    current: Vec<usize>,
     pub progress: Progress,
     /// Inputs that failed, each with its error (no line).
     pub failures: Vec<DocumentWarning>,
-    /// How each input that loaded was read, by name, in input order.
+    /// How each document that loaded was read, by name, in input order.
     pub explained: Vec<(String, Explained)>,
-    /// Reviews loaded from each input.
+    /// Reviews loaded from each document.
     pub reviews: Vec<usize>,
 }
 
@@ -178,6 +301,7 @@ impl Collector {
         let inputs = names.len();
         Self {
             sources: vec![None; inputs],
+            current: (0..inputs).collect(),
             names,
             progress: Progress {
                 inputs,
@@ -202,9 +326,38 @@ impl Collector {
                 self.progress.size = size;
                 Change::Nothing
             }
+            LoadEvent::Member { input, name } => {
+                let name = format!("{} \u{203a} {name}", self.name(input));
+                if let Some(current) = self.current.get_mut(input) {
+                    *current = self.names.len();
+                }
+                self.names.push(name);
+                self.sources.push(None);
+                self.reviews.push(0);
+                Change::Nothing
+            }
+            LoadEvent::Note { input, note } => {
+                let name = self.name(input);
+                if let Some((_, explained)) = self.explained.iter_mut().find(|(n, _)| *n == name) {
+                    explained.notes.push(note);
+                } else {
+                    let mut explained = Explained::about(String::new());
+                    explained.notes.push(note);
+                    self.explained.push((name, explained));
+                }
+                Change::Nothing
+            }
+            LoadEvent::Warning { input, warning } => {
+                warnings.push(DocumentWarning {
+                    document: self.name(input),
+                    warning,
+                });
+                Change::Reviews
+            }
             LoadEvent::Piece { input, mut piece } => {
                 self.progress.bytes = piece.bytes_read;
-                let name = self.name(input);
+                let at = self.document_of(input);
+                let name = self.names.get(at).cloned().unwrap_or_default();
                 if let Some(explained) = piece.loaded.explained.take()
                     && !self.explained.iter().any(|(n, _)| *n == name)
                 {
@@ -220,13 +373,13 @@ impl Collector {
                             warning,
                         }),
                 );
-                if let Some(count) = self.reviews.get_mut(input) {
+                if let Some(count) = self.reviews.get_mut(at) {
                     *count += piece.loaded.document.reviews.len();
                 }
-                if let Some(source) = self.sources.get(input).copied().flatten() {
+                if let Some(source) = self.sources.get(at).copied().flatten() {
                     doc.extend_source(source, piece.loaded.document);
                 } else {
-                    if let Some(slot) = self.sources.get_mut(input) {
+                    if let Some(slot) = self.sources.get_mut(at) {
                         *slot = u16::try_from(doc.sources.len()).ok();
                     }
                     doc.append(piece.loaded.document);
@@ -253,12 +406,18 @@ impl Collector {
         }
     }
 
-    /// The inputs' names, in order.
+    /// The documents' names: the inputs', then the archive members' met so far.
     #[must_use]
     pub fn names(&self) -> &[String] {
         &self.names
     }
 
+    /// The document input `input`'s pieces go to now.
+    fn document_of(&self, input: usize) -> usize {
+        self.current.get(input).copied().unwrap_or(input)
+    }
+
+    /// Input `input`'s name.
     fn name(&self, input: usize) -> String {
         self.names.get(input).cloned().unwrap_or_default()
     }

@@ -135,6 +135,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
             },
             mapping: Some(mapping),
             scale: Some(scale),
+            ..Explained::default()
         })),
     })
 }

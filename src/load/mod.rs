@@ -7,6 +7,7 @@ mod csv;
 mod html;
 mod json;
 pub mod map;
+pub mod parquet;
 mod text;
 mod uncleaned;
 pub(crate) mod votes;

@@ -610,6 +610,36 @@ impl Document {
         }));
     }
 
+    /// Adds every review of `other`, a further part of the same document: a film it shares
+    /// with this one (by name, title and year) is the same source.
+    pub fn merge(&mut self, other: Document) {
+        let chunk_offset = self.store.absorb(other.store);
+        let places: Vec<u16> = other
+            .sources
+            .into_iter()
+            .map(|source| {
+                let same = self.sources.iter().position(|s| {
+                    s.label == source.label && s.title == source.title && s.year == source.year
+                });
+                let at = same.unwrap_or_else(|| {
+                    self.sources.push(source);
+                    self.sources.len() - 1
+                });
+                u16::try_from(at).unwrap_or(u16::MAX)
+            })
+            .collect();
+        self.reviews.extend(other.reviews.into_iter().map(|mut r| {
+            r.source = places
+                .get(usize::from(r.source))
+                .copied()
+                .unwrap_or(r.source);
+            for t in [&mut r.title, &mut r.author, &mut r.body, &mut r.permalink] {
+                t.chunk += chunk_offset;
+            }
+            r
+        }));
+    }
+
     /// Adds every review of `other`, which keep pointing at their own text and remember
     /// which document they came from.
     pub fn append(&mut self, other: Document) {

@@ -18,6 +18,7 @@ use crate::tuning::SNIFF_BYTES;
 use stream::ReadAt;
 
 mod buffer;
+pub mod container;
 pub mod stream;
 
 /// The sample page built into the binary, opened when revue is given nothing to read.
@@ -263,7 +264,7 @@ fn read_capped(reader: impl Read, max_size: u64, size_hint: usize) -> Result<Vec
 
 /// Refuses a start that holds a NUL byte, unless it is UTF-16 with a byte-order mark (which
 /// the loader decodes); UTF-16 without one is named, since it is text in the wrong encoding.
-fn check_first_chunk(bytes: &[u8]) -> Result<(), ReadError> {
+pub(crate) fn check_first_chunk(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Ok(());
     }
@@ -359,49 +360,58 @@ fn stdin_has_data() -> bool {
     }
 }
 
-/// An input opened for streaming: its checks done, its first bytes already read (and put
-/// back in front of the rest), and its size where the file system knows it.
+/// An input opened: its checks done (it exists, is no directory or terminal, is within the
+/// size cap, a FIFO has a writer), its bytes ready for the container stage
+/// ([`container::unpack`]), which tells what they are.
 pub struct Opened {
-    pub reader: Box<dyn Read + Send>,
+    pub bytes: container::Source,
+    /// Its size where the file system knows it.
     pub size: Option<u64>,
-    /// The same input for reading at any offset, when it is a regular file: the loader
-    /// then reads it on several threads at once.
-    pub positional: Option<Box<dyn ReadAt + Send>>,
 }
 
 impl Input {
-    /// Opens the input for reading in pieces, with the same checks as
-    /// [`Input::read_at_most`] (missing, directory, terminal, idle FIFO, too large, binary or
-    /// unmarked UTF-16 start); only the size cap of a stream is left to the reader.
+    /// Opens the input, with the same checks as [`Input::read_at_most`] that need no reading
+    /// (missing, directory, terminal, idle FIFO, too large); what its first bytes say
+    /// (binary, unmarked UTF-16, a container) is the container stage's to tell.
     ///
     /// # Errors
-    /// As [`Input::read_at_most`], for whatever can be known before reading it all.
-    pub fn open(&self, max_size: u64) -> Result<Opened, ReadError> {
-        let mut positional: Option<Box<dyn ReadAt + Send>> = None;
-        let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match self {
-            Self::Sample => (Box::new(SAMPLE.as_bytes()), Some(SAMPLE.len() as u64)),
+    /// As [`Input::read_at_most`], for whatever can be known before reading.
+    pub fn source(&self, max_size: u64) -> Result<Opened, ReadError> {
+        let (bytes, size) = match self {
+            Self::Sample => (
+                container::Source {
+                    reader: Box::new(SAMPLE.as_bytes()),
+                    positional: None,
+                    file: None,
+                },
+                Some(SAMPLE.len() as u64),
+            ),
             // `revue -` typed at a terminal would wait on the keyboard for a document.
             Self::Stdin if io::stdin().is_terminal() => return Err(ReadError::Terminal),
-            Self::Stdin => (Box::new(io::stdin()), None),
+            Self::Stdin => (
+                container::Source {
+                    reader: Box::new(io::stdin()),
+                    positional: None,
+                    file: None,
+                },
+                None,
+            ),
             Self::File(path) => {
                 let (file, size) = open_file(path, max_size)?;
-                if size.is_some() {
-                    positional = read_at_any_offset(&file);
-                }
-                (Box::new(file), size)
+                let (positional, again) = if size.is_some() {
+                    (read_at_any_offset(&file), file.try_clone().ok())
+                } else {
+                    (None, None)
+                };
+                let bytes = container::Source {
+                    reader: Box::new(file),
+                    positional,
+                    file: again,
+                };
+                (bytes, size)
             }
         };
-        let mut first = Vec::new();
-        let mut reader = reader;
-        (&mut reader)
-            .take(SNIFF_BYTES as u64)
-            .read_to_end(&mut first)?;
-        check_first_chunk(&first)?;
-        Ok(Opened {
-            reader: Box::new(io::Cursor::new(first).chain(reader)),
-            size,
-            positional,
-        })
+        Ok(Opened { bytes, size })
     }
 }
 

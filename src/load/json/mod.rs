@@ -137,12 +137,46 @@ impl<'a> SerdeReview<'a> {
 /// # Errors
 /// A JSON document that is not valid JSON of that shape; JSON Lines only warn per bad line.
 pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loaded, LoadError> {
-    let (text, mut extra) = store.into_parts();
+    let (text, extra) = store.into_parts();
     let lines = is_json_lines(&text);
     let format = if lines { Format::Jsonl } else { Format::Json };
     let mut fast = Fast::new(text);
     let names = mapped::sample_names(&mut fast, lines);
     let (mapping, reading) = map::choose(&names, options, format.name())?;
+    load_chosen(fast, extra, lines, label, mapping, reading)
+}
+
+/// Reads JSON Lines `text` through a mapping chosen already (from the columns of a Parquet
+/// file, whose rows the text holds).
+///
+/// # Errors
+/// As [`load`].
+pub(crate) fn load_records(
+    text: String,
+    label: &str,
+    mapping: map::Mapping,
+    reading: crate::load::build::Reading,
+) -> Result<Loaded, LoadError> {
+    load_chosen(
+        Fast::new(text),
+        Extra::default(),
+        true,
+        label,
+        mapping,
+        reading,
+    )
+}
+
+/// [`load`] once the mapping is known.
+fn load_chosen(
+    mut fast: Fast,
+    mut extra: Extra,
+    lines: bool,
+    label: &str,
+    mapping: map::Mapping,
+    reading: crate::load::build::Reading,
+) -> Result<Loaded, LoadError> {
+    let format = if lines { Format::Jsonl } else { Format::Json };
     let mut sink = Sink::new(label, lines);
     for note in mapping.notes() {
         sink.builder.warn(note);
@@ -183,6 +217,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
                 format: format.name().into(),
                 mapping: Some(mapping),
                 scale: Some(scale),
+                ..Explained::default()
             })),
         });
     }
@@ -249,6 +284,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
             format: format.name().into(),
             mapping: Some(mapping),
             scale: Some(crate::model::DEFAULT_SCALE),
+            ..Explained::default()
         })),
     })
 }

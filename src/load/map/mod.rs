@@ -432,6 +432,34 @@ pub fn choose(
     Ok((mapping, reading))
 }
 
+/// [`choose`] for columns read through the mapped reader even when they are revue's own
+/// (a Parquet file's, whose values come in the types of its columns, not revue's).
+///
+/// # Errors
+/// As [`choose`].
+pub fn choose_mapped(
+    names: &[String],
+    options: &Options,
+    format: &str,
+) -> Result<(Mapping, Reading), LoadError> {
+    let (mapping, reading) = choose(names, options, format)?;
+    if !mapping.own {
+        return Ok((mapping, reading));
+    }
+    let mut mapping = Mapping::resolve(names, options);
+    mapping.own = false;
+    if !mapping.reads_reviews() {
+        return Err(LoadError::Map(nothing_to_read(format, names)));
+    }
+    let reading = Reading {
+        foreign: false,
+        scale: mapping.scale,
+        guess: mapping.scale_from == ScaleFrom::Guess,
+        subject: mapping.subject(),
+    };
+    Ok((mapping, reading))
+}
+
 /// A source field's name as revue shows it: sanitized (it is the data's text), trimmed,
 /// cut to [`MAX_NAME_SHOWN`] characters (a 70 KB column name is a broken file, not a
 /// name to print whole), and an empty one (a spreadsheet's index column) named by what it
@@ -482,13 +510,21 @@ pub fn nothing_to_read(format: &str, names: &[String]) -> String {
 }
 
 /// What was read, for `--explain` and the info overlay.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Explained {
+    /// The containers the document was found in, outermost first (`gzip`,
+    /// `zip member IMDB Dataset.csv`).
+    pub containers: Vec<String>,
     /// The format, and the preset or reading within it.
     pub format: String,
     pub mapping: Option<Mapping>,
     /// The scale the ratings were read on, where they were.
     pub scale: Option<u8>,
+    /// The text's encoding where it was not UTF-8, and how that was known.
+    pub encoding: Option<String>,
+    /// What else is worth knowing about how it was read, but is no problem (a member of
+    /// an archive that holds no reviews, characters repaired, fields not used).
+    pub notes: Vec<String>,
 }
 
 impl Explained {
@@ -497,15 +533,46 @@ impl Explained {
     pub fn plain(format: impl Into<String>) -> Box<Self> {
         Box::new(Self {
             format: format.into(),
-            mapping: None,
             scale: Some(crate::model::DEFAULT_SCALE),
+            ..Self::default()
         })
+    }
+
+    /// What is said about an input as a whole (an archive), before or without a format.
+    #[must_use]
+    pub fn about(format: String) -> Self {
+        Self {
+            format,
+            ..Self::default()
+        }
+    }
+
+    /// The whole chain, `zip member IMDB Dataset.csv → CSV file → Stanford IMDB`.
+    #[must_use]
+    pub fn chain(&self) -> String {
+        let mut parts: Vec<&str> = self.containers.iter().map(String::as_str).collect();
+        if !self.format.is_empty() {
+            parts.push(&self.format);
+        }
+        let reading = self.mapping.as_ref().map(Mapping::reading_name);
+        if let Some(reading) = &reading {
+            parts.push(reading);
+        }
+        parts.join(" \u{2192} ")
     }
 }
 
 impl fmt::Display for Explained {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "format:   {}", self.format)?;
+        if !self.containers.is_empty() {
+            writeln!(f, "read as:  {}", self.chain())?;
+        }
+        if !self.format.is_empty() {
+            writeln!(f, "format:   {}", self.format)?;
+        }
+        if let Some(encoding) = &self.encoding {
+            writeln!(f, "encoding: {encoding}")?;
+        }
         if let Some(mapping) = &self.mapping {
             writeln!(f, "reading:  {}", mapping.reading_name())?;
             let width = mapping
@@ -552,6 +619,9 @@ impl fmt::Display for Explained {
                 }
                 _ => writeln!(f, "scale:    no ratings")?,
             }
+        }
+        for note in &self.notes {
+            writeln!(f, "note:     {note}")?;
         }
         Ok(())
     }

@@ -1,0 +1,411 @@
+//! The members of zip and tar archives, each read by its content as a document of its own.
+//!
+//! An archive is unpacked on a thread of its own, which hands each member's bytes over in
+//! chunks while the loader parses the member before: decompressing a `.tar.gz` and parsing
+//! run side by side, and a member is never held twice. Members that hold no reviews (a
+//! licence, `business.json`) are named in one note; an encrypted or unsupported member is a
+//! warning and the others still load.
+
+use std::io::{self, Read, Seek};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use super::{Container, Found, Layer, Visitor, describe_size, is_not_reviews, open};
+use crate::load::{LoadError, Warning};
+use crate::read::stream::StreamError;
+use crate::sanitize::sanitize_line;
+
+/// The bytes of a member are handed over in chunks of this size.
+const CHUNK: usize = 1 << 20;
+
+/// A zip archive, which is read at any offset: the input file, or bytes in memory.
+pub enum Seekable {
+    File(std::fs::File),
+    Memory(io::Cursor<Vec<u8>>),
+}
+
+impl Read for Seekable {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Self::File(f) => f.read(buf),
+            Self::Memory(m) => m.read(buf),
+        }
+    }
+}
+
+impl Seek for Seekable {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        match self {
+            Self::File(f) => f.seek(pos),
+            Self::Memory(m) => m.seek(pos),
+        }
+    }
+}
+
+/// What the unpacking thread hands over.
+enum Message {
+    /// A member begins.
+    Start(String),
+    Chunk(Vec<u8>),
+    /// The member ends here.
+    End,
+    /// The member's bytes are damaged here: it ends, with this error.
+    Broken(io::Error),
+    /// A member that cannot be read at all (encrypted, an unknown compression).
+    Unreadable {
+        name: String,
+        reason: String,
+    },
+    /// The archive itself cannot be read on (from the start, or past some member).
+    Failed(io::Error),
+}
+
+/// Reads every member of the tar archive in `reader`.
+pub(super) fn tar(
+    reader: Box<dyn Read + Send + '_>,
+    chain: Vec<String>,
+    max_size: u64,
+    depth: usize,
+    visit: &mut Visitor<'_>,
+) -> Result<(), StreamError> {
+    let produce = move |out: &Out| -> io::Result<()> {
+        let mut archive = tar::Archive::new(reader);
+        for entry in archive.entries()? {
+            let mut entry = entry?;
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            if !out.member(name, &mut entry) {
+                return Ok(());
+            }
+        }
+        Ok(())
+    };
+    members(Container::Tar, produce, &chain, max_size, depth, visit)
+}
+
+/// Reads every member of the zip archive `archive`: from its central directory, or, when
+/// that is missing (a download cut short), member by member from the start.
+pub(super) fn zip(
+    archive: Seekable,
+    chain: Vec<String>,
+    max_size: u64,
+    depth: usize,
+    visit: &mut Visitor<'_>,
+) -> Result<(), StreamError> {
+    let produce = move |out: &Out| -> io::Result<()> {
+        let mut archive = match zip::ZipArchive::new(archive) {
+            Ok(archive) => archive,
+            Err(zip::result::ZipError::Io(err)) => return Err(err),
+            Err(_) => return Err(io::Error::other("no central directory (cut short?)")),
+        };
+        for i in 0..archive.len() {
+            let name = match archive.by_index_raw(i) {
+                Ok(raw) if raw.is_dir() => continue,
+                Ok(raw) => raw
+                    .name()
+                    .map_or_else(|_| format!("member {}", i + 1), String::from),
+                Err(err) => return Err(io::Error::other(err.to_string())),
+            };
+            match archive.by_index(i) {
+                Ok(mut member) => {
+                    if !out.member(name, &mut member) {
+                        return Ok(());
+                    }
+                }
+                Err(err) => {
+                    let reason = match err {
+                        zip::result::ZipError::UnsupportedArchive(
+                            zip::result::ZipError::PASSWORD_REQUIRED,
+                        ) => "it is encrypted".to_string(),
+                        zip::result::ZipError::UnsupportedArchive(what) => {
+                            format!("unsupported ({})", what.to_lowercase())
+                        }
+                        other => other.to_string(),
+                    };
+                    if out.tx.send(Message::Unreadable { name, reason }).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Ok(())
+    };
+    members(Container::Zip, produce, &chain, max_size, depth, visit)
+}
+
+/// The unpacking thread's side: sends members in chunks, stopping a member early when the
+/// reader says it wants no more of it.
+struct Out {
+    tx: SyncSender<Message>,
+    skip: Arc<AtomicBool>,
+}
+
+impl Out {
+    /// Sends member `name` from `bytes`. False when nobody listens any more.
+    fn member(&self, name: String, bytes: &mut dyn Read) -> bool {
+        self.skip.store(false, Ordering::Relaxed);
+        if self.tx.send(Message::Start(name)).is_err() {
+            return false;
+        }
+        loop {
+            if self.skip.load(Ordering::Relaxed) {
+                break;
+            }
+            let mut chunk = vec![0; CHUNK];
+            let got = match read_full(bytes, &mut chunk) {
+                Ok(got) => got,
+                Err(err) => return self.tx.send(Message::Broken(err)).is_ok(),
+            };
+            if got == 0 {
+                break;
+            }
+            chunk.truncate(got);
+            if self.tx.send(Message::Chunk(chunk)).is_err() {
+                return false;
+            }
+        }
+        self.tx.send(Message::End).is_ok()
+    }
+}
+
+fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match reader.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(got)
+}
+
+/// Runs `produce` on a thread of its own and reads each member it sends as a document.
+fn members(
+    kind: Container,
+    produce: impl FnOnce(&Out) -> io::Result<()> + Send,
+    chain: &[String],
+    max_size: u64,
+    depth: usize,
+    visit: &mut Visitor<'_>,
+) -> Result<(), StreamError> {
+    let (tx, rx) = mpsc::sync_channel(4);
+    let skip = Arc::new(AtomicBool::new(false));
+    let out = Out {
+        tx,
+        skip: Arc::clone(&skip),
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            if let Err(err) = produce(&out) {
+                let _ = out.tx.send(Message::Failed(err));
+            }
+        });
+        // Taken by value: dropped on any return, so a thread blocked on sending wakes up.
+        read_members(kind, rx, &skip, chain, max_size, depth, visit)
+    })
+}
+
+/// What became of the members read so far.
+#[derive(Default)]
+struct Outcome {
+    with_reviews: usize,
+    /// Members without reviews, each with why.
+    without: Vec<String>,
+    /// Decompressed bytes of every member so far, which count together against the cap.
+    total: u64,
+}
+
+fn read_members(
+    kind: Container,
+    rx: Receiver<Message>,
+    skip: &AtomicBool,
+    chain: &[String],
+    max_size: u64,
+    depth: usize,
+    visit: &mut Visitor<'_>,
+) -> Result<(), StreamError> {
+    let rx = Mutex::new(rx);
+    let mut outcome = Outcome::default();
+    let archive = kind.name();
+    loop {
+        let message = match rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => break,
+        };
+        let name = match message {
+            Err(_) => break,
+            Ok(Message::Start(name)) => sanitize_line(&name).into_owned(),
+            Ok(Message::Unreadable { name, reason }) => {
+                let name = sanitize_line(&name);
+                visit(Found::Warning(Warning {
+                    line: None,
+                    message: format!("{archive} member {name} is not read: {reason}"),
+                }))?;
+                continue;
+            }
+            Ok(Message::Failed(err)) => {
+                if outcome.with_reviews + outcome.without.len() == 0 {
+                    return Err(
+                        LoadError::Map(format!("not a readable {archive} archive: {err}")).into(),
+                    );
+                }
+                visit(Found::Warning(Warning {
+                    line: None,
+                    message: format!(
+                        "the {archive} archive is damaged after its last member read ({err}); \
+                         the members before it are kept"
+                    ),
+                }))?;
+                break;
+            }
+            // Stray pieces of a member that was given up.
+            Ok(Message::Chunk(_) | Message::End | Message::Broken(_)) => continue,
+        };
+        let damage = Arc::new(Mutex::new(None));
+        let member = Member {
+            rx: &rx,
+            chunk: io::Cursor::new(Vec::new()),
+            ended: false,
+            read: 0,
+            damage: Arc::clone(&damage),
+        };
+        let budget = max_size.saturating_sub(outcome.total);
+        let mut member_chain = chain.to_vec();
+        member_chain.push(format!("{archive} member {name}"));
+        // The loader reads the member through one handle; with the other, the member is
+        // finished after it, so the next one starts where it should.
+        let handle = MemberHandle(Arc::new(Mutex::new(member)));
+        let layer = Layer {
+            reader: Box::new(MemberHandle(Arc::clone(&handle.0))),
+            positional: None,
+            file: None,
+            member: Some(name.clone()),
+            chain: member_chain,
+        };
+        let result = open(layer, budget, depth + 1, visit);
+        let (read, ended) = handle.finish_state();
+        outcome.total += read;
+        if !ended {
+            skip.store(true, Ordering::Relaxed);
+            handle.drain();
+        }
+        match result {
+            Ok(()) => outcome.with_reviews += 1,
+            Err(StreamError::TooLarge { .. }) => {
+                return Err(StreamError::TooLarge { limit: max_size });
+            }
+            Err(err) if is_not_reviews(&err) => {
+                outcome.without.push(format!("{name} ({})", why(&err)))
+            }
+            Err(err) => return Err(err),
+        }
+        let damaged = damage.lock().ok().and_then(|mut d| d.take());
+        if let Some(damaged) = damaged {
+            visit(Found::Warning(Warning {
+                line: None,
+                message: format!("{archive} member {name}: {damaged}; what came before is kept"),
+            }))?;
+        }
+    }
+    if outcome.with_reviews == 0 {
+        let listed = if outcome.without.is_empty() {
+            "it holds no files".to_string()
+        } else {
+            outcome.without.join(", ")
+        };
+        return Err(LoadError::Map(format!(
+            "no member of the {archive} archive holds reviews: {listed}"
+        ))
+        .into());
+    }
+    if !outcome.without.is_empty() {
+        visit(Found::Note(format!(
+            "{archive} members that hold no reviews: {}",
+            outcome.without.join(", ")
+        )))?;
+    }
+    Ok(())
+}
+
+/// Why a member is no review document, in a few words.
+fn why(err: &StreamError) -> String {
+    match err {
+        StreamError::Load(LoadError::Empty) => "empty".into(),
+        StreamError::Load(LoadError::Binary { .. }) => "not text".into(),
+        StreamError::Load(LoadError::NoReviews { format, .. }) => {
+            format!("no reviews found as {}", format.name())
+        }
+        StreamError::Load(LoadError::Syntax { line, message }) => format!("line {line}: {message}"),
+        other => other.to_string(),
+    }
+}
+
+/// The loader's side of one member: its chunks as one stream of bytes.
+struct Member<'r> {
+    rx: &'r Mutex<Receiver<Message>>,
+    chunk: io::Cursor<Vec<u8>>,
+    ended: bool,
+    read: u64,
+    damage: Arc<Mutex<Option<String>>>,
+}
+
+impl Read for Member<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.chunk.read(buf)?;
+            if n > 0 || buf.is_empty() || self.ended {
+                self.read += n as u64;
+                return Ok(n);
+            }
+            let message = match self.rx.lock() {
+                Ok(rx) => rx.recv().ok(),
+                Err(_) => None,
+            };
+            match message {
+                Some(Message::Chunk(bytes)) => self.chunk = io::Cursor::new(bytes),
+                Some(Message::Broken(err)) => {
+                    self.ended = true;
+                    if let Ok(mut damage) = self.damage.lock() {
+                        damage.get_or_insert(format!(
+                            "damaged after {} ({err})",
+                            describe_size(self.read)
+                        ));
+                    }
+                }
+                // The end, or the thread gone (its failure then comes next).
+                _ => self.ended = true,
+            }
+        }
+    }
+}
+
+/// A member shared between the loader, which reads it, and the loop, which afterwards
+/// reads what the loader left (so the next member starts where it should).
+struct MemberHandle<'r>(Arc<Mutex<Member<'r>>>);
+
+impl Read for MemberHandle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.lock() {
+            Ok(mut member) => member.read(buf),
+            Err(_) => Ok(0),
+        }
+    }
+}
+
+impl MemberHandle<'_> {
+    fn finish_state(&self) -> (u64, bool) {
+        self.0.lock().map_or((0, true), |m| (m.read, m.ended))
+    }
+
+    /// Reads and drops the rest of the member.
+    fn drain(&self) {
+        if let Ok(mut member) = self.0.lock() {
+            let _ = io::copy(&mut *member, &mut io::sink());
+        }
+    }
+}
