@@ -172,6 +172,11 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=100))]
     pub rating_scale: Option<u8>,
 
+    /// The encoding of a document that is not UTF-8 (`windows-1252`, `latin1`, `shift_jis`,
+    /// `utf-16le`...), instead of the one revue detects.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+
     /// Keep only reviews with this verdict (a thumbs up or down, a sentiment label):
     /// `positive`, `negative`, or `none` for reviews without one.
     #[arg(long, value_enum, value_name = "VERDICT")]
@@ -214,6 +219,16 @@ pub struct Args {
     pub max_size: u64,
 }
 
+/// An encoding by any of its WHATWG labels (`latin1`, `cp1252`, `windows-1252`, `sjis`).
+fn parse_encoding(name: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(name.trim().as_bytes()).ok_or_else(|| {
+        format!(
+            "`{name}` is not an encoding revue knows (for example windows-1252, latin1, \
+             iso-8859-15, shift_jis, gbk, utf-16le)"
+        )
+    })
+}
+
 /// When the app uses colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -248,6 +263,7 @@ impl Args {
         Options {
             map,
             rating_scale: self.rating_scale,
+            encoding: self.encoding,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::model::Document;
 use crate::read::Input;
 use crate::read::container::{Found, unpack};
 use crate::read::stream::{Piece, StreamError, stream};
+use crate::sanitize::sanitize_line;
 
 /// What the loading thread reports.
 #[derive(Debug)]
@@ -23,6 +24,9 @@ pub enum LoadEvent {
     /// The pieces of input `input` that follow are of its member `name` (in an archive),
     /// a document of its own.
     Member { input: usize, name: String },
+    /// The pieces of input `input` that follow are a further part of the same document
+    /// (the next file of a folder): its films join those of the same name.
+    Part { input: usize },
     /// Something said about how input `input` was read (a member that holds no reviews).
     Note { input: usize, note: String },
     /// A problem with input `input` as a whole that left the rest usable (a damaged
@@ -111,9 +115,15 @@ fn load_input(
     max_size: u64,
     tx: &mpsc::Sender<LoadEvent>,
 ) -> Result<(), StreamError> {
-    let source = input
+    if let Input::File(path) = input
+        && path.is_dir()
+    {
+        return load_folder(i, input, path, format, options, max_size, tx);
+    }
+    let mut source = input
         .source(max_size)
         .map_err(|err| StreamError::Load(crate::load::LoadError::Map(err.to_string())))?;
+    source.bytes.encoding_named = options.encoding.is_some();
     let size = source.size;
     let mut started = false;
     let send = |event| tx.send(event).map_err(|_| StreamError::Cancelled);
@@ -162,10 +172,200 @@ fn load_input(
                 );
                 Ok(())
             }
+            Found::Loaded {
+                member,
+                chain,
+                loaded,
+            } => {
+                let mut member = Member::new(i, member, chain);
+                member.deliver(
+                    Piece {
+                        loaded: *loaded,
+                        bytes_read: 0,
+                    },
+                    tx,
+                );
+                Ok(())
+            }
             Found::Note(note) => send(LoadEvent::Note { input: i, note }),
             Found::Warning(warning) => send(LoadEvent::Warning { input: i, warning }),
         }
     })
+}
+
+/// Reads a folder (FORMATS.md §5) as one document: the Stanford dataset's tree of one
+/// review per file, read on every core, and each other file by its content, in path order;
+/// its films are one with those of the same name in the other files.
+fn load_folder(
+    i: usize,
+    input: &Input,
+    dir: &std::path::Path,
+    format: Option<Format>,
+    options: &Options,
+    max_size: u64,
+    tx: &mpsc::Sender<LoadEvent>,
+) -> Result<(), StreamError> {
+    use crate::load::stanford::{self, Stanford};
+    use crate::read::folder;
+    let send = |event| tx.send(event).map_err(|_| StreamError::Cancelled);
+    let listing = folder::list(dir).map_err(|err| {
+        StreamError::Load(crate::load::LoadError::Map(
+            crate::read::ReadError::from(err).to_string(),
+        ))
+    })?;
+    send(LoadEvent::Started {
+        input: i,
+        size: None,
+    })?;
+    let label = input.label();
+    let (tree, files): (Vec<_>, Vec<_>) = listing
+        .files
+        .iter()
+        .partition(|f| stanford::classify(&f.rel).is_some());
+    let mut with_reviews = 0;
+    let mut without = Vec::new();
+    if tree.iter().any(|f| {
+        matches!(
+            stanford::classify(&f.rel),
+            Some(stanford::Part::Review { .. })
+        )
+    }) {
+        let mut gathered = Stanford::default();
+        let total: u64 = tree
+            .iter()
+            .filter_map(|f| f.path.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        if total > max_size {
+            return Err(StreamError::TooLarge { limit: max_size });
+        }
+        for (file, read) in tree.iter().zip(folder::read_all(&tree)) {
+            let Some(part) = stanford::classify(&file.rel) else {
+                continue;
+            };
+            match read {
+                Ok(bytes) => gathered.add(&file.rel, part, bytes),
+                Err(err) => send(LoadEvent::Warning {
+                    input: i,
+                    warning: Warning {
+                        line: None,
+                        message: format!(
+                            "{}: {}",
+                            sanitize_line(&file.rel),
+                            crate::read::ReadError::from(err)
+                        ),
+                    },
+                })?,
+            }
+        }
+        let loaded = gathered.finish(&label)?;
+        send(LoadEvent::Part { input: i })?;
+        Member::new(i, None, Vec::new()).deliver(
+            Piece {
+                loaded,
+                bytes_read: 0,
+            },
+            tx,
+        );
+        with_reviews += 1;
+    } else {
+        without.extend(
+            tree.iter()
+                .map(|f| format!("{} (no review files beside it)", f.rel)),
+        );
+    }
+    for file in files {
+        let file_input = Input::File(file.path.clone());
+        let part_label = file.partition.clone().unwrap_or_else(|| label.clone());
+        let result = file_input
+            .source(max_size)
+            .map_err(|err| StreamError::Load(crate::load::LoadError::Map(err.to_string())))
+            .and_then(|mut source| {
+                source.bytes.encoding_named = options.encoding.is_some();
+                unpack(source.bytes, max_size, &mut |found| {
+                    let (reader, positional, chain) = match found {
+                        Found::Stream(inside) => (inside.reader, inside.positional, inside.chain),
+                        Found::Parquet { bytes, chain, .. } => {
+                            let loaded = crate::load::parquet::load(bytes, &part_label, options)?;
+                            send(LoadEvent::Part { input: i })?;
+                            Member::new(i, None, chain).deliver(
+                                Piece {
+                                    loaded,
+                                    bytes_read: 0,
+                                },
+                                tx,
+                            );
+                            return Ok(());
+                        }
+                        Found::Loaded { chain, loaded, .. } => {
+                            send(LoadEvent::Part { input: i })?;
+                            Member::new(i, None, chain).deliver(
+                                Piece {
+                                    loaded: *loaded,
+                                    bytes_read: 0,
+                                },
+                                tx,
+                            );
+                            return Ok(());
+                        }
+                        Found::Note(note) => return send(LoadEvent::Note { input: i, note }),
+                        Found::Warning(warning) => {
+                            return send(LoadEvent::Warning { input: i, warning });
+                        }
+                    };
+                    send(LoadEvent::Part { input: i })?;
+                    let mut chain = chain;
+                    chain.insert(0, format!("folder file {}", sanitize_line(&file.rel)));
+                    let mut member = Member::new(i, None, chain);
+                    stream(
+                        reader,
+                        positional,
+                        &part_label,
+                        format,
+                        options,
+                        max_size,
+                        &mut |piece| member.deliver(piece, tx),
+                    )
+                })
+            });
+        match result {
+            Ok(()) => with_reviews += 1,
+            Err(StreamError::Cancelled) => return Err(StreamError::Cancelled),
+            Err(StreamError::TooLarge { limit }) => return Err(StreamError::TooLarge { limit }),
+            Err(err) => without.push(format!(
+                "{} ({})",
+                sanitize_line(&file.rel),
+                crate::read::container::why_not_reviews(&err)
+            )),
+        }
+    }
+    if with_reviews == 0 {
+        let listed = if without.is_empty() {
+            "is a folder with no files in it to read".to_string()
+        } else {
+            format!(
+                "is a folder in which no file holds reviews: {}",
+                folder::some_of(&without, 5)
+            )
+        };
+        return Err(StreamError::Load(crate::load::LoadError::Map(listed)));
+    }
+    if !without.is_empty() {
+        send(LoadEvent::Note {
+            input: i,
+            note: format!(
+                "files that hold no reviews: {}",
+                folder::some_of(&without, 5)
+            ),
+        })?;
+    }
+    if !listing.skipped.is_empty() {
+        send(LoadEvent::Note {
+            input: i,
+            note: format!("skipped: {}", folder::some_of(&listing.skipped, 5)),
+        })?;
+    }
+    Ok(())
 }
 
 /// The name a member of an archive goes by on screen: its file name, without folders.
@@ -281,8 +481,12 @@ pub struct Collector {
     /// The documents' names: the inputs' first, then each archive member's with reviews
     /// (`yelp.tar › review.json`) as it is met.
     names: Vec<String>,
-    /// For each document, the source index its first piece got (later pieces join it).
+    /// For each document, the source the pieces of the stream being read join: a piece
+    /// of a streamed page continues its film.
     sources: Vec<Option<u16>>,
+    /// For each document, every source it has: a further part of it (the next file of a
+    /// folder) shares those of the same film.
+    owned: Vec<Vec<u16>>,
     /// For each input, the document its pieces go to now.
     current: Vec<usize>,
     pub progress: Progress,
@@ -301,6 +505,7 @@ impl Collector {
         let inputs = names.len();
         Self {
             sources: vec![None; inputs],
+            owned: vec![Vec::new(); inputs],
             current: (0..inputs).collect(),
             names,
             progress: Progress {
@@ -333,7 +538,15 @@ impl Collector {
                 }
                 self.names.push(name);
                 self.sources.push(None);
+                self.owned.push(Vec::new());
                 self.reviews.push(0);
+                Change::Nothing
+            }
+            LoadEvent::Part { input } => {
+                let at = self.document_of(input);
+                if let Some(slot) = self.sources.get_mut(at) {
+                    *slot = None;
+                }
                 Change::Nothing
             }
             LoadEvent::Note { input, note } => {
@@ -363,6 +576,12 @@ impl Collector {
                 {
                     self.explained.push((name.clone(), *explained));
                 }
+                if piece.loaded.repaired > 0
+                    && let Some((_, explained)) =
+                        self.explained.iter_mut().find(|(n, _)| *n == name)
+                {
+                    explained.repaired += piece.loaded.repaired;
+                }
                 warnings.extend(
                     piece
                         .loaded
@@ -378,11 +597,12 @@ impl Collector {
                 }
                 if let Some(source) = self.sources.get(at).copied().flatten() {
                     doc.extend_source(source, piece.loaded.document);
-                } else {
+                } else if let Some(owned) = self.owned.get_mut(at) {
+                    let one = piece.loaded.document.sources.len() == 1;
+                    let places = doc.merge_among(piece.loaded.document, owned);
                     if let Some(slot) = self.sources.get_mut(at) {
-                        *slot = u16::try_from(doc.sources.len()).ok();
+                        *slot = places.first().copied().filter(|_| one);
                     }
-                    doc.append(piece.loaded.document);
                 }
                 Change::Reviews
             }

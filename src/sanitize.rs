@@ -9,10 +9,17 @@
 //! | input | becomes |
 //! |---|---|
 //! | C0 controls (except `\n`, `\t`, `\r`) and DEL | Unicode control pictures (`␛`, `␀`, `␡`, ...) |
-//! | C1 controls U+0080–U+009F | `<U+009B>` |
+//! | C1 controls U+0080–U+009F | the Windows-1252 character of that byte (`\u{96}` → `–`), see below |
+//! | the five C1 positions Windows-1252 leaves undefined (U+0081, U+008D, U+008F, U+0090, U+009D) | `<U+009D>` |
 //! | tab | a space |
 //! | CR, CR LF, U+2028, U+2029 | `\n` |
 //! | bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) | `<U+202E>` |
+//!
+//! A C1 control in text is nearly always Windows-1252 punctuation that was decoded as
+//! Latin-1 somewhere upstream (FORMATS.md §5): the Stanford IMDB data is full of `\u{96}`
+//! (an en dash), `\u{97}` (an em dash) and `\u{85}` (an ellipsis). They are shown and
+//! written as the character the author typed, which is printable and so as safe as any;
+//! no terminal ever sees the control (an 8-bit CSI, `\u{9b}`, becomes `›`).
 //!
 //! Zero-width joiners and variation selectors stay: emoji sequences need them and they cannot
 //! move the cursor or reorder text.
@@ -72,11 +79,45 @@ fn push_safe(out: &mut String, c: char) {
             out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'));
         }
         '\u{7f}' => out.push('\u{2421}'), // ␡
+        '\u{80}'..='\u{9f}' if let Some(typed) = windows_1252(c) => out.push(typed),
         c if needs_code_point_form(c) => {
             let _ = write!(out, "<U+{:04X}>", u32::from(c));
         }
         c => out.push(c),
     }
+}
+
+/// The character Windows-1252 has at the byte of C1 control `c`, which is what the author
+/// typed when text shows `c` (text decoded as Latin-1 somewhere upstream); `None` at the
+/// five bytes Windows-1252 leaves undefined.
+#[must_use]
+pub fn windows_1252(c: char) -> Option<char> {
+    const TABLE: [char; 32] = [
+        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0',
+        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+    ];
+    let index = u32::from(c).checked_sub(0x80)?;
+    let typed = *TABLE.get(usize::try_from(index).ok()?)?;
+    (typed != '\0').then_some(typed)
+}
+
+/// How many C1 controls `bytes` (UTF-8, or JSON with `\u0096` escapes) hold: the
+/// characters [`sanitize`] shows as the Windows-1252 punctuation they were, for the note
+/// that says so.
+#[must_use]
+pub fn count_c1(bytes: &[u8]) -> usize {
+    let raw = memchr::memchr_iter(0xc2, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)))
+        .count();
+    let escaped = memchr::memmem::find_iter(bytes, b"\\u00")
+        .filter(|&i| {
+            matches!(bytes.get(i + 4), Some(b'8' | b'9'))
+                && bytes.get(i + 5).is_some_and(u8::is_ascii_hexdigit)
+                // Not an escaped backslash followed by the letters `u0080`.
+                && (i == 0 || bytes[i - 1] != b'\\')
+        })
+        .count();
+    raw + escaped
 }
 
 /// C1 controls and the bidi characters that can reorder what follows them.
@@ -178,8 +219,13 @@ mod tests {
     #[case::nul("a\0b", "a\u{2400}b")]
     #[case::backspace("ab\u{8}c", "ab\u{2408}c")]
     #[case::del("a\u{7f}", "a\u{2421}")]
-    #[case::c1_csi("\u{9b}31m", "<U+009B>31m")]
-    #[case::c1_first("\u{80}", "<U+0080>")]
+    #[case::c1_csi("\u{9b}31m", "›31m")]
+    #[case::c1_first("\u{80}", "€")]
+    #[case::c1_dash("a \u{96} b\u{85}", "a – b…")]
+    #[case::c1_undefined(
+        "\u{81}\u{8d}\u{8f}\u{90}\u{9d}",
+        "<U+0081><U+008D><U+008F><U+0090><U+009D>"
+    )]
     #[case::line_separator("a\u{2028}b\u{2029}c", "a\nb\nc")]
     #[case::rlo("abc\u{202e}fed", "abc<U+202E>fed")]
     #[case::lre("\u{202a}x", "<U+202A>x")]
@@ -296,7 +342,7 @@ mod tests {
             reviews,
             [
                 "Red \u{241b}[31mtitle\u{241b}[0m\u{2407}|ev\u{241b}]0;pwned\u{2407}il|\
-              Body <U+009B>2J cleared\u{2421}\n\nTab here <U+202E>reversed<U+202C> and \
+              Body ›2J cleared\u{2421}\n\nTab here <U+202E>reversed<U+202C> and \
               <U+2066>isolate<U+2069>"
             ]
         );
@@ -329,20 +375,18 @@ mod tests {
         let json = r#"{"reviews": [{"title": "a\u001b[2Jb\u009b", "author": "\u202eme",
             "body": "x\u0007y\r\nz\tw"}]}"#;
         let (reviews, warnings) = load(json.as_bytes());
-        assert_eq!(
-            reviews,
-            ["a\u{241b}[2Jb<U+009B>|<U+202E>me|x\u{2407}y\nz w"]
-        );
+        assert_eq!(reviews, ["a\u{241b}[2Jb›|<U+202E>me|x\u{2407}y\nz w"]);
         assert!(warnings.is_empty());
         // The raw control characters, not only escapes, are caught too.
         let raw = "{\"reviews\": [{\"title\": \"t\u{9b}\", \"body\": \"\u{202e}b\"}]}";
-        assert_eq!(load(raw.as_bytes()).0, ["t<U+009B>||<U+202E>b"]);
+        assert_eq!(load(raw.as_bytes()).0, ["t›||<U+202E>b"]);
     }
 
     #[test]
-    fn invalid_utf8_gives_one_warning_not_an_error() {
+    fn text_that_is_not_utf8_is_decoded_in_the_encoding_it_looks_like() {
         let mut bytes = page("T\u{fffd}", "user5 May 2005", "Body").into_bytes();
-        // Bad bytes on lines 2, 4 and 4 again: one warning, at the first.
+        // Bytes that are not UTF-8 on lines 2, 4 and 4 again, and no UTF-8 character:
+        // Windows-1252, which has a character for each.
         let at = bytes
             .iter()
             .position(|&b| b == 0xef)
@@ -351,7 +395,7 @@ mod tests {
         let body = bytes.windows(4).position(|w| w == b"Body").expect("body");
         bytes.splice(body..body, [0xc3, 0x28, b' ', 0x80, b' ']);
         let (reviews, warnings) = load(&bytes);
-        assert_eq!(reviews, ["T\u{fffd}|user|\u{fffd}( \u{fffd} Body"]);
-        assert_eq!(warnings, ["2: invalid UTF-8; bad bytes shown as \u{fffd}"]);
+        assert_eq!(reviews, ["T\u{ff}|user|\u{c3}( \u{20ac} Body"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 }

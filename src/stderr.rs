@@ -34,6 +34,6 @@ mod tests {
     #[test]
     fn a_message_is_one_safe_line() {
         let clean = sanitize("--\u{9b}31mX\u{202e}gpj.exe\nnext").replace('\n', " ");
-        assert_eq!(clean, "--<U+009B>31mX<U+202E>gpj.exe next");
+        assert_eq!(clean, "--›31mX<U+202E>gpj.exe next");
     }
 }

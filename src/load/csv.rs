@@ -127,6 +127,7 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     Ok(Loaded {
         document,
         warnings,
+        repaired: 0,
         explained: Some(Box::new(Explained {
             format: match dialect.delimiter {
                 b'\t' => "CSV file, tab-separated".into(),

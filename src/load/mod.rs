@@ -4,10 +4,12 @@
 pub(crate) mod build;
 pub mod convert;
 mod csv;
+mod encoding;
 mod html;
 mod json;
 pub mod map;
 pub mod parquet;
+pub mod stanford;
 mod text;
 mod uncleaned;
 pub(crate) mod votes;
@@ -23,6 +25,8 @@ pub use warnings::{REPEATS_SHOWN, Warning, WarningLog, summarize};
 
 pub use text::{parse_rating, split_author_date};
 
+pub(crate) use encoding::{decode, decode_utf8, decode_with, has_lone_cr};
+
 /// A loaded document and what was wrong with it.
 #[derive(Debug)]
 pub struct Loaded {
@@ -31,6 +35,9 @@ pub struct Loaded {
     /// What was read and how: the format, and for field-shaped data the mapping of its
     /// fields. [`load_bytes`] always fills it in.
     pub explained: Option<Box<Explained>>,
+    /// How many C1 controls the text held, shown as the Windows-1252 punctuation they
+    /// stand for (see [`crate::sanitize`]).
+    pub repaired: usize,
 }
 
 impl Loaded {
@@ -41,6 +48,7 @@ impl Loaded {
             document,
             warnings,
             explained: None,
+            repaired: 0,
         }
     }
 }
@@ -154,7 +162,8 @@ pub fn load_with(
     format: Option<Format>,
     options: &Options,
 ) -> Result<Loaded, LoadError> {
-    let (text, mut warnings) = decode(bytes)?;
+    let repaired = crate::sanitize::count_c1(&bytes);
+    let (text, mut warnings, encoding) = decode_with(bytes, options.encoding)?;
     let format = format.unwrap_or_else(|| detect(&text));
     let store = StoreBuilder::new(text);
     // The label is a file name, which is as untrusted as the text: it names the document on
@@ -166,9 +175,11 @@ pub fn load_with(
         Format::Html => html::load(store, label),
         Format::Csv => self::csv::load(store, label, options)?,
     };
+    loaded.repaired = repaired;
     let explained = loaded
         .explained
         .get_or_insert_with(|| Explained::plain(format.name()));
+    explained.encoding = encoding;
     if loaded.document.reviews.is_empty() {
         let reason = warnings.iter().chain(&loaded.warnings).next();
         return Err(LoadError::NoReviews {
@@ -203,133 +214,6 @@ pub fn detect(text: &str) -> Format {
         _ if self::csv::looks_like_csv(start) => Format::Csv,
         _ => Format::Text,
     }
-}
-
-/// Decodes bytes to text without copying valid UTF-8. Invalid UTF-8 is decoded lossily with
-/// one warning; UTF-16 (with a byte-order mark) is decoded; a NUL byte in the first 64 KiB
-/// means binary data, and one further on is text gone wrong (see [`decode_utf8`]).
-pub(crate) fn decode(bytes: Vec<u8>) -> Result<(String, Vec<Warning>), LoadError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(LoadError::Empty);
-    }
-    if let Some(text) = decode_utf16(&bytes) {
-        return Ok((text, Vec::new()));
-    }
-    let window = &bytes[..bytes.len().min(crate::tuning::SNIFF_BYTES)];
-    if let Some(offset) = memchr::memchr(0, window) {
-        return Err(LoadError::Binary { offset });
-    }
-    let mut text = decode_utf8(bytes);
-    if text.0.starts_with('\u{feff}') {
-        // Moved back in place: a copy would hold the text twice for a moment.
-        text.0.drain(..'\u{feff}'.len_utf8());
-    }
-    Ok(text)
-}
-
-/// UTF-8 without copying when valid; otherwise decoded lossily with one warning that gives
-/// the line (within `bytes`) of the first bad byte.
-///
-/// A NUL byte (past the first 64 KiB, where it would have meant binary data) becomes the
-/// placeholder `␀` that the sanitizer shows for it, with one warning: raw, it would make
-/// JSON strings invalid and vanish from text without a word.
-pub(crate) fn decode_utf8(mut bytes: Vec<u8>) -> (String, Vec<Warning>) {
-    // Whether there is anything to do (usually not): two single-byte searches, which
-    // measured fewer instructions than one two-byte search over the same text.
-    let (bytes, nul_warning) =
-        if memchr::memchr(b'\r', &bytes).is_some() || memchr::memchr(0, &bytes).is_some() {
-            lone_cr_to_lf(&mut bytes);
-            placeholders_for_nul(bytes)
-        } else {
-            (bytes, None)
-        };
-    let (text, mut warnings) = decode_utf8_only(bytes);
-    warnings.extend(nul_warning);
-    (text, warnings)
-}
-
-/// Makes each carriage return not followed by a line feed one: a file with old Mac line
-/// endings (CR only) reads as lines, like one with CR LF. In place: same length, still UTF-8.
-pub(crate) fn lone_cr_to_lf(bytes: &mut [u8]) {
-    let lone: Vec<usize> = memchr::memchr_iter(b'\r', bytes)
-        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
-        .collect();
-    for i in lone {
-        bytes[i] = b'\n';
-    }
-}
-
-/// Whether [`lone_cr_to_lf`] would change `bytes`.
-pub(crate) fn has_lone_cr(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
-}
-
-/// The placeholder a NUL byte becomes, as the sanitizer shows it.
-const NUL_PLACEHOLDER: &str = "\u{2400}";
-
-/// `bytes` with each NUL replaced by [`NUL_PLACEHOLDER`], and the warning that says so.
-pub(crate) fn placeholders_for_nul(bytes: Vec<u8>) -> (Vec<u8>, Option<Warning>) {
-    let Some(first) = memchr::memchr(0, &bytes) else {
-        return (bytes, None);
-    };
-    let count = memchr::memchr_iter(0, &bytes).count();
-    let mut out = Vec::with_capacity(bytes.len() + 2 * count);
-    for (i, part) in bytes.split(|&b| b == 0).enumerate() {
-        if i > 0 {
-            out.extend_from_slice(NUL_PLACEHOLDER.as_bytes());
-        }
-        out.extend_from_slice(part);
-    }
-    let line = memchr::memchr_iter(b'\n', &bytes[..first]).count() + 1;
-    let warning = Warning {
-        line: Some(line),
-        message: format!(
-            "{count} NUL byte{} shown as {NUL_PLACEHOLDER} (text gone wrong, or binary data in the file)",
-            if count == 1 { "" } else { "s" }
-        ),
-    };
-    (out, Some(warning))
-}
-
-fn decode_utf8_only(bytes: Vec<u8>) -> (String, Vec<Warning>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new()),
-        Err(err) => {
-            let bytes = err.into_bytes();
-            let bad = std::str::from_utf8(&bytes)
-                .err()
-                .map_or(0, |e| e.valid_up_to());
-            let line = memchr::memchr_iter(b'\n', &bytes[..bad]).count() + 1;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let warning = Warning {
-                line: Some(line),
-                message: "invalid UTF-8; bad bytes shown as \u{fffd}".into(),
-            };
-            (text, vec![warning])
-        }
-    }
-}
-
-/// UTF-16 text marked by its byte-order mark.
-fn decode_utf16(bytes: &[u8]) -> Option<String> {
-    let little = match bytes {
-        [0xff, 0xfe, ..] => true,
-        [0xfe, 0xff, ..] => false,
-        _ => return None,
-    };
-    let units = bytes[2..].chunks_exact(2).map(|pair| {
-        let pair = [pair[0], pair[1]];
-        if little {
-            u16::from_le_bytes(pair)
-        } else {
-            u16::from_be_bytes(pair)
-        }
-    });
-    Some(
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or('\u{fffd}'))
-            .collect(),
-    )
 }
 
 /// Parses a count with optional thousands separators: `1,413`. Saturates instead of

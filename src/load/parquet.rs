@@ -313,10 +313,10 @@ fn write_value(array: &dyn Array, row: usize, out: &mut Vec<u8>) {
         DataType::UInt32 => number!(UInt32Type),
         DataType::UInt64 => number!(UInt64Type),
         DataType::Float16 => {
-            write_float(array.as_primitive::<Float16Type>().value(row).into(), out)
+            write_float(array.as_primitive::<Float16Type>().value(row).into(), out);
         }
         DataType::Float32 => {
-            write_float(array.as_primitive::<Float32Type>().value(row).into(), out)
+            write_float(array.as_primitive::<Float32Type>().value(row).into(), out);
         }
         DataType::Float64 => write_float(array.as_primitive::<Float64Type>().value(row), out),
         DataType::Utf8 => write_string(array.as_string::<i32>().value(row), out),

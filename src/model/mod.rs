@@ -613,19 +613,31 @@ impl Document {
     /// Adds every review of `other`, a further part of the same document: a film it shares
     /// with this one (by name, title and year) is the same source.
     pub fn merge(&mut self, other: Document) {
+        let mut all: Vec<u16> = (0..self.sources.len())
+            .map(|i| u16::try_from(i).unwrap_or(u16::MAX))
+            .collect();
+        self.merge_among(other, &mut all);
+    }
+
+    /// [`Document::merge`], where only the sources in `among` are the same document's;
+    /// the sources added are added to `among`. Gives where each of `other`'s sources went.
+    pub fn merge_among(&mut self, other: Document, among: &mut Vec<u16>) -> Vec<u16> {
         let chunk_offset = self.store.absorb(other.store);
         let places: Vec<u16> = other
             .sources
             .into_iter()
             .map(|source| {
-                let same = self.sources.iter().position(|s| {
-                    s.label == source.label && s.title == source.title && s.year == source.year
+                let same = among.iter().copied().find(|&i| {
+                    self.sources.get(usize::from(i)).is_some_and(|s| {
+                        s.label == source.label && s.title == source.title && s.year == source.year
+                    })
                 });
-                let at = same.unwrap_or_else(|| {
+                same.unwrap_or_else(|| {
                     self.sources.push(source);
-                    self.sources.len() - 1
-                });
-                u16::try_from(at).unwrap_or(u16::MAX)
+                    let at = u16::try_from(self.sources.len() - 1).unwrap_or(u16::MAX);
+                    among.push(at);
+                    at
+                })
             })
             .collect();
         self.reviews.extend(other.reviews.into_iter().map(|mut r| {
@@ -638,6 +650,7 @@ impl Document {
             }
             r
         }));
+        places
     }
 
     /// Adds every review of `other`, which keep pointing at their own text and remember

@@ -19,6 +19,7 @@ use stream::ReadAt;
 
 mod buffer;
 pub mod container;
+pub mod folder;
 pub mod stream;
 
 /// The sample page built into the binary, opened when revue is given nothing to read.
@@ -150,10 +151,7 @@ pub enum ReadError {
     /// Same words as [`crate::load::LoadError::Binary`], caught before reading it all.
     #[error("binary data (a NUL byte at offset {offset}), not a review document ({EXPECTED})")]
     Binary { offset: usize },
-    #[error(
-        "UTF-16 text without a byte-order mark; convert it to UTF-8 \
-         (iconv -f UTF-16{endian} -t UTF-8)"
-    )]
+    #[error("UTF-16 text without a byte-order mark; read it with --encoding utf-16{endian}")]
     Utf16 { endian: &'static str },
     #[error("cannot read: {0}")]
     Io(io::Error),
@@ -383,6 +381,7 @@ impl Input {
                     reader: Box::new(SAMPLE.as_bytes()),
                     positional: None,
                     file: None,
+                    encoding_named: false,
                 },
                 Some(SAMPLE.len() as u64),
             ),
@@ -393,6 +392,7 @@ impl Input {
                     reader: Box::new(io::stdin()),
                     positional: None,
                     file: None,
+                    encoding_named: false,
                 },
                 None,
             ),
@@ -407,6 +407,7 @@ impl Input {
                     reader: Box::new(file),
                     positional,
                     file: again,
+                    encoding_named: false,
                 };
                 (bytes, size)
             }
@@ -450,7 +451,7 @@ mod tests {
         let file = Input::File("dir\u{9b}/evil\u{1b}[2J\u{202e}\nnext.txt".into());
         assert_eq!(
             file.to_string(),
-            "dir<U+009B>/evil\u{241b}[2J<U+202E>\u{240a}next.txt"
+            "dir›/evil\u{241b}[2J<U+202E>\u{240a}next.txt"
         );
         assert_eq!(file.label(), "evil\u{241b}[2J<U+202E>\u{240a}next.txt");
     }
@@ -577,8 +578,7 @@ mod tests {
         }
         assert_eq!(
             ReadError::Utf16 { endian: "LE" }.to_string(),
-            "UTF-16 text without a byte-order mark; convert it to UTF-8 \
-             (iconv -f UTF-16LE -t UTF-8)"
+            "UTF-16 text without a byte-order mark; read it with --encoding utf-16LE"
         );
         // Mostly text with a stray NUL is binary, not UTF-16.
         assert!(utf16_without_bom(b"plain text\0 here").is_none());

@@ -120,7 +120,10 @@ pub fn stream(
     let format = format.unwrap_or_else(|| detect(&head));
     // UTF-16 is decoded whole: a cut could fall between the two bytes of a character.
     let utf16 = matches!(buf.as_slice(), [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
-    let pieces = crate::load::piece_reader(format, label).filter(|_| !utf16);
+    // Text in another encoding is decoded whole, in the encoding found for all of it.
+    let legacy = options.encoding.is_some_and(|e| e != encoding_rs::UTF_8)
+        || std::str::from_utf8(&buf).is_err_and(|e| e.error_len().is_some());
+    let pieces = crate::load::piece_reader(format, label).filter(|_| !utf16 && !legacy);
     let Some(parser) = pieces else {
         if let Some(input) = positional
             && !eof
@@ -188,7 +191,9 @@ fn stream_pieces<P: PieceReader>(
         Err(LoadError::Empty) => (String::new(), Vec::new()),
         Err(err) => return Err(err.into()),
     };
+    let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
+    loaded.repaired = repaired;
     loaded.explained = Some(crate::load::Explained::plain(format.name()));
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
@@ -300,7 +305,9 @@ fn parse_anywhere(template: &mut impl PieceReader, bytes: Buffer, last: bool) ->
     // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
     // sanitizer shows, not a sign of a binary file.
     let (text, warnings) = bytes.into_text();
-    let loaded = parse_piece(template, text, warnings, last);
+    let repaired = crate::sanitize::count_c1(text.as_bytes());
+    let mut loaded = parse_piece(template, text, warnings, last);
+    loaded.repaired = repaired;
     (loaded, template.lines_read())
 }
 

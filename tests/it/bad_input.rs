@@ -52,7 +52,8 @@ fn missing_file() {
 #[test]
 fn directory() {
     let dir = tempfile::tempdir().expect("temp dir");
-    assert_one_line_error(dir.path(), "is a directory, not a review document");
+    // A folder is read (FORMATS.md §5); an empty one says so.
+    assert_one_line_error(dir.path(), "is a folder with no files in it to read");
 }
 
 #[test]
@@ -207,8 +208,7 @@ fn utf16_without_a_byte_order_mark_is_named() {
         assert_one_line_error(
             &path,
             &format!(
-                "UTF-16 text without a byte-order mark; convert it to UTF-8 \
-                 (iconv -f UTF-16{endian} -t UTF-8)"
+                "UTF-16 text without a byte-order mark; read it with --encoding utf-16{endian}"
             ),
         );
     }
@@ -368,11 +368,13 @@ fn every_bad_input_among_good_ones_is_reported_and_the_good_ones_still_load() {
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, b"").expect("write");
     let missing = dir.path().join("missing.txt");
+    let folder = dir.path().join("nothing here");
+    std::fs::create_dir(&folder).expect("mkdir");
     let output = revue(&[
         missing.as_os_str(),
         good.as_os_str(),
         empty.as_os_str(),
-        dir.path().as_os_str(),
+        folder.as_os_str(),
     ])
     .output()
     .expect("runs");
@@ -383,10 +385,10 @@ fn every_bad_input_among_good_ones_is_reported_and_the_good_ones_still_load() {
         format!(
             "revue: error: {}: no such file\n\
              revue: error: {}: the file is empty {EXPECTED}\n\
-             revue: error: {}: is a directory, not a review document\n",
+             revue: error: {}: is a folder with no files in it to read\n",
             missing.display(),
             empty.display(),
-            dir.path().display()
+            folder.display()
         )
     );
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 25);

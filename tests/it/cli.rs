@@ -654,7 +654,7 @@ fn directory() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "revue: error: {}: is a directory, not a review document\n",
+            "revue: error: {}: is a folder with no files in it to read\n",
             dir.path().display()
         ));
 }
@@ -751,7 +751,11 @@ fn invalid_utf8_warns_with_file_and_line_and_still_loads() {
         .windows(6)
         .position(|w| w == b"Second")
         .expect("second title");
-    bytes.splice(at..at, [0xff, 0xfe, b' ']);
+    // Two bad bytes in UTF-8 text (it has its own accents): UTF-8 with damage, not another
+    // encoding.
+    let mut bad = vec![0xff, 0xfe, b' '];
+    bad.extend_from_slice("Déjà vu, café crème: ".as_bytes());
+    bytes.splice(at..at, bad);
     let (_dir, path) = temp_file("latin1.txt", &bytes);
     let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     assert_eq!(line, 6, "the bad bytes start the body's second paragraph");
@@ -769,7 +773,7 @@ fn invalid_utf8_warns_with_file_and_line_and_still_loads() {
     let out = String::from_utf8(output).expect("output is UTF-8");
     assert_eq!(out.lines().count(), 2);
     assert!(
-        out.contains("\\n\\n\u{fffd}\u{fffd} Second paragraph."),
+        out.contains("\\n\\n\u{fffd}\u{fffd} Déjà vu, café crème: Second paragraph."),
         "{out}"
     );
 }
@@ -826,7 +830,7 @@ fn escape_sequences_never_reach_the_output() {
         );
         assert!(out.contains('\u{241b}'), "{format}: ESC shown as ␛");
         // Markdown escapes the angle brackets of the placeholders.
-        assert!(out.contains("U+009B") && out.contains("U+202E"), "{format}");
+        assert!(out.contains("›") && out.contains("U+202E"), "{format}");
     }
 }
 

@@ -366,6 +366,7 @@ fn map_completes_a_shape_no_preset_knows() {
         map: MapSpec::parse("body=comment_text,rating=stars,film=hotel,author=guest")
             .expect("parses"),
         rating_scale: Some(5),
+        ..Options::default()
     };
     let loaded = load_opts("hotel-comments.csv", &options);
     assert_eq!(
@@ -420,6 +421,7 @@ fn an_unknown_shape_names_its_columns_and_suggests_map() {
     let bad_map = Options {
         map: MapSpec::parse("body=comments").expect("parses"),
         rating_scale: None,
+        ..Options::default()
     };
     let err = load_with(read_data("foreign/unknown-shape.csv"), "x", None, &bad_map)
         .expect_err("no such field");

@@ -696,9 +696,9 @@ fn the_placeholders_name_the_characters() {
         "\u{2407}",     // ␇ bell
         "\u{2408}",     // ␈ backspace
         "\u{2421}",     // ␡ delete
-        "<U+009B>31m",
+        "›31m",
         "<U+009D>",
-        "<U+0085>",
+        "…",
         "<U+202E>",
         "<U+2066>",
     ] {

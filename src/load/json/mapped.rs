@@ -673,6 +673,7 @@ mod tests {
         let options = Options {
             map: MapSpec::parse("author=user.name").expect("parses"),
             rating_scale: Some(5),
+            ..Options::default()
         };
         Mapping::resolve(&names, &options)
     }

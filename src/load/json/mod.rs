@@ -213,6 +213,7 @@ fn load_chosen(
         return Ok(Loaded {
             document,
             warnings,
+            repaired: 0,
             explained: Some(Box::new(Explained {
                 format: format.name().into(),
                 mapping: Some(mapping),
@@ -280,6 +281,7 @@ fn load_chosen(
     Ok(Loaded {
         document,
         warnings,
+        repaired: 0,
         explained: Some(Box::new(Explained {
             format: format.name().into(),
             mapping: Some(mapping),

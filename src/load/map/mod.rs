@@ -108,11 +108,22 @@ impl MapSpec {
     }
 }
 
-/// How a document's fields are read, as the user asked: `--map` and `--rating-scale`.
+/// How a document is read, as the user asked: `--map`, `--rating-scale` and `--encoding`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     pub map: MapSpec,
     pub rating_scale: Option<u8>,
+    /// The encoding of text that is not UTF-8, when detection is not to decide.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl Options {
+    /// Whether the fields are to be read as revue finds them (no `--map`, no
+    /// `--rating-scale`).
+    #[must_use]
+    pub fn maps_nothing(&self) -> bool {
+        self.map == MapSpec::default() && self.rating_scale.is_none()
+    }
 }
 
 /// One source field and what it fills.
@@ -413,7 +424,7 @@ pub fn choose(
     format: &str,
 ) -> Result<(Mapping, Reading), LoadError> {
     // No fields at all (an empty array of records) is revue's own shape holding nothing.
-    if *options == Options::default() && (names.is_empty() || Mapping::is_own(names)) {
+    if options.maps_nothing() && (names.is_empty() || Mapping::is_own(names)) {
         return Ok((Mapping::own(names), Reading::default()));
     }
     let mapping = Mapping::resolve(names, options);
@@ -522,6 +533,8 @@ pub struct Explained {
     pub scale: Option<u8>,
     /// The text's encoding where it was not UTF-8, and how that was known.
     pub encoding: Option<String>,
+    /// How many C1 controls were shown as the Windows-1252 punctuation they stand for.
+    pub repaired: usize,
     /// What else is worth knowing about how it was read, but is no problem (a member of
     /// an archive that holds no reviews, characters repaired, fields not used).
     pub notes: Vec<String>,
@@ -620,6 +633,14 @@ impl fmt::Display for Explained {
                 _ => writeln!(f, "scale:    no ratings")?,
             }
         }
+        if self.repaired > 0 {
+            writeln!(
+                f,
+                "note:     {} C1 control characters (Windows-1252 punctuation decoded as Latin-1 \
+                 upstream) shown and written as the characters typed: \u{2013} \u{2014} \u{2026} \u{2018} \u{2019} \u{201c} \u{201d} \u{2022}",
+                self.repaired
+            )?;
+        }
         for note in &self.notes {
             writeln!(f, "note:     {note}")?;
         }
@@ -685,6 +706,7 @@ mod tests {
             map: MapSpec::parse("body=comment_text,rating=stars,film=hotel,author=guest")
                 .expect("parses"),
             rating_scale: Some(5),
+            ..Options::default()
         };
         let mapped = Mapping::resolve(&hotel, &options);
         assert_eq!(
@@ -702,6 +724,7 @@ mod tests {
             &Options {
                 map: MapSpec::parse("body=nope").expect("parses"),
                 rating_scale: None,
+                ..Options::default()
             },
         );
         assert!(

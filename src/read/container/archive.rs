@@ -11,8 +11,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use super::{Container, Found, Layer, Visitor, describe_size, is_not_reviews, open};
+use super::{
+    Container, Found, Layer, Visitor, describe_size, is_not_reviews, open, why_not_reviews,
+};
+use crate::load::stanford::{self, Stanford};
 use crate::load::{LoadError, Warning};
+use crate::read::folder::some_of;
 use crate::read::stream::StreamError;
 use crate::sanitize::sanitize_line;
 
@@ -64,7 +68,7 @@ enum Message {
 /// Reads every member of the tar archive in `reader`.
 pub(super) fn tar(
     reader: Box<dyn Read + Send + '_>,
-    chain: Vec<String>,
+    chain: &[String],
     max_size: u64,
     depth: usize,
     visit: &mut Visitor<'_>,
@@ -83,14 +87,14 @@ pub(super) fn tar(
         }
         Ok(())
     };
-    members(Container::Tar, produce, &chain, max_size, depth, visit)
+    members(Container::Tar, produce, chain, max_size, depth, visit)
 }
 
 /// Reads every member of the zip archive `archive`: from its central directory, or, when
 /// that is missing (a download cut short), member by member from the start.
 pub(super) fn zip(
     archive: Seekable,
-    chain: Vec<String>,
+    chain: &[String],
     max_size: u64,
     depth: usize,
     visit: &mut Visitor<'_>,
@@ -102,13 +106,28 @@ pub(super) fn zip(
             Err(_) => return Err(io::Error::other("no central directory (cut short?)")),
         };
         for i in 0..archive.len() {
-            let name = match archive.by_index_raw(i) {
+            let (name, unreadable) = match archive.by_index_raw(i) {
                 Ok(raw) if raw.is_dir() => continue,
-                Ok(raw) => raw
-                    .name()
-                    .map_or_else(|_| format!("member {}", i + 1), String::from),
+                Ok(raw) => {
+                    let name = raw
+                        .name()
+                        .map_or_else(|_| format!("member {}", i + 1), String::from);
+                    let unreadable = if raw.encrypted() {
+                        Some("it is encrypted".to_string())
+                    } else {
+                        unsupported(raw.compression())
+                            .map(|code| format!("its compression ({code}) is not one revue reads"))
+                    };
+                    (name, unreadable)
+                }
                 Err(err) => return Err(io::Error::other(err.to_string())),
             };
+            if let Some(reason) = unreadable {
+                if out.tx.send(Message::Unreadable { name, reason }).is_err() {
+                    return Ok(());
+                }
+                continue;
+            }
             match archive.by_index(i) {
                 Ok(mut member) => {
                     if !out.member(name, &mut member) {
@@ -133,7 +152,17 @@ pub(super) fn zip(
         }
         Ok(())
     };
-    members(Container::Zip, produce, &chain, max_size, depth, visit)
+    members(Container::Zip, produce, chain, max_size, depth, visit)
+}
+
+/// The name of a compression method revue was built without, if `method` is one.
+fn unsupported(method: zip::CompressionMethod) -> Option<String> {
+    use zip::CompressionMethod as M;
+    match method {
+        M::Stored | M::Deflated | M::Deflate64 | M::Bzip2 | M::Zstd => None,
+        // Every method this build reads is named above.
+        other => Some(other.to_string()),
+    }
 }
 
 /// The unpacking thread's side: sends members in chunks, stopping a member early when the
@@ -232,6 +261,7 @@ fn read_members(
     let rx = Mutex::new(rx);
     let mut outcome = Outcome::default();
     let archive = kind.name();
+    let mut stanford = Stanford::default();
     loop {
         let message = match rx.lock() {
             Ok(rx) => rx.recv(),
@@ -242,6 +272,7 @@ fn read_members(
             Ok(Message::Start(name)) => sanitize_line(&name).into_owned(),
             Ok(Message::Unreadable { name, reason }) => {
                 let name = sanitize_line(&name);
+                outcome.without.push(format!("{name} ({reason})"));
                 visit(Found::Warning(Warning {
                     line: None,
                     message: format!("{archive} member {name} is not read: {reason}"),
@@ -267,7 +298,7 @@ fn read_members(
             Ok(Message::Chunk(_) | Message::End | Message::Broken(_)) => continue,
         };
         let damage = Arc::new(Mutex::new(None));
-        let member = Member {
+        let mut member = Member {
             rx: &rx,
             chunk: io::Cursor::new(Vec::new()),
             ended: false,
@@ -275,6 +306,23 @@ fn read_members(
             damage: Arc::clone(&damage),
         };
         let budget = max_size.saturating_sub(outcome.total);
+        if let Some(part) = stanford::classify(&name) {
+            // One review of the Stanford dataset's tree: gathered, and read with the rest.
+            let mut bytes = Vec::new();
+            (&mut member)
+                .take(budget.saturating_add(1))
+                .read_to_end(&mut bytes)?;
+            outcome.total += bytes.len() as u64;
+            if outcome.total > max_size {
+                return Err(StreamError::TooLarge { limit: max_size });
+            }
+            if !member.ended {
+                skip.store(true, Ordering::Relaxed);
+                let _ = io::copy(&mut member, &mut io::sink());
+            }
+            stanford.add(&name, part, bytes);
+            continue;
+        }
         let mut member_chain = chain.to_vec();
         member_chain.push(format!("{archive} member {name}"));
         // The loader reads the member through one handle; with the other, the member is
@@ -286,6 +334,7 @@ fn read_members(
             file: None,
             member: Some(name.clone()),
             chain: member_chain,
+            encoding_named: false,
         };
         let result = open(layer, budget, depth + 1, visit);
         let (read, ended) = handle.finish_state();
@@ -300,7 +349,9 @@ fn read_members(
                 return Err(StreamError::TooLarge { limit: max_size });
             }
             Err(err) if is_not_reviews(&err) => {
-                outcome.without.push(format!("{name} ({})", why(&err)))
+                outcome
+                    .without
+                    .push(format!("{name} ({})", why_not_reviews(&err)));
             }
             Err(err) => return Err(err),
         }
@@ -312,11 +363,21 @@ fn read_members(
             }))?;
         }
     }
+    if !stanford.is_empty() {
+        let mut stanford_chain = chain.to_vec();
+        stanford_chain.push(format!("{archive} members in its folders"));
+        visit(Found::Loaded {
+            member: Some(stanford::NAME.into()),
+            chain: stanford_chain,
+            loaded: Box::new(stanford.finish(stanford::NAME)?),
+        })?;
+        outcome.with_reviews += 1;
+    }
     if outcome.with_reviews == 0 {
         let listed = if outcome.without.is_empty() {
             "it holds no files".to_string()
         } else {
-            outcome.without.join(", ")
+            some_of(&outcome.without, 5)
         };
         return Err(LoadError::Map(format!(
             "no member of the {archive} archive holds reviews: {listed}"
@@ -326,23 +387,10 @@ fn read_members(
     if !outcome.without.is_empty() {
         visit(Found::Note(format!(
             "{archive} members that hold no reviews: {}",
-            outcome.without.join(", ")
+            some_of(&outcome.without, 5)
         )))?;
     }
     Ok(())
-}
-
-/// Why a member is no review document, in a few words.
-fn why(err: &StreamError) -> String {
-    match err {
-        StreamError::Load(LoadError::Empty) => "empty".into(),
-        StreamError::Load(LoadError::Binary { .. }) => "not text".into(),
-        StreamError::Load(LoadError::NoReviews { format, .. }) => {
-            format!("no reviews found as {}", format.name())
-        }
-        StreamError::Load(LoadError::Syntax { line, message }) => format!("line {line}: {message}"),
-        other => other.to_string(),
-    }
 }
 
 /// The loader's side of one member: its chunks as one stream of bytes.

@@ -86,6 +86,12 @@ pub enum Found<'a> {
         member: Option<String>,
         chain: Vec<String>,
     },
+    /// A document read already (the Stanford dataset's tree inside an archive).
+    Loaded {
+        member: Option<String>,
+        chain: Vec<String>,
+        loaded: Box<crate::load::Loaded>,
+    },
     /// Something said about the input as a whole (a member that holds no reviews).
     Note(String),
     /// A problem in the input that leaves the rest usable (a damaged stream).
@@ -122,6 +128,9 @@ pub struct Source {
     /// The file itself, where the input is one, for the containers read at any offset
     /// (zip, Parquet).
     pub file: Option<std::fs::File>,
+    /// `--encoding` named the text's encoding: its start is not checked for binary data
+    /// or UTF-16 (which it may be).
+    pub encoding_named: bool,
 }
 
 /// Opens `source` down to its documents and hands each to `visit`: the input itself when
@@ -135,6 +144,7 @@ pub fn unpack(source: Source, max_size: u64, visit: &mut Visitor<'_>) -> Result<
         reader,
         positional,
         file,
+        encoding_named,
     } = source;
     let layer = Layer {
         reader,
@@ -142,6 +152,7 @@ pub fn unpack(source: Source, max_size: u64, visit: &mut Visitor<'_>) -> Result<
         file,
         member: None,
         chain: Vec::new(),
+        encoding_named,
     };
     open(layer, max_size, 0, visit)
 }
@@ -153,6 +164,7 @@ struct Layer<'a> {
     file: Option<std::fs::File>,
     member: Option<String>,
     chain: Vec<String>,
+    encoding_named: bool,
 }
 
 fn open(
@@ -163,7 +175,9 @@ fn open(
 ) -> Result<(), StreamError> {
     let head = peek(&mut layer.reader, SNIFF_BYTES).map_err(|err| read_error(err.into()))?;
     let Some(container) = Container::sniff(&head) else {
-        super::check_first_chunk(&head).map_err(read_error)?;
+        if !layer.encoding_named {
+            super::check_first_chunk(&head).map_err(read_error)?;
+        }
         let mut reader = rejoin(head, layer.reader);
         return visit(Found::Stream(Inside {
             reader: &mut *reader,
@@ -197,6 +211,7 @@ fn open(
             file: None,
             member: layer.member,
             chain,
+            encoding_named: layer.encoding_named,
         };
         let result = open(inner, max_size, depth + 1, visit);
         let damaged = damage.lock().ok().and_then(|mut d| d.take());
@@ -217,10 +232,10 @@ fn open(
     }
     let chain = layer.chain;
     match container {
-        Container::Tar => archive::tar(reader, chain, max_size, depth, visit),
+        Container::Tar => archive::tar(reader, &chain, max_size, depth, visit),
         Container::Zip => {
             let seekable = seekable(layer.file.filter(|_| depth == 0), reader, max_size)?;
-            archive::zip(seekable, chain, max_size, depth, visit)
+            archive::zip(seekable, &chain, max_size, depth, visit)
         }
         Container::Parquet => {
             let bytes = match layer.file.filter(|_| depth == 0) {
@@ -349,6 +364,21 @@ fn is_not_reviews(err: &StreamError) -> bool {
                 | LoadError::Syntax { .. }
         )
     )
+}
+
+/// Why a member of an archive or a file of a folder is no review document, in a few
+/// words.
+#[must_use]
+pub fn why_not_reviews(err: &StreamError) -> String {
+    match err {
+        StreamError::Load(LoadError::Empty) => "empty".into(),
+        StreamError::Load(LoadError::Binary { .. }) => "not text".into(),
+        StreamError::Load(LoadError::NoReviews { format, .. }) => {
+            format!("no reviews found as {}", format.name())
+        }
+        StreamError::Load(LoadError::Syntax { line, message }) => format!("line {line}: {message}"),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
