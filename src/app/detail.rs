@@ -184,10 +184,24 @@ impl DetailLayout {
             self.body_len = doc.body(review).len();
             self.next = Some(0);
         }
-        if let Some(link) = doc.permalink(review) {
+        let reply = doc.reply(review).filter(|_| !self.hidden);
+        if reply.is_some() || doc.permalink(review).is_some() {
             let head = std::mem::take(&mut self.head);
-            self.head.push(DetailLine::default());
-            self.push_wrapped_parts(&[(link.to_string(), Role::Dim)], w);
+            if let Some((text, date)) = reply {
+                self.head.push(DetailLine::default());
+                let said = match date {
+                    Some(date) => format!("Reply · {date}"),
+                    None => "Reply".to_string(),
+                };
+                self.push_wrapped_parts(&[(said, Role::Dim)], w);
+                for line in text.split('\n') {
+                    self.push_wrapped_parts(&[(line.to_string(), Role::Plain)], w);
+                }
+            }
+            if let Some(link) = doc.permalink(review) {
+                self.head.push(DetailLine::default());
+                self.push_wrapped_parts(&[(link.to_string(), Role::Dim)], w);
+            }
             self.tail = std::mem::replace(&mut self.head, head);
         }
     }

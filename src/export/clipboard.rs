@@ -44,6 +44,16 @@ pub fn review_text(doc: &Document, review: &Review, hidden: bool) -> String {
     } else {
         text.push_str(doc.body(review));
         text.push('\n');
+        if let Some((reply, date)) = doc.reply(review) {
+            match date {
+                Some(date) => {
+                    let _ = write!(text, "\nReply ({date}):\n{reply}\n");
+                }
+                None => {
+                    let _ = write!(text, "\nReply:\n{reply}\n");
+                }
+            }
+        }
     }
     if let Some(link) = doc.permalink(review) {
         let _ = write!(text, "\n{link}\n");

@@ -51,7 +51,7 @@ pub fn write(
         OutputFormat::Json => write_json(out, doc, indices),
         OutputFormat::Jsonl => {
             // JSON Lines has no envelope: each review names its film, year and count.
-            let columns = &Columns::of(reviews.clone());
+            let columns = &Columns::of(doc, reviews.clone());
             for review in reviews {
                 let review = ReviewOut {
                     doc,
@@ -93,12 +93,18 @@ fn film_field<'a>(doc: &Document, source: Option<&'a Source>, field: Field) -> V
 struct Columns(Vec<Field>);
 
 impl Columns {
-    fn of<'a>(reviews: impl Iterator<Item = &'a Review>) -> Self {
+    fn of<'a>(doc: &Document, reviews: impl Iterator<Item = &'a Review>) -> Self {
         let (mut scale, mut verdict) = (false, false);
+        let (mut reply, mut reply_date) = (false, false);
+        let replies = doc.has_replies();
         for r in reviews {
             scale |= r.rating.is_some_and(|r| r.scale() != DEFAULT_SCALE);
             verdict |= r.verdict.is_some();
-            if scale && verdict {
+            if replies && let Some((_, date)) = doc.reply(r) {
+                reply = true;
+                reply_date |= date.is_some();
+            }
+            if scale && verdict && reply_date == replies {
                 break;
             }
         }
@@ -107,6 +113,8 @@ impl Columns {
                 .filter(|f| match f {
                     Field::RatingScale => scale,
                     Field::Verdict => verdict,
+                    Field::Reply => reply,
+                    Field::ReplyDate => reply_date,
                     _ => true,
                 })
                 .collect(),
@@ -152,6 +160,8 @@ impl Serialize for ReviewOut<'_> {
                 Belongs::Film => film_field(self.doc, self.doc.source_of(self.review), field),
             };
             match value {
+                // A reply is written only where a review has one (FORMATS.md §4).
+                Value::None if matches!(field, Field::Reply | Field::ReplyDate) => {}
                 Value::None => map.serialize_entry(field.name(), &())?,
                 Value::Text(text) => map.serialize_entry(field.name(), text)?,
                 Value::Number(n) => map.serialize_entry(field.name(), &n)?,
@@ -224,7 +234,7 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let films = has_films(self.doc);
             let reviews = self.indices.iter().filter_map(|&i| self.doc.reviews.get(i));
-            let columns = &Columns::of(reviews.clone());
+            let columns = &Columns::of(self.doc, reviews.clone());
             s.collect_seq(reviews.map(|review| ReviewOut {
                 doc: self.doc,
                 review,
@@ -253,7 +263,7 @@ fn write_csv<'a>(
     doc: &Document,
     reviews: impl Iterator<Item = &'a Review> + Clone,
 ) -> io::Result<()> {
-    let columns = Columns::of(reviews.clone());
+    let columns = Columns::of(doc, reviews.clone());
     // The film cells are the same for every review of a source: made once per source, not
     // per row. `film` is the title when one document is open, the label when several are.
     let film_cells: Vec<Vec<String>> = doc

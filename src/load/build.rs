@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::{Warning, WarningLog, convert, normalize_body, parse_count, shifted};
 use crate::model::schema::{Field, Kind};
 use crate::model::{
-    DEFAULT_SCALE, Date, Document, Extra, Rating, Review, Source, Store, TextRef, Verdict,
+    DEFAULT_SCALE, Date, Document, Extra, Rating, Reply, Review, Source, Store, TextRef, Verdict,
 };
 use crate::sanitize::{sanitize, sanitize_line};
 
@@ -39,8 +39,6 @@ pub struct RawReview<'t> {
     values: [Raw<'t>; Field::COUNT],
     /// [`NOWHERE`] for text that lies nowhere in the document's text.
     places: [usize; Field::COUNT],
-    /// A reply to the review (an app developer's), shown under its body.
-    reply: Option<&'t str>,
 }
 
 /// The place of text that is not in the document's text.
@@ -51,7 +49,6 @@ impl Default for RawReview<'_> {
         Self {
             values: [Raw::Missing; Field::COUNT],
             places: [NOWHERE; Field::COUNT],
-            reply: None,
         }
     }
 }
@@ -69,7 +66,7 @@ impl<'t> RawReview<'t> {
 
     /// Sets the reply to the review.
     pub fn set_reply(&mut self, text: &'t str) {
-        self.reply = Some(text);
+        self.set_text(Field::Reply, text, None);
     }
 
     /// The values, by field, without where they lie (for comparing two readings).
@@ -135,6 +132,8 @@ pub struct ReviewBuilder {
     problem_placed: bool,
     /// Keeps the warnings of millions of bad records bounded (see [`WarningLog`]).
     log: WarningLog,
+    /// The replies read, each with its review's body (see [`Document::reply`]).
+    replies: Vec<(TextRef, Reply)>,
 }
 
 impl ReviewBuilder {
@@ -285,20 +284,19 @@ impl ReviewBuilder {
                 Cow::Borrowed(t) => (*t, place),
                 Cow::Owned(t) => (t.as_str(), None),
             };
-            match (field.kind(), raw.reply) {
-                (Kind::Body, Some(reply)) if !reply.trim().is_empty() => {
-                    let reply = convert::reply(reply);
-                    let joined = format!(
-                        "{}\n\nReply from the developer:\n{}",
-                        t.trim(),
-                        reply.trim()
-                    );
-                    keep_body(extra, &joined, None)
-                }
-                (Kind::Body, _) => keep_body(extra, t, place),
+            match field.kind() {
+                Kind::Body => keep_body(extra, t, place),
                 _ => keep_line(extra, t, place),
             }
         };
+        let reply = self.read_reply(raw, extra);
+        let mut body = text(Field::Body, extra);
+        if reply.is_some() && body.is_empty() {
+            body = extra.unique_empty();
+        }
+        if let Some(reply) = reply {
+            self.replies.push((body, reply));
+        }
         let review = Review {
             rating,
             verdict,
@@ -310,11 +308,52 @@ impl ReviewBuilder {
             not_helpful: not_helpful.unwrap_or(0),
             title: text(Field::Title, extra),
             author: text(Field::Author, extra),
-            body: text(Field::Body, extra),
+            body,
             permalink: text(Field::Permalink, extra),
         };
         self.reviews.push(review);
         true
+    }
+
+    /// The reply to a review, where it has one: its text (the `body` of an app-store-scraper
+    /// dict, HTML made plain) and its date (the reply's own field, or the dict's
+    /// `modified`).
+    fn read_reply(&mut self, raw: &RawReview<'_>, extra: &mut Extra) -> Option<Reply> {
+        let Raw::Text(text) = raw.get(Field::Reply) else {
+            return None;
+        };
+        let clean = if self.reading.foreign {
+            convert::reply(text)
+        } else {
+            Cow::Borrowed(text)
+        };
+        if clean.trim().is_empty() {
+            return None;
+        }
+        let date = match raw.get(Field::ReplyDate) {
+            Raw::Missing => {
+                convert::reply_date(text).and_then(|d| convert::date_text(&d).ok().flatten())
+            }
+            Raw::Text(d) => {
+                if let Ok(date) = convert::date_text(d) {
+                    date
+                } else {
+                    self.warn(format!(
+                        "reply_date {} is not a date; left empty",
+                        shown(Raw::Text(d), true)
+                    ));
+                    None
+                }
+            }
+            Raw::Int(n) => convert::unix_date(n),
+            _ => None,
+        };
+        let place = Some(raw.places[Field::Reply as usize]).filter(|&p| p != NOWHERE);
+        let text = match &clean {
+            Cow::Borrowed(t) => keep_body(extra, t, place),
+            Cow::Owned(t) => keep_body(extra, t, None),
+        };
+        Some(Reply { text, date })
     }
 
     /// A rating on its scale: the review's own scale where it gives one, else the
@@ -579,7 +618,9 @@ impl ReviewBuilder {
             });
         }
         let warnings = self.log.finish(self.warnings);
-        (self.films.into_document(own, self.reviews, store), warnings)
+        let mut document = self.films.into_document(own, self.reviews, store);
+        document.set_replies(self.replies);
+        (document, warnings)
     }
 }
 

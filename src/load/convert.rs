@@ -299,6 +299,31 @@ pub fn reply(text: &str) -> Cow<'_, str> {
     body(text)
 }
 
+/// The date of a reply written as a dict (app-store-scraper's `'modified':
+/// '2020-01-02T10:00:00Z'`, or `datetime.datetime(2020, 1, 2, 10, 0)`), as date text.
+#[must_use]
+pub fn reply_date(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let trimmed = text.trim();
+    if !trimmed.starts_with('{') {
+        return None;
+    }
+    let at = trimmed
+        .find("'modified':")
+        .or_else(|| trimmed.find("\"modified\":"))?;
+    let rest = trimmed[at + "'modified':".len()..].trim_start();
+    if let Some(args) = rest.strip_prefix("datetime.datetime(") {
+        let mut parts = args.split(',').map(|p| p.trim().trim_end_matches(')'));
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        let (year, month, day): (u16, u8, u8) =
+            (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+        return Some(format!("{year:04}-{month:02}-{day:02}").into());
+    }
+    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let value = &rest[1..];
+    let end = value.find(quote)?;
+    Some(value[..end].into())
+}
+
 /// The text of a Python bytes literal, `b'…'` or `b"…"` with backslash escapes (`\'`,
 /// `\n`, `\\`, `\xNN` bytes of UTF-8), if `text` is one.
 #[must_use]

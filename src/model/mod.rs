@@ -302,6 +302,18 @@ impl Extra {
         }
     }
 
+    /// An empty text with a place of its own, for an empty body whose review has a reply
+    /// (see [`Document::reply`]).
+    pub fn unique_empty(&mut self) -> TextRef {
+        let start = self.text.len() as u64;
+        self.text.push(' ');
+        TextRef {
+            start,
+            len: 0,
+            chunk: 1,
+        }
+    }
+
     /// References `text`, which lies at `at` in the builder's text (or will, once the
     /// loader holding that text has written it there), or copies it in when it lies
     /// nowhere there (`None`).
@@ -519,15 +531,70 @@ pub struct Source {
     pub subject: Option<&'static str>,
 }
 
+/// A reply to a review (an app developer's, a business owner's): never part of the
+/// review's body, which is the user's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reply {
+    pub text: TextRef,
+    pub date: Option<Date>,
+}
+
 /// Reviews and the text they point into, from one or more loaded documents.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub sources: Vec<Source>,
     pub reviews: Vec<Review>,
     store: Store,
+    /// The replies, by where their review's body lies: few reviews have one, so a review
+    /// does not carry room for it (see [`Document::reply`]).
+    replies: std::collections::HashMap<(u32, u64), Reply>,
+}
+
+/// Where a body lies, which tells its review apart from every other in a document: no two
+/// reviews share a body's place (an empty body that has a reply is given one of its own).
+fn body_key(body: TextRef) -> (u32, u64) {
+    (body.chunk, body.start)
 }
 
 impl Document {
+    /// The reply to `review`, and its date, if it has one.
+    #[must_use]
+    pub fn reply(&self, review: &Review) -> Option<(&str, Option<Date>)> {
+        if self.replies.is_empty() {
+            return None;
+        }
+        let reply = self.replies.get(&body_key(review.body))?;
+        Some((self.store.get(reply.text), reply.date))
+    }
+
+    /// Whether any review has a reply.
+    #[must_use]
+    pub fn has_replies(&self) -> bool {
+        !self.replies.is_empty()
+    }
+
+    /// Gives the reviews whose bodies lie at each `body` their replies.
+    pub fn set_replies(&mut self, replies: impl IntoIterator<Item = (TextRef, Reply)>) {
+        self.replies.extend(
+            replies
+                .into_iter()
+                .map(|(body, reply)| (body_key(body), reply)),
+        );
+    }
+
+    /// Moves `other`'s replies in, their text now in chunks `chunk_offset` on.
+    fn absorb_replies(
+        &mut self,
+        other: std::collections::HashMap<(u32, u64), Reply>,
+        chunk_offset: u32,
+    ) {
+        self.replies
+            .extend(other.into_iter().map(|((chunk, start), mut reply)| {
+                reply.text.chunk += chunk_offset;
+                ((chunk + chunk_offset, start), reply)
+            }));
+    }
+
     /// A document of one source.
     #[must_use]
     pub fn new(source: Source, reviews: Vec<Review>, store: Store) -> Self {
@@ -535,6 +602,7 @@ impl Document {
             sources: vec![source],
             reviews,
             store,
+            replies: std::collections::HashMap::new(),
         }
     }
 
@@ -595,6 +663,7 @@ impl Document {
     /// description of the film, which is the latest and fullest, replaces the old one).
     pub fn extend_source(&mut self, source: u16, part: Document) {
         let chunk_offset = self.store.absorb(part.store);
+        self.absorb_replies(part.replies, chunk_offset);
         if let Some(info) = part.sources.into_iter().next() {
             match self.sources.get_mut(usize::from(source)) {
                 Some(existing) => *existing = info,
@@ -623,6 +692,7 @@ impl Document {
     /// the sources added are added to `among`. Gives where each of `other`'s sources went.
     pub fn merge_among(&mut self, other: Document, among: &mut Vec<u16>) -> Vec<u16> {
         let chunk_offset = self.store.absorb(other.store);
+        self.absorb_replies(other.replies, chunk_offset);
         let places: Vec<u16> = other
             .sources
             .into_iter()
@@ -658,6 +728,7 @@ impl Document {
     pub fn append(&mut self, other: Document) {
         let source_offset = u16::try_from(self.sources.len()).unwrap_or(u16::MAX);
         let chunk_offset = self.store.absorb(other.store);
+        self.absorb_replies(other.replies, chunk_offset);
         self.sources.extend(other.sources);
         self.reviews.extend(other.reviews.into_iter().map(|mut r| {
             r.source = r.source.saturating_add(source_offset);

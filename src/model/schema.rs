@@ -21,6 +21,10 @@ pub enum Field {
     NotHelpful,
     Body,
     Permalink,
+    /// A reply to the review (an app developer's, an owner's), never part of its body.
+    Reply,
+    /// When the reply was written.
+    ReplyDate,
     /// The film (or other subject) the review is about: its document's label.
     Film,
     /// The film's year, as its document states it.
@@ -65,7 +69,7 @@ pub enum Belongs {
 
 impl Field {
     /// Every field, in the order revue writes them: the review's own, then its film's.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 16] = [
         Self::Rating,
         Self::RatingScale,
         Self::Verdict,
@@ -77,6 +81,8 @@ impl Field {
         Self::NotHelpful,
         Self::Body,
         Self::Permalink,
+        Self::Reply,
+        Self::ReplyDate,
         Self::Film,
         Self::FilmYear,
         Self::FilmReviewCount,
@@ -100,6 +106,8 @@ impl Field {
             Self::NotHelpful => "not_helpful",
             Self::Body => "body",
             Self::Permalink => "permalink",
+            Self::Reply => "reply",
+            Self::ReplyDate => "reply_date",
             Self::Film => "film",
             Self::FilmYear => "film_year",
             Self::FilmReviewCount => "film_review_count",
@@ -113,8 +121,8 @@ impl Field {
             Self::RatingScale => Kind::Scale,
             Self::Verdict => Kind::Verdict,
             Self::Title | Self::Author | Self::Permalink | Self::Film => Kind::Line,
-            Self::Body => Kind::Body,
-            Self::Date => Kind::Date,
+            Self::Body | Self::Reply => Kind::Body,
+            Self::Date | Self::ReplyDate => Kind::Date,
             Self::Spoiler => Kind::Flag,
             Self::Helpful | Self::NotHelpful => Kind::Count,
             Self::FilmYear => Kind::Year,
@@ -153,10 +161,13 @@ impl Field {
 
     /// Whether writers leave the field out when no review written has it, so that revue's
     /// own data is written exactly in the shape of FORMATS.md §3: a rating scale other than
-    /// 10, or a verdict.
+    /// 10, a verdict, a reply.
     #[must_use]
     pub const fn is_optional_column(self) -> bool {
-        matches!(self, Self::RatingScale | Self::Verdict)
+        matches!(
+            self,
+            Self::RatingScale | Self::Verdict | Self::Reply | Self::ReplyDate
+        )
     }
 
     /// The fields whose text a review keeps in the document's store.
@@ -180,6 +191,7 @@ impl Field {
             },
             5 => match exactly::<5>(name)? {
                 b"title" => Self::Title,
+                b"reply" => Self::Reply,
                 _ => return None,
             },
             6 => match exactly::<6>(name)? {
@@ -196,6 +208,10 @@ impl Field {
             9 => match exactly::<9>(name)? {
                 b"permalink" => Self::Permalink,
                 b"film_year" => Self::FilmYear,
+                _ => return None,
+            },
+            10 => match exactly::<10>(name)? {
+                b"reply_date" => Self::ReplyDate,
                 _ => return None,
             },
             11 => match exactly::<11>(name)? {
@@ -291,6 +307,16 @@ impl Document {
             Field::NotHelpful => review.not_helpful().map_or(Value::None, Value::Number),
             Field::Body => Value::Text(self.body(review)),
             Field::Permalink => self.permalink(review).map_or(Value::None, Value::Text),
+            Field::Reply => self
+                .reply(review)
+                .map_or(Value::None, |(text, _)| Value::Text(text)),
+            Field::ReplyDate => match self.reply(review).and_then(|(_, d)| d) {
+                Some(d) => {
+                    *date = d.to_string();
+                    Value::Text(date)
+                }
+                None => Value::None,
+            },
             Field::Film | Field::FilmYear | Field::FilmReviewCount => film_value(source, field),
         }
     }
@@ -368,7 +394,9 @@ mod tests {
                 "helpful",
                 "not_helpful",
                 "body",
-                "permalink"
+                "permalink",
+                "reply",
+                "reply_date"
             ]
         );
     }

@@ -58,10 +58,16 @@ impl Search {
         &self.text
     }
 
-    /// Whether every word appears in one of the review's fields.
+    /// Whether every word appears in one of the review's fields (its reply among them).
     #[must_use]
     pub fn matches(&self, doc: &Document, review: &Review) -> bool {
-        let fields = [doc.title(review), doc.author(review), doc.body(review)];
+        let reply = doc.reply(review).map_or("", |(text, _)| text);
+        let fields = [
+            doc.title(review),
+            doc.author(review),
+            doc.body(review),
+            reply,
+        ];
         self.words
             .iter()
             .all(|w| fields.iter().any(|field| w.is_match(field)))
@@ -288,7 +294,9 @@ fn search_chunks(doc: &Document, search: &Search, cancel: &AtomicBool) -> Option
     if search.is_empty() {
         return Some((0..n).collect());
     }
-    if u32::try_from(n).is_err() {
+    // Replies lie apart from their reviews' text: such a document is searched review by
+    // review (app reviews, which have them, are few).
+    if u32::try_from(n).is_err() || doc.has_replies() {
         let all: Vec<usize> = (0..n).collect();
         return search_each(doc, search, &all, cancel);
     }

@@ -283,11 +283,16 @@ fn google_play_in_csv_and_json_read_the_same_with_the_reply_under_the_body() {
     assert_eq!(doc.author(tom), "Tom Becker");
     assert_eq!(tom.rating.map(|r| (r.whole(), r.scale())), Some((1, 5)));
     assert_eq!(tom.helpful, 87);
-    assert!(
-        doc.body(tom)
-            .ends_with("\n\nReply from the developer:\nHi Tom, sorry about this! Version 5.13.2 fixes the trailer crash, please update and let us know."),
-        "{}",
-        doc.body(tom)
+    // The developer's reply is its own field, never the user's words (FORMATS.md §4).
+    let (reply, _) = doc.reply(tom).expect("a reply");
+    assert_eq!(
+        reply,
+        "Hi Tom, sorry about this! Version 5.13.2 fixes the trailer crash, please update and let us know."
+    );
+    assert!(!doc.body(tom).contains("Hi Tom"), "{}", doc.body(tom));
+    assert_eq!(
+        doc.reply(tom),
+        json.document.reply(&json.document.reviews[1])
     );
     assert!(
         json.document
@@ -308,9 +313,12 @@ fn app_store_reads_the_reply_out_of_its_dict() {
     let doc = &loaded.document;
     let r = &doc.reviews[2];
     assert_eq!(doc.title(r), "Almost there");
-    assert!(doc.body(r).ends_with(
-        "Reply from the developer:\nThanks for the feedback! We've added a true-black theme in 4.2."
-    ));
+    let (reply, _) = doc.reply(r).expect("a reply");
+    assert_eq!(
+        reply,
+        "Thanks for the feedback! We've added a true-black theme in 4.2."
+    );
+    assert!(!doc.body(r).contains("Thanks for the feedback"));
     assert_eq!(
         rows(doc)[0],
         r#"5/5|-|Simple and fast|cinephile_88|2022-03-04|false|0|-|-|-|"Does exactly what I need: log a film, ra""#

@@ -97,6 +97,7 @@ pub static PRESETS: &[Preset] = &[
             (f(Field::Body), &["content"]),
             (f(Field::Film), &["appid", "app", "appname"]),
             (Target::Reply, &["replycontent"]),
+            (f(Field::ReplyDate), &["repliedat"]),
         ],
         scale: Some(5),
         subject: Some("app"),
@@ -370,6 +371,15 @@ pub static GENERIC: &[(Target, &[&str])] = &[
     (
         f(Field::Permalink),
         &["permalink", "url", "link", "uri", "reviewurl", "reviewlink"],
+    ),
+    (
+        f(Field::ReplyDate),
+        &[
+            "replydate",
+            "repliedat",
+            "responsedate",
+            "developerresponsedate",
+        ],
     ),
     (
         Target::Reply,
