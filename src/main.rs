@@ -54,6 +54,14 @@ fn main() -> ExitCode {
             .write_all(revue::config::defaults().as_bytes());
         return ExitCode::SUCCESS;
     }
+    if let Some(scale) = args.rating_scale
+        && ![5, 10, 100].contains(&scale)
+    {
+        stderr::warning(format_args!(
+            "--rating-scale {scale}: ratings are read out of {scale}, an unusual scale (5, 10 \
+             and 100 are the usual ones)"
+        ));
+    }
     let printing = args.format.is_some() || args.stats || args.explain;
     // The configuration is the app's: a script's output does not change with it, nor fail
     // for it, unless --config names one to check.

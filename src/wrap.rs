@@ -114,6 +114,21 @@ pub fn take_width_from_end(text: &str, width: usize) -> usize {
     bytes
 }
 
+/// `text` in exactly `width` columns, cut in the middle when it is too long (`Pus…III`),
+/// so that names that differ only at their end stay apart.
+#[must_use]
+pub fn fit_middle(text: &str, width: usize) -> String {
+    let text = text.replace('\n', " ");
+    if crate::wrap::width(&text) <= width || width < 3 {
+        return fit(&text, width, false);
+    }
+    let head_width = (width - 1) / 2;
+    let (head, used) = take_width(&text, head_width);
+    let tail_bytes = take_width_from_end(&text, width - 1 - used);
+    let tail = &text[text.len() - tail_bytes..];
+    fit(&format!("{head}…{tail}"), width, false)
+}
+
 /// The longest prefix of `text` that fits in `width` columns, and its width.
 #[must_use]
 pub fn take_width(text: &str, width: usize) -> (&str, usize) {

@@ -139,10 +139,18 @@ impl DetailLayout {
             }
             meta.push((verdict.name().into(), Role::Verdict(verdict)));
         }
-        meta.push((" · ".into(), Role::Plain));
-        meta.push((doc.author(review).to_string(), Role::Plain));
+        // Only what the review has, with one separator between each: data from elsewhere
+        // often has no author or date.
+        let author = doc.author(review);
+        if !author.is_empty() {
+            if !meta.is_empty() {
+                meta.push((" · ".into(), Role::Plain));
+            }
+            meta.push((author.to_string(), Role::Plain));
+        }
         if let Some(date) = review.date {
-            meta.push((format!(" · {date}"), Role::Plain));
+            let sep = if meta.is_empty() { "" } else { " · " };
+            meta.push((format!("{sep}{date}"), Role::Plain));
         }
         self.push_wrapped_parts(&meta, w);
         let votes = if review.not_helpful().is_none() {
@@ -161,7 +169,11 @@ impl DetailLayout {
                 review.total_votes()
             )
         };
-        self.head.push(DetailLine::one(votes, Role::Dim));
+        // A source without votes says nothing of them ("no one marked it helpful" would
+        // be wrong: nobody could).
+        if !doc.source_of(review).is_some_and(|s| s.no_votes) {
+            self.head.push(DetailLine::one(votes, Role::Dim));
+        }
         if doc.sources.len() > 1
             && let Some(source) = doc.source_of(review)
         {

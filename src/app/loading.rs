@@ -120,6 +120,7 @@ impl App {
             if let Some(n) = self.source_counts.get_mut(usize::from(r.source)) {
                 *n += 1;
             }
+            self.any_rated |= r.rating.is_some();
         }
     }
 }

@@ -144,6 +144,8 @@ pub struct App {
     info: (Option<(usize, usize)>, InfoLines),
     /// Reviews per source, kept as reviews arrive so the status bar need not count them.
     source_counts: Vec<usize>,
+    /// Whether any review loaded has a rating: a histogram of none is not shown.
+    any_rated: bool,
     /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
     stale: bool,
     /// The search changed and its matches are not computed yet.
@@ -198,6 +200,7 @@ impl App {
             explained: Vec::new(),
             info: (None, Vec::new()),
             source_counts: Vec::new(),
+            any_rated: false,
             stale: false,
             search_pending: false,
             defer_search: false,
@@ -363,6 +366,17 @@ impl App {
     #[must_use]
     pub fn progress(&self) -> Option<&Progress> {
         self.loading.as_ref().map(|c| &c.progress)
+    }
+
+    /// Whether the loaded reviews read like IMDb's (films, with helpful votes), whose
+    /// ratings are to be told apart from IMDb's own score; other data (products, Letterboxd
+    /// diaries) has no such score.
+    #[must_use]
+    pub fn is_imdb(&self) -> bool {
+        self.doc
+            .sources
+            .iter()
+            .all(|s| s.subject.is_none() && !s.no_votes)
     }
 
     /// Reviews loaded per source (document or film), in source order.
@@ -552,7 +566,9 @@ impl App {
             Action::ToggleHistogram => {
                 self.show_histogram = !self.show_histogram;
                 self.message = Some(
-                    if self.show_histogram {
+                    if !self.any_rated {
+                        "no review has a rating: there is no histogram to show"
+                    } else if self.show_histogram {
                         "rating histogram shown"
                     } else {
                         "rating histogram hidden (r shows it)"

@@ -102,9 +102,12 @@ impl App {
             "ratings",
             match (stats.mean, stats.median) {
                 (Some(mean), Some(median)) => {
-                    format!(
-                        "mean {mean:.2}, median {median} of {scale} (the loaded reviews, not IMDb's score)"
-                    )
+                    let whose = if self.is_imdb() {
+                        "the loaded reviews, not IMDb's score"
+                    } else {
+                        "the loaded reviews' own ratings"
+                    };
+                    format!("mean {mean:.2}, median {median} of {scale} ({whose})")
                 }
                 _ => "none rated".into(),
             },
@@ -172,15 +175,26 @@ impl App {
         }
         let name = |i: usize| {
             let r = &doc.reviews[i];
-            let title = doc.title(r);
-            let title = if title.is_empty() { "untitled" } else { title };
-            format!("“{title}” by {}", doc.author(r))
+            let (title, author) = (doc.title(r), doc.author(r));
+            // Data from elsewhere mostly has no titles, often no authors: say what there is.
+            match (title.is_empty(), author.is_empty()) {
+                (false, false) => format!("“{title}” by {author}"),
+                (false, true) => format!("“{title}”"),
+                (true, false) => format!("an untitled review by {author}"),
+                (true, true) => {
+                    let start: String = doc.body(r).chars().take(30).collect();
+                    format!("the review starting “{}…”", start.trim())
+                }
+            }
         };
         if let Some(i) = stats.longest {
             let chars = stats.longest_chars;
             line("longest (l)", format!("{} ({chars} characters)", name(i)));
         }
-        if let Some(i) = stats.most_helpful {
+        if let Some(i) = stats
+            .most_helpful
+            .filter(|&i| !doc.source_of(&doc.reviews[i]).is_some_and(|s| s.no_votes))
+        {
             let r = &doc.reviews[i];
             let votes = match r.not_helpful() {
                 Some(_) => format!("{} of {}", r.helpful, r.total_votes()),

@@ -134,6 +134,8 @@ pub struct ReviewBuilder {
     log: WarningLog,
     /// The replies read, each with its review's body (see [`Document::reply`]).
     replies: Vec<(TextRef, Reply)>,
+    /// The sources (by index, as [`Films`] numbers them) of which some review has votes.
+    voted: std::collections::HashSet<u16>,
 }
 
 impl ReviewBuilder {
@@ -247,6 +249,9 @@ impl ReviewBuilder {
             _ => self.films.source_for(film),
         };
         let review_count = self.read(raw, Field::FilmReviewCount);
+        if raw.get(Field::Helpful) != Raw::Missing || raw.get(Field::NotHelpful) != Raw::Missing {
+            self.voted.insert(source);
+        }
         let foreign = self.reading.foreign;
         let film = self.films.source_mut(source);
         if (self.film_is_title || foreign) && source != 0 && film.title.is_none() {
@@ -618,6 +623,21 @@ impl ReviewBuilder {
             });
         }
         let warnings = self.log.finish(self.warnings);
+        // Data from elsewhere without votes has none to show; revue's own always has them.
+        if self.reading.foreign {
+            for index in 0..=self.films.named_count() {
+                let index = u16::try_from(index).unwrap_or(u16::MAX);
+                self.films.source_mut(index).no_votes = !self.voted.contains(&index);
+            }
+        }
+        let own = if self.reading.foreign {
+            Source {
+                no_votes: !self.voted.contains(&0),
+                ..own
+            }
+        } else {
+            own
+        };
         let mut document = self.films.into_document(own, self.reviews, store);
         document.set_replies(self.replies);
         (document, warnings)
@@ -685,6 +705,11 @@ pub(super) struct Films {
 }
 
 impl Films {
+    /// How many films reviews named.
+    pub(super) fn named_count(&self) -> usize {
+        self.named.len()
+    }
+
     /// The source index for a review naming `film`, counting the document's own source as 0;
     /// [`Films::into_document`] renumbers when that one turns out unused. A review naming no
     /// film (or more films than a source index can count) belongs to the document's own.

@@ -52,10 +52,21 @@ pub(super) fn looks_like_csv(text: &str) -> bool {
     }
     let first = records.next().and_then(Result::ok);
     match (header.len(), first) {
-        (1, Some(row)) => row.len() == 1 && super::uncleaned::is_copied_review(&row[0]),
+        // One column: reviews copied from IMDb pages, or a quick scrape's `Review` column.
+        (1, Some(row)) => {
+            row.len() == 1
+                && (super::uncleaned::is_copied_review(&row[0]) || names_review_text(&header[0]))
+        }
         (n, Some(row)) => n >= 2 && row.len() == n,
         _ => false,
     }
+}
+
+/// Whether a lone column's name says it holds review text (`Review`, `review_text`,
+/// `Text`, `Content`), as the mapping would read it.
+fn names_review_text(name: &str) -> bool {
+    let names = [name.trim().to_string()];
+    super::map::Mapping::resolve(&names, &Options::default()).fills(Field::Body)
 }
 
 /// Parses a CSV document.

@@ -529,6 +529,9 @@ pub struct Source {
     /// What the reviews are about when it is not a film (`product`, `business`, `app`,
     /// `game`, `subject`); `None` for a film.
     pub subject: Option<&'static str>,
+    /// The source has no votes at all (the Stanford data, Letterboxd): no vote count is
+    /// shown for its reviews, where 0 would say that nobody found them helpful.
+    pub no_votes: bool,
 }
 
 /// A reply to a review (an app developer's, a business owner's): never part of the

@@ -44,6 +44,9 @@ impl Ratings {
             .unwrap_or(DEFAULT_SCALE);
         let mixed_scales = scales.iter().filter(|&&n| n > 0).count() > 1;
         let mut histogram = vec![0; usize::from(scale) + 1];
+        // The same ratings in tenths of the scale, for a median that keeps half stars:
+        // 3.5 and 3.5 have the median 3.5, not the 4 they count under in the histogram.
+        let mut tenths = vec![0usize; usize::from(scale) * 10 + 1];
         let mut sum = 0.0;
         for r in reviews() {
             let value = r
@@ -55,26 +58,32 @@ impl Ratings {
                 ((v + 0.5).floor() as usize).clamp(1, usize::from(scale))
             });
             histogram[whole] += 1;
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            if let Some(v) = value {
+                let at = ((v * 10.0).round() as usize).min(tenths.len() - 1);
+                tenths[at] += 1;
+            }
             sum += value.unwrap_or(0.0);
         }
         let rated: usize = histogram[1..].iter().sum();
         let mean = (rated > 0).then(|| sum / rated as f64);
         let nth = |n: usize| -> usize {
-            // The rating of the n-th (0-based) rated review in ascending order.
+            // The rating, in tenths, of the n-th (0-based) rated review in ascending order.
             let mut seen = 0;
-            (1..histogram.len())
-                .find(|&r| {
-                    seen += histogram[r];
+            (0..tenths.len())
+                .find(|&t| {
+                    seen += tenths[t];
                     seen > n
                 })
-                .unwrap_or(usize::from(scale))
+                .unwrap_or(tenths.len() - 1)
         };
         let median = (rated > 0).then(|| {
-            if rated % 2 == 1 {
+            let in_tenths = if rated % 2 == 1 {
                 nth(rated / 2) as f64
             } else {
                 (nth(rated / 2 - 1) + nth(rated / 2)) as f64 / 2.0
-            }
+            };
+            in_tenths / 10.0
         });
         Self {
             scale,
@@ -486,6 +495,23 @@ mod tests {
         assert_eq!(stats.first_date.map(Date::day), Some(3));
         assert_eq!(stats.last_date.map(Date::day), Some(20));
         assert!(stats.to_string().starts_with("reviews:  3 of 4 loaded\n"));
+    }
+
+    #[test]
+    fn the_median_keeps_half_stars() {
+        let stars = |values: &[f64]| {
+            let reviews: Vec<Review> = values
+                .iter()
+                .map(|&v| Review {
+                    rating: crate::model::Rating::new(v, 5),
+                    ..Review::default()
+                })
+                .collect();
+            Ratings::of_reviews(|| reviews.iter()).median
+        };
+        assert_eq!(stars(&[3.5, 3.5]), Some(3.5));
+        assert_eq!(stars(&[3.5, 4.5]), Some(4.0));
+        assert_eq!(stars(&[3.5, 4.5, 5.0]), Some(4.5));
     }
 
     #[test]

@@ -27,7 +27,13 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         (Some(mean), Some(median)) => format!(": mean {mean:.1}, median {median}"),
         _ => ": none rated".into(),
     };
-    let title = format!(" Their ratings, not IMDb's score{figures}");
+    // IMDb shows its own weighted score beside the reviews; other data has no such thing.
+    let whose = if app.is_imdb() {
+        "Their ratings, not IMDb's score"
+    } else {
+        "Their ratings"
+    };
+    let title = format!(" {whose}{figures}");
     Line::styled(title, theme.dim()).render(area, buf);
     let column = histogram_column(area, scale);
     if column == 0 {

@@ -67,6 +67,40 @@ impl Columns {
     }
 }
 
+/// Each source's name as the film column shows it in `width` columns: cut at the end, or in
+/// the middle where two names would be cut to the same text (`Pusher II`, `Pusher III`).
+/// Empty (each row fits its own) for a dataset of more films than are worth comparing on
+/// every frame.
+fn film_column(doc: &crate::model::Document, width: usize) -> Vec<String> {
+    const MOST: usize = 2000;
+    if width == 0 || doc.sources.len() < 2 || doc.sources.len() > MOST {
+        return Vec::new();
+    }
+    let cut: Vec<String> = doc
+        .sources
+        .iter()
+        .map(|s| fit(&s.label, width, false))
+        .collect();
+    // Per short form, the first name cut to it, and whether another name is too.
+    let mut seen: std::collections::HashMap<&str, (&str, bool)> = std::collections::HashMap::new();
+    for (source, short) in doc.sources.iter().zip(&cut) {
+        seen.entry(short.as_str())
+            .and_modify(|(first, clash)| *clash |= *first != source.label)
+            .or_insert((source.label.as_str(), false));
+    }
+    doc.sources
+        .iter()
+        .zip(&cut)
+        .map(|(source, short)| {
+            if seen.get(short.as_str()).is_some_and(|&(_, clash)| clash) {
+                crate::wrap::fit_middle(&source.label, width)
+            } else {
+                short.clone()
+            }
+        })
+        .collect()
+}
+
 /// "87% of 62": the share of voters who found a review helpful.
 #[must_use]
 pub fn helpful_share(review: &Review) -> String {
@@ -109,7 +143,18 @@ pub fn heading(app: &App) -> String {
         .map(|&i| counts.get(i).copied().unwrap_or(0))
         .sum();
     let noun = subject_noun(doc);
-    let what = match shown.as_slice() {
+    // One film opened twice (two copies of its page) is one film, whose page lists its
+    // reviews once.
+    let mut distinct: Vec<usize> = Vec::with_capacity(shown.len());
+    for &i in &shown {
+        if !distinct
+            .iter()
+            .any(|&d| doc.sources[d].label == doc.sources[i].label)
+        {
+            distinct.push(i);
+        }
+    }
+    let what = match distinct.as_slice() {
         [one] => {
             let source = &doc.sources[*one];
             match (&source.title, source.year) {
@@ -120,11 +165,17 @@ pub fn heading(app: &App) -> String {
         }
         many => format!("{} {}", many.len(), super::status::plural(noun)),
     };
-    let claimed = shown.iter().try_fold(0u64, |sum, &i| {
-        doc.sources[i].review_count.map(|n| sum.saturating_add(n))
+    let claimed = distinct.iter().try_fold(0u64, |sum, &i| {
+        let label = &doc.sources[i].label;
+        let most = shown
+            .iter()
+            .filter(|&&j| doc.sources[j].label == *label)
+            .filter_map(|&j| doc.sources[j].review_count)
+            .max();
+        most.map(|n| sum.saturating_add(n))
     });
     let reviews = if loaded == 1 { "review" } else { "reviews" };
-    let complete = match (claimed, shown.len()) {
+    let complete = match (claimed, distinct.len()) {
         (Some(claimed), 1) if claimed != loaded as u64 => {
             format!("{loaded} of the page's {claimed} reviews")
         }
@@ -153,7 +204,12 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
 
     let with_film = doc.sources.len() > 1;
     let width = usize::from(layout.rows.width);
-    let cols = Columns::new(width, with_film);
+    let mut cols = Columns::new(width, with_film);
+    // Data without votes (the Stanford set, Letterboxd) has no helpful column to show.
+    if doc.sources.iter().all(|s| s.no_votes) {
+        cols.title += cols.helpful + usize::from(cols.helpful > 0);
+        cols.helpful = 0;
+    }
     let header = row_line(
         &cols,
         [
@@ -167,6 +223,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     );
     header.render(layout.header, buf);
 
+    let film_names = film_column(doc, cols.film);
     if app.view().is_empty() {
         let y = layout.rows.y;
         if layout.rows.height > 0 {
@@ -200,10 +257,16 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
             (None, None) => ("  –".to_string(), theme.rating(None)),
         };
         let date = review.date.map(|d| d.to_string()).unwrap_or_default();
-        let film = doc
-            .source_of(review)
-            .map(|s| s.label.as_str())
-            .unwrap_or_default();
+        let source = doc.source_of(review);
+        let film = film_names.get(usize::from(review.source)).map_or_else(
+            || source.map(|s| s.label.clone()).unwrap_or_default(),
+            Clone::clone,
+        );
+        let votes = if source.is_some_and(|s| s.no_votes) {
+            String::new()
+        } else {
+            helpful_share(review)
+        };
         let mut line = Line::default();
         line.push_span(Span::styled(fit(&rating, cols.rating, false), rating_style));
         line.push_span(Span::raw(" "));
@@ -225,10 +288,10 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         };
         line.push_span(Span::styled(fit(title, title_width, false), title_style));
         for (text, width, right) in [
-            (film, cols.film, false),
+            (film.as_str(), cols.film, false),
             (doc.author(review), cols.author, false),
             (date.as_str(), cols.date, false),
-            (helpful_share(review).as_str(), cols.helpful, true),
+            (votes.as_str(), cols.helpful, true),
         ] {
             if width > 0 {
                 line.push_span(Span::raw(" "));

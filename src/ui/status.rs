@@ -121,11 +121,7 @@ fn ranked_parts(app: &App) -> Vec<(String, Rank)> {
                 .zip(app.source_counts())
                 .map(|(s, n)| format!("{} {n}", s.label))
                 .collect();
-            let what = if noun == "film" {
-                "documents".to_string()
-            } else {
-                plural(noun)
-            };
+            let what = plural(noun);
             let listed = format!("{} {what}: {}", doc.sources.len(), docs.join(", "));
             parts.push((listed, EXTRA));
         } else {

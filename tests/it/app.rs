@@ -390,7 +390,7 @@ fn several_documents() {
     run(&mut app, &[Action::SelectLast]);
     let backend = render(&mut app, 120, 30);
     let text = screen(backend.buffer());
-    assert!(text.contains("2 documents: Pusher II 25"), "{text}");
+    assert!(text.contains("2 films: Pusher II 25"), "{text}");
     assert!(text.contains("film: "));
     insta::assert_snapshot!(backend);
 }

@@ -392,7 +392,7 @@ fn hostile_names_and_text_never_reach_the_terminal() {
     }
     let args: Vec<&str> = files.iter().map(String::as_str).collect();
     let mut pty = Pty::spawn(&args, 160, 30);
-    pty.wait_for("2 documents");
+    pty.wait_for("2 films");
     pty.wait_for("\u{241b}]0;pwned");
     pty.wait_for("\u{241b}]52;c;cm0gLXJm\u{2407}");
     let screen = pty.screen();

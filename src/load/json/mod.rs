@@ -197,12 +197,12 @@ fn load_chosen(
                 },
             });
         }
-        if !reader.unlisted.is_empty() {
-            sink.builder.warn(format!(
+        let later = (!reader.unlisted.is_empty()).then(|| {
+            format!(
                 "later records have fields that are not used: {}",
                 reader.unlisted.join(", ")
-            ));
-        }
+            )
+        });
         let text = fast.into_text();
         let scale = sink.builder.settle_scale().unwrap_or(mapping.scale);
         let store = StoreBuilder::from_parts(text, extra);
@@ -218,6 +218,7 @@ fn load_chosen(
                 format: format.name().into(),
                 mapping: Some(mapping),
                 scale: Some(scale),
+                notes: later.into_iter().collect(),
                 ..Explained::default()
             })),
         });

@@ -146,6 +146,8 @@ pub enum ScaleFrom {
     Preset,
     /// A `rating_scale` field of the data.
     Data,
+    /// revue's own data without a `rating_scale` field: out of 10, as FORMATS.md §3 says.
+    Own,
     /// The ratings themselves: the smallest usual scale (5, 10, 100) that holds them all.
     Guess,
 }
@@ -303,11 +305,16 @@ impl Mapping {
                 }
             })
             .collect();
+        let scale_from = if taken.contains(&Field::RatingScale) {
+            ScaleFrom::Data
+        } else {
+            ScaleFrom::Own
+        };
         Self {
             preset: None,
             columns,
             scale: 10,
-            scale_from: ScaleFrom::Data,
+            scale_from,
             own: true,
             missing: Vec::new(),
             by_name,
@@ -366,11 +373,9 @@ impl Mapping {
     /// has that fill nothing.
     #[must_use]
     pub fn notes(&self) -> Vec<String> {
-        self.missing
-            .iter()
-            .cloned()
-            .chain(self.unused_note())
-            .collect()
+        // Fields the data has and the mapping leaves unused are no problem: `--explain`
+        // and `w` list them, and they are not counted among the warnings.
+        self.missing.clone()
     }
 
     /// The one-line note about the unused fields, if any.
@@ -624,6 +629,7 @@ impl fmt::Display for Explained {
                 ScaleFrom::Option => "--rating-scale",
                 ScaleFrom::Preset => "the source",
                 ScaleFrom::Data => "the data's rating_scale field",
+                ScaleFrom::Own => "revue's own format, where no rating_scale field says otherwise",
                 ScaleFrom::Guess => "guessed from the ratings; set --rating-scale to change",
             };
             match self.scale {
