@@ -203,6 +203,15 @@ fn explain(collector: &Collector, warnings: &[DocumentWarning]) -> String {
             .copied()
             .unwrap_or(0);
         let warned = warnings.iter().filter(|w| w.document == *name).count();
+        // What is said of an archive or a folder as a whole: its notes, and its own
+        // warnings where it has some; its reviews are its members'.
+        if explained.format.is_empty() {
+            let _ = write!(out, "{name}\n{explained}");
+            if warned > 0 {
+                let _ = writeln!(out, "warnings: {warned}");
+            }
+            continue;
+        }
         let _ = write!(
             out,
             "{name}\n{explained}reviews:  {reviews}\nwarnings: {warned}\n"

@@ -447,6 +447,10 @@ pub fn leave() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic a loader catches (a corrupt Parquet file) is a load error, not an end.
+        if crate::stderr::panic_is_caught() {
+            return;
+        }
         leave();
         previous(info);
     }));

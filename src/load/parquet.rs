@@ -42,6 +42,16 @@ const BATCH_ROWS: usize = 8192;
 /// When the file is not valid Parquet, uses a compression revue was built without, or has
 /// no column to read as a review.
 pub fn load(bytes: Columnar, label: &str, options: &Options) -> Result<Loaded, LoadError> {
+    // The Parquet reader can panic on a corrupt file (an assertion on a negative offset): a
+    // corrupt file is a load error like any other.
+    crate::stderr::catching(|| load_caught(bytes, label, options)).unwrap_or_else(|message| {
+        Err(LoadError::Map(format!(
+            "not readable as Parquet: {message}"
+        )))
+    })
+}
+
+fn load_caught(bytes: Columnar, label: &str, options: &Options) -> Result<Loaded, LoadError> {
     match bytes {
         Columnar::File(file) => {
             let file = Positional(Arc::new(file));
@@ -192,7 +202,10 @@ fn load_from<R: ChunkReader + 'static>(
                         if g >= groups {
                             return mine;
                         }
-                        mine.push((g, read_group(g)));
+                        let read = crate::stderr::catching(|| read_group(g)).unwrap_or_else(|m| {
+                            Err(LoadError::Map(format!("not readable as Parquet: {m}")))
+                        });
+                        mine.push((g, read));
                     }
                 })
             })

@@ -17,3 +17,4 @@ mod multi;
 mod output;
 mod properties;
 mod sample;
+mod shipped;

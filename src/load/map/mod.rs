@@ -433,6 +433,17 @@ pub fn choose(
         return Ok((Mapping::own(names), Reading::default()));
     }
     let mapping = Mapping::resolve(names, options);
+    // Yelp's `business.json`, a products table: things with a count of their reviews and
+    // no review text are what reviews are about, not reviews.
+    if !mapping.fills(Field::Body)
+        && options.map == MapSpec::default()
+        && names.iter().any(|n| normalize(n) == "reviewcount")
+    {
+        return Err(LoadError::Map(format!(
+            "this {format} is a table of what is reviewed (it has review_count and no review \
+             text), not reviews; name a text field with --map body=FIELD to read it anyway"
+        )));
+    }
     if !mapping.reads_reviews() {
         return Err(LoadError::Map(match mapping.missing.first() {
             Some(missing) => missing.replace("; not used here", ""),

@@ -63,6 +63,8 @@ enum Message {
     },
     /// The archive itself cannot be read on (from the start, or past some member).
     Failed(io::Error),
+    /// Something wrong with the archive that leaves its members readable.
+    Warning(String),
 }
 
 /// Reads every member of the tar archive in `reader`.
@@ -100,10 +102,11 @@ pub(super) fn zip(
     visit: &mut Visitor<'_>,
 ) -> Result<(), StreamError> {
     let produce = move |out: &Out| -> io::Result<()> {
-        let mut archive = match zip::ZipArchive::new(archive) {
+        let mut bytes = archive;
+        let mut archive = match zip::ZipArchive::new(&mut bytes) {
             Ok(archive) => archive,
             Err(zip::result::ZipError::Io(err)) => return Err(err),
-            Err(_) => return Err(io::Error::other("no central directory (cut short?)")),
+            Err(_) => return zip_from_the_start(bytes, out),
         };
         for i in 0..archive.len() {
             let (name, unreadable) = match archive.by_index_raw(i) {
@@ -153,6 +156,42 @@ pub(super) fn zip(
         Ok(())
     };
     members(Container::Zip, produce, chain, max_size, depth, visit)
+}
+
+/// Reads the members of a zip archive without its central directory (a download cut short)
+/// one by one from the start, as far as they go.
+fn zip_from_the_start(mut bytes: Seekable, out: &Out) -> io::Result<()> {
+    bytes.seek(io::SeekFrom::Start(0))?;
+    let said = "the zip archive has no central directory (cut short?): its members are read \
+                one by one from the start";
+    if out.tx.send(Message::Warning(said.into())).is_err() {
+        return Ok(());
+    }
+    loop {
+        let mut member = match zip::read::read_zipfile_from_stream(&mut bytes) {
+            Ok(Some(member)) => member,
+            Ok(None) => return Ok(()),
+            Err(zip::result::ZipError::Io(err)) => return Err(err),
+            Err(err) => return Err(io::Error::other(err.to_string())),
+        };
+        if member.is_dir() {
+            continue;
+        }
+        let name = member.name().map_or_else(|_| "member".into(), String::from);
+        let unreadable = if member.encrypted() {
+            Some("it is encrypted".to_string())
+        } else {
+            unsupported(member.compression())
+                .map(|code| format!("its compression ({code}) is not one revue reads"))
+        };
+        let sent = match unreadable {
+            Some(reason) => out.tx.send(Message::Unreadable { name, reason }).is_ok(),
+            None => out.member(name, &mut member),
+        };
+        if !sent {
+            return Ok(());
+        }
+    }
 }
 
 /// The name of a compression method revue was built without, if `method` is one.
@@ -293,6 +332,13 @@ fn read_members(
                     ),
                 }))?;
                 break;
+            }
+            Ok(Message::Warning(message)) => {
+                visit(Found::Warning(Warning {
+                    line: None,
+                    message,
+                }))?;
+                continue;
             }
             // Stray pieces of a member that was given up.
             Ok(Message::Chunk(_) | Message::End | Message::Broken(_)) => continue,
