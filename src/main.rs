@@ -124,6 +124,11 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if printing {
+        // An input cut off part way (a stream past --max-size) would print a part of its
+        // reviews as if they were all: its error is said, and nothing is printed.
+        if collector.partial {
+            return ExitCode::from(1);
+        }
         let indices = query::apply(&document, &query);
         let write_view = |out: &mut dyn Write| match args.format {
             Some(format) if !args.stats => export::write(out, &document, &indices, format),

@@ -166,6 +166,7 @@ fn load_source(
                     Piece {
                         loaded,
                         bytes_read: 0,
+                        continues: false,
                     },
                     tx,
                 );
@@ -181,6 +182,7 @@ fn load_source(
                     Piece {
                         loaded: *loaded,
                         bytes_read: 0,
+                        continues: false,
                     },
                     tx,
                 );
@@ -263,6 +265,7 @@ fn load_folder(
             Piece {
                 loaded,
                 bytes_read: 0,
+                continues: false,
             },
             tx,
         );
@@ -291,6 +294,7 @@ fn load_folder(
                                 Piece {
                                     loaded,
                                     bytes_read: 0,
+                                    continues: false,
                                 },
                                 tx,
                             );
@@ -302,6 +306,7 @@ fn load_folder(
                                 Piece {
                                     loaded: *loaded,
                                     bytes_read: 0,
+                                    continues: false,
                                 },
                                 tx,
                             );

@@ -117,7 +117,7 @@ pub struct Collector {
     sources: Vec<Option<u16>>,
     /// For each document, every source it has: a further part of it (the next file of a
     /// folder) shares those of the same film.
-    owned: Vec<Vec<u16>>,
+    owned: Vec<crate::model::SourceSet>,
     /// For each input, the document its pieces go to now.
     current: Vec<usize>,
     pub progress: Progress,
@@ -127,6 +127,9 @@ pub struct Collector {
     pub explained: Vec<(String, Explained)>,
     /// Reviews loaded from each document.
     pub reviews: Vec<usize>,
+    /// An input failed after some of its reviews had come (a stream past `--max-size`):
+    /// what was loaded of it is not all it holds.
+    pub partial: bool,
 }
 
 impl Collector {
@@ -136,7 +139,7 @@ impl Collector {
         let inputs = names.len();
         Self {
             sources: vec![None; inputs],
-            owned: vec![Vec::new(); inputs],
+            owned: vec![crate::model::SourceSet::default(); inputs],
             current: (0..inputs).collect(),
             names,
             progress: Progress {
@@ -146,6 +149,7 @@ impl Collector {
             failures: Vec::new(),
             explained: Vec::new(),
             reviews: vec![0; inputs],
+            partial: false,
         }
     }
 
@@ -169,7 +173,7 @@ impl Collector {
                 }
                 self.names.push(name);
                 self.sources.push(None);
-                self.owned.push(Vec::new());
+                self.owned.push(crate::model::SourceSet::default());
                 self.reviews.push(0);
                 Change::Nothing
             }
@@ -226,7 +230,8 @@ impl Collector {
                 if let Some(count) = self.reviews.get_mut(at) {
                     *count += piece.loaded.document.reviews.len();
                 }
-                if let Some(source) = self.sources.get(at).copied().flatten() {
+                let continued = self.sources.get(at).copied().flatten();
+                if let Some(source) = continued.filter(|_| piece.continues) {
                     doc.extend_source(source, piece.loaded.document);
                 } else if let Some(owned) = self.owned.get_mut(at) {
                     let one = piece.loaded.document.sources.len() == 1;
@@ -239,6 +244,10 @@ impl Collector {
             }
             LoadEvent::Failed { input, error } => {
                 self.progress.done += 1;
+                self.partial |= self
+                    .reviews
+                    .get(self.document_of(input))
+                    .is_some_and(|&n| n > 0);
                 let message = format!("{}: {error}", self.name(input));
                 self.failures.push(DocumentWarning {
                     document: self.name(input),

@@ -85,6 +85,14 @@ impl Format {
 /// cut and parses one piece after another. The reading side ([`crate::read::stream`]) cuts
 /// and schedules the pieces without knowing any format.
 pub trait PieceReader: Clone + Send + Sync {
+    /// Whether a piece is rewritten in place as it is parsed (JSON's escapes), so is read
+    /// into memory that becomes its text without a copy.
+    const REWRITES: bool = false;
+
+    /// Whether a document of this format is of one film, which every piece goes on with
+    /// (copied page text); otherwise a piece's films are matched to those before by name.
+    const ONE_SOURCE: bool = true;
+
     /// Where the last whole record of `buf` ends, if `buf` holds one.
     fn last_record_end(buf: &[u8]) -> Option<usize>;
 
@@ -103,11 +111,31 @@ pub trait PieceReader: Clone + Send + Sync {
     fn continue_at(&mut self, lines_before: usize);
 }
 
-/// The piece reader for `format`, when that format is read in pieces (copied page text);
-/// the others are read whole.
-#[must_use]
-pub fn piece_reader(format: Format, label: &str) -> Option<impl PieceReader + use<>> {
-    (format == Format::Text).then(|| text::Chunked::new(label))
+/// A reader of a format read in pieces.
+#[derive(Debug, Clone)]
+pub enum Pieces {
+    /// Copied page text, cut after a `Permalink` line.
+    Text(text::Chunked),
+    /// JSON Lines, cut after any line.
+    Lines(json::Lines),
+}
+
+/// The piece reader for `format`, when that format is read in pieces (copied page text,
+/// JSON Lines, whose first lines `head` are); the others are read whole.
+///
+/// # Errors
+/// When the first lines of JSON Lines cannot be read as reviews.
+pub fn piece_reader(
+    format: Format,
+    label: &str,
+    head: &str,
+    options: &Options,
+) -> Result<Option<Pieces>, LoadError> {
+    Ok(match format {
+        Format::Text => Some(Pieces::Text(text::Chunked::new(label))),
+        Format::Json | Format::Jsonl => json::Lines::new(head, label, options)?.map(Pieces::Lines),
+        Format::Html | Format::Csv => None,
+    })
 }
 
 /// What every loader was expecting, for the "no reviews" message.

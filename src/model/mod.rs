@@ -542,6 +542,26 @@ pub struct Reply {
     pub date: Option<Date>,
 }
 
+/// The sources of one document by what makes a film the same film (name, title, year),
+/// to find the one a further part's film is in one look-up: a dataset has a hundred
+/// thousand products.
+#[derive(Debug, Clone, Default)]
+pub struct SourceSet(std::collections::HashMap<(String, Option<String>, Option<u16>), u16>);
+
+impl SourceSet {
+    fn find(&self, source: &Source) -> Option<u16> {
+        self.0
+            .get(&(source.label.clone(), source.title.clone(), source.year))
+            .copied()
+    }
+
+    fn insert(&mut self, source: &Source, at: u16) {
+        self.0
+            .entry((source.label.clone(), source.title.clone(), source.year))
+            .or_insert(at);
+    }
+}
+
 /// Reviews and the text they point into, from one or more loaded documents.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -685,32 +705,29 @@ impl Document {
     /// Adds every review of `other`, a further part of the same document: a film it shares
     /// with this one (by name, title and year) is the same source.
     pub fn merge(&mut self, other: Document) {
-        let mut all: Vec<u16> = (0..self.sources.len())
-            .map(|i| u16::try_from(i).unwrap_or(u16::MAX))
-            .collect();
+        let mut all = SourceSet::default();
+        for (i, source) in self.sources.iter().enumerate() {
+            all.insert(source, u16::try_from(i).unwrap_or(u16::MAX));
+        }
         self.merge_among(other, &mut all);
     }
 
     /// [`Document::merge`], where only the sources in `among` are the same document's;
     /// the sources added are added to `among`. Gives where each of `other`'s sources went.
-    pub fn merge_among(&mut self, other: Document, among: &mut Vec<u16>) -> Vec<u16> {
+    pub fn merge_among(&mut self, other: Document, among: &mut SourceSet) -> Vec<u16> {
         let chunk_offset = self.store.absorb(other.store);
         self.absorb_replies(other.replies, chunk_offset);
         let places: Vec<u16> = other
             .sources
             .into_iter()
             .map(|source| {
-                let same = among.iter().copied().find(|&i| {
-                    self.sources.get(usize::from(i)).is_some_and(|s| {
-                        s.label == source.label && s.title == source.title && s.year == source.year
-                    })
-                });
-                same.unwrap_or_else(|| {
-                    self.sources.push(source);
-                    let at = u16::try_from(self.sources.len() - 1).unwrap_or(u16::MAX);
-                    among.push(at);
-                    at
-                })
+                if let Some(at) = among.find(&source) {
+                    return at;
+                }
+                let at = u16::try_from(self.sources.len()).unwrap_or(u16::MAX);
+                among.insert(&source, at);
+                self.sources.push(source);
+                at
             })
             .collect();
         self.reviews.extend(other.reviews.into_iter().map(|mut r| {

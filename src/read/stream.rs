@@ -17,7 +17,7 @@ use bytestring::ByteString;
 
 use super::buffer::Buffer;
 use crate::load::{
-    Format, LoadError, Loaded, Options, PieceReader, Warning, decode, detect, load_with,
+    Format, LoadError, Loaded, Options, PieceReader, Pieces, Warning, decode, detect, load_with,
 };
 use crate::model::StoreBuilder;
 use crate::tuning::{
@@ -30,6 +30,10 @@ pub struct Piece {
     pub loaded: Loaded,
     /// Bytes of the input read so far.
     pub bytes_read: u64,
+    /// The piece goes on with the one film of the piece before (a streamed page, whose
+    /// later pieces may say more about it); otherwise its films join those of the same
+    /// name.
+    pub continues: bool,
 }
 
 /// Why a stream stopped early.
@@ -123,7 +127,11 @@ pub fn stream(
     // Text in another encoding is decoded whole, in the encoding found for all of it.
     let legacy = options.encoding.is_some_and(|e| e != encoding_rs::UTF_8)
         || std::str::from_utf8(&buf).is_err_and(|e| e.error_len().is_some());
-    let pieces = crate::load::piece_reader(format, label).filter(|_| !utf16 && !legacy);
+    let pieces = if utf16 || legacy {
+        None
+    } else {
+        crate::load::piece_reader(format, label, &head, options)?
+    };
     let Some(parser) = pieces else {
         if let Some(input) = positional
             && !eof
@@ -141,6 +149,7 @@ pub fn stream(
         on_piece(Piece {
             loaded,
             bytes_read: total,
+            continues: false,
         });
         return Ok(());
     };
@@ -148,28 +157,51 @@ pub fn stream(
     if let Some(offset) = memchr::memchr(0, &buf[..buf.len().min(SNIFF_BYTES)]) {
         return Err(LoadError::Binary { offset }.into());
     }
-    stream_pieces(
-        parser, reader, positional, buf, total, eof, max_size, format, on_piece,
-    )
+    let start = Start {
+        buf,
+        total,
+        eof,
+        max_size,
+        format,
+    };
+    match parser {
+        Pieces::Text(parser) => stream_pieces(parser, reader, positional, start, on_piece),
+        Pieces::Lines(parser) => stream_pieces(parser, reader, positional, start, on_piece),
+    }
+}
+
+/// What has been read of a document when its pieces start to be parsed.
+struct Start {
+    /// The first bytes read, `total` of them.
+    buf: Vec<u8>,
+    total: u64,
+    eof: bool,
+    max_size: u64,
+    format: Format,
 }
 
 /// The longest first line read whole to tell the format by.
 const MAX_HEADER: usize = 4 << 20;
 
-/// [`stream`] for a format read in pieces: `buf` holds the first `total` bytes read.
-#[allow(clippy::too_many_arguments)]
+/// [`stream`] for a format read in pieces, from what `start` holds.
 fn stream_pieces<P: PieceReader>(
     mut parser: P,
     reader: &mut (dyn Read + Send),
     positional: Option<&dyn ReadAt>,
-    mut buf: Vec<u8>,
-    mut total: u64,
-    mut eof: bool,
-    max_size: u64,
-    format: Format,
+    start: Start,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
-    let mut tally = Tally::default();
+    let Start {
+        mut buf,
+        mut total,
+        mut eof,
+        max_size,
+        format,
+    } = start;
+    let mut tally = Tally {
+        one_source: P::ONE_SOURCE,
+        ..Tally::default()
+    };
     // The first piece is read and parsed right here, so the first screen waits for no thread.
     let cut = loop {
         let cut = if eof {
@@ -194,7 +226,9 @@ fn stream_pieces<P: PieceReader>(
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
     loaded.repaired = repaired;
-    loaded.explained = Some(crate::load::Explained::plain(format.name()));
+    if loaded.explained.is_none() {
+        loaded.explained = Some(crate::load::Explained::plain(format.name()));
+    }
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
     }
@@ -210,6 +244,7 @@ fn stream_pieces<P: PieceReader>(
     let Tally {
         any_text,
         any_review,
+        ..
     } = tally;
     if !any_text {
         return Err(LoadError::Empty.into());
@@ -229,6 +264,8 @@ fn stream_pieces<P: PieceReader>(
 struct Tally {
     any_text: bool,
     any_review: bool,
+    /// Each piece is of the one film of the document (see [`PieceReader::ONE_SOURCE`]).
+    one_source: bool,
 }
 
 impl Tally {
@@ -245,7 +282,11 @@ impl Tally {
         if loaded.document.reviews.is_empty() && loaded.warnings.is_empty() && !last {
             return true;
         }
-        on_piece(Piece { loaded, bytes_read })
+        on_piece(Piece {
+            loaded,
+            bytes_read,
+            continues: self.one_source,
+        })
     }
 }
 
@@ -412,7 +453,14 @@ fn read_in_parallel<P: PieceReader>(
                         } else {
                             Some(cut_after::<P>(input, planned(k + 1))?)
                         };
-                        read_range(input, from, to, max_size, Buffer::zeroed)
+                        // Text rewritten in place must be a heap buffer to become a
+                        // `String` without a copy.
+                        let memory = if P::REWRITES {
+                            Buffer::heap
+                        } else {
+                            Buffer::zeroed
+                        };
+                        read_range(input, from, to, max_size, memory)
                     })();
                     let message = match read {
                         Ok((bytes, end)) => {
@@ -816,7 +864,11 @@ mod tests {
     fn cuts_fall_after_the_first_permalink_line_past_the_offset() {
         let text = "a\nPermalink\nb\nc\nPermalink\nd\n";
         let input: &[u8] = text.as_bytes();
-        let reader = crate::load::piece_reader(Format::Text, "t").expect("text reads in pieces");
+        let Ok(Some(Pieces::Text(reader))) =
+            crate::load::piece_reader(Format::Text, "t", "", &Options::default())
+        else {
+            panic!("text reads in pieces");
+        };
         let cut_after = |input: &dyn ReadAt, at| cut_with(&reader, input, at);
         // The line the offset falls in never counts, wherever in it the offset is.
         assert_eq!(cut_after(&input, 0).expect("reads"), 12);
@@ -887,6 +939,61 @@ mod tests {
         let err = load_all(&mut &b"  \n "[..], "s", None, &Options::default(), u64::MAX)
             .expect_err("empty");
         assert!(matches!(err, StreamError::Load(LoadError::Empty)));
+    }
+
+    #[test]
+    fn json_lines_read_in_pieces_add_up_to_the_file_read_whole() {
+        // Several pieces' worth of Yelp-shaped lines naming a few businesses, with a bad
+        // line far in: the same reviews, films and warnings as the file read whole.
+        let mut text = String::new();
+        for i in 0..40_000 {
+            text.push_str(&format!(
+                "{{\"review_id\":\"r{i}\",\"business_id\":\"b{}\",\"stars\":{}.0,\"useful\":{},\"text\":\"Line {i} of the reviews, \\\"quoted\\\" and long enough to fill the pieces quickly.\",\"date\":\"2018-07-07 22:09:11\"}}\n",
+                i % 7,
+                1 + i % 5,
+                i % 3
+            ));
+            if i == 30_000 {
+                text.push_str("{\"stars\": oops}\n");
+            }
+        }
+        let whole = load_with(text.clone().into_bytes(), "s", None, &Options::default())
+            .expect("loads whole");
+        let (pieces, count) = load_in_place(&text, u64::MAX).expect("loads in pieces");
+        assert!(count > 2, "{count} pieces");
+        let mut merged = crate::model::Document::default();
+        let mut all = crate::model::SourceSet::default();
+        let mut warnings = Vec::new();
+        // As the collector puts them together.
+        stream(
+            &mut text.as_bytes(),
+            Some(&text.as_bytes()),
+            "s",
+            None,
+            &Options::default(),
+            u64::MAX,
+            &mut |p| {
+                assert!(!p.continues);
+                warnings.extend(p.loaded.warnings);
+                merged.merge_among(p.loaded.document, &mut all);
+                true
+            },
+        )
+        .expect("streams");
+        assert_eq!(merged.reviews.len(), 40_000);
+        assert_eq!(merged.sources.len(), 7);
+        let labels = |d: &crate::model::Document| -> Vec<String> {
+            d.reviews
+                .iter()
+                .map(|r| d.sources[usize::from(r.source)].label.clone())
+                .collect()
+        };
+        assert_eq!(labels(&merged), labels(&whole.document));
+        assert_eq!(
+            crate::load::summarize(warnings),
+            crate::load::summarize(whole.warnings)
+        );
+        drop(pieces);
     }
 
     #[test]

@@ -429,6 +429,7 @@ fn loading_progress() {
         piece: Piece {
             loaded,
             bytes_read: 1 << 20,
+            continues: true,
         },
     });
     let backend = render(&mut app, 120, 24);

@@ -13,7 +13,10 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 mod fast;
+mod lines;
 mod mapped;
+
+pub use lines::Lines;
 
 use super::build::{Raw, RawReview, ReviewBuilder};
 use super::map::{self, Explained, Options};
