@@ -943,16 +943,18 @@ mod tests {
 
     #[test]
     fn json_lines_read_in_pieces_add_up_to_the_file_read_whole() {
+        use std::fmt::Write as _;
         // Several pieces' worth of Yelp-shaped lines naming a few businesses, with a bad
         // line far in: the same reviews, films and warnings as the file read whole.
         let mut text = String::new();
         for i in 0..40_000 {
-            text.push_str(&format!(
-                "{{\"review_id\":\"r{i}\",\"business_id\":\"b{}\",\"stars\":{}.0,\"useful\":{},\"text\":\"Line {i} of the reviews, \\\"quoted\\\" and long enough to fill the pieces quickly.\",\"date\":\"2018-07-07 22:09:11\"}}\n",
+            let _ = writeln!(
+                text,
+                "{{\"review_id\":\"r{i}\",\"business_id\":\"b{}\",\"stars\":{}.0,\"useful\":{},\"text\":\"Line {i} of the reviews, \\\"quoted\\\" and long enough to fill the pieces quickly.\",\"date\":\"2018-07-07 22:09:11\"}}",
                 i % 7,
                 1 + i % 5,
                 i % 3
-            ));
+            );
             if i == 30_000 {
                 text.push_str("{\"stars\": oops}\n");
             }

@@ -20,7 +20,7 @@ pub struct Lines {
     reading: Reading,
     /// Lines read so far by this reader (or, for a copy reading a piece anywhere, the
     /// lines before it it was told of).
-    lines: usize,
+    read: usize,
 }
 
 impl Lines {
@@ -42,7 +42,7 @@ impl Lines {
             label: crate::sanitize::sanitize_line(label).into_owned(),
             mapping: Arc::new(mapping),
             reading,
-            lines: 0,
+            read: 0,
         }))
     }
 }
@@ -66,8 +66,8 @@ impl crate::load::PieceReader for Lines {
         let (text, extra) = store.into_parts();
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let lines = newlines + usize::from(!text.is_empty() && !text.ends_with('\n'));
-        let before = self.lines;
-        self.lines += lines;
+        let before = self.read;
+        self.read += lines;
         let loaded = load_chosen(
             Fast::new(text),
             extra,
@@ -86,7 +86,7 @@ impl crate::load::PieceReader for Lines {
                 message: err.to_string(),
             };
             Loaded::new(
-                Document::new(source, Vec::new(), Default::default()),
+                Document::new(source, Vec::new(), crate::model::Store::default()),
                 vec![warning],
             )
         });
@@ -97,10 +97,10 @@ impl crate::load::PieceReader for Lines {
     }
 
     fn lines_read(&self) -> usize {
-        self.lines
+        self.read
     }
 
     fn continue_at(&mut self, lines_before: usize) {
-        self.lines = lines_before;
+        self.read = lines_before;
     }
 }
