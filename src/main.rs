@@ -200,18 +200,24 @@ fn explain(collector: &Collector, warnings: &[DocumentWarning]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let reviews = collector
-            .names()
-            .iter()
-            .position(|n| n == name)
-            .and_then(|input| collector.reviews.get(input))
+        let document = collector.names().iter().position(|n| n == name);
+        let reviews = document
+            .and_then(|at| collector.reviews.get(at))
             .copied()
             .unwrap_or(0);
         let warned = warnings.iter().filter(|w| w.document == *name).count();
         // What is said of an archive or a folder as a whole: its notes, and its own
         // warnings where it has some; its reviews are its members'.
+        // A file of a folder: how it was read; its reviews are the folder's.
+        if document.is_none() && !explained.format.is_empty() {
+            let _ = write!(out, "{name}\n{explained}");
+            continue;
+        }
         if explained.format.is_empty() {
             let _ = write!(out, "{name}\n{explained}");
+            if reviews > 0 {
+                let _ = writeln!(out, "reviews:  {reviews}");
+            }
             if warned > 0 {
                 let _ = writeln!(out, "warnings: {warned}");
             }

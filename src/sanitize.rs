@@ -35,6 +35,14 @@ use std::fmt::Write as _;
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     match first_unsafe(text) {
         None => Cow::Borrowed(text),
+        // UTF-8 decoded twice upstream shows C1 controls among its garbling: undone, it is
+        // the text that was written (`Ð˜Ñ\u{81}Ñ‚` is `Ист`).
+        Some(at)
+            if text[at..].starts_with(|c| ('\u{80}'..='\u{9f}').contains(&c))
+                && let Some(fixed) = undo_double_encoding(text) =>
+        {
+            Cow::Owned(sanitize(&fixed).into_owned())
+        }
         Some(at) => {
             let mut out = String::with_capacity(text.len() + 16);
             out.push_str(&text[..at]);
@@ -99,6 +107,28 @@ pub fn windows_1252(c: char) -> Option<char> {
     let index = u32::from(c).checked_sub(0x80)?;
     let typed = *TABLE.get(usize::try_from(index).ok()?)?;
     (typed != '\0').then_some(typed)
+}
+
+/// Text whose UTF-8 bytes were decoded as Windows-1252 or Latin-1 and written again as UTF-8,
+/// decoded back: `None` unless every character stands for one byte and those bytes are
+/// UTF-8 holding characters beyond ASCII (English with a stray `\u{96}` dash is not: a lone
+/// `0x96` is no UTF-8).
+fn undo_double_encoding(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let byte = match u8::try_from(u32::from(c)) {
+            Ok(b) => b,
+            Err(_) => windows_1252_byte(c)?,
+        };
+        bytes.push(byte);
+    }
+    let fixed = String::from_utf8(bytes).ok()?;
+    (!fixed.is_ascii()).then_some(fixed)
+}
+
+/// The Windows-1252 byte of a character it has at 0x80–0x9F (`€`, `‘`, `–`…).
+fn windows_1252_byte(c: char) -> Option<u8> {
+    (0x80u8..=0x9f).find(|&b| windows_1252(char::from(b)) == Some(c))
 }
 
 /// How many C1 controls `bytes` (UTF-8, or JSON with `\u0096` escapes) hold: the
@@ -222,6 +252,9 @@ mod tests {
     #[case::c1_csi("\u{9b}31m", "›31m")]
     #[case::c1_first("\u{80}", "€")]
     #[case::c1_dash("a \u{96} b\u{85}", "a – b…")]
+    #[case::double_encoded("Ð˜Ñ\u{81}Ñ‚Ð¾Ñ€Ð¸Ñ\u{8f}", "История")]
+    #[case::double_encoded_dash("naÃ¯ve â\u{80}\u{94} ok", "naïve — ok")]
+    #[case::stray_dash_is_no_double_encoding("cafÃ© \u{96} no", "cafÃ© – no")]
     #[case::c1_undefined(
         "\u{81}\u{8d}\u{8f}\u{90}\u{9d}",
         "<U+0081><U+008D><U+008F><U+0090><U+009D>"

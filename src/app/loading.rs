@@ -24,7 +24,35 @@ impl App {
         &self.info.1
     }
 
-    pub(super) fn make_info(&self) -> Vec<(String, String)> {
+    /// The lines of [`App::info`], each wrapped at `width` columns at a word, its
+    /// continuations indented (a long note or warning is read whole, not cut at the edge).
+    pub(super) fn make_info(&self, width: usize) -> Vec<(String, String)> {
+        let mut wrapped = Vec::new();
+        for (place, text) in self.info_lines() {
+            let lead = if place.is_empty() {
+                0
+            } else {
+                crate::wrap::width(&place) + 2
+            };
+            let indent = text.len() - text.trim_start().len();
+            let ranges = crate::wrap::wrap(&text, width.saturating_sub(lead).max(20));
+            if ranges.len() < 2 {
+                wrapped.push((place, text));
+                continue;
+            }
+            for (i, range) in ranges.into_iter().enumerate() {
+                if i == 0 {
+                    wrapped.push((place.clone(), text[range].to_string()));
+                } else {
+                    let pad = " ".repeat(lead + indent + 2);
+                    wrapped.push((String::new(), format!("{pad}{}", &text[range])));
+                }
+            }
+        }
+        wrapped
+    }
+
+    fn info_lines(&self) -> Vec<(String, String)> {
         let mut lines = Vec::new();
         let loading = self.loading.iter().flat_map(|c| &c.explained);
         // A document that could not be opened heads the list: it is the biggest news.

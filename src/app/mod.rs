@@ -141,7 +141,7 @@ pub struct App {
     /// How each document was read, by name (kept once loading is over).
     explained: Vec<(String, Explained)>,
     /// The info overlay's lines, and the counts of warnings and readings they were made for.
-    info: (Option<(usize, usize)>, InfoLines),
+    info: (Option<(usize, usize, usize)>, InfoLines),
     /// Reviews per source, kept as reviews arrive so the status bar need not count them.
     source_counts: Vec<usize>,
     /// Whether any review loaded has a rating: a histogram of none is not shown.
@@ -376,7 +376,7 @@ impl App {
         self.doc
             .sources
             .iter()
-            .all(|s| s.subject.is_none() && !s.no_votes)
+            .all(|s| s.subject.is_none() && !s.no_votes && !s.elsewhere)
     }
 
     /// Reviews loaded per source (document or film), in source order.

@@ -78,12 +78,15 @@ impl App {
         let overlay_lines = match self.mode {
             Mode::Warnings => {
                 let explained = self.loading.as_ref().map_or(0, |c| c.explained.len());
+                // Inside the borders and the leading space.
+                let width = usize::from(self.layout.overlay.width.saturating_sub(3));
                 let key = (
                     self.warnings.len() + self.failures.len(),
                     self.explained.len() + explained,
+                    width,
                 );
                 if self.info.0 != Some(key) {
-                    self.info = (Some(key), self.make_info());
+                    self.info = (Some(key), self.make_info(width));
                 }
                 self.info.1.len()
             }

@@ -260,7 +260,10 @@ fn load_folder(
             }
         }
         let loaded = gathered.finish(&label)?;
-        send(LoadEvent::Part { input: i })?;
+        send(LoadEvent::Part {
+            input: i,
+            name: stanford::NAME.into(),
+        })?;
         Member::new(i, None, Vec::new()).deliver(
             Piece {
                 loaded,
@@ -289,7 +292,10 @@ fn load_folder(
                         Found::Stream(inside) => (inside.reader, inside.positional, inside.chain),
                         Found::Parquet { bytes, chain, .. } => {
                             let loaded = crate::load::parquet::load(bytes, &part_label, options)?;
-                            send(LoadEvent::Part { input: i })?;
+                            send(LoadEvent::Part {
+                                input: i,
+                                name: sanitize_line(&file.rel).into_owned(),
+                            })?;
                             Member::new(i, None, chain).deliver(
                                 Piece {
                                     loaded,
@@ -301,7 +307,10 @@ fn load_folder(
                             return Ok(());
                         }
                         Found::Loaded { chain, loaded, .. } => {
-                            send(LoadEvent::Part { input: i })?;
+                            send(LoadEvent::Part {
+                                input: i,
+                                name: sanitize_line(&file.rel).into_owned(),
+                            })?;
                             Member::new(i, None, chain).deliver(
                                 Piece {
                                     loaded: *loaded,
@@ -317,7 +326,10 @@ fn load_folder(
                             return send(LoadEvent::Warning { input: i, warning });
                         }
                     };
-                    send(LoadEvent::Part { input: i })?;
+                    send(LoadEvent::Part {
+                        input: i,
+                        name: sanitize_line(&file.rel).into_owned(),
+                    })?;
                     let mut chain = chain;
                     chain.insert(0, format!("folder file {}", sanitize_line(&file.rel)));
                     let mut member = Member::new(i, None, chain);
@@ -363,6 +375,13 @@ fn load_folder(
             ),
         })?;
     }
+    send(LoadEvent::Note {
+        input: i,
+        note: format!(
+            "{with_reviews} of its {} files read, in path order, as one document",
+            listing.files.len()
+        ),
+    })?;
     if !listing.skipped.is_empty() {
         send(LoadEvent::Note {
             input: i,

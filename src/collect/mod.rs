@@ -24,7 +24,7 @@ pub enum LoadEvent {
     Member { input: usize, name: String },
     /// The pieces of input `input` that follow are a further part of the same document
     /// (the next file of a folder): its films join those of the same name.
-    Part { input: usize },
+    Part { input: usize, name: String },
     /// Something said about how input `input` was read (a member that holds no reviews).
     Note { input: usize, note: String },
     /// A problem with input `input` as a whole that left the rest usable (a damaged
@@ -127,6 +127,8 @@ pub struct Collector {
     pub explained: Vec<(String, Explained)>,
     /// Reviews loaded from each document.
     pub reviews: Vec<usize>,
+    /// The part of a folder whose pieces come next, as `--explain` names it.
+    part: Option<String>,
     /// An input failed after some of its reviews had come (a stream past `--max-size`):
     /// what was loaded of it is not all it holds.
     pub partial: bool,
@@ -150,6 +152,7 @@ impl Collector {
             explained: Vec::new(),
             reviews: vec![0; inputs],
             partial: false,
+            part: None,
         }
     }
 
@@ -177,11 +180,13 @@ impl Collector {
                 self.reviews.push(0);
                 Change::Nothing
             }
-            LoadEvent::Part { input } => {
+            LoadEvent::Part { input, name } => {
                 let at = self.document_of(input);
                 if let Some(slot) = self.sources.get_mut(at) {
                     *slot = None;
                 }
+                // How the part was read is said under its own name.
+                self.part = Some(format!("{} \u{203a} {name}", self.name(input)));
                 Change::Nothing
             }
             LoadEvent::Note { input, note } => {
@@ -206,10 +211,11 @@ impl Collector {
                 self.progress.bytes = piece.bytes_read;
                 let at = self.document_of(input);
                 let name = self.names.get(at).cloned().unwrap_or_default();
+                let said = self.part.take().unwrap_or_else(|| name.clone());
                 if let Some(explained) = piece.loaded.explained.take()
-                    && !self.explained.iter().any(|(n, _)| *n == name)
+                    && !self.explained.iter().any(|(n, _)| *n == said)
                 {
-                    self.explained.push((name.clone(), *explained));
+                    self.explained.push((said, *explained));
                 }
                 if piece.loaded.repaired > 0
                     && let Some((_, explained)) =

@@ -340,21 +340,38 @@ fn write_markdown<'a>(
                 }
             );
         }
-        writeln!(out, "## {rating}{}\n", markdown_escape(doc.title(r)))?;
+        // Only what the review has: data from elsewhere often has no title, author or votes.
+        let heading = format!("{rating}{}", markdown_escape(doc.title(r)));
+        let heading = heading.trim_end_matches(" · ").trim_end();
+        writeln!(
+            out,
+            "## {}\n",
+            if heading.is_empty() {
+                "Review"
+            } else {
+                heading
+            }
+        )?;
         let mut byline = Vec::new();
         if films {
             let film = film_value(doc.source_of(r), Field::Film).to_text();
             byline.push(markdown_escape(&film));
         }
-        byline.push(format!("by {}", markdown_escape(doc.author(r))));
+        if !doc.author(r).is_empty() {
+            byline.push(format!("by {}", markdown_escape(doc.author(r))));
+        }
         if let Some(date) = r.date {
             byline.push(date.to_string());
         }
-        byline.push(match r.not_helpful() {
-            Some(_) => format!("{} of {} found this helpful", r.helpful, r.total_votes()),
-            None => format!("{} found this helpful", r.helpful),
-        });
-        writeln!(out, "*{}*\n", byline.join(" · "))?;
+        if !doc.source_of(r).is_some_and(|s| s.no_votes) {
+            byline.push(match r.not_helpful() {
+                Some(_) => format!("{} of {} found this helpful", r.helpful, r.total_votes()),
+                None => format!("{} found this helpful", r.helpful),
+            });
+        }
+        if !byline.is_empty() {
+            writeln!(out, "*{}*\n", byline.join(" · "))?;
+        }
         if r.spoiler {
             writeln!(out, "**Warning: Spoilers**\n")?;
         }
@@ -362,6 +379,14 @@ fn write_markdown<'a>(
             // A single newline inside a paragraph becomes a Markdown hard break.
             let lines: Vec<String> = paragraph.lines().map(markdown_escape).collect();
             writeln!(out, "{}\n", lines.join("  \n"))?;
+        }
+        if let Some((reply, date)) = doc.reply(r) {
+            let when = date.map(|d| format!(" ({d})")).unwrap_or_default();
+            writeln!(out, "**Reply{when}:**\n")?;
+            for paragraph in reply.split("\n\n") {
+                let lines: Vec<String> = paragraph.lines().map(markdown_escape).collect();
+                writeln!(out, "> {}\n", lines.join("  \n> "))?;
+            }
         }
         if let Some(link) = doc.permalink(r) {
             writeln!(out, "<{link}>\n")?;

@@ -186,13 +186,12 @@ impl ReviewBuilder {
         let spoiler = self.read(raw, Field::Spoiler) == Some(1);
         let (helpful, not_helpful) = match raw.get(Field::Helpful) {
             Raw::Pair(up, total) => self.read_pair(up, total),
-            // Amazon's pair as a CSV writes it: `[2, 3]`.
-            Raw::Text(text) if text.trim_start().starts_with('[') => {
-                match convert::pair_text(text) {
-                    Some((up, total)) => self.read_pair(up, total),
-                    None => (self.read(raw, Field::Helpful).unwrap_or(0), None),
-                }
+            // Amazon's pair as a CSV writes it (`[2, 3]`), Steam's sentence (`2 of 3 people
+            // (67%) found this review helpful`).
+            Raw::Text(text) if let Some((up, total)) = convert::pair_text(text) => {
+                self.read_pair(up, total)
             }
+            Raw::Text(text) if convert::no_votes_text(text) => (0, Some(0)),
             _ => (
                 self.read(raw, Field::Helpful).unwrap_or(0),
                 self.read(raw, Field::NotHelpful),
@@ -627,12 +626,15 @@ impl ReviewBuilder {
         if self.reading.foreign {
             for index in 0..=self.films.named_count() {
                 let index = u16::try_from(index).unwrap_or(u16::MAX);
-                self.films.source_mut(index).no_votes = !self.voted.contains(&index);
+                let source = self.films.source_mut(index);
+                source.no_votes = !self.voted.contains(&index);
+                source.elsewhere = true;
             }
         }
         let own = if self.reading.foreign {
             Source {
                 no_votes: !self.voted.contains(&0),
+                elsewhere: true,
                 ..own
             }
         } else {

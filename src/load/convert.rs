@@ -238,12 +238,37 @@ pub fn count_text(text: &str) -> Option<u64> {
     groups.concat().parse().ok()
 }
 
-/// A `[helpful, total]` pair written as text, as a CSV of Amazon's data holds it.
+/// A `[helpful, total]` pair written as text, as a CSV of Amazon's data holds it, or as
+/// a sentence: Steam's `2 of 3 people (67%) found this review helpful`, IMDb's `54 out of
+/// 62 found this helpful`.
 #[must_use]
 pub fn pair_text(text: &str) -> Option<(i64, i64)> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let (a, b) = inner.split_once(',')?;
-    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+    let text = text.trim();
+    if let Some(inner) = text.strip_prefix('[') {
+        let (a, b) = inner.strip_suffix(']')?.split_once(',')?;
+        return Some((a.trim().parse().ok()?, b.trim().parse().ok()?));
+    }
+    let mut words = text.split_whitespace();
+    let up = count_text(words.next()?)?;
+    let of = words.next()?;
+    let of = if of == "out" { words.next()? } else { of };
+    if of != "of" {
+        return None;
+    }
+    let total = count_text(words.next()?)?;
+    let rest: Vec<&str> = words.collect();
+    (rest.contains(&"found") && up <= total)
+        .then_some((i64::try_from(up).ok()?, i64::try_from(total).ok()?))
+}
+
+/// Whether a votes field says in words that there are none yet (Steam's `No ratings yet`).
+#[must_use]
+pub fn no_votes_text(text: &str) -> bool {
+    let text = text.trim().to_ascii_lowercase();
+    matches!(
+        text.as_str(),
+        "no ratings yet" | "no votes yet" | "no votes"
+    )
 }
 
 /// A body as review data from elsewhere writes it: a Python bytes literal (`b'…'`) is

@@ -176,6 +176,12 @@ impl Stanford {
         let mut loaded =
             super::json::load(StoreBuilder::new(lines), label, &super::Options::default())?;
         loaded.warnings.splice(0..0, self.warnings);
+        // The dataset has no votes: none are shown, where 0 would say nobody found a review
+        // helpful.
+        for source in &mut loaded.document.sources {
+            source.no_votes = true;
+            source.elsewhere = true;
+        }
         let mut explained = Explained::plain(NAME);
         explained.notes.push(format!(
             "{reviews} review files; {linked} linked to their film by the urls_*.txt files"

@@ -532,6 +532,9 @@ pub struct Source {
     /// The source has no votes at all (the Stanford data, Letterboxd): no vote count is
     /// shown for its reviews, where 0 would say that nobody found them helpful.
     pub no_votes: bool,
+    /// The source is data from elsewhere (a dataset, a scrape), not an IMDb page or
+    /// revue's own export of one: its ratings are not to be told apart from IMDb's score.
+    pub elsewhere: bool,
 }
 
 /// A reply to a review (an app developer's, a business owner's): never part of the

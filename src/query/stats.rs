@@ -333,7 +333,9 @@ impl fmt::Display for Stats {
             _ => writeln!(f, "rating:   no rated reviews")?,
         }
         let widest = self.histogram.iter().copied().max().unwrap_or(0).max(1);
-        for rating in (1..self.histogram.len()).rev() {
+        // No bars of zeros where nothing is rated.
+        let rated = self.histogram[1..].iter().any(|&n| n > 0);
+        for rating in (1..self.histogram.len()).rev().filter(|_| rated) {
             let n = self.histogram[rating];
             let bar = "#".repeat((n * 40).div_ceil(widest));
             writeln!(f, "  {rating:>2}/{scale:<2} {n:>6} {bar}")?;

@@ -349,6 +349,8 @@ fn parse_anywhere(template: &mut impl PieceReader, bytes: Buffer, last: bool) ->
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(template, text, warnings, last);
     loaded.repaired = repaired;
+    // How the document is read was said with its first piece.
+    loaded.explained = None;
     (loaded, template.lines_read())
 }
 

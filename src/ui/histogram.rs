@@ -35,6 +35,10 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
     };
     let title = format!(" {whose}{figures}");
     Line::styled(title, theme.dim()).render(area, buf);
+    // A view with no rated review (a search that finds none) has no bars to draw.
+    if ratings.mean.is_none() {
+        return;
+    }
     let column = histogram_column(area, scale);
     if column == 0 {
         return;

@@ -115,7 +115,10 @@ fn kaggles_tab_separated_imdb_files_unescape_their_quotes() {
 #[test]
 fn tensorflow_dumps_decode_python_bytes_literals() {
     let loaded = load("tfds-imdb.csv");
-    assert_eq!(reading(&loaded), "TensorFlow Datasets imdb_reviews");
+    assert_eq!(
+        reading(&loaded),
+        "text and label (TensorFlow Datasets and Hugging Face, as imdb_reviews)"
+    );
     let doc = &loaded.document;
     let bodies: Vec<&str> = doc.reviews.iter().map(|r| doc.body(r)).collect();
     assert_eq!(

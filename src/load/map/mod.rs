@@ -653,8 +653,9 @@ impl fmt::Display for Explained {
         if self.repaired > 0 {
             writeln!(
                 f,
-                "note:     {} C1 control characters (Windows-1252 punctuation decoded as Latin-1 \
-                 upstream) shown and written as the characters typed: \u{2013} \u{2014} \u{2026} \u{2018} \u{2019} \u{201c} \u{201d} \u{2022}",
+                "note:     {} C1 control characters repaired (Windows-1252 punctuation decoded \
+                 as Latin-1 upstream, or text encoded as UTF-8 twice): shown and written as \
+                 the characters typed (\u{2013} \u{2014} \u{2026} \u{201c}\u{201d}, or the text undone)",
                 self.repaired
             )?;
         }

@@ -179,7 +179,7 @@ pub static PRESETS: &[Preset] = &[
         subject: None,
     },
     Preset {
-        name: "TensorFlow Datasets imdb_reviews",
+        name: "text and label (TensorFlow Datasets and Hugging Face, as imdb_reviews)",
         required: &["text", "label"],
         fields: &[(f(Field::Body), &["text"]), (f(Field::Verdict), &["label"])],
         scale: None,

@@ -103,10 +103,10 @@ pub(super) fn zip(
 ) -> Result<(), StreamError> {
     let produce = move |out: &Out| -> io::Result<()> {
         let mut bytes = archive;
-        let mut archive = match zip::ZipArchive::new(&mut bytes) {
-            Ok(archive) => archive,
-            Err(zip::result::ZipError::Io(err)) => return Err(err),
-            Err(_) => return zip_from_the_start(bytes, out),
+        // Any failure to read the central directory (missing, or cut into) falls back on
+        // the members' own headers.
+        let Ok(mut archive) = zip::ZipArchive::new(&mut bytes) else {
+            return zip_from_the_start(bytes, out);
         };
         for i in 0..archive.len() {
             let (name, unreadable) = match archive.by_index_raw(i) {
@@ -319,7 +319,7 @@ fn read_members(
                 continue;
             }
             Ok(Message::Failed(err)) => {
-                if outcome.with_reviews + outcome.without.len() == 0 {
+                if outcome.with_reviews + outcome.without.len() == 0 && stanford.is_empty() {
                     return Err(
                         LoadError::Map(format!("not a readable {archive} archive: {err}")).into(),
                     );
