@@ -155,6 +155,21 @@ fn load_from<R: ChunkReader + 'static>(
         })
         .map(|(i, _)| i)
         .collect();
+    // Columns the mapping uses whose values revue cannot read are said once, not left empty
+    // without a word.
+    let unread: Vec<Warning> = used
+        .iter()
+        .map(|&u| schema.field(u))
+        .filter(|f| !is_written(f.data_type()))
+        .map(|f| Warning {
+            line: None,
+            message: format!(
+                "column {} ({}) holds values revue does not read; left empty",
+                super::map::shown_name(f.name()),
+                f.data_type()
+            ),
+        })
+        .collect();
     let mask = ProjectionMask::roots(meta.parquet_schema(), used.iter().copied());
     let groups = meta.metadata().num_row_groups();
     let rows_before: Vec<usize> = meta
@@ -193,13 +208,11 @@ fn load_from<R: ChunkReader + 'static>(
             .sum();
         let rows = usize::try_from(group.num_rows()).unwrap_or(0);
         let estimate = usize::try_from(columns).unwrap_or(0) + rows * (16 + 8 * used.len());
-        let mut text = Vec::with_capacity(estimate + estimate / 8);
+        let mut text = String::with_capacity(estimate + estimate / 8);
         for batch in reader {
             let batch = batch.map_err(|err| LoadError::Map(format!("Parquet: {err}")))?;
             write_lines(&batch, &mut text);
         }
-        let text = String::from_utf8(text)
-            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
         let mut loaded = super::json::load_records(text, label, mapping.clone(), reading)?;
         for w in &mut loaded.warnings {
             w.line = w.line.map(|l| l + rows_before.get(g).copied().unwrap_or(0));
@@ -231,19 +244,17 @@ fn load_from<R: ChunkReader + 'static>(
             .collect()
     });
     done.sort_by_key(|(g, _)| *g);
-    let mut whole: Option<Loaded> = None;
-    for (_, loaded) in done {
-        let loaded = loaded?;
-        match &mut whole {
-            None => whole = Some(loaded),
-            Some(all) => {
-                all.document.merge(loaded.document);
-                all.warnings.extend(loaded.warnings);
-            }
-        }
+    // The row groups' films are one with those of the same name: one set of them, kept
+    // across the groups (a hundred thousand products).
+    let mut loaded = Loaded::new(crate::model::Document::default(), Vec::new());
+    loaded.document.sources.clear();
+    let mut films = crate::model::SourceSet::default();
+    for (_, group) in done {
+        let group = group?;
+        loaded.explained = loaded.explained.or(group.explained);
+        loaded.document.merge_among(group.document, &mut films);
+        loaded.warnings.extend(group.warnings);
     }
-    let mut loaded =
-        whole.unwrap_or_else(|| Loaded::new(crate::model::Document::default(), Vec::new()));
     // The JSON reader explains the text it read; the mapping is the one chosen from the
     // file's columns, and the format is Parquet.
     let scale = loaded.explained.as_ref().and_then(|e| e.scale);
@@ -254,6 +265,7 @@ fn load_from<R: ChunkReader + 'static>(
         ..super::Explained::default()
     }));
     loaded.warnings = bound(loaded.warnings);
+    loaded.warnings.splice(0..0, unread);
     Ok(loaded)
 }
 
@@ -292,33 +304,33 @@ fn io_error(err: io::Error) -> LoadError {
 }
 
 /// Appends each row of `batch` as one line of JSON.
-fn write_lines(batch: &RecordBatch, out: &mut Vec<u8>) {
+fn write_lines(batch: &RecordBatch, out: &mut String) {
     let schema = batch.schema();
     let fields = schema.fields();
     for row in 0..batch.num_rows() {
         write_object(fields, batch.columns(), row, out);
-        out.push(b'\n');
+        out.push('\n');
     }
 }
 
-fn write_object(fields: &Fields, columns: &[Arc<dyn Array>], row: usize, out: &mut Vec<u8>) {
-    out.push(b'{');
+fn write_object(fields: &Fields, columns: &[Arc<dyn Array>], row: usize, out: &mut String) {
+    out.push('{');
     for (i, (field, column)) in fields.iter().zip(columns).enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
         write_string(field.name(), out);
-        out.push(b':');
+        out.push(':');
         write_value(column.as_ref(), row, out);
     }
-    out.push(b'}');
+    out.push('}');
 }
 
 /// Writes one value as JSON.
-fn write_value(array: &dyn Array, row: usize, out: &mut Vec<u8>) {
-    use std::io::Write as _;
+fn write_value(array: &dyn Array, row: usize, out: &mut String) {
+    use std::fmt::Write as _;
     if array.is_null(row) {
-        out.extend_from_slice(b"null");
+        out.push_str("null");
         return;
     }
     macro_rules! number {
@@ -327,10 +339,9 @@ fn write_value(array: &dyn Array, row: usize, out: &mut Vec<u8>) {
         }};
     }
     match array.data_type() {
-        DataType::Null => out.extend_from_slice(b"null"),
         DataType::Boolean => {
             let flag = array.as_boolean().value(row);
-            out.extend_from_slice(if flag { b"true" } else { b"false" });
+            out.push_str(if flag { "true" } else { "false" });
         }
         DataType::Int8 => number!(Int8Type),
         DataType::Int16 => number!(Int16Type),
@@ -404,39 +415,67 @@ fn write_value(array: &dyn Array, row: usize, out: &mut Vec<u8>) {
             let key = dictionary.normalized_keys()[row];
             write_value(dictionary.values().as_ref(), key, out);
         }
-        _ => match arrow_cast::display::ArrayFormatter::try_new(
-            array,
-            &arrow_cast::display::FormatOptions::default(),
-        ) {
-            Ok(formatter) => write_string(&formatter.value(row).to_string(), out),
-            Err(_) => out.extend_from_slice(b"null"),
-        },
+        // A decimal is a number in JSON (`4.5`).
+        DataType::Decimal128(..) => out.push_str(
+            &array
+                .as_primitive::<arrow_array::types::Decimal128Type>()
+                .value_as_string(row),
+        ),
+        DataType::Decimal256(..) => out.push_str(
+            &array
+                .as_primitive::<arrow_array::types::Decimal256Type>()
+                .value_as_string(row),
+        ),
+        // Times of day, durations, intervals, maps, unions: no review field reads them; a
+        // column of them that the mapping uses is warned about once (see `unread`).
+        _ => out.push_str("null"),
     }
 }
 
-fn write_list(items: &dyn Array, out: &mut Vec<u8>) {
-    out.push(b'[');
+/// Whether values of type `data_type` are written as they are (see [`write_value`]).
+fn is_written(data_type: &DataType) -> bool {
+    match data_type {
+        DataType::List(item) | DataType::LargeList(item) | DataType::FixedSizeList(item, _) => {
+            is_written(item.data_type())
+        }
+        DataType::Struct(fields) => fields.iter().all(|f| is_written(f.data_type())),
+        DataType::Dictionary(_, values) => is_written(values),
+        DataType::Time32(_)
+        | DataType::Time64(_)
+        | DataType::Duration(_)
+        | DataType::Interval(_)
+        | DataType::Map(..)
+        | DataType::Union(..)
+        | DataType::RunEndEncoded(..)
+        | DataType::ListView(_)
+        | DataType::LargeListView(_) => false,
+        _ => true,
+    }
+}
+
+fn write_list(items: &dyn Array, out: &mut String) {
+    out.push('[');
     for i in 0..items.len() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
         write_value(items, i, out);
     }
-    out.push(b']');
+    out.push(']');
 }
 
-fn write_float(value: f64, out: &mut Vec<u8>) {
-    use std::io::Write as _;
+fn write_float(value: f64, out: &mut String) {
+    use std::fmt::Write as _;
     if value.is_finite() {
         let _ = write!(out, "{value}");
     } else {
-        out.extend_from_slice(b"null");
+        out.push_str("null");
     }
 }
 
 /// A Unix time as the date-time `YYYY-MM-DD HH:MM:SS` (UTC), which the date reader takes.
-fn write_date_time(seconds: i64, out: &mut Vec<u8>) {
-    use std::io::Write as _;
+fn write_date_time(seconds: i64, out: &mut String) {
+    use std::fmt::Write as _;
     let days = seconds.div_euclid(86_400);
     let of_day = seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
@@ -463,53 +502,67 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
-fn write_lossy(bytes: &[u8], out: &mut Vec<u8>) {
+fn write_lossy(bytes: &[u8], out: &mut String) {
     write_string(&String::from_utf8_lossy(bytes), out);
 }
 
 /// Writes `text` as a JSON string.
 // Bitwise, not lazy: a branch per byte would stop the compiler vectorizing the scan.
 #[allow(clippy::needless_bitwise_bool)]
-fn write_string(text: &str, out: &mut Vec<u8>) {
-    out.push(b'"');
-    let bytes = text.as_bytes();
+fn write_string(text: &str, out: &mut String) {
+    out.push('"');
     // Most text needs no escape: one pass the compiler vectorizes (no early exit) says so,
     // and the text is copied whole. Byte by byte, this was a quarter of a load.
-    let needs = bytes.iter().fold(false, |any, &b| {
+    let needs = text.bytes().fold(false, |any, b| {
         any | (b < 0x20) | (b == b'"') | (b == b'\\')
     });
     if needs {
-        write_escaped(bytes, out);
+        write_escaped(text, out);
     } else {
-        out.extend_from_slice(bytes);
+        out.push_str(text);
     }
-    out.push(b'"');
+    out.push('"');
 }
 
-/// The body of a JSON string for `bytes`, which hold something to escape.
-fn write_escaped(bytes: &[u8], out: &mut Vec<u8>) {
+/// The body of a JSON string for `text`, which holds something to escape: the stretches
+/// between quotes, backslashes and line breaks (found a vector at a time) copied whole.
+fn write_escaped(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
-            }
-        }
-        start = i + 1;
+    while start < bytes.len() {
+        let next =
+            memchr::memchr3(b'"', b'\\', b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        write_controls(&text[start..next], out);
+        let Some(&b) = bytes.get(next) else {
+            break;
+        };
+        out.push_str(match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            _ => "\\n",
+        });
+        start = next + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
+}
+
+/// `text`, which holds no quote, backslash or line feed, with its other control
+/// characters escaped.
+fn write_controls(text: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    if !text.bytes().any(|b| b < 0x20) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -521,21 +574,15 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_000), (2022, 1, 8));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
-        let mut out = Vec::new();
+        let mut out = String::new();
         write_date_time(1_530_994_151, &mut out);
-        assert_eq!(
-            String::from_utf8(out).expect("utf8"),
-            "\"2018-07-07 20:09:11\""
-        );
+        assert_eq!(out, "\"2018-07-07 20:09:11\"");
     }
 
     #[test]
     fn strings_are_escaped() {
-        let mut out = Vec::new();
-        write_string("a\"b\\c\nd\u{1}é", &mut out);
-        assert_eq!(
-            String::from_utf8(out).expect("utf8"),
-            "\"a\\\"b\\\\c\\nd\\u0001é\""
-        );
+        let mut out = String::new();
+        write_string("a\"b\\c\nd\u{1}é\r\tx", &mut out);
+        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\\r\\tx\"");
     }
 }
