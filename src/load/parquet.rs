@@ -3,11 +3,13 @@
 //!
 //! The columns are matched like the fields of any data from elsewhere (presets, names,
 //! `--map`), with nested fields by dotted path (`author.steamid`); only the columns the
-//! mapping uses are read, through arrow's batch reader, one row group per thread. Each row
-//! group's rows are then written as JSON Lines of those columns (lists as arrays, structs
-//! as objects, timestamps and dates as date-times, dictionary strings as strings, nulls as
-//! null) and read by the JSON reader with the mapping already chosen, so that every value
-//! is read by the same rules as in a JSON file.
+//! mapping uses are read, through arrow's batch reader, one row group per thread. Each
+//! row's values go to the one review builder straight from the arrays (text as it lies in
+//! them, numbers as numbers, a `[helpful, total]` list as a pair, timestamps of any unit
+//! and dates as Unix times, dictionary strings as strings, nulls as nothing), so that every
+//! value is read by the same rules as in a JSON or CSV file. (Writing each row group as
+//! JSON Lines for the JSON reader, the first version, cost a second of CPU per million
+//! reviews.)
 
 use std::io;
 use std::sync::Arc;
@@ -19,15 +21,17 @@ use arrow_array::types::{
     Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, RecordBatch};
-use arrow_schema::{DataType, Field as ArrowField, Fields, TimeUnit};
+use arrow_schema::{DataType, Field as ArrowField, TimeUnit};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use parquet::file::reader::ChunkReader;
 
+use super::build::{Raw, RawReview, ReviewBuilder};
 use super::map::{self, Options};
 use super::{LoadError, Loaded, Warning};
+use crate::model::StoreBuilder;
 use crate::read::container::Columnar;
 
 /// The format's name, as `--explain` shows it.
@@ -193,31 +197,22 @@ fn load_from<R: ChunkReader + 'static>(
         .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(parquet_error)?;
-        // The JSON is about as long as the columns it holds, uncompressed, plus the names
-        // and punctuation of each row: room for it at once, not grown and copied.
-        let group = meta.metadata().row_group(g);
-        let columns: i64 = group
-            .columns()
-            .iter()
-            .filter(|c| {
-                let root = c.column_path().parts().first().map(String::as_str);
-                used.iter()
-                    .any(|&u| root == Some(schema.field(u).name().as_str()))
-            })
-            .map(parquet::file::metadata::ColumnChunkMetaData::uncompressed_size)
-            .sum();
-        let rows = usize::try_from(group.num_rows()).unwrap_or(0);
-        let estimate = usize::try_from(columns).unwrap_or(0) + rows * (16 + 8 * used.len());
-        let mut text = String::with_capacity(estimate + estimate / 8);
+        let before = rows_before.get(g).copied().unwrap_or(0);
+        let mut builder = ReviewBuilder::new(true).reading(reading);
+        let mut extra = crate::model::Extra::default();
+        let mut row = before;
         for batch in reader {
             let batch = batch.map_err(|err| LoadError::Map(format!("Parquet: {err}")))?;
-            write_lines(&batch, &mut text);
+            read_rows(&batch, &mapping, &mut builder, &mut extra, &mut row);
         }
-        let mut loaded = super::json::load_records(text, label, mapping.clone(), reading)?;
-        for w in &mut loaded.warnings {
-            w.line = w.line.map(|l| l + rows_before.get(g).copied().unwrap_or(0));
-        }
-        Ok(loaded)
+        builder.settle_scale();
+        let source = crate::model::Source {
+            label: label.to_string(),
+            ..crate::model::Source::default()
+        };
+        let store = StoreBuilder::from_parts(String::new(), extra);
+        let (document, warnings) = builder.into_document(source, store.finish(), "rows");
+        Ok(Loaded::new(document, warnings))
     };
     let workers = crate::tuning::threads().min(groups.max(1));
     let mut done: Vec<(usize, Result<Loaded, LoadError>)> = std::thread::scope(|scope| {
@@ -251,17 +246,14 @@ fn load_from<R: ChunkReader + 'static>(
     let mut films = crate::model::SourceSet::default();
     for (_, group) in done {
         let group = group?;
-        loaded.explained = loaded.explained.or(group.explained);
         loaded.document.merge_among(group.document, &mut films);
         loaded.warnings.extend(group.warnings);
     }
-    // The JSON reader explains the text it read; the mapping is the one chosen from the
-    // file's columns, and the format is Parquet.
-    let scale = loaded.explained.as_ref().and_then(|e| e.scale);
+    let scale = mapping.scale;
     loaded.explained = Some(Box::new(super::Explained {
         format: NAME.into(),
         mapping: Some(mapping),
-        scale,
+        scale: Some(scale),
         ..super::Explained::default()
     }));
     loaded.warnings = bound(loaded.warnings);
@@ -303,136 +295,191 @@ fn io_error(err: io::Error) -> LoadError {
     LoadError::Map(format!("cannot read: {err}"))
 }
 
-/// Appends each row of `batch` as one line of JSON.
-fn write_lines(batch: &RecordBatch, out: &mut String) {
-    let schema = batch.schema();
-    let fields = schema.fields();
-    for row in 0..batch.num_rows() {
-        write_object(fields, batch.columns(), row, out);
-        out.push('\n');
-    }
-}
-
-fn write_object(fields: &Fields, columns: &[Arc<dyn Array>], row: usize, out: &mut String) {
-    out.push('{');
-    for (i, (field, column)) in fields.iter().zip(columns).enumerate() {
-        if i > 0 {
-            out.push(',');
+/// Gives each row of `batch` to the review builder, its values read by the mapping: the
+/// builder reads them as it reads any data from elsewhere, straight from arrow's arrays
+/// (text where it lies in them, numbers as numbers). `row` counts the rows, for warnings.
+fn read_rows(
+    batch: &RecordBatch,
+    mapping: &map::Mapping,
+    builder: &mut ReviewBuilder,
+    extra: &mut crate::model::Extra,
+    row: &mut usize,
+) {
+    // Each mapped column's array (a struct's field by its dotted path), best rank first.
+    let mut columns: Vec<(&dyn Array, map::Target, u8)> = mapping
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let target = c.target?;
+            let mut path = c.name.split('.');
+            let mut array: &dyn Array = batch.column_by_name(path.next()?)?.as_ref();
+            for part in path {
+                array = array.as_struct_opt()?.column_by_name(part)?.as_ref();
+            }
+            Some((array, target, c.rank))
+        })
+        .collect();
+    columns.sort_by_key(|&(_, _, rank)| rank);
+    for i in 0..batch.num_rows() {
+        *row += 1;
+        let mut owned: Vec<String> = Vec::new();
+        // Text that is not UTF-8 in a binary column, decoded for this row.
+        for &(array, _, _) in &columns {
+            if let Some(bytes) = binary_at(array, i)
+                && std::str::from_utf8(bytes).is_err()
+            {
+                owned.push(String::from_utf8_lossy(bytes).into_owned());
+            }
         }
-        write_string(field.name(), out);
-        out.push(':');
-        write_value(column.as_ref(), row, out);
+        let mut lossy = owned.iter();
+        let mut raw = RawReview::default();
+        let mut filled = [false; crate::model::schema::Field::COUNT];
+        for &(array, target, _) in &columns {
+            let value = raw_of(array, i, &mut lossy);
+            let has = match value {
+                Raw::Missing => false,
+                Raw::Text(t) => !t.trim().is_empty(),
+                _ => true,
+            };
+            if !has {
+                continue;
+            }
+            match target {
+                map::Target::Reply => {
+                    if let Raw::Text(text) = value {
+                        raw.set_reply(text);
+                    }
+                }
+                map::Target::Field(field) if !filled[field as usize] => {
+                    filled[field as usize] = true;
+                    raw.set(field, value);
+                }
+                map::Target::Field(_) => {}
+            }
+        }
+        let from = builder.warnings.len();
+        if !builder.add(extra, &raw) {
+            builder.note_empty(*row, true);
+        }
+        for w in &mut builder.warnings[from..] {
+            w.line = Some(*row);
+        }
+        builder.bound_warnings();
     }
-    out.push('}');
 }
 
-/// Writes one value as JSON.
-fn write_value(array: &dyn Array, row: usize, out: &mut String) {
-    use std::fmt::Write as _;
+/// The bytes of a binary value, where `array` is a binary column.
+fn binary_at(array: &dyn Array, row: usize) -> Option<&[u8]> {
     if array.is_null(row) {
-        out.push_str("null");
-        return;
-    }
-    macro_rules! number {
-        ($t:ty) => {{
-            let _ = write!(out, "{}", array.as_primitive::<$t>().value(row));
-        }};
+        return None;
     }
     match array.data_type() {
-        DataType::Boolean => {
-            let flag = array.as_boolean().value(row);
-            out.push_str(if flag { "true" } else { "false" });
+        DataType::Binary => Some(array.as_binary::<i32>().value(row)),
+        DataType::LargeBinary => Some(array.as_binary::<i64>().value(row)),
+        DataType::BinaryView => Some(array.as_binary_view().value(row)),
+        _ => None,
+    }
+}
+
+/// One value as the builder takes it: text as it lies in the array, numbers as numbers,
+/// a `[helpful, total]` list as a pair, timestamps and dates as Unix seconds. `lossy`
+/// gives, in order, the decoded text of binary values that are not UTF-8.
+fn raw_of<'a>(
+    array: &'a dyn Array,
+    row: usize,
+    lossy: &mut std::slice::Iter<'a, String>,
+) -> Raw<'a> {
+    use arrow_array::types::{
+        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+        TimestampSecondType,
+    };
+    if array.is_null(row) {
+        return Raw::Missing;
+    }
+    let int = |n: i64| Raw::Int(n);
+    match array.data_type() {
+        DataType::Boolean => Raw::Flag(array.as_boolean().value(row)),
+        DataType::Int8 => int(array.as_primitive::<Int8Type>().value(row).into()),
+        DataType::Int16 => int(array.as_primitive::<Int16Type>().value(row).into()),
+        DataType::Int32 => int(array.as_primitive::<Int32Type>().value(row).into()),
+        DataType::Int64 => int(array.as_primitive::<Int64Type>().value(row)),
+        DataType::UInt8 => int(array.as_primitive::<UInt8Type>().value(row).into()),
+        DataType::UInt16 => int(array.as_primitive::<UInt16Type>().value(row).into()),
+        DataType::UInt32 => int(array.as_primitive::<UInt32Type>().value(row).into()),
+        DataType::UInt64 => {
+            let n = array.as_primitive::<UInt64Type>().value(row);
+            i64::try_from(n).map_or(Raw::Large(n), Raw::Int)
         }
-        DataType::Int8 => number!(Int8Type),
-        DataType::Int16 => number!(Int16Type),
-        DataType::Int32 => number!(Int32Type),
-        DataType::Int64 => number!(Int64Type),
-        DataType::UInt8 => number!(UInt8Type),
-        DataType::UInt16 => number!(UInt16Type),
-        DataType::UInt32 => number!(UInt32Type),
-        DataType::UInt64 => number!(UInt64Type),
-        DataType::Float16 => {
-            write_float(array.as_primitive::<Float16Type>().value(row).into(), out);
+        DataType::Float16 => Raw::Float(array.as_primitive::<Float16Type>().value(row).into()),
+        DataType::Float32 => Raw::Float(array.as_primitive::<Float32Type>().value(row).into()),
+        DataType::Float64 => Raw::Float(array.as_primitive::<Float64Type>().value(row)),
+        DataType::Decimal128(..) => array
+            .as_primitive::<arrow_array::types::Decimal128Type>()
+            .value_as_string(row)
+            .parse()
+            .map_or(Raw::Missing, Raw::Float),
+        DataType::Utf8 => Raw::Text(array.as_string::<i32>().value(row)),
+        DataType::LargeUtf8 => Raw::Text(array.as_string::<i64>().value(row)),
+        DataType::Utf8View => Raw::Text(array.as_string_view().value(row)),
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => {
+            match binary_at(array, row).map(std::str::from_utf8) {
+                Some(Ok(text)) => Raw::Text(text),
+                Some(Err(_)) => lossy.next().map_or(Raw::Missing, |t| Raw::Text(t)),
+                None => Raw::Missing,
+            }
         }
-        DataType::Float32 => {
-            write_float(array.as_primitive::<Float32Type>().value(row).into(), out);
-        }
-        DataType::Float64 => write_float(array.as_primitive::<Float64Type>().value(row), out),
-        DataType::Utf8 => write_string(array.as_string::<i32>().value(row), out),
-        DataType::LargeUtf8 => write_string(array.as_string::<i64>().value(row), out),
-        DataType::Utf8View => write_string(array.as_string_view().value(row), out),
-        DataType::Binary => write_lossy(array.as_binary::<i32>().value(row), out),
-        DataType::LargeBinary => write_lossy(array.as_binary::<i64>().value(row), out),
-        DataType::BinaryView => write_lossy(array.as_binary_view().value(row), out),
         DataType::Timestamp(unit, _) => {
-            use arrow_array::types::{
-                TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
-                TimestampSecondType,
+            let seconds = match unit {
+                TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value(row),
+                TimeUnit::Millisecond => array
+                    .as_primitive::<TimestampMillisecondType>()
+                    .value(row)
+                    .div_euclid(1_000),
+                TimeUnit::Microsecond => array
+                    .as_primitive::<TimestampMicrosecondType>()
+                    .value(row)
+                    .div_euclid(1_000_000),
+                TimeUnit::Nanosecond => array
+                    .as_primitive::<TimestampNanosecondType>()
+                    .value(row)
+                    .div_euclid(1_000_000_000),
             };
-            let (value, per_second) = match unit {
-                TimeUnit::Second => (array.as_primitive::<TimestampSecondType>().value(row), 1),
-                TimeUnit::Millisecond => (
-                    array.as_primitive::<TimestampMillisecondType>().value(row),
-                    1_000,
-                ),
-                TimeUnit::Microsecond => (
-                    array.as_primitive::<TimestampMicrosecondType>().value(row),
-                    1_000_000,
-                ),
-                TimeUnit::Nanosecond => (
-                    array.as_primitive::<TimestampNanosecondType>().value(row),
-                    1_000_000_000,
-                ),
-            };
-            write_date_time(value.div_euclid(per_second), out);
+            Raw::Int(seconds)
         }
         DataType::Date32 => {
-            let days = array.as_primitive::<Date32Type>().value(row);
-            write_date_time(i64::from(days) * 86_400, out);
+            Raw::Int(i64::from(array.as_primitive::<Date32Type>().value(row)) * 86_400)
         }
-        DataType::Date64 => {
-            let ms = array.as_primitive::<Date64Type>().value(row);
-            write_date_time(ms.div_euclid(1000), out);
-        }
-        DataType::List(_) => {
-            let list = array.as_list::<i32>().value(row);
-            write_list(list.as_ref(), out);
-        }
-        DataType::LargeList(_) => {
-            let list = array.as_list::<i64>().value(row);
-            write_list(list.as_ref(), out);
-        }
-        DataType::FixedSizeList(..) => {
-            let list = array.as_fixed_size_list().value(row);
-            write_list(list.as_ref(), out);
-        }
-        DataType::Struct(fields) => {
-            let object = array.as_struct();
-            write_object(fields, object.columns(), row, out);
+        DataType::Date64 => Raw::Int(
+            array
+                .as_primitive::<Date64Type>()
+                .value(row)
+                .div_euclid(1_000),
+        ),
+        DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) => {
+            let items = match array.data_type() {
+                DataType::List(_) => array.as_list::<i32>().value(row),
+                DataType::LargeList(_) => array.as_list::<i64>().value(row),
+                _ => array.as_fixed_size_list().value(row),
+            };
+            let mut none = [].iter();
+            match (items.len(), raw_of(items.as_ref(), 0, &mut none)) {
+                (2, Raw::Int(a)) => match raw_of(items.as_ref(), 1, &mut none) {
+                    Raw::Int(b) => Raw::Pair(a, b),
+                    _ => Raw::Missing,
+                },
+                _ => Raw::Missing,
+            }
         }
         DataType::Dictionary(..) => {
             let dictionary = array.as_any_dictionary();
             let key = dictionary.normalized_keys()[row];
-            write_value(dictionary.values().as_ref(), key, out);
+            raw_of(dictionary.values().as_ref(), key, lossy)
         }
-        // A decimal is a number in JSON (`4.5`).
-        DataType::Decimal128(..) => out.push_str(
-            &array
-                .as_primitive::<arrow_array::types::Decimal128Type>()
-                .value_as_string(row),
-        ),
-        DataType::Decimal256(..) => out.push_str(
-            &array
-                .as_primitive::<arrow_array::types::Decimal256Type>()
-                .value_as_string(row),
-        ),
-        // Times of day, durations, intervals, maps, unions: no review field reads them; a
-        // column of them that the mapping uses is warned about once (see `unread`).
-        _ => out.push_str("null"),
+        _ => Raw::Missing,
     }
 }
 
-/// Whether values of type `data_type` are written as they are (see [`write_value`]).
+/// Whether values of type `data_type` are read (see [`raw_of`]).
 fn is_written(data_type: &DataType) -> bool {
     match data_type {
         DataType::List(item) | DataType::LargeList(item) | DataType::FixedSizeList(item, _) => {
@@ -450,139 +497,5 @@ fn is_written(data_type: &DataType) -> bool {
         | DataType::ListView(_)
         | DataType::LargeListView(_) => false,
         _ => true,
-    }
-}
-
-fn write_list(items: &dyn Array, out: &mut String) {
-    out.push('[');
-    for i in 0..items.len() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_value(items, i, out);
-    }
-    out.push(']');
-}
-
-fn write_float(value: f64, out: &mut String) {
-    use std::fmt::Write as _;
-    if value.is_finite() {
-        let _ = write!(out, "{value}");
-    } else {
-        out.push_str("null");
-    }
-}
-
-/// A Unix time as the date-time `YYYY-MM-DD HH:MM:SS` (UTC), which the date reader takes.
-fn write_date_time(seconds: i64, out: &mut String) {
-    use std::fmt::Write as _;
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    let _ = write!(
-        out,
-        "\"{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}\"",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    );
-}
-
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn write_lossy(bytes: &[u8], out: &mut String) {
-    write_string(&String::from_utf8_lossy(bytes), out);
-}
-
-/// Writes `text` as a JSON string.
-// Bitwise, not lazy: a branch per byte would stop the compiler vectorizing the scan.
-#[allow(clippy::needless_bitwise_bool)]
-fn write_string(text: &str, out: &mut String) {
-    out.push('"');
-    // Most text needs no escape: one pass the compiler vectorizes (no early exit) says so,
-    // and the text is copied whole. Byte by byte, this was a quarter of a load.
-    let needs = text.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if needs {
-        write_escaped(text, out);
-    } else {
-        out.push_str(text);
-    }
-    out.push('"');
-}
-
-/// The body of a JSON string for `text`, which holds something to escape: the stretches
-/// between quotes, backslashes and line breaks (found a vector at a time) copied whole.
-fn write_escaped(text: &str, out: &mut String) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while start < bytes.len() {
-        let next =
-            memchr::memchr3(b'"', b'\\', b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        write_controls(&text[start..next], out);
-        let Some(&b) = bytes.get(next) else {
-            break;
-        };
-        out.push_str(match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            _ => "\\n",
-        });
-        start = next + 1;
-    }
-}
-
-/// `text`, which holds no quote, backslash or line feed, with its other control
-/// characters escaped.
-fn write_controls(text: &str, out: &mut String) {
-    use std::fmt::Write as _;
-    if !text.bytes().any(|b| b < 0x20) {
-        out.push_str(text);
-        return;
-    }
-    for c in text.chars() {
-        match c {
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_from_days() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_000), (2022, 1, 8));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
-        let mut out = String::new();
-        write_date_time(1_530_994_151, &mut out);
-        assert_eq!(out, "\"2018-07-07 20:09:11\"");
-    }
-
-    #[test]
-    fn strings_are_escaped() {
-        let mut out = String::new();
-        write_string("a\"b\\c\nd\u{1}é\r\tx", &mut out);
-        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\\r\\tx\"");
     }
 }

@@ -149,27 +149,6 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
     load_chosen(fast, extra, lines, label, mapping, reading)
 }
 
-/// Reads JSON Lines `text` through a mapping chosen already (from the columns of a Parquet
-/// file, whose rows the text holds).
-///
-/// # Errors
-/// As [`load`].
-pub(crate) fn load_records(
-    text: String,
-    label: &str,
-    mapping: map::Mapping,
-    reading: crate::load::build::Reading,
-) -> Result<Loaded, LoadError> {
-    load_chosen(
-        Fast::new(text),
-        Extra::default(),
-        true,
-        label,
-        mapping,
-        reading,
-    )
-}
-
 /// [`load`] once the mapping is known.
 fn load_chosen(
     mut fast: Fast,
