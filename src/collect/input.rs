@@ -32,6 +32,10 @@ pub fn spawn(
                         StreamError::TooLarge { limit } => {
                             crate::read::ReadError::TooLarge { size: None, limit }.to_string()
                         }
+                        StreamError::Decompressed { limit } => format!(
+                            "decompresses to more than the {} limit (raise it with --max-size)",
+                            crate::read::describe_limit(limit)
+                        ),
                         other => other.to_string(),
                     };
                     let _ = tx.send(LoadEvent::Failed { input: i, error });
@@ -347,7 +351,9 @@ fn load_folder(
         match result {
             Ok(()) => with_reviews += 1,
             Err(StreamError::Cancelled) => return Err(StreamError::Cancelled),
-            Err(StreamError::TooLarge { limit }) => return Err(StreamError::TooLarge { limit }),
+            Err(err @ (StreamError::TooLarge { .. } | StreamError::Decompressed { .. })) => {
+                return Err(err);
+            }
             Err(err) => without.push(format!(
                 "{} ({})",
                 sanitize_line(&file.rel),

@@ -325,7 +325,7 @@ pub fn describe_size(bytes: u64) -> String {
 
 /// A limit exactly: in a whole unit when it is one (`8 GiB`), otherwise in bytes, so that a
 /// rounded limit never reads as equal to the size it refused.
-fn describe_limit(bytes: u64) -> String {
+pub(crate) fn describe_limit(bytes: u64) -> String {
     let text = describe_size(bytes);
     if text.contains('.') {
         format!("{bytes} bytes")

@@ -45,6 +45,9 @@ pub enum StreamError {
     Io(#[from] io::Error),
     #[error("larger than the {limit}-byte limit (--max-size)")]
     TooLarge { limit: u64 },
+    /// A compressed stream or an archive unpacked past the limit: a bomb, perhaps.
+    #[error("decompresses to more than the {limit}-byte limit (--max-size)")]
+    Decompressed { limit: u64 },
     /// The receiver no longer wants pieces (the user quit).
     #[error("cancelled")]
     Cancelled,

@@ -169,6 +169,19 @@ pub static PRESETS: &[Preset] = &[
         subject: None,
     },
     Preset {
+        // `comments.csv` of the same export: `Content` is the address of what was
+        // commented on, `Comment` the words.
+        name: "Letterboxd export (comments)",
+        required: &["date", "content", "comment"],
+        fields: &[
+            (f(Field::Date), &["date"]),
+            (f(Field::Body), &["comment"]),
+            (f(Field::Permalink), &["content"]),
+        ],
+        scale: None,
+        subject: None,
+    },
+    Preset {
         name: "Stanford/Kaggle IMDB Dataset",
         required: &["review", "sentiment"],
         fields: &[

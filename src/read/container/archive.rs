@@ -369,7 +369,7 @@ fn read_members(
                 .read_to_end(&mut bytes)?;
             outcome.total += bytes.len() as u64;
             if outcome.total > max_size {
-                return Err(StreamError::TooLarge { limit: max_size });
+                return Err(StreamError::Decompressed { limit: max_size });
             }
             if !member.ended {
                 skip.store(true, Ordering::Relaxed);
@@ -400,8 +400,8 @@ fn read_members(
         }
         match result {
             Ok(()) => outcome.with_reviews += 1,
-            Err(StreamError::TooLarge { .. }) => {
-                return Err(StreamError::TooLarge { limit: max_size });
+            Err(StreamError::TooLarge { .. } | StreamError::Decompressed { .. }) => {
+                return Err(StreamError::Decompressed { limit: max_size });
             }
             Err(err) if is_not_reviews(&err) => {
                 outcome

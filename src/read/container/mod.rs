@@ -213,7 +213,10 @@ fn open(
             chain,
             encoding_named: layer.encoding_named,
         };
-        let result = open(inner, max_size, depth + 1, visit);
+        let result = match open(inner, max_size, depth + 1, visit) {
+            Err(StreamError::TooLarge { limit }) => Err(StreamError::Decompressed { limit }),
+            other => other,
+        };
         let damaged = damage.lock().ok().and_then(|mut d| d.take());
         return match (result, damaged) {
             (Ok(()), Some(message)) => {
