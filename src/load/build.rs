@@ -248,7 +248,12 @@ impl ReviewBuilder {
             _ => self.films.source_for(film),
         };
         let review_count = self.read(raw, Field::FilmReviewCount);
-        if raw.get(Field::Helpful) != Raw::Missing || raw.get(Field::NotHelpful) != Raw::Missing {
+        let has = |value: Raw<'_>| match value {
+            Raw::Missing => false,
+            Raw::Text(t) => !t.trim().is_empty(),
+            _ => true,
+        };
+        if has(raw.get(Field::Helpful)) || has(raw.get(Field::NotHelpful)) {
             self.voted.insert(source);
         }
         let foreign = self.reading.foreign;
@@ -622,23 +627,19 @@ impl ReviewBuilder {
             });
         }
         let warnings = self.log.finish(self.warnings);
-        // Data from elsewhere without votes has none to show; revue's own always has them.
-        if self.reading.foreign {
-            for index in 0..=self.films.named_count() {
-                let index = u16::try_from(index).unwrap_or(u16::MAX);
-                let source = self.films.source_mut(index);
-                source.no_votes = !self.voted.contains(&index);
-                source.elsewhere = true;
-            }
+        // A source none of whose reviews has a vote count has none to show (revue's own
+        // writes `helpful: null` for such a source, and reads it back so).
+        let any = !self.reviews.is_empty();
+        for index in 0..=self.films.named_count() {
+            let index = u16::try_from(index).unwrap_or(u16::MAX);
+            let source = self.films.source_mut(index);
+            source.no_votes = any && !self.voted.contains(&index);
+            source.elsewhere |= self.reading.foreign;
         }
-        let own = if self.reading.foreign {
-            Source {
-                no_votes: !self.voted.contains(&0),
-                elsewhere: true,
-                ..own
-            }
-        } else {
-            own
+        let own = Source {
+            no_votes: !self.reviews.is_empty() && !self.voted.contains(&0),
+            elsewhere: own.elsewhere || self.reading.foreign,
+            ..own
         };
         let mut document = self.films.into_document(own, self.reviews, store);
         document.set_replies(self.replies);

@@ -153,9 +153,10 @@ impl Field {
     /// must be of their type when present.
     #[must_use]
     pub const fn is_nullable(self) -> bool {
+        // `helpful` is null for a source without votes (FORMATS.md §4: nothing added).
         !matches!(
             self,
-            Self::Title | Self::Author | Self::Body | Self::Spoiler | Self::Helpful
+            Self::Title | Self::Author | Self::Body | Self::Spoiler
         )
     }
 
@@ -303,6 +304,8 @@ impl Document {
                 None => Value::None,
             },
             Field::Spoiler => Value::Flag(review.spoiler),
+            // A source without votes has no count to write: 0 would be a count nobody gave.
+            Field::Helpful if source.is_some_and(|s| s.no_votes) => Value::None,
             Field::Helpful => Value::Number(review.helpful),
             Field::NotHelpful => review.not_helpful().map_or(Value::None, Value::Number),
             Field::Body => Value::Text(self.body(review)),
