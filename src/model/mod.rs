@@ -549,19 +549,30 @@ pub struct Reply {
 /// to find the one a further part's film is in one look-up: a dataset has a hundred
 /// thousand products.
 #[derive(Debug, Clone, Default)]
-pub struct SourceSet(std::collections::HashMap<(String, Option<String>, Option<u16>), u16>);
+pub struct SourceSet(std::collections::HashMap<String, Vec<SameName>>);
+
+/// A source among those of one name: its title and year, and its index.
+type SameName = (Option<String>, Option<u16>, u16);
 
 impl SourceSet {
+    /// Looked up by the name without a copy of it: a million reviews' worth of pieces
+    /// look up their films a few hundred thousand times.
     fn find(&self, source: &Source) -> Option<u16> {
         self.0
-            .get(&(source.label.clone(), source.title.clone(), source.year))
-            .copied()
+            .get(source.label.as_str())?
+            .iter()
+            .find(|(title, year, _)| *title == source.title && *year == source.year)
+            .map(|&(_, _, at)| at)
     }
 
     fn insert(&mut self, source: &Source, at: u16) {
-        self.0
-            .entry((source.label.clone(), source.title.clone(), source.year))
-            .or_insert(at);
+        let same = self.0.entry(source.label.clone()).or_default();
+        if !same
+            .iter()
+            .any(|(title, year, _)| *title == source.title && *year == source.year)
+        {
+            same.push((source.title.clone(), source.year, at));
+        }
     }
 }
 
