@@ -152,7 +152,7 @@ fn load_source(
                     &label,
                     format,
                     options,
-                    max_size,
+                    inside.budget,
                     &mut |piece| member.deliver(piece, tx),
                 )
             }
@@ -292,8 +292,13 @@ fn load_folder(
             .and_then(|mut source| {
                 source.bytes.encoding_named = options.encoding.is_some();
                 unpack(source.bytes, max_size, &mut |found| {
-                    let (reader, positional, chain) = match found {
-                        Found::Stream(inside) => (inside.reader, inside.positional, inside.chain),
+                    let (reader, positional, chain, budget) = match found {
+                        Found::Stream(inside) => (
+                            inside.reader,
+                            inside.positional,
+                            inside.chain,
+                            inside.budget,
+                        ),
                         Found::Parquet { bytes, chain, .. } => {
                             let loaded = crate::load::parquet::load(bytes, &part_label, options)?;
                             send(LoadEvent::Part {
@@ -343,7 +348,7 @@ fn load_folder(
                         &part_label,
                         format,
                         options,
-                        max_size,
+                        budget,
                         &mut |piece| member.deliver(piece, tx),
                     )
                 })

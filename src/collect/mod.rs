@@ -163,6 +163,36 @@ impl Collector {
         warnings: &mut Vec<DocumentWarning>,
         event: LoadEvent,
     ) -> Change {
+        // Messages can quote what a library found in the bytes (a tar header's raw field):
+        // every one is made safe to draw and print here, whatever made it.
+        let clean = |text: String| match crate::sanitize::sanitize_line(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(safe) => safe,
+        };
+        let event = match event {
+            LoadEvent::Warning { input, warning } => LoadEvent::Warning {
+                input,
+                warning: Warning {
+                    message: clean(warning.message),
+                    ..warning
+                },
+            },
+            LoadEvent::Note { input, note } => LoadEvent::Note {
+                input,
+                note: clean(note),
+            },
+            LoadEvent::Failed { input, error } => LoadEvent::Failed {
+                input,
+                error: clean(error),
+            },
+            LoadEvent::Piece { input, mut piece } => {
+                for w in &mut piece.loaded.warnings {
+                    w.message = clean(std::mem::take(&mut w.message));
+                }
+                LoadEvent::Piece { input, piece }
+            }
+            other => other,
+        };
         match event {
             LoadEvent::Started { size, .. } => {
                 self.progress.bytes = 0;

@@ -636,3 +636,57 @@ fn replies_and_one_column_scrapes_keep_what_the_source_holds() {
     assert_eq!(out.lines().count(), 2);
     assert!(out.contains("\"body\":\"Great film, loved it\""));
 }
+
+/// Inputs the `containers` fuzzer found (TESTING.md): a bzip2 stream whose decoder panicked
+/// (an abort, through its `extern "C"` frame) when read again after it failed; a tar header
+/// whose raw bytes reached a warning; members that together went past `--max-size`.
+#[test]
+fn what_the_container_fuzzer_found() {
+    let out = revue()
+        .arg(crate::harness::data(
+            "shipped/damaged-bzip2-that-panicked.bz2",
+        ))
+        .arg("--stats")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("the bzip2 stream is damaged"), "{stderr}");
+
+    let out = revue()
+        .arg(crate::harness::data(
+            "shipped/tar-with-raw-bytes-in-a-header.tar",
+        ))
+        .arg("--stats")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8(out.stderr).expect("revue writes UTF-8");
+    assert!(stderr.contains("the tar archive is damaged"), "{stderr}");
+    assert!(
+        !stderr
+            .chars()
+            .any(|c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c))),
+        "{stderr:?}"
+    );
+
+    // Three members of 4 MB each, 12 MB together, under an 8 MB cap.
+    let line = r#"{"text":"the same words again","stars":4}"#.to_string() + "\n";
+    let member = line.repeat((4 << 20) / line.len());
+    let bytes = gzip(&tar(&[
+        ("a.json", member.as_bytes()),
+        ("b.json", member.as_bytes()),
+        ("c.json", member.as_bytes()),
+    ]));
+    let (_dir, path) = temp_file("parts.tar.gz", &bytes);
+    let out = revue()
+        .arg(&path)
+        .args(["--max-size", "8M", "--stats"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("decompresses to more than the 8 MiB limit"),
+        "{out:?}"
+    );
+}

@@ -7,7 +7,7 @@
 //! warning and the others still load.
 
 use std::io::{self, Read, Seek};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +19,9 @@ use crate::load::{LoadError, Warning};
 use crate::read::folder::some_of;
 use crate::read::stream::StreamError;
 use crate::sanitize::sanitize_line;
+
+/// No member to skip.
+const NONE: usize = usize::MAX;
 
 /// The bytes of a member are handed over in chunks of this size.
 const CHUNK: usize = 1 << 20;
@@ -208,14 +211,19 @@ fn unsupported(method: zip::CompressionMethod) -> Option<String> {
 /// reader says it wants no more of it.
 struct Out {
     tx: SyncSender<Message>,
-    skip: Arc<AtomicBool>,
+    /// The number of the member the reader wants no more of (see [`NONE`]): a number, not
+    /// a flag, so that a wish about one member never cuts the next one short.
+    skip: Arc<AtomicUsize>,
+    /// How many members were started.
+    started: std::cell::Cell<usize>,
     scratch: std::cell::RefCell<Vec<u8>>,
 }
 
 impl Out {
     /// Sends member `name` from `bytes`. False when nobody listens any more.
     fn member(&self, name: String, bytes: &mut dyn Read) -> bool {
-        self.skip.store(false, Ordering::Relaxed);
+        let number = self.started.get();
+        self.started.set(number + 1);
         if self.tx.send(Message::Start(name)).is_err() {
             return false;
         }
@@ -225,7 +233,7 @@ impl Out {
         let mut scratch = self.scratch.borrow_mut();
         scratch.resize(CHUNK, 0);
         loop {
-            if self.skip.load(Ordering::Relaxed) {
+            if self.skip.load(Ordering::Relaxed) == number {
                 break;
             }
             let got = match read_full(bytes, &mut scratch) {
@@ -270,10 +278,11 @@ fn members(
     visit: &mut Visitor<'_>,
 ) -> Result<(), StreamError> {
     let (tx, rx) = mpsc::sync_channel(4);
-    let skip = Arc::new(AtomicBool::new(false));
+    let skip = Arc::new(AtomicUsize::new(NONE));
     let out = Out {
         tx,
         skip: Arc::clone(&skip),
+        started: std::cell::Cell::new(0),
         scratch: std::cell::RefCell::new(Vec::new()),
     };
     std::thread::scope(|scope| {
@@ -300,7 +309,7 @@ struct Outcome {
 fn read_members(
     kind: Container,
     rx: Receiver<Message>,
-    skip: &AtomicBool,
+    skip: &AtomicUsize,
     chain: &[String],
     max_size: u64,
     depth: usize,
@@ -310,6 +319,8 @@ fn read_members(
     let mut outcome = Outcome::default();
     let archive = kind.name();
     let mut stanford = Stanford::default();
+    // Members started so far: the one being read is number `started - 1`.
+    let mut started = 0usize;
     loop {
         let message = match rx.lock() {
             Ok(rx) => rx.recv(),
@@ -317,7 +328,10 @@ fn read_members(
         };
         let name = match message {
             Err(_) => break,
-            Ok(Message::Start(name)) => sanitize_line(&name).into_owned(),
+            Ok(Message::Start(name)) => {
+                started += 1;
+                sanitize_line(&name).into_owned()
+            }
             Ok(Message::Unreadable { name, reason }) => {
                 let name = sanitize_line(&name);
                 outcome.without.push(format!("{name} ({reason})"));
@@ -372,7 +386,7 @@ fn read_members(
                 return Err(StreamError::Decompressed { limit: max_size });
             }
             if !member.ended {
-                skip.store(true, Ordering::Relaxed);
+                skip.store(started - 1, Ordering::Relaxed);
                 let _ = io::copy(&mut member, &mut io::sink());
             }
             stanford.add(&name, part, bytes);
@@ -394,8 +408,11 @@ fn read_members(
         let result = open(layer, budget, depth + 1, visit);
         let (read, ended) = handle.finish_state();
         outcome.total += read;
+        if outcome.total > max_size {
+            return Err(StreamError::Decompressed { limit: max_size });
+        }
         if !ended {
-            skip.store(true, Ordering::Relaxed);
+            skip.store(started - 1, Ordering::Relaxed);
             handle.drain();
         }
         match result {

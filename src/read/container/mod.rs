@@ -114,6 +114,9 @@ pub struct Inside<'a> {
     pub member: Option<String>,
     /// The containers around it, outermost first (`gzip`, `tar member review.json`).
     pub chain: Vec<String>,
+    /// The most bytes it may hold: `--max-size`, less what the archive's members before it
+    /// held (they count together).
+    pub budget: u64,
 }
 
 /// What [`unpack`] hands things to. A member for which it returns an error that says the
@@ -184,6 +187,7 @@ fn open(
             positional: layer.positional.as_deref().map(|p| p as &dyn ReadAt),
             member: layer.member,
             chain: layer.chain,
+            budget: max_size,
         }));
     };
     if depth >= MAX_DEPTH {
@@ -202,6 +206,7 @@ fn open(
             container,
             out: 0,
             damage: Arc::clone(&damage),
+            failed: false,
         };
         let mut chain = layer.chain;
         chain.push(container.name().into());
@@ -278,10 +283,17 @@ struct Guard<'a> {
     /// Bytes decompressed so far.
     out: u64,
     damage: Arc<Mutex<Option<String>>>,
+    /// The decoder failed: the stream ends there.
+    failed: bool,
 }
 
 impl Read for Guard<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // A decoder is never asked again once it failed: some panic then (bzip2's reads
+        // past its tables, and its `extern "C"` frame turns that into an abort).
+        if self.failed {
+            return Ok(0);
+        }
         match self.inner.read(buf) {
             Ok(n) => {
                 self.out += n as u64;
@@ -289,6 +301,7 @@ impl Read for Guard<'_> {
             }
             Err(err) if err.kind() == io::ErrorKind::Interrupted => Err(err),
             Err(err) => {
+                self.failed = true;
                 let what = if err.kind() == io::ErrorKind::UnexpectedEof {
                     "is cut short".to_string()
                 } else {
