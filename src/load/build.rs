@@ -523,6 +523,13 @@ impl ReviewBuilder {
                 None => convert::date_text(text),
             },
             Raw::Int(n) => convert::unix_date(n).map(Some).ok_or(convert::Unreadable),
+            // Unix seconds as a float, as Python's `time.time()` and pandas write them.
+            #[allow(clippy::cast_possible_truncation)]
+            Raw::Float(x) if x.is_finite() && x.abs() < 1e15 => {
+                convert::unix_date(x.floor() as i64)
+                    .map(Some)
+                    .ok_or(convert::Unreadable)
+            }
             Raw::Large(_) | Raw::Float(_) | Raw::Flag(_) | Raw::Pair(..) => {
                 Err(convert::Unreadable)
             }

@@ -65,6 +65,14 @@ fn kind_and_place(w: &Warning) -> (String, Option<usize>, bool) {
                 quoted = true;
                 kind.push('…');
             }
+            // A number is a value too (`date 1561809600.0 is not a date`): a run of digits
+            // counts as one, whatever it is.
+            (false, _, c) if c.is_ascii_digit() => {
+                if !kind.ends_with('#') {
+                    kind.push('#');
+                }
+            }
+            (false, _, '.') if kind.ends_with('#') => {}
             (false, _, c) => kind.push(c),
         }
     }
@@ -256,6 +264,22 @@ mod tests {
             line: Some(line),
             message: message.into(),
         }
+    }
+
+    #[test]
+    fn numbers_are_values_too() {
+        // A Steam dump's 5,000 float times each gave a line of their own.
+        let warnings: Vec<Warning> = (0..10)
+            .map(|i| {
+                at(
+                    i + 1,
+                    &format!("date {}.0 is not a date; left empty", 1_561_809_600 + i),
+                )
+            })
+            .collect();
+        let summary = summarize(warnings);
+        assert_eq!(summary.len(), 1, "{summary:?}");
+        assert!(summary[0].message.contains("[10 like this"), "{summary:?}");
     }
 
     #[test]

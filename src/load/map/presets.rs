@@ -298,6 +298,7 @@ pub static GENERIC: &[(Target, &[&str])] = &[
             "time",
             "timestamp",
             "timestampcreated",
+            "tstampcreated",
             "reviewtime",
             "unixreviewtime",
             "published",
