@@ -124,6 +124,7 @@ pub fn stream(
     }
     let head_len = line_end.map_or(0, |end| end + 1).max(SNIFF_BYTES);
     let head = String::from_utf8_lossy(&buf[..buf.len().min(head_len)]);
+    let requested = format;
     let format = format.unwrap_or_else(|| detect(&head));
     // UTF-16 is decoded whole: a cut could fall between the two bytes of a character.
     let utf16 = matches!(buf.as_slice(), [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
@@ -148,7 +149,9 @@ pub fn stream(
         while !eof {
             eof = fill(reader, &mut buf, LATER_PIECE, &mut total, max_size)?;
         }
-        let loaded = load_with(buf, label, Some(format), options)?;
+        // Text in another encoding is told apart once decoded, not by its raw bytes.
+        let format = if legacy { requested } else { Some(format) };
+        let loaded = load_with(buf, label, format, options)?;
         on_piece(Piece {
             loaded,
             bytes_read: total,

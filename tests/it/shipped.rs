@@ -594,6 +594,15 @@ fn encodings_are_detected_or_named_and_c1_punctuation_is_repaired() {
         "{out}"
     );
     assert!(explain(&[path_str(&path)]).contains("note:     4 C1 control characters"));
+    // UTF-16 without a byte-order mark is named, and then read (its format told once
+    // decoded).
+    let utf16: Vec<u8> = "review,sentiment\n\"Great film\",positive\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let (_dir, path) = temp_file("utf16.csv", &utf16);
+    let (out, _) = jsonl(&[path_str(&path), "--encoding", "utf-16le"]);
+    assert!(out.contains("\"body\":\"Great film\""), "{out}");
     // An unknown name is a usage error.
     let out = revue()
         .args(["--encoding", "klingon", "--stats"])
