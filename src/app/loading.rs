@@ -35,7 +35,9 @@ impl App {
                 crate::wrap::width(&place) + 2
             };
             let indent = text.len() - text.trim_start().len();
-            let ranges = crate::wrap::wrap(&text, width.saturating_sub(lead).max(20));
+            // Room for the continuations' indent too, so that no line passes the edge.
+            let room = width.saturating_sub(lead + indent + 2).max(20);
+            let ranges = crate::wrap::wrap(&text, room);
             if ranges.len() < 2 {
                 wrapped.push((place, text));
                 continue;
