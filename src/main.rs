@@ -29,24 +29,8 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(err) => return usage_error(&err),
     };
-    // Both from the same clap definitions as the parsing, so they never drift from it.
     if args.completions.is_some() || args.man {
-        let mut command = <Args as clap::CommandFactory>::command();
-        let mut text = Vec::new();
-        match args.completions {
-            Some(shell) => clap_complete::generate(shell, &mut command, "revue", &mut text),
-            None => {
-                let _ = clap_mangen::Man::new(command).render(&mut text);
-            }
-        }
-        return match io::stdout().lock().write_all(&text) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(err) => {
-                stderr::error(format_args!("writing output: {err}"));
-                ExitCode::from(1)
-            }
-        };
+        return print_generated(&args);
     }
     if args.print_config {
         let _ = io::stdout()
@@ -63,24 +47,8 @@ fn main() -> ExitCode {
         ));
     }
     let printing = args.format.is_some() || args.stats || args.explain;
-    // The configuration is the app's: a script's output does not change with it, nor fail
-    // for it, unless --config names one to check.
-    let config = if printing && args.config.is_none() {
-        Ok((revue::config::Config::default(), Vec::new()))
-    } else {
-        revue::config::load(args.config.as_deref())
-    };
-    let config = match config {
-        Ok((config, warnings)) => {
-            for warning in warnings {
-                stderr::warning(warning);
-            }
-            config
-        }
-        Err(err) => {
-            stderr::error(err);
-            return ExitCode::from(2);
-        }
+    let Some(config) = configuration(&args, printing) else {
+        return ExitCode::from(2);
     };
     if let Some(bindings) = config.bindings.clone() {
         revue::keymap::set_table(bindings);
@@ -90,28 +58,140 @@ fn main() -> ExitCode {
     } else {
         args.query(&config)
     };
-    if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
-        stderr::error("--stats prints text, or JSON with --format json (see revue --help)");
-        return ExitCode::from(2);
-    }
-    if !printing && !io::stdout().is_terminal() {
-        stderr::error(
-            "standard output is not a terminal; use --format or --stats to print the reviews",
-        );
-        return ExitCode::from(2);
-    }
-    // A terminal without cursor movement cannot show the app; a half-drawn screen of escape
-    // codes would be worse than a plain refusal.
-    if !printing && std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
-        stderr::error(
-            "this terminal (TERM=dumb) cannot show the app; use --format or --stats to print the reviews",
-        );
+    if let Some(refusal) = refusal(&args, printing) {
+        stderr::error(refusal);
         return ExitCode::from(2);
     }
     // The app starts as soon as the first reviews are in; printing waits for them all.
     let Some(loading) = start_loading(&args, !printing) else {
         return ExitCode::from(1);
     };
+    if args.explain {
+        print!("{}", explain(&loading.collector, &loading.warnings));
+        return ExitCode::SUCCESS;
+    }
+    if printing {
+        return print_view(&args, &loading, &query);
+    }
+    run_app(&args, loading, query, &config)
+}
+
+/// Prints the completion script or the manual page, both from the same clap definitions
+/// as the parsing, so they never drift from it.
+fn print_generated(args: &Args) -> ExitCode {
+    let mut command = <Args as clap::CommandFactory>::command();
+    let mut text = Vec::new();
+    match args.completions {
+        Some(shell) => clap_complete::generate(shell, &mut command, "revue", &mut text),
+        None => {
+            let _ = clap_mangen::Man::new(command).render(&mut text);
+        }
+    }
+    match io::stdout().lock().write_all(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            stderr::error(format_args!("writing output: {err}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The configuration, its warnings said; `None` (with the error said) when it is bad. The
+/// configuration is the app's: a script's output does not change with it, nor fail for
+/// it, unless --config names one to check.
+fn configuration(args: &Args, printing: bool) -> Option<revue::config::Config> {
+    let config = if printing && args.config.is_none() {
+        Ok((revue::config::Config::default(), Vec::new()))
+    } else {
+        revue::config::load(args.config.as_deref())
+    };
+    match config {
+        Ok((config, warnings)) => {
+            for warning in warnings {
+                stderr::warning(warning);
+            }
+            Some(config)
+        }
+        Err(err) => {
+            stderr::error(err);
+            None
+        }
+    }
+}
+
+/// Why these arguments cannot run here, if they cannot.
+fn refusal(args: &Args, printing: bool) -> Option<&'static str> {
+    if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
+        return Some("--stats prints text, or JSON with --format json (see revue --help)");
+    }
+    if !printing && !io::stdout().is_terminal() {
+        return Some(
+            "standard output is not a terminal; use --format or --stats to print the reviews",
+        );
+    }
+    // A terminal without cursor movement cannot show the app; a half-drawn screen of escape
+    // codes would be worse than a plain refusal.
+    if !printing && std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return Some(
+            "this terminal (TERM=dumb) cannot show the app; use --format or --stats to print the reviews",
+        );
+    }
+    None
+}
+
+/// Prints the view (`--format`, `--stats`) to standard output or `--output`.
+fn print_view(args: &Args, loading: &Loading, query: &revue::query::Query) -> ExitCode {
+    let Loading {
+        document,
+        collector,
+        ..
+    } = loading;
+    // An input cut off part way (a stream past --max-size) would print a part of its
+    // reviews as if they were all: its error is said, and nothing is printed.
+    if collector.partial {
+        return ExitCode::from(1);
+    }
+    let indices = query::apply(document, query);
+    let write_view = |out: &mut dyn Write| match args.format {
+        Some(format) if !args.stats => export::write(out, document, &indices, format),
+        Some(_) => {
+            let stats = Stats::new(document, &indices).to_json(document);
+            serde_json::to_writer_pretty(&mut *out, &stats)?;
+            writeln!(out)
+        }
+        None => write!(out, "{}", Stats::new(document, &indices)),
+    };
+    // A file is written whole or not at all, and never over an input (see export/file.rs).
+    // `-o -` is standard output, as for most tools.
+    if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
+        return file::report(file::write_atomically(
+            path,
+            &args.files,
+            args.force,
+            write_view,
+        ));
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match write_view(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            stderr::error(format_args!("writing output: {err}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs the app on what has loaded, the rest arriving as it does.
+fn run_app(
+    args: &Args,
+    loading: Loading,
+    query: revue::query::Query,
+    config: &revue::config::Config,
+) -> ExitCode {
     let Loading {
         document,
         warnings,
@@ -119,48 +199,6 @@ fn main() -> ExitCode {
         events,
     } = loading;
     let printed_failures = collector.failures.len();
-    if args.explain {
-        print!("{}", explain(&collector, &warnings));
-        return ExitCode::SUCCESS;
-    }
-    if printing {
-        // An input cut off part way (a stream past --max-size) would print a part of its
-        // reviews as if they were all: its error is said, and nothing is printed.
-        if collector.partial {
-            return ExitCode::from(1);
-        }
-        let indices = query::apply(&document, &query);
-        let write_view = |out: &mut dyn Write| match args.format {
-            Some(format) if !args.stats => export::write(out, &document, &indices, format),
-            Some(_) => {
-                let stats = Stats::new(&document, &indices).to_json(&document);
-                serde_json::to_writer_pretty(&mut *out, &stats)?;
-                writeln!(out)
-            }
-            None => write!(out, "{}", Stats::new(&document, &indices)),
-        };
-        // A file is written whole or not at all, and never over an input (see export/file.rs).
-        // `-o -` is standard output, as for most tools.
-        if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-            return file::report(file::write_atomically(
-                path,
-                &args.files,
-                args.force,
-                write_view,
-            ));
-        }
-        let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
-        return match write_view(&mut out).and_then(|()| out.flush()) {
-            Ok(()) => ExitCode::SUCCESS,
-            // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
-            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(err) => {
-                stderr::error(format_args!("writing output: {err}"));
-                ExitCode::from(1)
-            }
-        };
-    }
     let mut app = App::new(document, query, warnings)
         .with_loading(collector)
         .with_inputs(args.files.clone())

@@ -6,9 +6,11 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 
 use super::LoadEvent;
-use crate::load::{Format, Options, Warning};
+use crate::load::stanford::{self, Stanford};
+use crate::load::{Format, LoadError, Loaded, Options, Warning};
 use crate::read::Input;
 use crate::read::container::{Found, unpack};
+use crate::read::folder;
 use crate::read::stream::{Piece, StreamError, stream};
 use crate::sanitize::sanitize_line;
 
@@ -165,33 +167,13 @@ fn load_source(
                     .as_deref()
                     .map_or_else(|| input_label.to_string(), member_label);
                 let loaded = crate::load::parquet::load(bytes, &label, options)?;
-                let mut member = Member::new(i, member, chain);
-                member.deliver(
-                    Piece {
-                        loaded,
-                        bytes_read: 0,
-                        continues: false,
-                    },
-                    tx,
-                );
-                Ok(())
+                Member::new(i, member, chain).deliver_whole(loaded, tx)
             }
             Found::Loaded {
                 member,
                 chain,
                 loaded,
-            } => {
-                let mut member = Member::new(i, member, chain);
-                member.deliver(
-                    Piece {
-                        loaded: *loaded,
-                        bytes_read: 0,
-                        continues: false,
-                    },
-                    tx,
-                );
-                Ok(())
-            }
+            } => Member::new(i, member, chain).deliver_whole(*loaded, tx),
             Found::Note(note) => send(LoadEvent::Note { input: i, note }),
             Found::Warning(warning) => send(LoadEvent::Warning { input: i, warning }),
         }
@@ -210,48 +192,112 @@ fn load_folder(
     max_size: u64,
     tx: &mpsc::Sender<LoadEvent>,
 ) -> Result<(), StreamError> {
-    use crate::load::stanford::{self, Stanford};
-    use crate::read::folder;
-    let send = |event| tx.send(event).map_err(|_| StreamError::Cancelled);
     let listing = folder::list(dir).map_err(|err| {
-        StreamError::Load(crate::load::LoadError::Map(
+        StreamError::Load(LoadError::Map(
             crate::read::ReadError::from(err).to_string(),
         ))
     })?;
-    send(LoadEvent::Started {
+    let folder = Folder {
+        i,
+        label: input.label(),
+        format,
+        options,
+        max_size,
+        tx,
+    };
+    folder.send(LoadEvent::Started {
         input: i,
         size: None,
     })?;
-    let label = input.label();
     let (tree, files): (Vec<_>, Vec<_>) = listing
         .files
         .iter()
         .partition(|f| stanford::classify(&f.rel).is_some());
     let mut with_reviews = 0;
     let mut without = Vec::new();
-    if tree.iter().any(|f| {
-        matches!(
-            stanford::classify(&f.rel),
-            Some(stanford::Part::Review { .. })
-        )
-    }) {
-        let mut gathered = Stanford::default();
+    if folder.stanford_tree(&tree)? {
+        with_reviews += 1;
+    } else {
+        without.extend(
+            tree.iter()
+                .map(|f| format!("{} (no review files beside it)", f.rel)),
+        );
+    }
+    for file in files {
+        match folder.file(file) {
+            Ok(()) => with_reviews += 1,
+            Err(
+                err @ (StreamError::Cancelled
+                | StreamError::TooLarge { .. }
+                | StreamError::Decompressed { .. }),
+            ) => {
+                return Err(err);
+            }
+            Err(err) => without.push(format!(
+                "{} ({})",
+                sanitize_line(&file.rel),
+                crate::read::container::why_not_reviews(&err)
+            )),
+        }
+    }
+    folder.finish(&listing, with_reviews, &without)
+}
+
+/// A folder being read: what its files are read with, and where they go.
+struct Folder<'a> {
+    i: usize,
+    /// The folder's name, which its reviews that name no film are listed under.
+    label: String,
+    format: Option<Format>,
+    options: &'a Options,
+    max_size: u64,
+    tx: &'a mpsc::Sender<LoadEvent>,
+}
+
+impl Folder<'_> {
+    fn send(&self, event: LoadEvent) -> Result<(), StreamError> {
+        self.tx.send(event).map_err(|_| StreamError::Cancelled)
+    }
+
+    /// Announces the next part of the folder's document, named `name`.
+    fn part(&self, name: &str) -> Result<(), StreamError> {
+        self.send(LoadEvent::Part {
+            input: self.i,
+            name: sanitize_line(name).into_owned(),
+        })
+    }
+
+    /// Reads the files of the Stanford layout among `tree` on every core, as one part;
+    /// false when there is no review file among them.
+    fn stanford_tree(&self, tree: &[&folder::Entry]) -> Result<bool, StreamError> {
+        let reviews = |f: &&folder::Entry| {
+            matches!(
+                stanford::classify(&f.rel),
+                Some(stanford::Part::Review { .. })
+            )
+        };
+        if !tree.iter().any(reviews) {
+            return Ok(false);
+        }
         let total: u64 = tree
             .iter()
             .filter_map(|f| f.path.metadata().ok())
             .map(|m| m.len())
             .sum();
-        if total > max_size {
-            return Err(StreamError::TooLarge { limit: max_size });
+        if total > self.max_size {
+            return Err(StreamError::TooLarge {
+                limit: self.max_size,
+            });
         }
-        for (file, read) in tree.iter().zip(folder::read_all(&tree)) {
+        let mut gathered = Stanford::default();
+        for (file, read) in tree.iter().zip(folder::read_all(tree)) {
             let Some(part) = stanford::classify(&file.rel) else {
                 continue;
             };
             match read {
                 Ok(bytes) => gathered.add(&file.rel, part, bytes),
-                Err(err) => send(LoadEvent::Warning {
-                    input: i,
+                Err(err) => self.send(LoadEvent::Warning {
+                    input: self.i,
                     warning: Warning {
                         line: None,
                         message: format!(
@@ -263,143 +309,95 @@ fn load_folder(
                 })?,
             }
         }
-        let loaded = gathered.finish(&label)?;
-        send(LoadEvent::Part {
-            input: i,
-            name: stanford::NAME.into(),
-        })?;
-        Member::new(i, None, Vec::new()).deliver(
-            Piece {
-                loaded,
-                bytes_read: 0,
-                continues: false,
-            },
-            tx,
-        );
-        with_reviews += 1;
-    } else {
-        without.extend(
-            tree.iter()
-                .map(|f| format!("{} (no review files beside it)", f.rel)),
-        );
+        let loaded = gathered.finish(&self.label)?;
+        self.part(stanford::NAME)?;
+        Member::new(self.i, None, Vec::new()).deliver_whole(loaded, self.tx)?;
+        Ok(true)
     }
-    for file in files {
-        let file_input = Input::File(file.path.clone());
-        let part_label = file.partition.clone().unwrap_or_else(|| label.clone());
-        let result = file_input
-            .source(max_size)
-            .map_err(|err| StreamError::Load(crate::load::LoadError::Map(err.to_string())))
-            .and_then(|mut source| {
-                source.bytes.encoding_named = options.encoding.is_some();
-                unpack(source.bytes, max_size, &mut |found| {
-                    let (reader, positional, chain, budget) = match found {
-                        Found::Stream(inside) => (
-                            inside.reader,
-                            inside.positional,
-                            inside.chain,
-                            inside.budget,
-                        ),
-                        Found::Parquet { bytes, chain, .. } => {
-                            let loaded = crate::load::parquet::load(bytes, &part_label, options)?;
-                            send(LoadEvent::Part {
-                                input: i,
-                                name: sanitize_line(&file.rel).into_owned(),
-                            })?;
-                            Member::new(i, None, chain).deliver(
-                                Piece {
-                                    loaded,
-                                    bytes_read: 0,
-                                    continues: false,
-                                },
-                                tx,
-                            );
-                            return Ok(());
-                        }
-                        Found::Loaded { chain, loaded, .. } => {
-                            send(LoadEvent::Part {
-                                input: i,
-                                name: sanitize_line(&file.rel).into_owned(),
-                            })?;
-                            Member::new(i, None, chain).deliver(
-                                Piece {
-                                    loaded: *loaded,
-                                    bytes_read: 0,
-                                    continues: false,
-                                },
-                                tx,
-                            );
-                            return Ok(());
-                        }
-                        Found::Note(note) => return send(LoadEvent::Note { input: i, note }),
-                        Found::Warning(warning) => {
-                            return send(LoadEvent::Warning { input: i, warning });
-                        }
-                    };
-                    send(LoadEvent::Part {
-                        input: i,
-                        name: sanitize_line(&file.rel).into_owned(),
-                    })?;
-                    let mut chain = chain;
-                    chain.insert(0, format!("folder file {}", sanitize_line(&file.rel)));
-                    let mut member = Member::new(i, None, chain);
-                    stream(
-                        reader,
-                        positional,
-                        &part_label,
-                        format,
-                        options,
-                        budget,
-                        &mut |piece| member.deliver(piece, tx),
-                    )
-                })
-            });
-        match result {
-            Ok(()) => with_reviews += 1,
-            Err(StreamError::Cancelled) => return Err(StreamError::Cancelled),
-            Err(err @ (StreamError::TooLarge { .. } | StreamError::Decompressed { .. })) => {
-                return Err(err);
+
+    /// Reads one file of the folder by its content, as a part of the folder's document.
+    fn file(&self, file: &folder::Entry) -> Result<(), StreamError> {
+        let label = file.partition.clone().unwrap_or_else(|| self.label.clone());
+        let mut source = Input::File(file.path.clone())
+            .source(self.max_size)
+            .map_err(|err| StreamError::Load(LoadError::Map(err.to_string())))?;
+        source.bytes.encoding_named = self.options.encoding.is_some();
+        unpack(source.bytes, self.max_size, &mut |found| match found {
+            Found::Stream(inside) => {
+                self.part(&file.rel)?;
+                let mut chain = inside.chain;
+                chain.insert(0, format!("folder file {}", sanitize_line(&file.rel)));
+                let mut member = Member::new(self.i, None, chain);
+                stream(
+                    inside.reader,
+                    inside.positional,
+                    &label,
+                    self.format,
+                    self.options,
+                    inside.budget,
+                    &mut |piece| member.deliver(piece, self.tx),
+                )
             }
-            Err(err) => without.push(format!(
-                "{} ({})",
-                sanitize_line(&file.rel),
-                crate::read::container::why_not_reviews(&err)
-            )),
+            Found::Parquet { bytes, chain, .. } => {
+                let loaded = crate::load::parquet::load(bytes, &label, self.options)?;
+                self.part(&file.rel)?;
+                Member::new(self.i, None, chain).deliver_whole(loaded, self.tx)
+            }
+            Found::Loaded { chain, loaded, .. } => {
+                self.part(&file.rel)?;
+                Member::new(self.i, None, chain).deliver_whole(*loaded, self.tx)
+            }
+            Found::Note(note) => self.send(LoadEvent::Note {
+                input: self.i,
+                note,
+            }),
+            Found::Warning(warning) => self.send(LoadEvent::Warning {
+                input: self.i,
+                warning,
+            }),
+        })
+    }
+
+    /// The folder's end: an error when no file held reviews, else the notes on what was
+    /// read and what was not.
+    fn finish(
+        &self,
+        listing: &folder::Listing,
+        with_reviews: usize,
+        without: &[String],
+    ) -> Result<(), StreamError> {
+        if with_reviews == 0 {
+            let listed = if without.is_empty() {
+                "is a folder with no files in it to read".to_string()
+            } else {
+                format!(
+                    "is a folder in which no file holds reviews: {}",
+                    folder::some_of(without, 5)
+                )
+            };
+            return Err(StreamError::Load(LoadError::Map(listed)));
         }
-    }
-    if with_reviews == 0 {
-        let listed = if without.is_empty() {
-            "is a folder with no files in it to read".to_string()
-        } else {
-            format!(
-                "is a folder in which no file holds reviews: {}",
-                folder::some_of(&without, 5)
-            )
+        let note = |note: String| {
+            self.send(LoadEvent::Note {
+                input: self.i,
+                note,
+            })
         };
-        return Err(StreamError::Load(crate::load::LoadError::Map(listed)));
-    }
-    if !without.is_empty() {
-        send(LoadEvent::Note {
-            input: i,
-            note: format!(
+        if !without.is_empty() {
+            note(format!(
                 "files that hold no reviews: {}",
-                folder::some_of(&without, 5)
-            ),
-        })?;
-    }
-    send(LoadEvent::Note {
-        input: i,
-        note: format!(
+                folder::some_of(without, 5)
+            ))?;
+        }
+        note(format!(
             "{with_reviews} of its {} files read, in path order, as one document",
             listing.files.len()
-        ),
-    })?;
-    if !listing.skipped.is_empty() {
-        send(LoadEvent::Note {
-            input: i,
-            note: format!("skipped: {}", folder::some_of(&listing.skipped, 5)),
-        })?;
+        ))?;
+        if !listing.skipped.is_empty() {
+            note(format!("skipped: {}", folder::some_of(&listing.skipped, 5)))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The name a member of an archive goes by on screen: its file name, without folders.
@@ -430,6 +428,24 @@ impl Member {
             name: member,
             chain,
             held: Vec::new(),
+        }
+    }
+
+    /// Sends a document read whole (Parquet, the Stanford tree).
+    fn deliver_whole(
+        &mut self,
+        loaded: Loaded,
+        tx: &mpsc::Sender<LoadEvent>,
+    ) -> Result<(), StreamError> {
+        let piece = Piece {
+            loaded,
+            bytes_read: 0,
+            continues: false,
+        };
+        if self.deliver(piece, tx) {
+            Ok(())
+        } else {
+            Err(StreamError::Cancelled)
         }
     }
 

@@ -184,42 +184,15 @@ impl ReviewBuilder {
         };
         let date = self.read_date(raw);
         let spoiler = self.read(raw, Field::Spoiler) == Some(1);
-        let (helpful, not_helpful) = match raw.get(Field::Helpful) {
-            Raw::Pair(up, total) => self.read_pair(up, total),
-            // Amazon's pair as a CSV writes it (`[2, 3]`), Steam's sentence (`2 of 3 people
-            // (67%) found this review helpful`).
-            Raw::Text(text) if let Some((up, total)) = convert::pair_text(text) => {
-                self.read_pair(up, total)
-            }
-            Raw::Text(text) if convert::no_votes_text(text) => (0, Some(0)),
-            _ => (
-                self.read(raw, Field::Helpful).unwrap_or(0),
-                self.read(raw, Field::NotHelpful),
-            ),
-        };
+        let (helpful, not_helpful) = self.read_votes(raw);
         let film = match raw.get(Field::Film) {
             Raw::Text(text) => Some(text),
             _ => None,
         };
         let year = self.read(raw, Field::FilmYear).map(|n| n as u16);
-        // revue's own readers give text fields text; data from elsewhere may not.
-        if self.reading.foreign {
-            for field in [Field::Title, Field::Author, Field::Body, Field::Permalink] {
-                if let value @ (Raw::Int(_)
-                | Raw::Large(_)
-                | Raw::Float(_)
-                | Raw::Flag(_)
-                | Raw::Pair(..)) = raw.get(field)
-                {
-                    let shown = shown(value, false);
-                    self.warn(format!("{} {shown} is not text; left empty", field.name()));
-                }
-            }
-        }
-        let text = |field: Field| match raw.get(field) {
-            Raw::Text(t) => !t.trim().is_empty(),
-            _ => false,
-        };
+        self.warn_about_text_that_is_not(raw);
+        let text =
+            |field: Field| matches!(raw.get(field), Raw::Text(_)) && has_value(raw.get(field));
         // Data from elsewhere: a record with nothing of a review. revue's own data keeps
         // every review it wrote, whatever it lacks (a round trip gives back what was
         // written, and revue always writes `spoiler` and `helpful`), but a record with none
@@ -239,40 +212,12 @@ impl ReviewBuilder {
             self.empty += 1;
             return false;
         }
-        let source = match (film, year) {
-            // Data from elsewhere names a film with its year apart (Letterboxd): two films
-            // of one name are two films.
-            (Some(name), Some(year)) if self.reading.foreign && !name.trim().is_empty() => self
-                .films
-                .source_for(Some(&format!("{} ({year})", name.trim()))),
-            _ => self.films.source_for(film),
-        };
         let review_count = self.read(raw, Field::FilmReviewCount);
-        let has = |value: Raw<'_>| match value {
-            Raw::Missing => false,
-            Raw::Text(t) => !t.trim().is_empty(),
-            _ => true,
-        };
-        if has(raw.get(Field::Helpful)) || has(raw.get(Field::NotHelpful)) {
+        let source = self.film_of(film, year, review_count);
+        if has_value(raw.get(Field::Helpful)) || has_value(raw.get(Field::NotHelpful)) {
             self.voted.insert(source);
         }
         let foreign = self.reading.foreign;
-        let film = self.films.source_mut(source);
-        if (self.film_is_title || foreign) && source != 0 && film.title.is_none() {
-            film.title = Some(match (foreign, year) {
-                (true, Some(_)) => film
-                    .label
-                    .rsplit_once(" (")
-                    .map_or_else(|| film.label.clone(), |(title, _)| title.to_string()),
-                _ => film.label.clone(),
-            });
-        }
-        if source != 0 {
-            film.subject = self.reading.subject;
-        }
-        // Every row of a film repeats its year and count; the first row that gives one wins.
-        film.year = film.year.or(year);
-        film.review_count = film.review_count.or(review_count);
 
         let text = |field: Field, extra: &mut Extra| {
             let place = Some(raw.places[field as usize]).filter(|&p| p != NOWHERE);
@@ -322,6 +267,71 @@ impl ReviewBuilder {
         };
         self.reviews.push(review);
         true
+    }
+
+    /// The votes: a `[helpful, total]` pair (Amazon's, also as a CSV writes it), Steam's
+    /// sentence (`2 of 3 people (67%) found this review helpful`), or counts.
+    fn read_votes(&mut self, raw: &RawReview<'_>) -> (u64, Option<u64>) {
+        match raw.get(Field::Helpful) {
+            Raw::Pair(up, total) => self.read_pair(up, total),
+            Raw::Text(text) if let Some((up, total)) = convert::pair_text(text) => {
+                self.read_pair(up, total)
+            }
+            Raw::Text(text) if convert::no_votes_text(text) => (0, Some(0)),
+            _ => (
+                self.read(raw, Field::Helpful).unwrap_or(0),
+                self.read(raw, Field::NotHelpful),
+            ),
+        }
+    }
+
+    /// revue's own readers give text fields text; data from elsewhere may not.
+    fn warn_about_text_that_is_not(&mut self, raw: &RawReview<'_>) {
+        if !self.reading.foreign {
+            return;
+        }
+        for field in [Field::Title, Field::Author, Field::Body, Field::Permalink] {
+            if let value @ (Raw::Int(_)
+            | Raw::Large(_)
+            | Raw::Float(_)
+            | Raw::Flag(_)
+            | Raw::Pair(..)) = raw.get(field)
+            {
+                let shown = shown(value, false);
+                self.warn(format!("{} {shown} is not text; left empty", field.name()));
+            }
+        }
+    }
+
+    /// The source of a review naming `film` (of `year`, whose page counts `review_count`
+    /// reviews), with what the review says of the film kept in it.
+    fn film_of(&mut self, film: Option<&str>, year: Option<u16>, review_count: Option<u64>) -> u16 {
+        let foreign = self.reading.foreign;
+        let source = match (film, year) {
+            // Data from elsewhere names a film with its year apart (Letterboxd): two films
+            // of one name are two films.
+            (Some(name), Some(year)) if foreign && !name.trim().is_empty() => self
+                .films
+                .source_for(Some(&format!("{} ({year})", name.trim()))),
+            _ => self.films.source_for(film),
+        };
+        let film = self.films.source_mut(source);
+        if (self.film_is_title || foreign) && source != 0 && film.title.is_none() {
+            film.title = Some(match (foreign, year) {
+                (true, Some(_)) => film
+                    .label
+                    .rsplit_once(" (")
+                    .map_or_else(|| film.label.clone(), |(title, _)| title.to_string()),
+                _ => film.label.clone(),
+            });
+        }
+        if source != 0 {
+            film.subject = self.reading.subject;
+        }
+        // Every row of a film repeats its year and count; the first row that gives one wins.
+        film.year = film.year.or(year);
+        film.review_count = film.review_count.or(review_count);
+        source
     }
 
     /// The reply to a review, where it has one: its text (the `body` of an app-store-scraper
@@ -793,6 +803,15 @@ impl Films {
         let mut document = Document::new(Source::default(), reviews, store);
         document.sources = sources;
         document
+    }
+}
+
+/// Whether a raw value holds something: not missing, and not blank text.
+fn has_value(value: Raw<'_>) -> bool {
+    match value {
+        Raw::Missing => false,
+        Raw::Text(t) => !t.trim().is_empty(),
+        _ => true,
     }
 }
 

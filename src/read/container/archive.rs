@@ -316,84 +316,104 @@ fn read_members(
     visit: &mut Visitor<'_>,
 ) -> Result<(), StreamError> {
     let rx = Mutex::new(rx);
-    let mut outcome = Outcome::default();
-    let archive = kind.name();
-    let mut stanford = Stanford::default();
-    // Members started so far: the one being read is number `started - 1`.
-    let mut started = 0usize;
+    let mut members = Members {
+        archive: kind.name(),
+        skip,
+        chain,
+        max_size,
+        depth,
+        outcome: Outcome::default(),
+        stanford: Stanford::default(),
+        started: 0,
+    };
+    let archive = members.archive;
     loop {
         let message = match rx.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => break,
         };
-        let name = match message {
+        match message {
             Err(_) => break,
             Ok(Message::Start(name)) => {
-                started += 1;
-                sanitize_line(&name).into_owned()
+                members.started += 1;
+                members.member(&sanitize_line(&name), &rx, visit)?;
             }
             Ok(Message::Unreadable { name, reason }) => {
                 let name = sanitize_line(&name);
-                outcome.without.push(format!("{name} ({reason})"));
-                visit(Found::Warning(Warning {
-                    line: None,
-                    message: format!("{archive} member {name} is not read: {reason}"),
-                }))?;
-                continue;
+                members.outcome.without.push(format!("{name} ({reason})"));
+                warn(
+                    visit,
+                    format!("{archive} member {name} is not read: {reason}"),
+                )?;
             }
             Ok(Message::Failed(err)) => {
-                if outcome.with_reviews + outcome.without.len() == 0 && stanford.is_empty() {
+                if members.outcome.with_reviews + members.outcome.without.len() == 0
+                    && members.stanford.is_empty()
+                {
                     return Err(
                         LoadError::Map(format!("not a readable {archive} archive: {err}")).into(),
                     );
                 }
-                visit(Found::Warning(Warning {
-                    line: None,
-                    message: format!(
+                warn(
+                    visit,
+                    format!(
                         "the {archive} archive is damaged after its last member read ({err}); \
                          the members before it are kept"
                     ),
-                }))?;
+                )?;
                 break;
             }
-            Ok(Message::Warning(message)) => {
-                visit(Found::Warning(Warning {
-                    line: None,
-                    message,
-                }))?;
-                continue;
-            }
+            Ok(Message::Warning(message)) => warn(visit, message)?,
             // Stray pieces of a member that was given up.
-            Ok(Message::Chunk(_) | Message::End | Message::Broken(_)) => continue,
-        };
+            Ok(Message::Chunk(_) | Message::End | Message::Broken(_)) => {}
+        }
+    }
+    members.finish(visit)
+}
+
+/// Hands `message` on as a warning about the archive.
+fn warn(visit: &mut Visitor<'_>, message: String) -> Result<(), StreamError> {
+    visit(Found::Warning(Warning {
+        line: None,
+        message,
+    }))
+}
+
+/// The members of one archive being read.
+struct Members<'c> {
+    archive: &'static str,
+    skip: &'c AtomicUsize,
+    chain: &'c [String],
+    max_size: u64,
+    depth: usize,
+    outcome: Outcome,
+    /// The Stanford dataset's tree, gathered member by member and read at the end.
+    stanford: Stanford,
+    /// Members started so far: the one being read is number `started - 1`.
+    started: usize,
+}
+
+impl Members<'_> {
+    /// Reads the member `name` whose bytes come next on `rx`.
+    fn member(
+        &mut self,
+        name: &str,
+        rx: &Mutex<Receiver<Message>>,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), StreamError> {
         let damage = Arc::new(Mutex::new(None));
-        let mut member = Member {
-            rx: &rx,
+        let member = Member {
+            rx,
             chunk: io::Cursor::new(Vec::new()),
             ended: false,
             read: 0,
             damage: Arc::clone(&damage),
         };
-        let budget = max_size.saturating_sub(outcome.total);
-        if let Some(part) = stanford::classify(&name) {
-            // One review of the Stanford dataset's tree: gathered, and read with the rest.
-            let mut bytes = Vec::new();
-            (&mut member)
-                .take(budget.saturating_add(1))
-                .read_to_end(&mut bytes)?;
-            outcome.total += bytes.len() as u64;
-            if outcome.total > max_size {
-                return Err(StreamError::Decompressed { limit: max_size });
-            }
-            if !member.ended {
-                skip.store(started - 1, Ordering::Relaxed);
-                let _ = io::copy(&mut member, &mut io::sink());
-            }
-            stanford.add(&name, part, bytes);
-            continue;
+        if let Some(part) = stanford::classify(name) {
+            return self.gather(name, part, member);
         }
-        let mut member_chain = chain.to_vec();
-        member_chain.push(format!("{archive} member {name}"));
+        let mut chain = self.chain.to_vec();
+        chain.push(format!("{} member {name}", self.archive));
         // The loader reads the member through one handle; with the other, the member is
         // finished after it, so the next one starts where it should.
         let handle = MemberHandle(Arc::new(Mutex::new(member)));
@@ -401,68 +421,113 @@ fn read_members(
             reader: Box::new(MemberHandle(Arc::clone(&handle.0))),
             positional: None,
             file: None,
-            member: Some(name.clone()),
-            chain: member_chain,
+            member: Some(name.to_string()),
+            chain,
             encoding_named: false,
         };
-        let result = open(layer, budget, depth + 1, visit);
+        let budget = self.max_size.saturating_sub(self.outcome.total);
+        let result = open(layer, budget, self.depth + 1, visit);
         let (read, ended) = handle.finish_state();
-        outcome.total += read;
-        if outcome.total > max_size {
-            return Err(StreamError::Decompressed { limit: max_size });
-        }
+        self.count(read)?;
         if !ended {
-            skip.store(started - 1, Ordering::Relaxed);
+            self.skip.store(self.started - 1, Ordering::Relaxed);
             handle.drain();
         }
         match result {
-            Ok(()) => outcome.with_reviews += 1,
+            Ok(()) => self.outcome.with_reviews += 1,
             Err(StreamError::TooLarge { .. } | StreamError::Decompressed { .. }) => {
-                return Err(StreamError::Decompressed { limit: max_size });
+                return Err(StreamError::Decompressed {
+                    limit: self.max_size,
+                });
             }
             Err(err) if is_not_reviews(&err) => {
-                outcome
-                    .without
-                    .push(format!("{name} ({})", why_not_reviews(&err)));
+                let why = why_not_reviews(&err);
+                self.outcome.without.push(format!("{name} ({why})"));
             }
             Err(err) => return Err(err),
         }
         let damaged = damage.lock().ok().and_then(|mut d| d.take());
         if let Some(damaged) = damaged {
-            visit(Found::Warning(Warning {
-                line: None,
-                message: format!("{archive} member {name}: {damaged}; what came before is kept"),
-            }))?;
+            let archive = self.archive;
+            warn(
+                visit,
+                format!("{archive} member {name}: {damaged}; what came before is kept"),
+            )?;
         }
+        Ok(())
     }
-    if !stanford.is_empty() {
-        let mut stanford_chain = chain.to_vec();
-        stanford_chain.push(format!("{archive} members in its folders"));
-        visit(Found::Loaded {
-            member: Some(stanford::NAME.into()),
-            chain: stanford_chain,
-            loaded: Box::new(stanford.finish(stanford::NAME)?),
-        })?;
-        outcome.with_reviews += 1;
+
+    /// Adds `read` bytes to what the archive has unpacked, against the size cap.
+    fn count(&mut self, read: u64) -> Result<(), StreamError> {
+        self.outcome.total += read;
+        if self.outcome.total > self.max_size {
+            return Err(StreamError::Decompressed {
+                limit: self.max_size,
+            });
+        }
+        Ok(())
     }
-    if outcome.with_reviews == 0 {
-        let listed = if outcome.without.is_empty() {
-            "it holds no files".to_string()
-        } else {
-            some_of(&outcome.without, 5)
-        };
-        return Err(LoadError::Map(format!(
-            "no member of the {archive} archive holds reviews: {listed}"
-        ))
-        .into());
+
+    /// Gathers one file of the Stanford dataset's tree, to be read with the rest.
+    fn gather(
+        &mut self,
+        name: &str,
+        part: stanford::Part,
+        mut member: Member<'_>,
+    ) -> Result<(), StreamError> {
+        let budget = self.max_size.saturating_sub(self.outcome.total);
+        let mut bytes = Vec::new();
+        (&mut member)
+            .take(budget.saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        self.count(bytes.len() as u64)?;
+        if !member.ended {
+            self.skip.store(self.started - 1, Ordering::Relaxed);
+            let _ = io::copy(&mut member, &mut io::sink());
+        }
+        self.stanford.add(name, part, bytes);
+        Ok(())
     }
-    if !outcome.without.is_empty() {
-        visit(Found::Note(format!(
-            "{archive} members that hold no reviews: {}",
-            some_of(&outcome.without, 5)
-        )))?;
+
+    /// The archive's end: the Stanford tree gathered, an error when no member held
+    /// reviews, else the note naming those that did not.
+    fn finish(self, visit: &mut Visitor<'_>) -> Result<(), StreamError> {
+        let Self {
+            archive,
+            chain,
+            mut outcome,
+            stanford,
+            ..
+        } = self;
+        if !stanford.is_empty() {
+            let mut stanford_chain = chain.to_vec();
+            stanford_chain.push(format!("{archive} members in its folders"));
+            visit(Found::Loaded {
+                member: Some(stanford::NAME.into()),
+                chain: stanford_chain,
+                loaded: Box::new(stanford.finish(stanford::NAME)?),
+            })?;
+            outcome.with_reviews += 1;
+        }
+        if outcome.with_reviews == 0 {
+            let listed = if outcome.without.is_empty() {
+                "it holds no files".to_string()
+            } else {
+                some_of(&outcome.without, 5)
+            };
+            return Err(LoadError::Map(format!(
+                "no member of the {archive} archive holds reviews: {listed}"
+            ))
+            .into());
+        }
+        if !outcome.without.is_empty() {
+            visit(Found::Note(format!(
+                "{archive} members that hold no reviews: {}",
+                some_of(&outcome.without, 5)
+            )))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The loader's side of one member: its chunks as one stream of bytes.
