@@ -1,10 +1,12 @@
-//! The actions that narrow or walk the view: the minimum rating, the film filter, and the
-//! jumps between a search's matches in the selected review (found as a huge one is laid out).
+//! The actions that narrow or walk the view: the search prompt, the minimum rating, the
+//! film and verdict filters, clearing them, and the jumps between a search's matches in
+//! the selected review (found as a huge one is laid out).
 
 use std::time::Instant;
 
-use super::{App, LAYOUT_BUDGET};
-use crate::query::RatingSet;
+use super::{App, LAYOUT_BUDGET, MAX_SEARCH_BYTES, Mode};
+use crate::keymap::Action;
+use crate::query::{RatingSet, Search, VerdictFilter};
 
 impl App {
     pub(super) fn shift_min_rating(&mut self, by: i8) {
@@ -108,5 +110,81 @@ impl App {
         }
         let more = if complete { "" } else { "+" };
         self.message = Some(format!("match {} of {n}{more}", next + 1));
+    }
+
+    /// The search prompt's actions: start, type, accept, cancel.
+    pub(super) fn search_action(&mut self, action: Action) {
+        match action {
+            Action::StartSearch => {
+                self.search_input = self.query.search.text().to_string();
+                self.before_search =
+                    Some((self.search_input.clone(), self.selected, self.detail_scroll));
+                self.mode = Mode::Search;
+            }
+            // A search longer than this is a paste gone astray; the rest is not typed in.
+            Action::SearchInput(_) if self.search_input.len() >= MAX_SEARCH_BYTES => {
+                self.message = Some("the search is as long as it can be".into());
+            }
+            Action::SearchInput(c) => {
+                // A pasted control or bidi character is shown as its placeholder, like the
+                // same character in a document, which is also what it then matches.
+                self.search_input
+                    .push_str(&crate::sanitize::sanitize(c.encode_utf8(&mut [0; 4])));
+                self.set_search();
+            }
+            Action::SearchBackspace => {
+                self.search_input.pop();
+                self.set_search();
+            }
+            Action::SearchClear => {
+                self.search_input.clear();
+                self.set_search();
+            }
+            Action::SearchAccept => {
+                self.mode = Mode::Browse;
+                self.before_search = None;
+                if !self.query.search.is_empty() && !self.search_pending {
+                    self.message = Some(format!("{} matching", self.view.len()));
+                }
+            }
+            // Back to how things were before `/`: the search then in force, and the review
+            // then selected, where it was scrolled to (it was in that search's view).
+            Action::SearchCancel => {
+                self.mode = Mode::Browse;
+                let (search, selected, scroll) = self.before_search.take().unwrap_or_default();
+                self.search_input = search;
+                if selected.is_some() {
+                    self.selected = selected;
+                    // The list row too, where the review is in the view already; the view
+                    // the search gives back puts it right in any case.
+                    if let Some(at) = self.view.iter().position(|&i| Some(i) == selected) {
+                        self.cursor = at;
+                    }
+                }
+                self.set_search();
+                self.detail_scroll = scroll;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn cycle_verdict(&mut self) {
+        self.query.verdict = VerdictFilter::cycle(self.query.verdict);
+        self.refresh_view();
+        self.message = Some(match self.query.verdict {
+            Some(v) => format!("verdict: {} only", v.name()),
+            None => "verdict: all".into(),
+        });
+    }
+
+    pub(super) fn clear_filters(&mut self) {
+        self.query.ratings = RatingSet::default();
+        self.query.hide_spoilers = false;
+        self.query.film = None;
+        self.query.verdict = None;
+        self.search_input.clear();
+        self.query.search = Search::default();
+        self.refresh_view();
+        self.message = Some("filters cleared".into());
     }
 }

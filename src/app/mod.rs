@@ -28,7 +28,7 @@ use crate::layout::{self, ScreenLayout};
 use crate::load::Explained;
 use crate::model::Document;
 use crate::query::view::ViewCache;
-use crate::query::{Query, RatingSet, Search, SortKey, VerdictFilter};
+use crate::query::{Query, Search, SortKey};
 use detail::DetailLayout;
 pub use outgoing::Outgoing;
 
@@ -471,126 +471,33 @@ impl App {
             }
             Action::RaiseMinRating => self.shift_min_rating(1),
             Action::LowerMinRating => self.shift_min_rating(-1),
-            Action::StartSearch => {
-                self.search_input = self.query.search.text().to_string();
-                self.before_search =
-                    Some((self.search_input.clone(), self.selected, self.detail_scroll));
-                self.mode = Mode::Search;
-            }
-            // A search longer than this is a paste gone astray; the rest is not typed in.
-            Action::SearchInput(_) if self.search_input.len() >= MAX_SEARCH_BYTES => {
-                self.message = Some("the search is as long as it can be".into());
-            }
-            Action::SearchInput(c) => {
-                // A pasted control or bidi character is shown as its placeholder, like the
-                // same character in a document, which is also what it then matches.
-                self.search_input
-                    .push_str(&crate::sanitize::sanitize(c.encode_utf8(&mut [0; 4])));
-                self.set_search();
-            }
-            Action::SearchBackspace => {
-                self.search_input.pop();
-                self.set_search();
-            }
-            Action::SearchClear => {
-                self.search_input.clear();
-                self.set_search();
-            }
-            Action::SearchAccept => {
-                self.mode = Mode::Browse;
-                self.before_search = None;
-                if !self.query.search.is_empty() && !self.search_pending {
-                    self.message = Some(format!("{} matching", self.view.len()));
-                }
-            }
-            // Back to how things were before `/`: the search then in force, and the review
-            // then selected, where it was scrolled to (it was in that search's view).
-            Action::SearchCancel => {
-                self.mode = Mode::Browse;
-                let (search, selected, scroll) = self.before_search.take().unwrap_or_default();
-                self.search_input = search;
-                if selected.is_some() {
-                    self.selected = selected;
-                    // The list row too, where the review is in the view already; the view
-                    // the search gives back puts it right in any case.
-                    if let Some(at) = self.view.iter().position(|&i| Some(i) == selected) {
-                        self.cursor = at;
-                    }
-                }
-                self.set_search();
-                self.detail_scroll = scroll;
-            }
+            Action::StartSearch
+            | Action::SearchInput(_)
+            | Action::SearchBackspace
+            | Action::SearchClear
+            | Action::SearchAccept
+            | Action::SearchCancel => self.search_action(action),
             Action::NextMatch => self.jump_match(true),
             Action::PreviousMatch => self.jump_match(false),
             Action::ToggleReveal => self.toggle_reveal(),
-            Action::ToggleRevealAll => {
-                self.reveal_all = !self.reveal_all;
-                self.toggled.clear();
-                self.after_reveal();
-                self.message = Some(
-                    if self.reveal_all {
-                        "all spoilers revealed"
-                    } else {
-                        "all spoilers hidden"
-                    }
-                    .into(),
-                );
-            }
+            Action::ToggleRevealAll => self.toggle_reveal_all(),
             Action::ToggleHideSpoilers => {
                 self.query.hide_spoilers = !self.query.hide_spoilers;
                 self.refresh_view();
             }
             Action::CycleFilm => self.cycle_film(),
-            Action::CycleVerdict => {
-                self.query.verdict = VerdictFilter::cycle(self.query.verdict);
-                self.refresh_view();
-                self.message = Some(match self.query.verdict {
-                    Some(v) => format!("verdict: {} only", v.name()),
-                    None => "verdict: all".into(),
-                });
-            }
-            Action::ClearFilters => {
-                self.query.ratings = RatingSet::default();
-                self.query.hide_spoilers = false;
-                self.query.film = None;
-                self.query.verdict = None;
-                self.search_input.clear();
-                self.query.search = Search::default();
-                self.refresh_view();
-                self.message = Some("filters cleared".into());
-            }
+            Action::CycleVerdict => self.cycle_verdict(),
+            Action::ClearFilters => self.clear_filters(),
             Action::CopyReview => self.copy_review(),
             Action::CopyLink | Action::OpenLink => self.take_link(action == Action::OpenLink),
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleStats => self.toggle_stats(),
-            Action::ToggleHistogram => {
-                self.show_histogram = !self.show_histogram;
-                self.message = Some(
-                    if !self.any_rated {
-                        "no review has a rating: there is no histogram to show"
-                    } else if self.show_histogram {
-                        "rating histogram shown"
-                    } else {
-                        "rating histogram hidden (r shows it)"
-                    }
-                    .into(),
-                );
-            }
+            Action::ToggleHistogram => self.toggle_histogram(),
             Action::StartExport => self.start_export(),
             Action::PromptComplete => {}
             Action::JumpLongest => self.jump_from_stats(true),
             Action::JumpMostHelpful => self.jump_from_stats(false),
-            Action::ToggleWarnings => {
-                if self.warnings.is_empty()
-                    && self.failures.is_empty()
-                    && self.explained.is_empty()
-                    && self.loading.is_none()
-                {
-                    self.message = Some("no warnings: every document loaded cleanly".into());
-                } else {
-                    self.toggle_overlay(Mode::Warnings);
-                }
-            }
+            Action::ToggleWarnings => self.toggle_warnings(),
             Action::CloseOverlay => self.mode = Mode::Browse,
             Action::OverlayDown => self.overlay_scroll = self.overlay_scroll.saturating_add(1),
             Action::OverlayUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
@@ -600,6 +507,47 @@ impl App {
             }
             Action::Suspend => self.suspend_requested = true,
             Action::Quit => self.should_quit = true,
+        }
+    }
+
+    fn toggle_reveal_all(&mut self) {
+        self.reveal_all = !self.reveal_all;
+        self.toggled.clear();
+        self.after_reveal();
+        self.message = Some(
+            if self.reveal_all {
+                "all spoilers revealed"
+            } else {
+                "all spoilers hidden"
+            }
+            .into(),
+        );
+    }
+
+    fn toggle_histogram(&mut self) {
+        self.show_histogram = !self.show_histogram;
+        self.message = Some(
+            if !self.any_rated {
+                "no review has a rating: there is no histogram to show"
+            } else if self.show_histogram {
+                "rating histogram shown"
+            } else {
+                "rating histogram hidden (r shows it)"
+            }
+            .into(),
+        );
+    }
+
+    /// The load's information and warnings (`w`), when there is something to show.
+    fn toggle_warnings(&mut self) {
+        if self.warnings.is_empty()
+            && self.failures.is_empty()
+            && self.explained.is_empty()
+            && self.loading.is_none()
+        {
+            self.message = Some("no warnings: every document loaded cleanly".into());
+        } else {
+            self.toggle_overlay(Mode::Warnings);
         }
     }
 
