@@ -13,6 +13,171 @@ pub const MAX_FORMATTING: usize = 64;
 /// The most attributes on one tag: html5ever checks each new one against those before it.
 pub const MAX_ATTRIBUTES: usize = 1000;
 
+// The element names the pre-scan knows, as html5ever treats them.
+
+const VOID: [&str; 18] = [
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+const SELF_CLOSING: [&str; 13] = [
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup",
+];
+const RUBY: [&str; 4] = ["rb", "rt", "rp", "rtc"];
+const RAW_TEXT: [&str; 9] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+const FORMATTING: [&str; 14] = [
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+// Elements an end tag of an ordinary element does not close through (html5ever ignores
+// `</span>` with a `<div>` above the span), and that bound an implied close.
+const SPECIAL: [&str; 40] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "button",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "select",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "template",
+];
+// Where SVG and MathML hold HTML again.
+const INTEGRATION_POINTS: [&str; 9] = [
+    "foreignobject",
+    "annotation-xml",
+    "desc",
+    "title",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+];
+// HTML elements that end foreign content where they appear in it.
+const BREAKS_OUT: [&str; 44] = [
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+const BOUNDARY: [&str; 14] = [
+    "table", "td", "th", "caption", "button", "object", "marquee", "applet", "template", "ul",
+    "ol", "dl", "select", "html",
+];
+
+/// Inside SVG or MathML, elements are foreign too, except in an integration point
+/// (`<foreignObject>`, `<mtext>`...), whose content is HTML again. A foreign element may
+/// close itself with `/>`; an HTML one never does.
+fn in_foreign(open: &[(String, bool)]) -> bool {
+    open.last()
+        .is_some_and(|(n, f)| *f && !INTEGRATION_POINTS.contains(&n.as_str()))
+}
+
+/// Closes the SVG or MathML elements open above the nearest HTML one.
+fn leave_foreign(open: &mut Vec<(String, bool)>) {
+    while in_foreign(open) {
+        open.pop();
+    }
+}
+
+/// The end tag of `name`: the nearest open element of that name closes, with those above
+/// it, unless an element above it stops the close (then the end tag is ignored).
+fn close(name: &str, open: &mut Vec<(String, bool)>, formatting: &mut Vec<String>) {
+    // `</br>` and `</p>` in SVG or MathML end it, as their start tags would.
+    if matches!(name, "br" | "p") {
+        leave_foreign(open);
+    }
+    if let Some(k) = formatting.iter().rposition(|n| n == name) {
+        formatting.remove(k);
+    }
+    if let Some(k) = open.iter().rposition(|(n, _)| n == name) {
+        let stops: &[&str] = if SPECIAL.contains(&name) {
+            &BOUNDARY
+        } else {
+            &SPECIAL
+        };
+        if !open[k + 1..]
+            .iter()
+            .any(|(n, _)| stops.contains(&n.as_str()))
+        {
+            open.truncate(k);
+        }
+    }
+}
+
 /// Where `html` stops being safe to hand to html5ever, by a linear scan of its tags that
 /// follows html5ever's tree building closely enough for the purpose, and never counts less
 /// work than it does: where the nesting goes deeper than [`MAX_DEPTH`], more than
@@ -27,129 +192,6 @@ pub const MAX_ATTRIBUTES: usize = 1000;
 /// one of its kind (`<p>`, `<li>`, `<td>`, ...) replaces it when it is the one on top, and
 /// `<rt>` and its kin do so only inside `<ruby>`.
 pub(super) fn too_deep_at(html: &str) -> Option<usize> {
-    const VOID: [&str; 18] = [
-        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
-        "keygen", "link", "meta", "param", "source", "track", "wbr",
-    ];
-    const SELF_CLOSING: [&str; 13] = [
-        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
-        "colgroup",
-    ];
-    const RUBY: [&str; 4] = ["rb", "rt", "rp", "rtc"];
-    const RAW_TEXT: [&str; 9] = [
-        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-    ];
-    const FORMATTING: [&str; 14] = [
-        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
-        "u",
-    ];
-    // Elements an end tag of an ordinary element does not close through (html5ever ignores
-    // `</span>` with a `<div>` above the span), and that bound an implied close.
-    const SPECIAL: [&str; 40] = [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "button",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "select",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-        "template",
-    ];
-    // Where SVG and MathML hold HTML again.
-    const INTEGRATION_POINTS: [&str; 9] = [
-        "foreignobject",
-        "annotation-xml",
-        "desc",
-        "title",
-        "mi",
-        "mo",
-        "mn",
-        "ms",
-        "mtext",
-    ];
-    // HTML elements that end foreign content where they appear in it.
-    const BREAKS_OUT: [&str; 44] = [
-        "b",
-        "big",
-        "blockquote",
-        "body",
-        "br",
-        "center",
-        "code",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "embed",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "hr",
-        "i",
-        "img",
-        "li",
-        "listing",
-        "menu",
-        "meta",
-        "nobr",
-        "ol",
-        "p",
-        "pre",
-        "ruby",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "strike",
-        "sub",
-        "sup",
-        "table",
-        "tt",
-        "u",
-        "ul",
-        "var",
-    ];
-    const BOUNDARY: [&str; 14] = [
-        "table", "td", "th", "caption", "button", "object", "marquee", "applet", "template", "ul",
-        "ol", "dl", "select", "html",
-    ];
     let bytes = html.as_bytes();
     // Each open element, and whether it is an SVG or MathML one (foreign content).
     let mut open: Vec<(String, bool)> = Vec::new();
@@ -201,42 +243,8 @@ pub(super) fn too_deep_at(html: &str) -> Option<usize> {
         }
         let name = html[name_start..name_start + name_len].to_ascii_lowercase();
         i = tag_end;
-        // Inside SVG or MathML, elements are foreign too, except in an integration point
-        // (`<foreignObject>`, `<mtext>`...), whose content is HTML again. A foreign element
-        // may close itself with `/>`; an HTML one never does.
-        let in_foreign = |open: &[(String, bool)]| {
-            open.last()
-                .is_some_and(|(n, f)| *f && !INTEGRATION_POINTS.contains(&n.as_str()))
-        };
-        // Closes the SVG or MathML elements open above the nearest HTML one.
-        let leave_foreign = |open: &mut Vec<(String, bool)>| {
-            while in_foreign(open) {
-                open.pop();
-            }
-        };
         if closing {
-            // `</br>` and `</p>` in SVG or MathML end it, as their start tags would.
-            if matches!(name.as_str(), "br" | "p") {
-                leave_foreign(&mut open);
-            }
-            if let Some(k) = formatting.iter().rposition(|n| *n == name) {
-                formatting.remove(k);
-            }
-            // The nearest open element of this name closes, with those above it, unless
-            // an element above it stops the close; then the end tag is ignored.
-            if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
-                let stops: &[&str] = if SPECIAL.contains(&name.as_str()) {
-                    &BOUNDARY
-                } else {
-                    &SPECIAL
-                };
-                if !open[k + 1..]
-                    .iter()
-                    .any(|(n, _)| stops.contains(&n.as_str()))
-                {
-                    open.truncate(k);
-                }
-            }
+            close(&name, &mut open, &mut formatting);
             continue;
         }
         let name = name.as_str();
