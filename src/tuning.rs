@@ -1,5 +1,5 @@
 //! The tuning values of reading, loading and searching, each named once: the sizes data is
-//! read and cut in, and how many threads work on it. `BENCHMARKS.md` says how they were
+//! read and cut in, and how many threads work on it (and the one way work is spread on them). `BENCHMARKS.md` says how they were
 //! chosen.
 
 /// How much of an input is read first to tell binary data from text and detect the format.
@@ -40,4 +40,35 @@ pub fn threads() -> usize {
     std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, MAX_THREADS)
+}
+
+/// `work(0)`, `work(1)`, … `work(count - 1)` on [`threads`] threads, each taking the next
+/// item when it is done with one (items of unequal cost keep every core busy to the end);
+/// the results in item order.
+pub fn each_on_every_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let workers = threads().min(count.max(1));
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= count {
+                            return mine;
+                        }
+                        mine.push((i, work(i)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }

@@ -13,7 +13,6 @@
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -186,7 +185,6 @@ fn load_from<R: ChunkReader + 'static>(
             Some(at)
         })
         .collect();
-    let next = AtomicUsize::new(0);
     let read_group = |g: usize| -> Result<Loaded, LoadError> {
         let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
             open().map_err(io_error)?,
@@ -214,37 +212,15 @@ fn load_from<R: ChunkReader + 'static>(
         let (document, warnings) = builder.into_document(source, store.finish(), "rows");
         Ok(Loaded::new(document, warnings))
     };
-    let workers = crate::tuning::threads().min(groups.max(1));
-    let mut done: Vec<(usize, Result<Loaded, LoadError>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let g = next.fetch_add(1, Ordering::Relaxed);
-                        if g >= groups {
-                            return mine;
-                        }
-                        let read = crate::stderr::catching(|| read_group(g)).unwrap_or_else(|m| {
-                            Err(LoadError::Map(format!("not readable as Parquet: {m}")))
-                        });
-                        mine.push((g, read));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    let done = crate::tuning::each_on_every_core(groups, |g| {
+        crate::stderr::catching(|| read_group(g))
+            .unwrap_or_else(|m| Err(LoadError::Map(format!("not readable as Parquet: {m}"))))
     });
-    done.sort_by_key(|(g, _)| *g);
     // The row groups' films are one with those of the same name: one set of them, kept
     // across the groups (a hundred thousand products).
     let mut loaded = Loaded::new(crate::model::Document::default(), Vec::new());
-    loaded.document.sources.clear();
     let mut films = crate::model::SourceSet::default();
-    for (_, group) in done {
+    for group in done {
         let group = group?;
         loaded.document.merge_among(group.document, &mut films);
         loaded.warnings.extend(group.warnings);

@@ -195,30 +195,7 @@ pub fn some_of(items: &[String], shown: usize) -> String {
 /// Reads `files` whole, on every core; each with what came of it, in their order.
 #[must_use]
 pub fn read_all(files: &[&Entry]) -> Vec<io::Result<Vec<u8>>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = crate::tuning::threads().min(files.len().max(1));
-    let mut done: Vec<(usize, io::Result<Vec<u8>>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(file) = files.get(i) else {
-                            return mine;
-                        };
-                        mine.push((i, fs::read(&file.path)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, read)| read).collect()
+    crate::tuning::each_on_every_core(files.len(), |i| fs::read(&files[i].path))
 }
 
 #[cfg(test)]
