@@ -69,8 +69,8 @@ fn amazon_jsonl(doc: &Document, n: usize) -> Vec<u8> {
     let mut out = String::with_capacity(n * 700);
     for i in 0..n {
         let r = &doc.reviews[i % doc.reviews.len()];
-        let body = serde_json::to_string(doc.body(r)).expect("a string");
-        let summary = serde_json::to_string(doc.title(r)).expect("a string");
+        let body = serde_json::to_string(&doc.body(r)).expect("a string");
+        let summary = serde_json::to_string(&doc.title(r)).expect("a string");
         let up = i % 40;
         let _ = writeln!(
             out,

@@ -214,9 +214,10 @@ pub struct Args {
     #[arg(long, exclusive = true)]
     pub man: bool,
 
-    /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`).
-    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
-    pub max_size: u64,
+    /// Refuse a document larger than SIZE (`500M`, `8G`, `1.5T`). Without it, text left in
+    /// its file (or a spill file) has no limit, and a document held in memory stops at 8G.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<u64>,
 }
 
 /// An encoding by any of its WHATWG labels (`latin1`, `cp1252`, `windows-1252`, `sjis`).
@@ -264,7 +265,18 @@ impl Args {
             map,
             rating_scale: self.rating_scale,
             encoding: self.encoding,
+            keep: crate::load::Keep {
+                spill_dir: Some(crate::read::spill_dir()),
+                memory_cap: self.max_size.unwrap_or(crate::read::DEFAULT_MAX_SIZE),
+            },
         }
+    }
+
+    /// The most bytes a document may have: `--max-size`, or no limit (what is held in
+    /// memory is limited by [`crate::load::Keep::memory_cap`]).
+    #[must_use]
+    pub fn size_limit(&self) -> u64 {
+        self.max_size.unwrap_or(u64::MAX)
     }
 
     /// The view the options describe, over the configuration's defaults.

@@ -312,7 +312,7 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
         inputs,
         args.input_format,
         args.load_options(),
-        args.max_size,
+        args.size_limit(),
     );
     let mut collector = Collector::new(names);
     let mut document = Document::default();

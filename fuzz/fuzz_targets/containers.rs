@@ -11,11 +11,11 @@ fuzz_target!(|data: &[u8]| {
     let unpacked = revue::collect::load_bytes_unpacked(data.to_vec(), "fuzz", &options, 16 << 20);
     let doc = &unpacked.document;
     for r in &doc.reviews {
-        revue_fuzz::assert_clean(doc.title(r), "title");
-        revue_fuzz::assert_clean(doc.author(r), "author");
-        revue_fuzz::assert_clean(doc.body(r), "body");
+        revue_fuzz::assert_clean(&doc.title(r), "title");
+        revue_fuzz::assert_clean(&doc.author(r), "author");
+        revue_fuzz::assert_clean(&doc.body(r), "body");
         if let Some((reply, _)) = doc.reply(r) {
-            revue_fuzz::assert_clean(reply, "reply");
+            revue_fuzz::assert_clean(&reply, "reply");
         }
     }
     for w in &unpacked.warnings {

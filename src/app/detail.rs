@@ -125,7 +125,7 @@ impl DetailLayout {
     }
 
     fn lay_out(&mut self, doc: &Document, review: &Review, w: usize, search: &Search) {
-        self.push_highlighted(doc.title(review), w, Role::Title, search);
+        self.push_highlighted(&doc.title(review), w, Role::Title, search);
 
         // A thumbs up or down stands for the rating where there is none.
         let mut meta = match (review.rating, review.verdict) {
@@ -223,7 +223,11 @@ impl DetailLayout {
     /// of a line of the text, so pieces join exactly; each piece's matches are found with
     /// it. Returns whether the layout now holds `lines` lines (or all there are).
     pub fn extend(&mut self, doc: &Document, lines: usize, deadline: Option<Instant>) -> bool {
-        let body = doc.reviews.get(self.review).map_or("", |r| doc.body(r));
+        let body = doc
+            .reviews
+            .get(self.review)
+            .map(|r| doc.body(r))
+            .unwrap_or_default();
         let width = usize::from(self.width).max(1);
         while self.len() < lines {
             let Some(from) = self.next else {
@@ -258,7 +262,7 @@ impl DetailLayout {
                     next,
                 )
             };
-            self.lay_out_body(body, from, end, next, width);
+            self.lay_out_body(&body, from, end, next, width);
             self.next = Some(next);
         }
         true
@@ -354,7 +358,11 @@ impl DetailLayout {
     /// body the layout was made from.
     #[must_use]
     pub fn lines(&self, doc: &Document, range: Range<usize>) -> Vec<DetailLine> {
-        let body = doc.reviews.get(self.review).map_or("", |r| doc.body(r));
+        let body = doc
+            .reviews
+            .get(self.review)
+            .map(|r| doc.body(r))
+            .unwrap_or_default();
         let end = range.end.min(self.len());
         (range.start.min(end)..end)
             .map(|i| {
@@ -363,7 +371,7 @@ impl DetailLayout {
                 }
                 let i = i - self.head.len();
                 match self.body.get(i) {
-                    Some(range) => self.body_line(body, range.clone()),
+                    Some(range) => self.body_line(&body, range.clone()),
                     None => self
                         .tail
                         .get(i - self.body.len())
@@ -482,7 +490,7 @@ mod tests {
         let head = layout.head.len();
         let mut lines = layout.lines(doc, 0..head);
         lines.extend(
-            wrap(body, usize::from(width))
+            wrap(&body, usize::from(width))
                 .into_iter()
                 .map(|r| DetailLine::one(&body[r], Role::Plain)),
         );
@@ -619,8 +627,8 @@ mod tests {
             .expect("the sample has a spoiler review");
         let review = &doc.reviews[spoiler];
         let head = format!("{} {}", doc.title(review), doc.author(review)).to_lowercase();
-        let word = doc
-            .body(review)
+        let body = doc.body(review);
+        let word = body
             .split_whitespace()
             .filter(|w| w.len() > 6 && w.chars().all(char::is_alphabetic))
             .find(|w| !head.contains(&w.to_lowercase()))

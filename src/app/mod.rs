@@ -703,9 +703,9 @@ mod tests {
         app
     }
 
-    fn author(app: &App) -> &str {
+    fn author(app: &App) -> String {
         let r = &app.doc.reviews[app.selected.expect("a selection")];
-        app.doc.author(r)
+        app.doc.author(r).into_owned()
     }
 
     #[test]

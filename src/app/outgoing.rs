@@ -55,7 +55,7 @@ impl App {
             .selected
             .and_then(|i| self.doc.reviews.get(i))
             .and_then(|r| self.doc.permalink(r))
-            .map(str::to_string);
+            .map(std::borrow::Cow::into_owned);
         // Only a web link is handed to the browser: a document's "permalink" could be a
         // `file:` path, another scheme or an option to the opener.
         let link = link.filter(|l| {

@@ -88,6 +88,7 @@ pub fn load_bytes_unpacked(
             positional: None,
             file: None,
             encoding_named: false,
+            memory_cap: crate::read::DEFAULT_MAX_SIZE,
         },
         size: None,
     };
@@ -129,6 +130,7 @@ fn load_source(
     tx: &mpsc::Sender<LoadEvent>,
 ) -> Result<(), StreamError> {
     source.bytes.encoding_named = options.encoding.is_some();
+    source.bytes.memory_cap = options.keep.memory_cap;
     let size = source.size;
     let mut started = false;
     let send = |event| tx.send(event).map_err(|_| StreamError::Cancelled);

@@ -18,7 +18,7 @@ pub fn review_text(doc: &Document, review: &Review, hidden: bool) -> String {
     let mut text = String::new();
     let title = doc.title(review);
     if !title.is_empty() {
-        text.push_str(title);
+        text.push_str(&title);
         text.push('\n');
     }
     let mut facts = Vec::new();
@@ -42,7 +42,7 @@ pub fn review_text(doc: &Document, review: &Review, hidden: bool) -> String {
     if hidden {
         text.push_str("[spoiler text not revealed]\n");
     } else {
-        text.push_str(doc.body(review));
+        text.push_str(&doc.body(review));
         text.push('\n');
         if let Some((reply, date)) = doc.reply(review) {
             match date {
@@ -103,11 +103,11 @@ mod tests {
             .find(|(_, r)| r.spoiler)
             .expect("a spoiler");
         let hidden = review_text(&doc, review, true);
-        assert!(!hidden.contains(doc.body(review)));
+        assert!(!hidden.contains(&*doc.body(review)));
         assert!(hidden.contains("[spoiler text not revealed]"));
         let shown = review_text(&doc, &doc.reviews[index], false);
-        assert!(shown.contains(doc.body(review)));
-        assert!(shown.starts_with(doc.title(review)));
+        assert!(shown.contains(&*doc.body(review)));
+        assert!(shown.starts_with(&*doc.title(review)));
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn film_field<'a>(doc: &Document, source: Option<&'a Source>, field: Field) -> V
     match field {
         Field::Film if !has_films(doc) => source
             .and_then(|s| s.title.as_deref())
-            .map_or(Value::None, Value::Text),
+            .map_or(Value::None, |t| Value::Text(t.into())),
         _ => film_value(source, field),
     }
 }
@@ -163,7 +163,7 @@ impl Serialize for ReviewOut<'_> {
                 // A reply is written only where a review has one (FORMATS.md §4).
                 Value::None if matches!(field, Field::Reply | Field::ReplyDate) => {}
                 Value::None => map.serialize_entry(field.name(), &())?,
-                Value::Text(text) => map.serialize_entry(field.name(), text)?,
+                Value::Text(text) => map.serialize_entry(field.name(), &*text)?,
                 Value::Number(n) => map.serialize_entry(field.name(), &n)?,
                 Value::Rating(r) => map.serialize_entry(field.name(), &RatingOut(r))?,
                 Value::Flag(flag) => map.serialize_entry(field.name(), &flag)?,
@@ -341,7 +341,7 @@ fn write_markdown<'a>(
             );
         }
         // Only what the review has: data from elsewhere often has no title, author or votes.
-        let heading = format!("{rating}{}", markdown_escape(doc.title(r)));
+        let heading = format!("{rating}{}", markdown_escape(&doc.title(r)));
         let heading = heading.trim_end_matches(" · ").trim_end();
         writeln!(
             out,
@@ -358,7 +358,7 @@ fn write_markdown<'a>(
             byline.push(markdown_escape(&film));
         }
         if !doc.author(r).is_empty() {
-            byline.push(format!("by {}", markdown_escape(doc.author(r))));
+            byline.push(format!("by {}", markdown_escape(&doc.author(r))));
         }
         if let Some(date) = r.date {
             byline.push(date.to_string());

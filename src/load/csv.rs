@@ -132,7 +132,8 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
         label: label.to_string(),
         ..Source::default()
     };
-    let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra);
+    let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra)
+        .rewritten(doubled, make_single);
     let scale = rows.builder.settle_scale().unwrap_or(mapping.scale);
     let (document, warnings) = rows.builder.into_document(source, store.finish(), "lines");
     Ok(Loaded {

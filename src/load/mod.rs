@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use crate::model::{Document, StoreBuilder};
 use crate::sanitize::sanitize_line;
 
-pub use map::{Explained, MapSpec, Mapping, Options};
+pub use map::{Explained, Keep, MapSpec, Mapping, Options};
 pub use warnings::{REPEATS_SHOWN, Warning, WarningLog, summarize};
 
 pub use text::{parse_rating, split_author_date};

@@ -291,7 +291,7 @@ mod tests {
         assert_eq!(doc.body(&doc.reviews[0]), "Bad.");
         assert_eq!(doc.body(&doc.reviews[1]), "First.");
         assert_eq!(
-            doc.permalink(&doc.reviews[1]),
+            doc.permalink(&doc.reviews[1]).as_deref(),
             Some("http://www.imdb.com/title/tt1/usercomments")
         );
         assert_eq!(doc.body(&doc.reviews[2]), "Second.\n\nPara \u{2013} two.");

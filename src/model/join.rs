@@ -44,7 +44,7 @@ fn body_key(body: TextRef) -> (u32, u64) {
 impl Document {
     /// The reply to `review`, and its date, if it has one.
     #[must_use]
-    pub fn reply(&self, review: &Review) -> Option<(&str, Option<Date>)> {
+    pub fn reply(&self, review: &Review) -> Option<(std::borrow::Cow<'_, str>, Option<Date>)> {
         if self.replies.is_empty() {
             return None;
         }
@@ -82,7 +82,8 @@ impl Document {
 
     /// Adds the next piece of an already open document (its reviews go to `source`, and its
     /// description of the film, which is the latest and fullest, replaces the old one).
-    pub fn extend_source(&mut self, source: u16, part: Document) {
+    pub fn extend_source(&mut self, source: u16, mut part: Document) {
+        self.absorb_lengths(&mut part);
         let chunk_offset = self.store.absorb(part.store);
         self.absorb_replies(part.replies, chunk_offset);
         if let Some(info) = part.sources.into_iter().next() {
@@ -112,7 +113,8 @@ impl Document {
 
     /// [`Document::merge`], where only the sources in `among` are the same document's;
     /// the sources added are added to `among`. Gives where each of `other`'s sources went.
-    pub fn merge_among(&mut self, other: Document, among: &mut SourceSet) -> Vec<u16> {
+    pub fn merge_among(&mut self, mut other: Document, among: &mut SourceSet) -> Vec<u16> {
+        self.absorb_lengths(&mut other);
         let chunk_offset = self.store.absorb(other.store);
         self.absorb_replies(other.replies, chunk_offset);
         let places: Vec<u16> = other
@@ -143,7 +145,8 @@ impl Document {
 
     /// Adds every review of `other`, which keep pointing at their own text and remember
     /// which document they came from.
-    pub fn append(&mut self, other: Document) {
+    pub fn append(&mut self, mut other: Document) {
+        self.absorb_lengths(&mut other);
         let source_offset = u16::try_from(self.sources.len()).unwrap_or(u16::MAX);
         let chunk_offset = self.store.absorb(other.store);
         self.absorb_replies(other.replies, chunk_offset);

@@ -6,16 +6,21 @@
 //! sanitizer had to rewrite. Numbers are stored unpacked; everything here is plain data with
 //! no I/O and no terminal types.
 
+pub mod backing;
 pub mod formula;
 mod join;
 pub mod schema;
+mod store;
 
 pub use join::SourceSet;
+pub use store::{
+    Chunk, Extra, MAX_FIELD_BYTES, Rewritten, Store, StoreBuilder, TextRef, place_in,
+    truncate_to_boundary,
+};
 
+use std::borrow::Cow;
 use std::fmt;
 use std::num::NonZeroU16;
-
-use bytestring::ByteString;
 
 /// A calendar date, ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,245 +113,6 @@ impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
-}
-
-/// Where one string lives in a [`Store`]. Sixteen bytes, no heap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TextRef {
-    start: u64,
-    len: u32,
-    chunk: u32,
-}
-
-impl TextRef {
-    /// The empty string.
-    pub const EMPTY: Self = Self {
-        start: 0,
-        len: 0,
-        chunk: 0,
-    };
-
-    /// A reference into chunk 0 (the loaded text).
-    fn in_base(range: std::ops::Range<usize>) -> Self {
-        let len = range.len().min(MAX_FIELD_BYTES);
-        Self {
-            start: range.start as u64,
-            len: u32::try_from(len).unwrap_or(u32::MAX),
-            chunk: 0,
-        }
-    }
-
-    #[must_use]
-    pub fn is_empty(self) -> bool {
-        self.len == 0
-    }
-
-    /// Length in bytes.
-    #[must_use]
-    pub fn len(self) -> usize {
-        self.len as usize
-    }
-
-    /// Which chunk of the store the text is in, and its byte range there: for scanning a
-    /// whole chunk at once and telling which field a position belongs to.
-    #[must_use]
-    pub fn place(self) -> (usize, std::ops::Range<u64>) {
-        (
-            self.chunk as usize,
-            self.start..self.start + u64::from(self.len),
-        )
-    }
-}
-
-/// Append-only text storage: large chunks that reviews point into.
-///
-/// Every string put here has already passed through [`crate::sanitize::sanitize`]; the
-/// loaders guarantee it, and [`StoreBuilder`] is the only way in.
-#[derive(Debug, Default, Clone)]
-pub struct Store {
-    /// Shared, immutable text: a chunk is either a string the loader built or memory the
-    /// file was read into directly (see `load::stream`), and cloning one costs nothing.
-    chunks: Vec<ByteString>,
-}
-
-impl Store {
-    /// The text a reference points at.
-    #[must_use]
-    pub fn get(&self, r: TextRef) -> &str {
-        if r.len == 0 {
-            return "";
-        }
-        let Some(chunk) = self.chunks.get(r.chunk as usize) else {
-            return "";
-        };
-        // Start and length come from the builder and always fit; `get` keeps a bad reference
-        // from ever panicking.
-        usize::try_from(r.start)
-            .ok()
-            .and_then(|start| chunk.get(start..start + r.len as usize))
-            .unwrap_or("")
-    }
-
-    /// Total bytes held, for memory accounting.
-    #[must_use]
-    pub fn bytes(&self) -> usize {
-        self.chunks.iter().map(|c| c.len()).sum()
-    }
-
-    /// Moves every chunk of `other` in; returns the chunk offset to add to its references.
-    fn absorb(&mut self, other: Store) -> u32 {
-        let offset = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
-        self.chunks.extend(other.chunks);
-        offset
-    }
-}
-
-/// Builds a [`Store`] for one loaded document: the source text as chunk 0, and a second chunk
-/// ([`Extra`]) for strings that had to be rewritten (sanitized, unescaped, re-joined).
-#[derive(Debug)]
-pub struct StoreBuilder {
-    base: ByteString,
-    extra: Extra,
-}
-
-/// The most bytes one field may hold; longer text is cut.
-pub const MAX_FIELD_BYTES: usize = u32::MAX as usize;
-
-impl StoreBuilder {
-    /// A builder whose chunk 0 is `base`, the whole source text.
-    #[must_use]
-    pub fn new(base: impl Into<ByteString>) -> Self {
-        Self {
-            base: base.into(),
-            extra: Extra::default(),
-        }
-    }
-
-    /// The source text, for the loader to parse.
-    #[must_use]
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    /// The source text as a handle of its own (no copy), for a parser that writes to the
-    /// builder while it reads the text.
-    #[must_use]
-    pub fn shared_base(&self) -> ByteString {
-        self.base.clone()
-    }
-
-    /// The source text and the extra chunk at once, so a parser can borrow its input while
-    /// it stores rewritten strings.
-    pub fn parts(&mut self) -> (&str, &mut Extra) {
-        (&self.base, &mut self.extra)
-    }
-
-    /// The source text, to be rewritten in place by a loader, and the extra chunk; put
-    /// back together with [`StoreBuilder::from_parts`]. Text the builder was given as a
-    /// `String` comes back without a copy (the loaders that rewrite are given theirs so).
-    #[must_use]
-    pub fn into_parts(self) -> (String, Extra) {
-        (String::from(self.base), self.extra)
-    }
-
-    /// A builder from the parts [`StoreBuilder::into_parts`] gave. Text of equal length
-    /// written over the base keeps it in the same memory.
-    #[must_use]
-    pub fn from_parts(base: String, extra: Extra) -> Self {
-        Self {
-            base: base.into(),
-            extra,
-        }
-    }
-
-    /// A reference to `base[range]`, which the caller has checked is already in final form
-    /// (sanitized, trimmed, normalized), so nothing is copied.
-    #[must_use]
-    pub fn reference(&self, range: std::ops::Range<usize>) -> TextRef {
-        match self.base.get(range.clone()) {
-            Some(_) => TextRef::in_base(range),
-            None => TextRef::EMPTY,
-        }
-    }
-
-    /// Copies `text` (already in final form) into the extra chunk.
-    pub fn push(&mut self, text: &str) -> TextRef {
-        self.extra.push(text)
-    }
-
-    /// The finished store: chunk 0 is the base, chunk 1 the extras.
-    #[must_use]
-    pub fn finish(self) -> Store {
-        Store {
-            chunks: vec![self.base, self.extra.text.into()],
-        }
-    }
-}
-
-/// The chunk of a [`StoreBuilder`] that holds rewritten strings.
-#[derive(Debug, Default)]
-pub struct Extra {
-    text: String,
-}
-
-impl Extra {
-    /// Copies `text` (already in final form) in.
-    pub fn push(&mut self, text: &str) -> TextRef {
-        if text.is_empty() {
-            return TextRef::EMPTY;
-        }
-        let text = truncate_to_boundary(text, MAX_FIELD_BYTES);
-        let start = self.text.len() as u64;
-        self.text.push_str(text);
-        TextRef {
-            start,
-            len: u32::try_from(text.len()).unwrap_or(u32::MAX),
-            chunk: 1,
-        }
-    }
-
-    /// An empty text with a place of its own, for an empty body whose review has a reply
-    /// (see [`Document::reply`]).
-    pub fn unique_empty(&mut self) -> TextRef {
-        let start = self.text.len() as u64;
-        self.text.push(' ');
-        TextRef {
-            start,
-            len: 0,
-            chunk: 1,
-        }
-    }
-
-    /// References `text`, which lies at `at` in the builder's text (or will, once the
-    /// loader holding that text has written it there), or copies it in when it lies
-    /// nowhere there (`None`).
-    pub fn keep(&mut self, at: Option<usize>, text: &str) -> TextRef {
-        match at {
-            _ if text.is_empty() => TextRef::EMPTY,
-            Some(start) => TextRef::in_base(start..start + text.len()),
-            None => self.push(text),
-        }
-    }
-}
-
-/// Where `text` lies in `base`, if it is a slice of it.
-#[must_use]
-pub fn place_in(base: &[u8], text: &str) -> Option<usize> {
-    let start = (text.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
-    (start <= base.len() && base.len() - start >= text.len()).then_some(start)
-}
-
-/// The longest prefix of `text` no longer than `max` bytes that ends on a char boundary.
-#[must_use]
-pub fn truncate_to_boundary(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// A rating on its own scale: `8/10` from IMDb, `4/5` or `3.5/5` from five-star data. The
@@ -557,6 +323,10 @@ pub struct Document {
     /// The replies, by where their review's body lies: few reviews have one, so a review
     /// does not carry room for it (see [`Document::reply`]).
     replies: std::collections::HashMap<(u32, u64), Reply>,
+    /// The characters of each review's body, counted while the text was in memory, where
+    /// it was then left in its file (sorting by length would read every body again);
+    /// empty when all the text is in memory.
+    lengths: Vec<u32>,
 }
 
 impl Document {
@@ -568,32 +338,85 @@ impl Document {
             reviews,
             store,
             replies: std::collections::HashMap::new(),
+            lengths: Vec::new(),
         }
     }
 
-    /// The text behind a reference.
+    /// How many characters review `i`'s body has.
     #[must_use]
-    pub fn text(&self, r: TextRef) -> &str {
+    pub fn body_chars(&self, i: usize) -> u64 {
+        match self.lengths.get(i) {
+            Some(&n) => u64::from(n),
+            None => self
+                .reviews
+                .get(i)
+                .map_or(0, |r| self.body(r).chars().count() as u64),
+        }
+    }
+
+    /// Leaves the text a loader just read (the store's chunk 0) in its file, at `place`,
+    /// counting the characters of the bodies first. Returns false, keeping it in memory,
+    /// when it cannot be left there.
+    pub fn keep_text_in(&mut self, place: backing::Place) -> bool {
+        let counted = self.counted_lengths(0);
+        if !self.store.keep_base_in(place) {
+            return false;
+        }
+        self.lengths = counted;
+        true
+    }
+
+    /// The body lengths of reviews `from` on, counted.
+    fn counted_lengths(&self, from: usize) -> Vec<u32> {
+        self.reviews
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| u32::try_from(self.body(r).chars().count()).unwrap_or(u32::MAX))
+            .collect()
+    }
+
+    /// Takes the body lengths of `other`, whose reviews are about to follow these, so that
+    /// either both documents have them or neither.
+    fn absorb_lengths(&mut self, other: &mut Document) {
+        if self.lengths.is_empty() && other.lengths.is_empty() {
+            return;
+        }
+        if self.lengths.len() < self.reviews.len() {
+            let more = self.counted_lengths(self.lengths.len());
+            self.lengths.extend(more);
+        }
+        if other.lengths.len() < other.reviews.len() {
+            let more = other.counted_lengths(other.lengths.len());
+            other.lengths.extend(more);
+        }
+        self.lengths.append(&mut other.lengths);
+    }
+
+    /// The text behind a reference: borrowed where it is in memory, read where it was
+    /// left in its file.
+    #[must_use]
+    pub fn text(&self, r: TextRef) -> Cow<'_, str> {
         self.store.get(r)
     }
 
     #[must_use]
-    pub fn title(&self, review: &Review) -> &str {
+    pub fn title(&self, review: &Review) -> Cow<'_, str> {
         self.text(review.title)
     }
 
     #[must_use]
-    pub fn author(&self, review: &Review) -> &str {
+    pub fn author(&self, review: &Review) -> Cow<'_, str> {
         self.text(review.author)
     }
 
     #[must_use]
-    pub fn body(&self, review: &Review) -> &str {
+    pub fn body(&self, review: &Review) -> Cow<'_, str> {
         self.text(review.body)
     }
 
     #[must_use]
-    pub fn permalink(&self, review: &Review) -> Option<&str> {
+    pub fn permalink(&self, review: &Review) -> Option<Cow<'_, str>> {
         (!review.permalink.is_empty()).then(|| self.text(review.permalink))
     }
 
@@ -612,16 +435,32 @@ impl Document {
             .try_fold(0u64, |sum, s| s.review_count.map(|n| sum.saturating_add(n)))
     }
 
-    /// The store's chunks, in order: what [`TextRef::place`] indexes.
+    /// Where the text is: what [`TextRef::place`] indexes.
     #[must_use]
-    pub fn chunks(&self) -> &[ByteString] {
-        &self.store.chunks
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
-    /// Bytes of text held, for memory accounting.
+    /// The store, to leave the text of a piece just read in its file.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Bytes of text held in memory, for memory accounting.
     #[must_use]
     pub fn text_bytes(&self) -> usize {
         self.store.bytes()
+    }
+
+    /// Whether a file the text is read from has changed since it was read (the app offers
+    /// a reload).
+    #[must_use]
+    pub fn text_changed(&self) -> Option<String> {
+        self.store
+            .files()
+            .iter()
+            .find(|b| b.changed())
+            .map(|b| b.name().to_string())
     }
 }
 

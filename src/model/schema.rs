@@ -255,11 +255,11 @@ impl Field {
 }
 
 /// One field's value of a review as a writer puts it out.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
     /// No value: JSON `null`, an empty CSV cell.
     None,
-    Text(&'a str),
+    Text(std::borrow::Cow<'a, str>),
     Number(u64),
     /// A rating's value (`8`, `3.5`), written as a whole number where it is one.
     Rating(Rating),
@@ -272,7 +272,7 @@ impl<'a> Value<'a> {
     pub fn to_text(self) -> std::borrow::Cow<'a, str> {
         match self {
             Self::None => "".into(),
-            Self::Text(text) => text.into(),
+            Self::Text(text) => text,
             Self::Number(n) => n.to_string().into(),
             Self::Rating(r) => r.to_string().into(),
             Self::Flag(flag) => if flag { "true" } else { "false" }.into(),
@@ -293,13 +293,13 @@ impl Document {
             }
             Field::Verdict => review
                 .verdict
-                .map_or(Value::None, |v| Value::Text(v.name())),
+                .map_or(Value::None, |v| Value::Text(v.name().into())),
             Field::Title => Value::Text(self.title(review)),
             Field::Author => Value::Text(self.author(review)),
             Field::Date => match review.date {
                 Some(d) => {
                     *date = d.to_string();
-                    Value::Text(date)
+                    Value::Text(date.as_str().into())
                 }
                 None => Value::None,
             },
@@ -316,7 +316,7 @@ impl Document {
             Field::ReplyDate => match self.reply(review).and_then(|(_, d)| d) {
                 Some(d) => {
                     *date = d.to_string();
-                    Value::Text(date)
+                    Value::Text(date.as_str().into())
                 }
                 None => Value::None,
             },
@@ -330,7 +330,7 @@ impl Document {
 #[must_use]
 pub fn film_value(source: Option<&Source>, field: Field) -> Value<'_> {
     match field {
-        Field::Film => Value::Text(source.map_or("", |s| s.label.as_str())),
+        Field::Film => Value::Text(source.map_or("", |s| s.label.as_str()).into()),
         Field::FilmYear => source
             .and_then(|s| s.year)
             .map_or(Value::None, |y| Value::Number(y.into())),

@@ -61,7 +61,7 @@ impl Search {
     /// Whether every word appears in one of the review's fields (its reply among them).
     #[must_use]
     pub fn matches(&self, doc: &Document, review: &Review) -> bool {
-        let reply = doc.reply(review).map_or("", |(text, _)| text);
+        let reply = doc.reply(review).map(|(text, _)| text).unwrap_or_default();
         let fields = [
             doc.title(review),
             doc.author(review),
@@ -301,39 +301,40 @@ fn search_chunks(doc: &Document, search: &Search, cancel: &AtomicBool) -> Option
         return search_each(doc, search, &all, cancel);
     }
     let (entries, parts) = layout(doc);
-    // For each word, which reviews hold it; a review matches when it holds all.
-    let mut all_words: Option<Vec<bool>> = None;
-    for word in &search.words {
-        let found = find_word(doc, word, &entries, &parts, cancel)?;
-        all_words = Some(match all_words {
-            None => found,
-            Some(mut acc) => {
-                for (a, f) in acc.iter_mut().zip(found) {
-                    *a &= f;
-                }
-                acc
+    let found = find_words(doc, &search.words, &entries, &parts, cancel)?;
+    // A review matches when it holds every word.
+    let mut all_words = vec![true; n];
+    for word in found {
+        let mut holds = vec![false; n];
+        for r in word {
+            if let Some(h) = holds.get_mut(r as usize) {
+                *h = true;
             }
-        });
+        }
+        for (a, h) in all_words.iter_mut().zip(holds) {
+            *a &= h;
+        }
     }
-    let found = all_words.unwrap_or_default();
-    Some((0..n).filter(|&i| found[i]).collect())
+    Some((0..n).filter(|&i| all_words[i]).collect())
 }
 
-/// Which reviews hold `word`, scanning the parts on all cores.
-fn find_word(
+/// For each word, the reviews that hold it (unordered, perhaps repeated), scanning the
+/// parts on all cores: each part's text is had once (read, where it was left in its file)
+/// and every word runs over it.
+fn find_words(
     doc: &Document,
-    word: &Regex,
+    words: &[Regex],
     entries: &[Entry],
     parts: &[Part],
     cancel: &AtomicBool,
-) -> Option<Vec<bool>> {
-    let chunks = doc.chunks();
+) -> Option<Vec<Vec<u32>>> {
+    let store = doc.store();
     let next_part = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Option<Vec<u32>>> = std::thread::scope(|scope| {
+    let results: Vec<Option<Vec<Vec<u32>>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..crate::tuning::threads())
             .map(|_| {
                 scope.spawn(|| {
-                    let mut hits = Vec::new();
+                    let mut hits = vec![Vec::new(); words.len()];
                     loop {
                         let p = next_part.fetch_add(1, atomic::Ordering::Relaxed);
                         let Some(part) = parts.get(p) else {
@@ -342,12 +343,15 @@ fn find_word(
                         if cancel.load(atomic::Ordering::Relaxed) {
                             return None;
                         }
-                        let (Some(text), Some(entries)) =
-                            (chunks.get(part.chunk), entries.get(part.entries.clone()))
-                        else {
+                        let (Some(text), Some(entries)) = (
+                            store.stretch(part.chunk, part.start..part.end),
+                            entries.get(part.entries.clone()),
+                        ) else {
                             continue;
                         };
-                        scan_part(doc, word, text, part, entries, &mut hits);
+                        for (word, hits) in words.iter().zip(&mut hits) {
+                            scan_part(doc, word, &text, part, entries, hits);
+                        }
                     }
                 })
             })
@@ -357,19 +361,17 @@ fn find_word(
             .map(|h| h.join().unwrap_or(None))
             .collect()
     });
-    let mut found = vec![false; doc.reviews.len()];
+    let mut found = vec![Vec::new(); words.len()];
     for hits in results {
-        for r in hits? {
-            if let Some(f) = found.get_mut(r as usize) {
-                *f = true;
-            }
+        for (all, mine) in found.iter_mut().zip(hits?) {
+            all.extend(mine);
         }
     }
     Some(found)
 }
 
-/// Adds to `hits` every review of `part` (whose `entries` lie one after another in `text`)
-/// with a field in which `word` matches.
+/// Adds to `hits` every review of `part` (whose `entries` lie one after another in
+/// `text`, the part's stretch of its chunk) with a field in which `word` matches.
 fn scan_part(
     doc: &Document,
     word: &Regex,
@@ -378,22 +380,25 @@ fn scan_part(
     entries: &[Entry],
     hits: &mut Vec<u32>,
 ) {
-    // Every entry ends at the end of a field, so on a character boundary.
-    let Some(haystack) = text.get(..part.end) else {
-        return;
+    // Positions in `text` are `off` before those in the chunk, which entries and fields use.
+    let off = part.start;
+    let in_text = |at: u64| {
+        usize::try_from(at)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(off)
     };
+    let haystack = text;
     let chunk = part.chunk;
-    let mut at = part.start;
+    let mut at = 0;
     while at < haystack.len() {
         let Some(m) = word.find_at(haystack, at) else {
             return;
         };
-        let start = m.start() as u64;
+        let start = (m.start() + off) as u64;
+        let end = (m.end() + off) as u64;
         // The entry starting last at or before the match, and where the next one starts.
         let i = entries.partition_point(|e| e.start <= start);
-        let next_entry = entries.get(i).map_or(haystack.len(), |e| {
-            usize::try_from(e.start).unwrap_or(usize::MAX)
-        });
+        let next_entry = entries.get(i).map_or(haystack.len(), |e| in_text(e.start));
         let Some(entry) = i.checked_sub(1).map(|i| entries[i]) else {
             at = next_entry;
             continue;
@@ -412,7 +417,7 @@ fn scan_part(
                 continue;
             }
             if range.contains(&start) {
-                if m.end() as u64 <= range.end {
+                if end <= range.end {
                     hit = true;
                     break;
                 }
@@ -421,7 +426,7 @@ fn scan_part(
                     .unwrap_or(m.end());
                 next = next.min(after);
             } else if range.start > start {
-                next = next.min(usize::try_from(range.start).unwrap_or(usize::MAX));
+                next = next.min(in_text(range.start));
             }
         }
         if hit {

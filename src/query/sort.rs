@@ -84,7 +84,7 @@ pub fn sort(doc: &Document, indices: &mut Vec<usize>, key: SortKey, reverse: boo
             }),
             // Ratings on different scales compare by the share of their scale.
             SortKey::Rating => r.rating.map(Rating::share_key),
-            SortKey::Length => Some(doc.body(r).chars().count() as u64),
+            SortKey::Length => Some(doc.body_chars(i)),
         }
     };
     // Featured is ascending by nature (document order); every other order is "most first".

@@ -171,7 +171,7 @@ impl Stats {
                 continue;
             };
             if !hidden(i) {
-                let size = doc.body(r).len();
+                let size = r.body.len();
                 if size > 0 && longest.is_none_or(|(_, best)| size > best) {
                     longest = Some((i, size));
                 }

@@ -87,24 +87,39 @@ impl Buffer {
         }
     }
 
-    /// The bytes as text, in the same memory when they are valid UTF-8; otherwise decoded
-    /// lossily (a copy) with one warning giving the line of the first bad byte.
+    /// The bytes in use.
     #[must_use]
-    pub fn into_text(self) -> (ByteString, Vec<Warning>) {
+    pub fn as_slice(&self) -> &[u8] {
+        match &self.inner {
+            Inner::Heap(bytes) => bytes,
+            Inner::Mapped { map, len } => &map[..*len],
+        }
+    }
+
+    /// The bytes as text, in the same memory when they are valid UTF-8; otherwise decoded
+    /// lossily (a copy) with one warning giving the line of the first bad byte. Says whether
+    /// the text is the bytes as they were (nothing replaced).
+    #[must_use]
+    pub fn into_text(self) -> (ByteString, Vec<Warning>, bool) {
+        // A NUL byte or a lone CR is replaced (see `decode_utf8`).
+        let changes = |bytes: &[u8]| memchr::memchr(0, bytes).is_some() || has_lone_cr(bytes);
         match self.inner {
             Inner::Heap(bytes) => {
+                let verbatim = !changes(&bytes);
                 let (text, warnings) = decode_utf8(bytes);
-                (text.into(), warnings)
+                let verbatim = verbatim && warnings.is_empty();
+                (text.into(), warnings, verbatim)
             }
             Inner::Mapped { map, len } => {
                 let bytes = Bytes::from_owner(map).slice(..len);
-                // A NUL byte or a lone CR is replaced (see `decode_utf8`), which takes a copy.
-                let nul = memchr::memchr(0, &bytes).is_some() || has_lone_cr(&bytes);
-                if !nul && let Ok(text) = ByteString::try_from(bytes.clone()) {
-                    (text, Vec::new())
+                // Replacing takes a copy.
+                if !changes(&bytes)
+                    && let Ok(text) = ByteString::try_from(bytes.clone())
+                {
+                    (text, Vec::new(), true)
                 } else {
                     let (text, warnings) = decode_utf8(bytes.to_vec());
-                    (text.into(), warnings)
+                    (text.into(), warnings, false)
                 }
             }
         }
@@ -168,7 +183,7 @@ mod tests {
         buffer.as_mut_slice()[..text.len()].copy_from_slice(text.as_bytes());
         buffer.truncate(text.len());
         let address = buffer.as_mut_slice().as_ptr();
-        let (decoded, warnings) = buffer.into_text();
+        let (decoded, warnings, _) = buffer.into_text();
         assert_eq!(&*decoded, text);
         assert_eq!(decoded.as_ptr(), address, "no copy");
         assert!(warnings.is_empty());
@@ -181,7 +196,7 @@ mod tests {
             let bytes = b"one\ntwo \xff\n";
             buffer.as_mut_slice()[..bytes.len()].copy_from_slice(bytes);
             buffer.truncate(bytes.len());
-            let (decoded, warnings) = buffer.into_text();
+            let (decoded, warnings, _) = buffer.into_text();
             assert_eq!(&*decoded, "one\ntwo \u{fffd}\n");
             assert_eq!(warnings.len(), 1);
             assert_eq!(warnings[0].line, Some(2));

@@ -28,6 +28,23 @@ pub const SAMPLE: &str = include_str!("../../assets/pusher-ii-reviews.txt");
 /// The largest document revue reads unless told otherwise (`--max-size`): 8 GiB.
 pub const DEFAULT_MAX_SIZE: u64 = 8 << 30;
 
+/// The folder spill files are made in: `$XDG_CACHE_HOME/revue`, else `~/.cache/revue`,
+/// else the system's temporary folder (`$TMPDIR`). A spill file is made unlinked there, so
+/// nothing is left behind however revue ends.
+#[must_use]
+pub fn spill_dir() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .map(|home| home.join(".cache"))
+        });
+    cache.map_or_else(std::env::temp_dir, |c| c.join("revue"))
+}
+
 /// How long to wait for something to open a named pipe for writing. A pipe from a shell
 /// (`revue <(curl ...)`) already has its writer; only a FIFO nobody writes to waits this
 /// long, and then gets an answer instead of hanging forever.
@@ -382,6 +399,7 @@ impl Input {
                     positional: None,
                     file: None,
                     encoding_named: false,
+                    memory_cap: crate::read::DEFAULT_MAX_SIZE,
                 },
                 Some(SAMPLE.len() as u64),
             ),
@@ -393,6 +411,7 @@ impl Input {
                     positional: None,
                     file: None,
                     encoding_named: false,
+                    memory_cap: crate::read::DEFAULT_MAX_SIZE,
                 },
                 None,
             ),
@@ -408,6 +427,7 @@ impl Input {
                     positional,
                     file: again,
                     encoding_named: false,
+                    memory_cap: crate::read::DEFAULT_MAX_SIZE,
                 };
                 (bytes, size)
             }

@@ -279,17 +279,19 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         }
         // An untitled review (most data from elsewhere has no titles) shows how its body
         // starts, dimmed; a spoiler's body stays hidden.
-        let (title, title_style) = match doc.title(review) {
-            "" if !review.spoiler => (
-                doc.body(review).lines().next().unwrap_or_default(),
-                theme.dim(),
-            ),
-            title => (title, Style::new()),
+        let title = doc.title(review);
+        let (title, title_style) = if title.is_empty() && !review.spoiler {
+            let body = doc.body(review);
+            let first = body.lines().next().unwrap_or_default().to_string();
+            (first.into(), theme.dim())
+        } else {
+            (title, Style::new())
         };
-        line.push_span(Span::styled(fit(title, title_width, false), title_style));
+        line.push_span(Span::styled(fit(&title, title_width, false), title_style));
+        let author = doc.author(review);
         for (text, width, right) in [
             (film.as_str(), cols.film, false),
-            (doc.author(review), cols.author, false),
+            (&*author, cols.author, false),
             (date.as_str(), cols.date, false),
             (votes.as_str(), cols.helpful, true),
         ] {

@@ -221,7 +221,7 @@ fn y_copies_the_review_through_osc_52_byte_for_byte() {
     let spoiler = &doc.reviews[4];
     assert!(spoiler.spoiler);
     let hidden = review_text(&doc, spoiler, true);
-    assert!(!hidden.contains(doc.body(spoiler)));
+    assert!(!hidden.contains(&*doc.body(spoiler)));
     assert!(pty.ever_wrote(&sequence(&hidden)));
     assert!(!pty.ever_wrote(&sequence(&review_text(&doc, spoiler, false))));
     // Revealed, it is.

@@ -218,12 +218,16 @@ fn ragged_rows_are_warnings_with_line_numbers_not_the_end_of_the_load() {
             ),
         ]
     );
-    let titles: Vec<&str> = document.reviews.iter().map(|r| document.title(r)).collect();
+    let titles: Vec<String> = document
+        .reviews
+        .iter()
+        .map(|r| document.title(r).into_owned())
+        .collect();
     // A title is one line: its line break folds to a space.
     assert_eq!(titles, ["Good", "Cut short", "Multi line", "After"]);
     let cut = &document.reviews[1];
     assert_eq!(
-        (cut.rating.map(Rating::whole), document.author(cut)),
+        (cut.rating.map(Rating::whole), &*document.author(cut)),
         (Some(7), "cat")
     );
     assert_eq!(cut.date, None);
@@ -232,7 +236,10 @@ fn ragged_rows_are_warnings_with_line_numbers_not_the_end_of_the_load() {
     assert!(multi.spoiler);
     assert_eq!((multi.helpful, multi.not_helpful), (1413, 184));
     assert_eq!(document.body(multi), "x\n\ny");
-    assert_eq!(document.permalink(multi), Some("https://example.com/r"));
+    assert_eq!(
+        document.permalink(multi).as_deref(),
+        Some("https://example.com/r")
+    );
     assert_eq!(multi.date, Date::new(2021, 5, 6));
 }
 

@@ -42,7 +42,7 @@ fn rows(doc: &Document) -> Vec<String> {
                 r.spoiler,
                 r.helpful,
                 r.not_helpful().map_or("-".to_string(), |n| n.to_string()),
-                doc.permalink(r).unwrap_or("-"),
+                doc.permalink(r).as_deref().unwrap_or("-"),
             )
         })
         .collect()
@@ -120,7 +120,11 @@ fn tensorflow_dumps_decode_python_bytes_literals() {
         "text and label (TensorFlow Datasets and Hugging Face, as imdb_reviews)"
     );
     let doc = &loaded.document;
-    let bodies: Vec<&str> = doc.reviews.iter().map(|r| doc.body(r)).collect();
+    let bodies: Vec<String> = doc
+        .reviews
+        .iter()
+        .map(|r| doc.body(r).into_owned())
+        .collect();
     assert_eq!(
         bodies[1],
         "It's the kind of sequel nobody asked for and nobody will remember."
@@ -370,7 +374,7 @@ fn letterboxd_keeps_half_stars_and_tells_remakes_apart() {
     assert_eq!(doc.sources[0].title.as_deref(), Some("The Thing"));
     assert_eq!(doc.sources[0].year, Some(1982));
     assert_eq!(
-        doc.permalink(&doc.reviews[0]),
+        doc.permalink(&doc.reviews[0]).as_deref(),
         Some("https://boxd.it/4YkP2d")
     );
     assert_eq!(doc.sources[0].subject, None, "Letterboxd reviews films");
@@ -576,6 +580,6 @@ fn fields_that_first_appear_after_the_sampled_records_are_still_read() {
     let loaded = load_with(text.into_bytes(), "x", None, &Options::default()).expect("loads");
     let doc = &loaded.document;
     let last = doc.reviews.last().expect("reviews");
-    assert_eq!((doc.author(last), doc.title(last)), ("Zed", "Late"));
+    assert_eq!((&*doc.author(last), &*doc.title(last)), ("Zed", "Late"));
     assert_eq!(doc.author(&doc.reviews[0]), "A1");
 }

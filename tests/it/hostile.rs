@@ -348,10 +348,10 @@ fn load(name: &str, bytes: Vec<u8>, format: Option<Format>) -> Loaded {
     assert!(!doc.reviews.is_empty(), "{name}: no reviews");
     for (i, r) in doc.reviews.iter().enumerate() {
         let what = format!("{name} review {i}");
-        assert_safe_text(doc.title(r), &what);
-        assert_safe_text(doc.author(r), &what);
-        assert_safe_text(doc.body(r), &what);
-        assert_safe_text(doc.permalink(r).unwrap_or_default(), &what);
+        assert_safe_text(&doc.title(r), &what);
+        assert_safe_text(&doc.author(r), &what);
+        assert_safe_text(&doc.body(r), &what);
+        assert_safe_text(&doc.permalink(r).unwrap_or_default(), &what);
     }
     for source in &doc.sources {
         assert_safe_text(&source.label, name);
@@ -674,7 +674,7 @@ fn placeholders_are_visible_where_the_characters_were() {
             let review = &app.document().reviews[index];
             // The body's own text as the model holds it, placeholders included.
             let body = app.document().body(review);
-            for token in placeholders(body) {
+            for token in placeholders(&body) {
                 assert!(
                     pane.contains(&token),
                     "{name}: {token} of review {index} not on screen:\n{pane}"
@@ -694,7 +694,7 @@ fn the_placeholders_name_the_characters() {
     let mut all = String::new();
     for r in &doc.reviews {
         for text in [doc.title(r), doc.author(r), doc.body(r)] {
-            all.push_str(text);
+            all.push_str(&text);
         }
     }
     for token in [

@@ -48,7 +48,7 @@ fn assert_sane(loaded: &Loaded, format: Option<Format>) {
     );
     for r in &doc.reviews {
         for text in [doc.title(r), doc.author(r), doc.body(r)] {
-            assert!(is_clean(text), "{format:?}: unsanitized {text:?}");
+            assert!(is_clean(&text), "{format:?}: unsanitized {text:?}");
         }
         // A rating lies on its own scale, and the scale is one revue knows.
         assert!(r.rating.is_none_or(|n| {

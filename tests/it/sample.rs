@@ -463,19 +463,19 @@ fn examples_named_by_the_issue() {
     assert_eq!(date("UlrikSander").as_deref(), Some("2006-03-11"));
     assert_eq!(date("Pjtaylor-96-138044").as_deref(), Some("2022-04-26"));
 
-    let unrated: Vec<&str> = doc
+    let unrated: Vec<String> = doc
         .reviews
         .iter()
         .filter(|r| r.rating.is_none())
-        .map(|r| doc.title(r))
+        .map(|r| doc.title(r).into_owned())
         .collect();
     assert_eq!(unrated, ["Amazing film.."]);
 
-    let spoilers: Vec<&str> = doc
+    let spoilers: Vec<String> = doc
         .reviews
         .iter()
         .filter(|r| r.spoiler)
-        .map(|r| doc.author(r))
+        .map(|r| doc.author(r).into_owned())
         .collect();
     assert_eq!(spoilers, ["kristianbk", "lastliberal"]);
     // The marker line is not part of the body.

@@ -7,8 +7,8 @@ use std::ops::Range;
 use super::Sink;
 use crate::load::build::{Raw, RawReview};
 use crate::load::rewrite_fields;
-use crate::model::Extra;
 use crate::model::schema::{Field, Kind};
+use crate::model::{Extra, StoreBuilder};
 use crate::sanitize::sanitize_line;
 
 /// Where one string value read by [`Fast`] is.
@@ -20,7 +20,7 @@ pub(super) enum Str {
     /// `text[start..end]`, as it is in the input (it had no escapes).
     Text(usize, usize),
     /// `scratch[start..end]`: unescaped, from `text[raw.0..raw.1]`, the escaped form
-    /// between the quotes, where [`Fast::into_text`] writes it in the end.
+    /// between the quotes, where [`Fast::into_store`] writes it in the end.
     Scratch {
         start: usize,
         end: usize,
@@ -74,7 +74,7 @@ enum Key {
 /// surrogates. It gives up (`None`) on anything else, which serde_json then reads. Strings
 /// without escapes are given as where they are in the input, so they are kept there; the
 /// others are unescaped into one scratch buffer that each review reuses, and kept where
-/// their escaped form is: once the whole text is read, [`Fast::into_text`] writes them
+/// their escaped form is: once the whole text is read, [`Fast::into_store`] writes them
 /// there. Until then the text is as it was, for serde_json to read if the reader gives up.
 pub(super) struct Fast {
     pub(super) text: String,
@@ -122,7 +122,7 @@ impl Fast {
         }
     }
 
-    /// Where a string read lies in the text once [`Fast::into_text`] has unescaped the
+    /// Where a string read lies in the text once [`Fast::into_store`] has unescaped the
     /// kept strings in place; `None` for an escaped one that is not kept.
     pub(super) fn place_of(s: Str, kept: bool) -> Option<usize> {
         match s {
@@ -134,9 +134,12 @@ impl Fast {
 
     /// The text with every kept escaped string written unescaped over its escaped form,
     /// padded with spaces (unescaping never lengthens a string: `\n` is one byte, `\u00e9`
-    /// two).
-    pub(super) fn into_text(self) -> String {
-        rewrite_fields(self.text, &self.escaped, unescape_in_place)
+    /// two), as the base of a store whose other strings are in `extra`; the store is told
+    /// what was rewritten, so that the text can be left in its file and unescaped again
+    /// when read.
+    pub(super) fn into_store(self, extra: Extra) -> StoreBuilder {
+        let text = rewrite_fields(self.text, &self.escaped, unescape_in_place);
+        StoreBuilder::from_parts(text, extra).rewritten(self.escaped, unescape_in_place)
     }
 
     /// The raw review to build, its strings looked up.

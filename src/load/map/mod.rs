@@ -108,13 +108,35 @@ impl MapSpec {
     }
 }
 
-/// How a document is read, as the user asked: `--map`, `--rating-scale` and `--encoding`.
+/// How a document is read, as the user asked: `--map`, `--rating-scale` and `--encoding`;
+/// and where its text is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     pub map: MapSpec,
     pub rating_scale: Option<u8>,
     /// The encoding of text that is not UTF-8, when detection is not to decide.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub keep: Keep,
+}
+
+/// Where the text of a document is kept once read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keep {
+    /// Text read in pieces is left in its file, and text that came through a pipe or out
+    /// of a container in a spill file made in this folder; `None` keeps it all in memory.
+    pub spill_dir: Option<std::path::PathBuf>,
+    /// The most bytes of a document read whole (the formats not read in pieces) held in
+    /// memory: the default `--max-size`.
+    pub memory_cap: u64,
+}
+
+impl Default for Keep {
+    fn default() -> Self {
+        Self {
+            spill_dir: None,
+            memory_cap: crate::read::DEFAULT_MAX_SIZE,
+        }
+    }
 }
 
 impl Options {

@@ -475,7 +475,7 @@ impl Members<'_> {
         part: stanford::Part,
         mut member: Member<'_>,
     ) -> Result<(), StreamError> {
-        let budget = self.max_size.saturating_sub(self.outcome.total);
+        let budget = super::memory_budget(self.max_size.saturating_sub(self.outcome.total));
         let mut bytes = Vec::new();
         (&mut member)
             .take(budget.saturating_add(1))

@@ -134,6 +134,20 @@ pub struct Source {
     /// `--encoding` named the text's encoding: its start is not checked for binary data
     /// or UTF-16 (which it may be).
     pub encoding_named: bool,
+    /// The most bytes of a container read whole into memory (a zip or Parquet file that
+    /// came through a pipe): `max_size` limits what goes to a spill file, this what is held.
+    pub memory_cap: u64,
+}
+
+thread_local! {
+    /// [`Source::memory_cap`] of the input being unpacked on this thread, for the few places
+    /// deep in the archive readers that read a whole member into memory.
+    static MEMORY_CAP: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// The most bytes a container may read whole into memory, within `budget`.
+pub(super) fn memory_budget(budget: u64) -> u64 {
+    MEMORY_CAP.get().min(budget)
 }
 
 /// Opens `source` down to its documents and hands each to `visit`: the input itself when
@@ -148,7 +162,9 @@ pub fn unpack(source: Source, max_size: u64, visit: &mut Visitor<'_>) -> Result<
         positional,
         file,
         encoding_named,
+        memory_cap,
     } = source;
+    MEMORY_CAP.set(memory_cap.min(max_size));
     let layer = Layer {
         reader,
         positional,
@@ -336,6 +352,7 @@ fn rejoin<'a>(head: Vec<u8>, reader: Box<dyn Read + Send + 'a>) -> Box<dyn Read 
 /// The whole of `reader` in memory, no more than `max_size` bytes, for a container that
 /// must be read at any offset but came through a pipe or inside another.
 fn read_capped(reader: Box<dyn Read + Send + '_>, max_size: u64) -> Result<Vec<u8>, StreamError> {
+    let max_size = memory_budget(max_size);
     let mut bytes = Vec::new();
     reader
         .take(max_size.saturating_add(1))

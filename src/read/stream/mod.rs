@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 use bytestring::ByteString;
 
@@ -20,6 +20,7 @@ use crate::load::{
     Format, LoadError, Loaded, Options, PieceReader, Pieces, Warning, decode, detect, load_with,
 };
 use crate::model::StoreBuilder;
+use crate::model::backing::{self, Backing};
 use crate::tuning::{
     FIRST_PIECE, LATER_PIECE, PIECES_PER_THREAD, SECOND_PIECE, SMALLEST_PIECE, SNIFF_BYTES, threads,
 };
@@ -51,6 +52,9 @@ pub enum StreamError {
     /// The receiver no longer wants pieces (the user quit).
     #[error("cancelled")]
     Cancelled,
+    /// The spill file the text goes to could not take it.
+    #[error("no room to keep its text in {dir}: {reason}")]
+    Spill { dir: String, reason: String },
 }
 
 /// Input that can be read at any offset, by several threads at once: a regular file.
@@ -66,6 +70,11 @@ pub trait ReadAt: Sync {
     /// # Errors
     /// When that cannot be known.
     fn size(&self) -> io::Result<u64>;
+
+    /// The file itself, where the input is one: text can be left there.
+    fn file(&self) -> Option<&std::fs::File> {
+        None
+    }
 }
 
 #[cfg(unix)]
@@ -76,6 +85,10 @@ impl ReadAt for std::fs::File {
 
     fn size(&self) -> io::Result<u64> {
         Ok(self.metadata()?.len())
+    }
+
+    fn file(&self) -> Option<&std::fs::File> {
+        Some(self)
     }
 }
 
@@ -136,6 +149,16 @@ pub fn stream(
     } else {
         crate::load::piece_reader(format, label, &head, options)?
     };
+    let home = match pieces {
+        Some(_) => Home::open(options, positional, label),
+        None => None,
+    };
+    // What is held in memory has a cap of its own; text left in a file only `max_size`.
+    let max_size = if home.is_some() {
+        max_size
+    } else {
+        max_size.min(options.keep.memory_cap)
+    };
     let Some(parser) = pieces else {
         if let Some(input) = positional
             && !eof
@@ -169,6 +192,7 @@ pub fn stream(
         eof,
         max_size,
         format,
+        home,
     };
     match parser {
         Pieces::Text(parser) => stream_pieces(parser, reader, positional, start, on_piece),
@@ -184,6 +208,127 @@ struct Start {
     eof: bool,
     max_size: u64,
     format: Format,
+    home: Option<Home>,
+}
+
+/// Where the text of a document read in pieces is left once each piece is parsed: the
+/// input file itself, or a spill file the pieces are written to as they are read (a pipe,
+/// a decompressed stream). Text the reading had to change (invalid UTF-8, lone CRs, NUL
+/// bytes) stays in memory.
+struct Home {
+    backing: Arc<Backing>,
+    /// For a spill file: where it is, and how much it may take.
+    spill: Option<(std::path::PathBuf, u64)>,
+}
+
+impl Home {
+    /// The home of a document's text, as `options` allow: `None` keeps it in memory (no
+    /// spill folder was given, or no spill file could be made in it or the temporary
+    /// folder).
+    fn open(options: &Options, positional: Option<&dyn ReadAt>, label: &str) -> Option<Self> {
+        let dir = options.keep.spill_dir.as_ref()?;
+        if let Some(file) = positional.and_then(ReadAt::file) {
+            let backing = Backing::input(file.try_clone().ok()?, label).ok()?;
+            return Some(Self {
+                backing,
+                spill: None,
+            });
+        }
+        let (file, dir) = [dir.clone(), std::env::temp_dir()]
+            .into_iter()
+            .find_map(|dir| Some((spill_file(&dir).ok()?, dir)))?;
+        let room = room_on_disk(&file);
+        Some(Self {
+            backing: Backing::spill(file, label),
+            spill: Some((dir, room)),
+        })
+    }
+
+    /// The hash of a piece's bytes, to tell later whether the input changed (a spill file
+    /// does not).
+    fn hash(&self, bytes: &[u8]) -> u64 {
+        if self.spill.is_some() {
+            0
+        } else {
+            backing::hash(bytes)
+        }
+    }
+
+    /// Writes a piece read at `offset` to the spill file, if the text goes to one.
+    fn write(&self, bytes: &[u8], offset: u64) -> Result<(), StreamError> {
+        let Some((dir, room)) = &self.spill else {
+            return Ok(());
+        };
+        let full = |reason: String| StreamError::Spill {
+            dir: crate::read::Input::File(dir.clone()).to_string(),
+            reason,
+        };
+        if offset + bytes.len() as u64 > *room {
+            return Err(full(format!(
+                "it would leave less than {} free on that disk",
+                crate::read::describe_size(SPILL_RESERVE)
+            )));
+        }
+        write_at(self.backing.file(), bytes, offset).map_err(|err| full(err.to_string()))
+    }
+
+    /// Leaves a parsed piece's text, read at `offset`, in the file, when it is the file's
+    /// bytes there (`verbatim`).
+    fn settle(&self, loaded: &mut Loaded, offset: u64, hash: u64, verbatim: bool) {
+        if verbatim {
+            loaded.document.keep_text_in(backing::Place {
+                backing: Arc::clone(&self.backing),
+                offset,
+                hash,
+            });
+        }
+    }
+}
+
+/// Space a spill file leaves free on its disk: other programs need some too.
+const SPILL_RESERVE: u64 = 1 << 30;
+
+/// A new spill file in `dir`, which is made (private) if need be. On Linux it has no name
+/// at all (`O_TMPFILE`); elsewhere it is unlinked at once.
+fn spill_file(dir: &std::path::Path) -> io::Result<std::fs::File> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    tempfile::tempfile_in(dir)
+}
+
+/// How much a spill file may hold: the space free on its disk, less [`SPILL_RESERVE`].
+fn room_on_disk(file: &std::fs::File) -> u64 {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::fstatvfs(file).map_or(u64::MAX, |s| {
+            s.f_bavail
+                .saturating_mul(s.f_frsize)
+                .saturating_sub(SPILL_RESERVE)
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = file;
+        u64::MAX
+    }
+}
+
+/// Writes all of `bytes` at `offset`.
+fn write_at(file: &std::fs::File, bytes: &[u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, Write};
+        let mut file = file;
+        file.seek(io::SeekFrom::Start(offset))?;
+        file.write_all(bytes)
+    }
 }
 
 /// The longest first line read whole to tell the format by.
@@ -203,7 +348,9 @@ fn stream_pieces<P: PieceReader>(
         mut eof,
         max_size,
         format,
+        home,
     } = start;
+    let home = home.as_ref();
     let mut tally = Tally {
         one_source: P::ONE_SOURCE,
         ..Tally::default()
@@ -224,13 +371,30 @@ fn stream_pieces<P: PieceReader>(
     let rest = buf.split_off(cut);
     let chunk = std::mem::replace(&mut buf, rest);
     tally.any_text |= !chunk.iter().all(u8::is_ascii_whitespace);
+    // The text starts after a byte-order mark, and is the file's bytes unless decoding
+    // changed some.
+    let bom = if chunk.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let raw_len = chunk.len();
+    let mut verbatim = memchr::memchr(0, &chunk).is_none() && !crate::load::has_lone_cr(&chunk);
+    let hash = home.map(|h| h.hash(&chunk[bom..]));
+    if let Some(home) = home {
+        home.write(&chunk, 0)?;
+    }
     let (text, warnings) = match decode(chunk) {
         Ok(decoded) => decoded,
         Err(LoadError::Empty) => (String::new(), Vec::new()),
         Err(err) => return Err(err.into()),
     };
+    verbatim &= warnings.is_empty() && text.len() + bom == raw_len;
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
+    if let (Some(home), Some(hash)) = (home, hash) {
+        home.settle(&mut loaded, bom as u64, hash, verbatim);
+    }
     loaded.repaired = repaired;
     if loaded.explained.is_none() {
         loaded.explained = Some(crate::load::Explained::plain(format.name()));
@@ -239,12 +403,15 @@ fn stream_pieces<P: PieceReader>(
         return Err(StreamError::Cancelled);
     }
     if !eof {
-        match positional {
-            Some(input) => {
-                let start = total - buf.len() as u64;
-                read_in_parallel(input, start, max_size, &parser, &mut tally, on_piece)?;
-            }
-            None => pipeline(reader, buf, total, max_size, &parser, &mut tally, on_piece)?,
+        let plan = Plan {
+            start: total - buf.len() as u64,
+            max_size,
+            home,
+        };
+        if let Some(input) = positional {
+            read_in_parallel(input, &plan, &parser, &mut tally, on_piece)?;
+        } else {
+            pipeline(reader, buf, total, &plan, &parser, &mut tally, on_piece)?;
         }
     }
     let Tally {
@@ -317,8 +484,18 @@ fn parse_piece(
 struct Job {
     seq: usize,
     bytes: Vec<u8>,
+    /// Where the piece starts in the input.
+    offset: u64,
     bytes_read: u64,
     last: bool,
+}
+
+/// How the rest of a document after its first piece is read: from where, with what cap,
+/// and where its text goes.
+struct Plan<'h> {
+    start: u64,
+    max_size: u64,
+    home: Option<&'h Home>,
 }
 
 /// What comes back from the reading and parsing threads.
@@ -347,13 +524,22 @@ fn yield_to_the_screen() {
 
 /// Parses one piece read at any place in the document: its warnings are numbered from its
 /// own first line, and [`deliver_in_order`] adds the lines before it.
-fn parse_anywhere(template: &mut impl PieceReader, bytes: Buffer, last: bool) -> (Loaded, usize) {
+fn parse_anywhere(
+    template: &mut impl PieceReader,
+    bytes: Buffer,
+    last: bool,
+    home: Option<(&Home, u64)>,
+) -> (Loaded, usize) {
     template.continue_at(0);
+    let hash = home.map(|(home, _)| home.hash(bytes.as_slice()));
     // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
     // sanitizer shows, not a sign of a binary file.
-    let (text, warnings) = bytes.into_text();
+    let (text, warnings, verbatim) = bytes.into_text();
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(template, text, warnings, last);
+    if let (Some((home, offset)), Some(hash)) = (home, hash) {
+        home.settle(&mut loaded, offset, hash, verbatim);
+    }
     loaded.repaired = repaired;
     // How the document is read was said with its first piece.
     loaded.explained = None;
@@ -420,13 +606,17 @@ fn deliver_in_order(
 /// one before it runs on.
 fn read_in_parallel<P: PieceReader>(
     input: &dyn ReadAt,
-    start: u64,
-    max_size: u64,
+    plan: &Plan<'_>,
     parser: &P,
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
     let workers = threads();
+    let Plan {
+        start,
+        max_size,
+        home,
+    } = *plan;
     let size = input.size()?.max(start);
     // Rounded up: rounded down, a last piece of a few bytes followed the planned ones.
     let piece = (size - start)
@@ -450,8 +640,9 @@ fn read_in_parallel<P: PieceReader>(
                         return;
                     }
                     let last = k + 1 == pieces;
+                    let mut from = start;
                     let read = (|| {
-                        let from = if k == 0 {
+                        from = if k == 0 {
                             start
                         } else {
                             cut_after::<P>(input, planned(k))?
@@ -468,11 +659,17 @@ fn read_in_parallel<P: PieceReader>(
                         } else {
                             Buffer::zeroed
                         };
-                        read_range(input, from, to, max_size, memory)
+                        let (bytes, end) = read_range(input, from, to, max_size, memory)?;
+                        // Input that is no file is kept in a spill file like a pipe's.
+                        if let Some(home) = home {
+                            home.write(bytes.as_slice(), from)?;
+                        }
+                        Ok((bytes, end))
                     })();
                     let message = match read {
                         Ok((bytes, end)) => {
-                            let (loaded, lines) = parse_anywhere(&mut template, bytes, last);
+                            let home = home.map(|h| (h, from));
+                            let (loaded, lines) = parse_anywhere(&mut template, bytes, last, home);
                             Done::Parsed {
                                 seq: k,
                                 loaded,
@@ -575,7 +772,7 @@ fn pipeline<P: PieceReader>(
     reader: &mut (dyn Read + Send),
     carry: Vec<u8>,
     total: u64,
-    max_size: u64,
+    plan: &Plan<'_>,
     parser: &P,
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
@@ -589,7 +786,7 @@ fn pipeline<P: PieceReader>(
         let stop = &stop;
         let reader_done = done_tx.clone();
         scope.spawn(move || {
-            if let Err(err) = read_pieces::<P>(reader, carry, total, max_size, &job_tx, stop) {
+            if let Err(err) = read_pieces::<P>(reader, carry, total, plan, &job_tx, stop) {
                 let _ = reader_done.send(Done::Failed(err));
             }
         });
@@ -610,7 +807,9 @@ fn pipeline<P: PieceReader>(
                         // never waits on a full queue that nobody empties.
                         continue;
                     }
-                    let (loaded, lines) = parse_anywhere(&mut template, job.bytes.into(), job.last);
+                    let home = plan.home.map(|h| (h, job.offset));
+                    let (loaded, lines) =
+                        parse_anywhere(&mut template, job.bytes.into(), job.last, home);
                     let parsed = Done::Parsed {
                         seq: job.seq,
                         loaded,
@@ -635,10 +834,12 @@ fn read_pieces<P: PieceReader>(
     reader: &mut (dyn Read + Send),
     mut buf: Vec<u8>,
     mut total: u64,
-    max_size: u64,
+    plan: &Plan<'_>,
     jobs: &mpsc::SyncSender<Job>,
     stop: &AtomicBool,
 ) -> Result<(), StreamError> {
+    let max_size = plan.max_size;
+    let mut offset = plan.start;
     let mut seq = 0;
     let mut eof = false;
     let mut size = SECOND_PIECE;
@@ -656,12 +857,18 @@ fn read_pieces<P: PieceReader>(
         let Some(cut) = cut else { continue };
         let rest = buf.split_off(cut);
         let bytes = std::mem::replace(&mut buf, rest);
+        // Written to the spill file here, in order, before any thread parses it.
+        if let Some(home) = plan.home {
+            home.write(&bytes, offset)?;
+        }
         let job = Job {
             seq,
-            bytes,
+            offset,
             bytes_read: total,
             last: eof,
+            bytes,
         };
+        offset += job.bytes.len() as u64;
         if jobs.send(job).is_err() {
             return Ok(());
         }

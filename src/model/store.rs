@@ -1,0 +1,362 @@
+//! Where the text of reviews lives: [`TextRef`]s into a [`Store`] of chunks, each in
+//! memory or left in the file it came from ([`FileText`]), and the builder loaders fill.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use bytestring::ByteString;
+
+use super::backing::FileText;
+
+/// Where one string lives in a [`Store`]. Sixteen bytes, no heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextRef {
+    pub(super) start: u64,
+    pub(super) len: u32,
+    pub(super) chunk: u32,
+}
+
+impl TextRef {
+    /// The empty string.
+    pub const EMPTY: Self = Self {
+        start: 0,
+        len: 0,
+        chunk: 0,
+    };
+
+    /// A reference into chunk 0 (the loaded text).
+    fn in_base(range: Range<usize>) -> Self {
+        let len = range.len().min(MAX_FIELD_BYTES);
+        Self {
+            start: range.start as u64,
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+            chunk: 0,
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Which chunk of the store the text is in, and its byte range there: for scanning a
+    /// whole chunk at once and telling which field a position belongs to.
+    #[must_use]
+    pub fn place(self) -> (usize, std::ops::Range<u64>) {
+        (
+            self.chunk as usize,
+            self.start..self.start + u64::from(self.len),
+        )
+    }
+}
+
+/// Append-only text storage: large chunks that reviews point into.
+///
+/// Every string put here has already passed through [`crate::sanitize::sanitize`]; the
+/// loaders guarantee it, and [`StoreBuilder`] is the only way in.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    chunks: Vec<Chunk>,
+    /// What of chunk 0 was rewritten in place, while it is the text a loader just read
+    /// (see [`Store::keep_base_in`]).
+    rewritten: Arc<Rewritten>,
+}
+
+/// Where the text of one chunk lives.
+#[derive(Debug, Clone)]
+pub enum Chunk {
+    /// In memory: a string the loader built, or memory the file was read into (see
+    /// `read::stream`); shared and immutable, so cloning one costs nothing.
+    Memory(ByteString),
+    /// In a file, read when it is wanted (see [`FileText`]).
+    File(Arc<FileText>),
+}
+
+impl Store {
+    /// The text a reference points at: borrowed from memory, or read from the file it
+    /// lives in (a notice in its place when that file has changed since; see
+    /// [`FileText`]).
+    #[must_use]
+    pub fn get(&self, r: TextRef) -> Cow<'_, str> {
+        if r.len == 0 {
+            return Cow::Borrowed("");
+        }
+        let Ok(start) = usize::try_from(r.start) else {
+            return Cow::Borrowed("");
+        };
+        match self.chunks.get(r.chunk as usize) {
+            // Start and length come from the builder and always fit; `get` keeps a bad
+            // reference from ever panicking.
+            Some(Chunk::Memory(chunk)) => {
+                Cow::Borrowed(chunk.get(start..start + r.len as usize).unwrap_or(""))
+            }
+            Some(Chunk::File(file)) => file.read(start..start + r.len as usize),
+            None => Cow::Borrowed(""),
+        }
+    }
+
+    /// `range` of chunk `chunk` at once, for scanning many fields together (a search,
+    /// counting characters): `None` when there is no such text, or its file changed.
+    #[must_use]
+    pub fn stretch(&self, chunk: usize, range: Range<usize>) -> Option<Cow<'_, str>> {
+        match self.chunks.get(chunk)? {
+            Chunk::Memory(text) => text.get(range).map(Cow::Borrowed),
+            Chunk::File(file) => file.stretch(range).map(Cow::Owned),
+        }
+    }
+
+    /// How many chunks there are: what [`TextRef::place`] indexes.
+    #[must_use]
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// Bytes of text held in memory, for memory accounting (text in files is not).
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Memory(text) => text.len(),
+                Chunk::File(_) => 0,
+            })
+            .sum()
+    }
+
+    /// Bytes of text left in the files they came from (or a spill file).
+    #[must_use]
+    pub fn bytes_in_files(&self) -> u64 {
+        self.chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Memory(_) => 0,
+                Chunk::File(file) => file.len(),
+            })
+            .sum()
+    }
+
+    /// The files text is read from, each once (for telling whether one has changed).
+    #[must_use]
+    pub fn files(&self) -> Vec<Arc<super::backing::Backing>> {
+        let mut seen: Vec<Arc<super::backing::Backing>> = Vec::new();
+        for c in &self.chunks {
+            if let Chunk::File(file) = c
+                && !seen.iter().any(|b| Arc::ptr_eq(b, file.backing()))
+            {
+                seen.push(Arc::clone(file.backing()));
+            }
+        }
+        seen
+    }
+
+    /// Leaves chunk 0, the text a loader just read, in the file it came from: its memory
+    /// goes. `place` says where the text lies in the file, whose bytes there it must be,
+    /// as they are or rewritten in place where the builder was told
+    /// ([`StoreBuilder::rewritten`]). Returns false, keeping the text, when it cannot be
+    /// left there.
+    pub fn keep_base_in(&mut self, place: super::backing::Place) -> bool {
+        let Some(Chunk::Memory(base)) = self.chunks.first() else {
+            return false;
+        };
+        let rewritten = std::mem::take(&mut self.rewritten);
+        match FileText::new(place, base.len(), &rewritten) {
+            Some(file) => {
+                self.chunks[0] = Chunk::File(Arc::new(file));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves every chunk of `other` in; returns the chunk offset to add to its references.
+    pub(super) fn absorb(&mut self, other: Store) -> u32 {
+        let offset = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
+        self.chunks.extend(other.chunks);
+        offset
+    }
+}
+
+/// Builds a [`Store`] for one loaded document: the source text as chunk 0, and a second chunk
+/// ([`Extra`]) for strings that had to be rewritten (sanitized, unescaped, re-joined).
+#[derive(Debug)]
+pub struct StoreBuilder {
+    base: ByteString,
+    extra: Extra,
+    /// Ranges of the base rewritten in place, and how (see [`StoreBuilder::rewritten`]).
+    rewritten: Rewritten,
+}
+
+/// Ranges of a base text rewritten in place by one function, so that the same text can be
+/// made again from the file's bytes.
+#[derive(Debug, Default)]
+pub struct Rewritten {
+    pub ranges: Vec<Range<usize>>,
+    pub rewrite: Option<fn(&mut [u8])>,
+}
+
+/// The most bytes one field may hold; longer text is cut.
+pub const MAX_FIELD_BYTES: usize = u32::MAX as usize;
+
+impl StoreBuilder {
+    /// A builder whose chunk 0 is `base`, the whole source text.
+    #[must_use]
+    pub fn new(base: impl Into<ByteString>) -> Self {
+        Self {
+            base: base.into(),
+            extra: Extra::default(),
+            rewritten: Rewritten::default(),
+        }
+    }
+
+    /// The source text, for the loader to parse.
+    #[must_use]
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The source text as a handle of its own (no copy), for a parser that writes to the
+    /// builder while it reads the text.
+    #[must_use]
+    pub fn shared_base(&self) -> ByteString {
+        self.base.clone()
+    }
+
+    /// The source text and the extra chunk at once, so a parser can borrow its input while
+    /// it stores rewritten strings.
+    pub fn parts(&mut self) -> (&str, &mut Extra) {
+        (&self.base, &mut self.extra)
+    }
+
+    /// The source text, to be rewritten in place by a loader, and the extra chunk; put
+    /// back together with [`StoreBuilder::from_parts`]. Text the builder was given as a
+    /// `String` comes back without a copy (the loaders that rewrite are given theirs so).
+    #[must_use]
+    pub fn into_parts(self) -> (String, Extra) {
+        (String::from(self.base), self.extra)
+    }
+
+    /// A builder from the parts [`StoreBuilder::into_parts`] gave. Text of equal length
+    /// written over the base keeps it in the same memory.
+    #[must_use]
+    pub fn from_parts(base: String, extra: Extra) -> Self {
+        Self {
+            base: base.into(),
+            extra,
+            rewritten: Rewritten::default(),
+        }
+    }
+
+    /// Says that `ranges` of the base were rewritten in place by `rewrite` (unescaped JSON
+    /// strings, CSV fields with doubled quotes): with that, the text can be left in its file
+    /// and made again when read. Without it, a rewritten base must stay in memory.
+    #[must_use]
+    pub fn rewritten(mut self, ranges: Vec<Range<usize>>, rewrite: fn(&mut [u8])) -> Self {
+        if !ranges.is_empty() {
+            self.rewritten = Rewritten {
+                ranges,
+                rewrite: Some(rewrite),
+            };
+        }
+        self
+    }
+
+    /// A reference to `base[range]`, which the caller has checked is already in final form
+    /// (sanitized, trimmed, normalized), so nothing is copied.
+    #[must_use]
+    pub fn reference(&self, range: std::ops::Range<usize>) -> TextRef {
+        match self.base.get(range.clone()) {
+            Some(_) => TextRef::in_base(range),
+            None => TextRef::EMPTY,
+        }
+    }
+
+    /// Copies `text` (already in final form) into the extra chunk.
+    pub fn push(&mut self, text: &str) -> TextRef {
+        self.extra.push(text)
+    }
+
+    /// The finished store: chunk 0 is the base, chunk 1 the extras.
+    #[must_use]
+    pub fn finish(self) -> Store {
+        Store {
+            chunks: vec![
+                Chunk::Memory(self.base),
+                Chunk::Memory(self.extra.text.into()),
+            ],
+            rewritten: Arc::new(self.rewritten),
+        }
+    }
+}
+
+/// The chunk of a [`StoreBuilder`] that holds rewritten strings.
+#[derive(Debug, Default)]
+pub struct Extra {
+    text: String,
+}
+
+impl Extra {
+    /// Copies `text` (already in final form) in.
+    pub fn push(&mut self, text: &str) -> TextRef {
+        if text.is_empty() {
+            return TextRef::EMPTY;
+        }
+        let text = truncate_to_boundary(text, MAX_FIELD_BYTES);
+        let start = self.text.len() as u64;
+        self.text.push_str(text);
+        TextRef {
+            start,
+            len: u32::try_from(text.len()).unwrap_or(u32::MAX),
+            chunk: 1,
+        }
+    }
+
+    /// An empty text with a place of its own, for an empty body whose review has a reply
+    /// (see [`Document::reply`]).
+    pub fn unique_empty(&mut self) -> TextRef {
+        let start = self.text.len() as u64;
+        self.text.push(' ');
+        TextRef {
+            start,
+            len: 0,
+            chunk: 1,
+        }
+    }
+
+    /// References `text`, which lies at `at` in the builder's text (or will, once the
+    /// loader holding that text has written it there), or copies it in when it lies
+    /// nowhere there (`None`).
+    pub fn keep(&mut self, at: Option<usize>, text: &str) -> TextRef {
+        match at {
+            _ if text.is_empty() => TextRef::EMPTY,
+            Some(start) => TextRef::in_base(start..start + text.len()),
+            None => self.push(text),
+        }
+    }
+}
+
+/// Where `text` lies in `base`, if it is a slice of it.
+#[must_use]
+pub fn place_in(base: &[u8], text: &str) -> Option<usize> {
+    let start = (text.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
+    (start <= base.len() && base.len() - start >= text.len()).then_some(start)
+}
+
+/// The longest prefix of `text` no longer than `max` bytes that ends on a char boundary.
+#[must_use]
+pub fn truncate_to_boundary(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
