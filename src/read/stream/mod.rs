@@ -934,4 +934,6 @@ impl Loaded {
 }
 
 #[cfg(test)]
+mod kept;
+#[cfg(test)]
 mod tests;
