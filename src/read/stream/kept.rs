@@ -64,21 +64,22 @@ fn in_files(dir: &std::path::Path) -> Keep {
 
 /// JSON Lines in the shape of Amazon's dumps, with the escapes they hold.
 fn amazon(n: usize) -> String {
-    (0..n)
-        .map(|i| {
-            format!(
-                "{{\"reviewerID\":\"A{i}\",\"asin\":\"B{}\",\"reviewerName\":\"r\\u00e9ader {i}\",\
-                 \"helpful\":[{},{}],\"reviewText\":\"Line \\\"{i}\\\" one\\nline two \\u2019 caf\\u00e9 {}\",\
-                 \"overall\":{}.0,\"summary\":\"S{i} \\/ ok\",\"unixReviewTime\":{}}}\n",
-                i % 7,
-                i % 5,
-                i % 9,
-                "x".repeat(i % 300),
-                i % 5 + 1,
-                1_300_000_000 + i * 1000
-            )
-        })
-        .collect()
+    use std::fmt::Write as _;
+    (0..n).fold(String::new(), |mut out, i| {
+        let _ = writeln!(
+            out,
+            "{{\"reviewerID\":\"A{i}\",\"asin\":\"B{}\",\"reviewerName\":\"r\\u00e9ader {i}\",\
+             \"helpful\":[{},{}],\"reviewText\":\"Line \\\"{i}\\\" one\\nline two \\u2019 caf\\u00e9 {}\",\
+             \"overall\":{}.0,\"summary\":\"S{i} \\/ ok\",\"unixReviewTime\":{}}}",
+            i % 7,
+            i % 5,
+            i % 9,
+            "x".repeat(i % 300),
+            i % 5 + 1,
+            1_300_000_000 + i * 1000
+        );
+        out
+    })
 }
 
 /// The documents to compare: the sample page many times (copied text), revue's own JSON
