@@ -218,6 +218,12 @@ pub struct Args {
     /// its file (or a spill file) has no limit, and a document held in memory stops at 8G.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,
+
+    /// Follow the files as they grow (JSON Lines or copied page text being written by a
+    /// scraper): new reviews appear as they are written, and a file truncated or replaced is
+    /// read again. `F` turns it on and off in the app.
+    #[arg(long)]
+    pub follow: bool,
 }
 
 /// An encoding by any of its WHATWG labels (`latin1`, `cp1252`, `windows-1252`, `sjis`).
@@ -269,6 +275,7 @@ impl Args {
                 spill_dir: Some(crate::read::spill_dir()),
                 memory_cap: self.max_size.unwrap_or(crate::read::DEFAULT_MAX_SIZE),
             },
+            follow: self.follow,
         }
     }
 

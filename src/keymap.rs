@@ -105,6 +105,10 @@ pub enum Action {
     Click { column: u16, row: u16 },
     /// The mouse wheel at a screen cell: scrolls the pane under it, `down` or up.
     Scroll { column: u16, row: u16, down: bool },
+    /// Follow the files as they grow, or stop.
+    ToggleFollow,
+    /// Read every file again from the start.
+    Reload,
     /// Suspend to the shell (`fg` brings revue back).
     Suspend,
     /// Leave revue.
@@ -265,6 +269,17 @@ pub fn table() -> &'static [Binding] {
     ACTIVE.get().map_or(BINDINGS, Vec::as_slice)
 }
 
+/// The first key bound to `action`, as messages name it (`R`), made safe to show; `None`
+/// when no key is.
+#[must_use]
+pub fn key_for(action: Action) -> Option<String> {
+    table()
+        .iter()
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(|&k| crate::sanitize::sanitize_line(&key_name(k)).into_owned())
+}
+
 /// Puts `bindings` in force for the rest of the run (the configuration's key bindings).
 /// Only the first call counts.
 pub fn set_table(bindings: Vec<Binding>) {
@@ -323,6 +338,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('r')],                                 A::ToggleHistogram,    "rating histogram: show/hide (click a bar)"),
     bind(S::Browse,         &[ch('e')],                                 A::StartExport,        "export the reviews shown to a file"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
+    bind(S::Browse,         &[ch('F')],                                 A::ToggleFollow,       "follow the file as it grows, or stop"),
+    bind(S::Browse,         &[ch('R')],                                 A::Reload,             "read the files again from the start"),
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
     hinted(bind(S::Search,  &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"), "keep"),
@@ -517,6 +534,8 @@ pub fn section(action: Action) -> &'static str {
         }
         A::ToggleHelp
         | A::ToggleWarnings
+        | A::ToggleFollow
+        | A::Reload
         | A::CloseOverlay
         | A::OverlayDown
         | A::OverlayUp
@@ -703,6 +722,8 @@ mod tests {
             | A::DetailPageDown
             | A::DetailPageUp
             | A::DetailTop
+            | A::ToggleFollow
+            | A::Reload
             | A::DetailBottom
             | A::NextSort
             | A::ReverseSort

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -125,6 +127,11 @@ fn refusal(args: &Args, printing: bool) -> Option<&'static str> {
     if args.stats && args.format.is_some_and(|f| f != export::OutputFormat::Json) {
         return Some("--stats prints text, or JSON with --format json (see revue --help)");
     }
+    if printing && args.follow {
+        return Some(
+            "--follow is for the app: --format, --stats and --explain read the files once",
+        );
+    }
     if !printing && !io::stdout().is_terminal() {
         return Some(
             "standard output is not a terminal; use --format or --stats to print the reviews",
@@ -197,10 +204,13 @@ fn run_app(
         warnings,
         collector,
         events,
+        follow,
     } = loading;
+    let follow = follow.unwrap_or_default();
     let printed_failures = collector.failures.len();
     let mut app = App::new(document, query, warnings)
         .with_loading(collector)
+        .with_following(Arc::clone(&follow))
         .with_inputs(args.files.clone())
         .with_histogram(config.histogram.unwrap_or(true))
         .with_wrap_width(config.wrap_width)
@@ -210,7 +220,23 @@ fn run_app(
         None => config.color.flatten(),
     };
     let theme = Theme::for_choice(color).with_colours(&config.theme);
-    match tui::run(&mut app, theme, Some(events)) {
+    // `R`, or a followed file truncated or replaced: every input read again.
+    let reload = || {
+        let inputs = Input::from_args(&args.files);
+        if inputs.contains(&Input::Stdin) {
+            return Err("standard input cannot be read again".to_string());
+        }
+        let names = inputs.iter().map(ToString::to_string).collect();
+        let events = collect::spawn(
+            inputs,
+            args.input_format,
+            args.load_options(),
+            args.size_limit(),
+            Some(Arc::clone(&follow)),
+        );
+        Ok((Collector::new(names), events))
+    };
+    match tui::run(&mut app, theme, Some(events), Some(&reload)) {
         // Started before anything loaded, and nothing did: the errors the app showed in
         // passing are said where they last.
         Ok(0) if app.document().reviews.is_empty() && app.progress().is_none() => {
@@ -299,6 +325,8 @@ struct Loading {
     warnings: Vec<DocumentWarning>,
     collector: Collector,
     events: Receiver<LoadEvent>,
+    /// Following the files as they grow, in the app (shared with the loading thread).
+    follow: Option<Arc<AtomicBool>>,
 }
 
 /// Starts loading every input in the background and waits until the app has something to
@@ -308,11 +336,14 @@ struct Loading {
 fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
     let inputs = Input::from_args(&args.files);
     let names = inputs.iter().map(ToString::to_string).collect();
+    // The app can follow the files (`F`), from the start with --follow.
+    let follow = first_reviews.then(|| Arc::new(AtomicBool::new(args.follow)));
     let events = collect::spawn(
         inputs,
         args.input_format,
         args.load_options(),
         args.size_limit(),
+        follow.clone(),
     );
     let mut collector = Collector::new(names);
     let mut document = Document::default();
@@ -338,7 +369,7 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
             Change::Failed(message) => stderr::error(message),
             Change::Finished => break,
             Change::Reviews if first_reviews && !document.reviews.is_empty() => break,
-            Change::Reviews | Change::Nothing => {}
+            Change::Reviews | Change::Nothing | Change::Restart(_) => {}
         }
     }
     // Printed once loading is done (or the app is about to start), so that ten thousand
@@ -357,5 +388,6 @@ fn start_loading(args: &Args, first_reviews: bool) -> Option<Loading> {
         warnings,
         collector,
         events,
+        follow,
     })
 }

@@ -2,7 +2,8 @@
 //! back as it was on every way out (quit, error, panic, signals, suspend).
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -20,7 +21,7 @@ use ratatui::crossterm::{cursor, execute};
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 use crate::app::{App, Outgoing};
-use crate::collect::LoadEvent;
+use crate::collect::{Collector, LoadEvent};
 use crate::export::clipboard;
 use crate::keymap::{self, Action};
 use crate::ui::{self, Theme};
@@ -34,7 +35,59 @@ type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 enum Input {
     Terminal(Event),
     Signal(i32),
-    Load(LoadEvent),
+    /// An event of the load numbered so (see [`Loads`]); boxed, as most inputs are keys.
+    Load(u64, Box<LoadEvent>),
+}
+
+/// Starts reading every input again, from the start: the collector and events of the new
+/// load, or why it cannot be done (standard input is not read twice).
+pub type Reload<'a> = &'a dyn Fn() -> Result<(Collector, Receiver<LoadEvent>), String>;
+
+/// The loads the event loop has started, numbered: events of a load that was replaced by a
+/// reload are dropped, however many are still queued.
+struct Loads<'a> {
+    current: Arc<AtomicU64>,
+    tx: mpsc::Sender<Input>,
+    reload: Option<Reload<'a>>,
+}
+
+impl Loads<'_> {
+    /// Hands the events of `events` to the loop as those of the current load.
+    fn forward(&self, events: Receiver<LoadEvent>) {
+        let number = self.current.load(Ordering::SeqCst);
+        let (tx, current) = (self.tx.clone(), Arc::clone(&self.current));
+        thread::spawn(move || {
+            for event in events {
+                // Dropping the receiver stops the replaced load at its next piece.
+                if current.load(Ordering::SeqCst) != number
+                    || tx.send(Input::Load(number, Box::new(event))).is_err()
+                {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Whether an event of load `number` is still wanted.
+    fn wanted(&self, number: u64) -> bool {
+        self.current.load(Ordering::SeqCst) == number
+    }
+
+    /// Starts the load again, when the app asks, keeping its view of it.
+    fn restart_if_asked(&self, app: &mut App) {
+        let Some(reason) = app.take_reload_request() else {
+            return;
+        };
+        match self.reload.map(|reload| reload()) {
+            Some(Ok((collector, events))) => {
+                self.current.fetch_add(1, Ordering::SeqCst);
+                self.forward(events);
+                app.restart(collector, reason);
+            }
+            Some(Err(why)) => app.say(why),
+            None => app.say("nothing to read again".into()),
+        }
+    }
 }
 
 /// Whether the event loop has put the terminal back for good.
@@ -66,7 +119,12 @@ const DRAW_WHILE_LOADING: Duration = Duration::from_millis(50);
 ///
 /// # Errors
 /// When the terminal cannot be set up or drawn to.
-pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) -> io::Result<u8> {
+pub fn run(
+    app: &mut App,
+    theme: Theme,
+    loading: Option<Receiver<LoadEvent>>,
+    reload: Option<Reload<'_>>,
+) -> io::Result<u8> {
     install_panic_hook();
     // crossterm leaves colours out under NO_COLOR on its own; `--color always` overrides it.
     ratatui::crossterm::style::force_color_output(theme.is_colored());
@@ -125,17 +183,16 @@ pub fn run(app: &mut App, theme: Theme, loading: Option<Receiver<LoadEvent>>) ->
             }
         }
     });
+    let loads = Loads {
+        current: Arc::new(AtomicU64::new(0)),
+        tx,
+        reload,
+    };
     if let Some(events) = loading {
-        thread::spawn(move || {
-            for event in events {
-                if tx.send(Input::Load(event)).is_err() {
-                    break;
-                }
-            }
-        });
+        loads.forward(events);
     }
 
-    let result = event_loop(app, theme, &mut terminal, &rx);
+    let result = event_loop(app, theme, &mut terminal, &rx, &loads);
     signal_handle.close();
     leave();
     LEFT.store(true, Ordering::SeqCst);
@@ -147,6 +204,7 @@ fn event_loop(
     theme: Theme,
     terminal: &mut Screen,
     rx: &mpsc::Receiver<Input>,
+    loads: &Loads<'_>,
 ) -> io::Result<u8> {
     app.defer_searches();
     draw(app, theme, terminal)?;
@@ -184,11 +242,11 @@ fn event_loop(
         waiting.extend(rx.try_iter());
         // Only more reviews arrived: the screen shows them at a steady pace, not once per
         // piece, which would spend on drawing the time the load needs.
-        let only_reviews = waiting.iter().all(|input| {
-            matches!(
-                input,
-                Input::Load(LoadEvent::Piece { .. } | LoadEvent::Started { .. })
-            )
+        let only_reviews = waiting.iter().all(|input| match input {
+            Input::Load(_, event) => {
+                matches!(**event, LoadEvent::Piece { .. } | LoadEvent::Started { .. })
+            }
+            _ => false,
         });
         for input in waiting.drain(..) {
             match input {
@@ -207,7 +265,11 @@ fn event_loop(
                     }
                 }
                 Input::Terminal(ev) => handle_event(app, &ev),
-                Input::Load(event) => app.absorb(event),
+                Input::Load(number, event) => {
+                    if loads.wanted(number) {
+                        app.absorb(*event);
+                    }
+                }
             }
             if app.should_quit() {
                 return Ok(0);
@@ -218,6 +280,7 @@ fn event_loop(
             if let Some(outgoing) = app.take_outgoing() {
                 send_out(app, terminal, outgoing)?;
             }
+            loads.restart_if_asked(app);
         }
         if app.is_stale() && last_refresh.elapsed() >= REFRESH_WHILE_LOADING {
             app.refresh_if_stale();
@@ -250,7 +313,7 @@ fn run_search(app: &mut App, rx: &mpsc::Receiver<Input>, waiting: &mut Vec<Input
         while !worker.is_finished() {
             match rx.recv_timeout(Duration::from_millis(2)) {
                 Ok(input) => {
-                    let interrupts = !matches!(input, Input::Load(_));
+                    let interrupts = !matches!(input, Input::Load(..));
                     waiting.push(input);
                     if interrupts {
                         cancel.store(true, Ordering::Relaxed);

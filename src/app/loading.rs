@@ -1,8 +1,13 @@
-//! The app's side of loading: reviews arriving from the background load, and what the info
-//! overlay says about how each document was read.
+//! The app's side of loading: reviews arriving from the background load (and, following the
+//! files, as they are written), reading everything again, and what the info overlay says
+//! about how each document was read.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::App;
 use crate::collect::{self, Change, Collector, LoadEvent};
+use crate::model::Document;
 use crate::query::SortKey;
 
 impl App {
@@ -85,9 +90,92 @@ impl App {
         lines
     }
 
+    /// Follows the files as they grow while `on` is set (shared with the loading thread,
+    /// which looks at them; `F` sets and clears it).
+    #[must_use]
+    pub fn with_following(mut self, on: Arc<AtomicBool>) -> Self {
+        self.follow = Some(on);
+        self
+    }
+
+    /// Whether the files are being followed.
+    #[must_use]
+    pub fn following(&self) -> bool {
+        self.followable > 0
+            && self
+                .follow
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+
+    /// Says why nothing is followed, when following was asked for and nothing can be.
+    fn nothing_to_follow(&mut self) {
+        self.message = Some(
+            "nothing to follow: only a JSON Lines or copied-text file can be followed \
+             (not a pipe, a compressed file, a CSV or a folder)"
+                .into(),
+        );
+    }
+
+    /// `F`: starts or stops following the files.
+    pub(super) fn toggle_follow(&mut self) {
+        let Some(on) = &self.follow else {
+            self.message = Some("nothing here can be followed".into());
+            return;
+        };
+        if self.loading.is_none() && self.followable == 0 && !on.load(Ordering::Relaxed) {
+            self.nothing_to_follow();
+            return;
+        }
+        let following = !on.load(Ordering::Relaxed);
+        on.store(following, Ordering::Relaxed);
+        self.message = Some(if following {
+            "following the file: new reviews appear as they are written".into()
+        } else {
+            "stopped following the file".into()
+        });
+    }
+
+    /// Says once that a file the text is read from changed after it was read (its reviews
+    /// read as a notice until it is read again).
+    pub(super) fn tell_if_text_changed(&mut self) {
+        if self.told_changed {
+            return;
+        }
+        if let Some(name) = self.doc.text_changed() {
+            self.told_changed = true;
+            let key = crate::keymap::key_for(crate::keymap::Action::Reload)
+                .map_or_else(String::new, |k| format!(": {k} reads it again"));
+            self.message = Some(format!("{name} changed on disk after it was read{key}"));
+        }
+    }
+
+    /// Whether everything is to be read again, and why; asking clears it.
+    pub fn take_reload_request(&mut self) -> Option<String> {
+        self.reload.take()
+    }
+
+    /// Starts over with the reviews a new load of the same inputs delivers through
+    /// `collector`, keeping the query, the selection (once its review is back) and the
+    /// settings; `reason` is said in the status bar.
+    pub fn restart(&mut self, collector: Collector, reason: String) {
+        let mut fresh =
+            App::new(Document::default(), self.query.clone(), Vec::new()).with_loading(collector);
+        fresh.inputs = std::mem::take(&mut self.inputs);
+        fresh.follow = self.follow.take();
+        fresh.show_histogram = self.show_histogram;
+        fresh.wrap_width = self.wrap_width;
+        fresh.reveal_all = self.reveal_all;
+        fresh.search_input = std::mem::take(&mut self.search_input);
+        fresh.reselect = self.selected;
+        fresh.layout = self.layout;
+        fresh.message = Some(reason);
+        *self = fresh;
+    }
+
     /// Takes in one event of the background load.
     pub fn absorb(&mut self, event: LoadEvent) {
-        let Some(collector) = &mut self.loading else {
+        let Some(collector) = self.loading.as_mut().or(self.after_load.as_mut()) else {
             return;
         };
         let before = self.doc.reviews.len();
@@ -104,7 +192,11 @@ impl App {
                     // Document order, no filter: the new reviews simply go at the end.
                     self.view.extend(before..self.doc.reviews.len());
                     self.view_generation += 1;
-                    if self.selected.is_none() {
+                    if let Some(want) = self.reselect.filter(|&w| w < self.view.len()) {
+                        // Read again: back on the review that was selected.
+                        self.reselect = None;
+                        self.select_position(want);
+                    } else if self.selected.is_none() {
                         self.select_position(0);
                     }
                 } else {
@@ -115,9 +207,20 @@ impl App {
                 self.message = Some(message);
                 self.failures.append(&mut collector.failures);
             }
+            Change::Restart(reason) => self.reload = Some(reason),
             Change::Finished => {
                 self.explained.append(&mut collector.explained);
-                self.loading = None;
+                self.followable = collector.followable;
+                if self.followable == 0
+                    && self
+                        .follow
+                        .as_ref()
+                        .is_some_and(|f| f.load(Ordering::Relaxed))
+                {
+                    self.nothing_to_follow();
+                }
+                // What following the files brings still comes through the collector.
+                self.after_load = self.loading.take();
                 self.refresh_view();
                 // The app started before anything had loaded (a slow pipe), and nothing did:
                 // there is nothing to browse, and the errors are said on stderr instead.

@@ -148,6 +148,19 @@ pub struct App {
     any_rated: bool,
     /// Reviews arrived that the view does not show yet (see [`App::refresh_if_stale`]).
     stale: bool,
+    /// Following the files as they grow, shared with the loading thread (`F`); `None`
+    /// where nothing can be followed (see [`App::with_following`]).
+    follow: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// How many inputs can be followed, once the load is over.
+    followable: usize,
+    /// The load after it finished, for what following the files brings.
+    after_load: Option<Collector>,
+    /// Reading everything again was asked for, with the message that says why.
+    reload: Option<String>,
+    /// The review to select once it arrives again, after a reload.
+    reselect: Option<usize>,
+    /// A file the text is read from was found changed, and the user was told.
+    told_changed: bool,
     /// The search changed and its matches are not computed yet.
     search_pending: bool,
     /// Searches wait for [`App::run_pending_search`] instead of running at once.
@@ -202,6 +215,12 @@ impl App {
             source_counts: Vec::new(),
             any_rated: false,
             stale: false,
+            follow: None,
+            followable: 0,
+            after_load: None,
+            reload: None,
+            reselect: None,
+            told_changed: false,
             search_pending: false,
             defer_search: false,
         };
@@ -506,6 +525,8 @@ impl App {
                 self.scroll_at(Position::new(column, row), down);
             }
             Action::Suspend => self.suspend_requested = true,
+            Action::ToggleFollow => self.toggle_follow(),
+            Action::Reload => self.reload = Some("read again from the start".into()),
             Action::Quit => self.should_quit = true,
         }
     }
@@ -661,6 +682,13 @@ impl App {
     }
 
     fn restore_selection(&mut self, old_view: &[usize]) {
+        if let Some(want) = self.reselect
+            && let Some(pos) = self.view.iter().position(|&i| i == want)
+        {
+            self.reselect = None;
+            self.select_position(pos);
+            return;
+        }
         if self.view.is_empty() {
             self.cursor = 0;
             self.selected = None;

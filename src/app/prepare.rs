@@ -15,6 +15,7 @@ impl App {
     /// Fits the state to a screen of `area`: remembers the layout, keeps the selection in
     /// view, and lays out the selected review's text if the width or review changed.
     pub fn prepare(&mut self, area: Rect) {
+        self.tell_if_text_changed();
         self.layout = ScreenLayout::with_histogram(area, self.show_histogram && self.any_rated);
         // While reviews pour in, the bars are recounted a few times a second, not per piece.
         let due = self.loading.is_none()

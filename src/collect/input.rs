@@ -2,8 +2,11 @@
 //! compressed one, each member of an archive, each file of a folder) and each document's
 //! pieces sent to the [`super::Collector`] as they are ready.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
+use std::time::Duration;
 
 use super::LoadEvent;
 use crate::load::stanford::{self, Stanford};
@@ -11,22 +14,33 @@ use crate::load::{Format, LoadError, Loaded, Options, Warning};
 use crate::read::Input;
 use crate::read::container::{Found, unpack};
 use crate::read::folder;
-use crate::read::stream::{Piece, StreamError, stream};
+use crate::read::stream::{Follow, Piece, Polled, StreamError, stream, stream_following};
 use crate::sanitize::sanitize_line;
 
 /// Starts reading `inputs` in a background thread. Dropping the receiver stops it after
-/// its current piece.
+/// its current piece. With `follow`, the files that can be followed are then looked at
+/// while it is set (see [`follow`]).
 #[must_use]
 pub fn spawn(
     inputs: Vec<Input>,
     format: Option<Format>,
     options: Options,
     max_size: u64,
+    follow: Option<Arc<AtomicBool>>,
 ) -> Receiver<LoadEvent> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
+        let mut followed = Vec::new();
         for (i, input) in inputs.iter().enumerate() {
-            match load_input(i, input, format, &options, max_size, &tx) {
+            let mut load = Load {
+                i,
+                format,
+                options: &options,
+                max_size,
+                tx: &tx,
+                followed: &mut followed,
+            };
+            match load.input(input) {
                 Ok(()) => {}
                 Err(StreamError::Cancelled) => return,
                 Err(err) => {
@@ -44,30 +58,105 @@ pub fn spawn(
                 }
             }
         }
-        let _ = tx.send(LoadEvent::Finished);
+        let followable = followed.len();
+        if tx.send(LoadEvent::Finished { followable }).is_err() {
+            return;
+        }
+        if let Some(on) = follow {
+            follow_files(followed, &on, &inputs, &tx);
+        }
     });
     rx
 }
 
-/// Reads input `i` down to its documents (the input itself, or what its containers hold)
-/// and sends what each gives.
-fn load_input(
-    i: usize,
-    input: &Input,
-    format: Option<Format>,
-    options: &Options,
-    max_size: u64,
+/// How often a followed file is looked at: an appended review is on screen within this
+/// and a frame of its write, and a look costs two `stat` calls.
+const LOOK_EVERY: Duration = Duration::from_millis(40);
+
+/// Follows the files of `followed` while `on` is set, sending what is appended to them;
+/// ends when nobody listens any more, or with [`LoadEvent::Restart`] when one of them was
+/// truncated or replaced.
+fn follow_files(
+    mut followed: Vec<(usize, Follow)>,
+    on: &AtomicBool,
+    inputs: &[Input],
     tx: &mpsc::Sender<LoadEvent>,
-) -> Result<(), StreamError> {
-    if let Input::File(path) = input
-        && path.is_dir()
-    {
-        return load_folder(i, input, path, format, options, max_size, tx);
+) {
+    while !followed.is_empty() {
+        if on.load(Ordering::Relaxed) {
+            let mut gone = Vec::new();
+            for (k, (i, follow)) in followed.iter_mut().enumerate() {
+                let mut member = Member::new(*i, None, Vec::new());
+                let name = inputs.get(*i).map(ToString::to_string).unwrap_or_default();
+                let reason = match follow.look(&mut |piece| member.deliver(piece, tx)) {
+                    Ok(Polled::Same | Polled::Grew) => continue,
+                    Ok(Polled::Truncated) => {
+                        format!("{name} got shorter: read again from the start")
+                    }
+                    Ok(Polled::Replaced) => format!("{name} was replaced: read again"),
+                    Err(StreamError::Cancelled) => return,
+                    Err(err) => {
+                        let warning = Warning {
+                            line: None,
+                            message: format!("no longer followed: {err}"),
+                        };
+                        let _ = tx.send(LoadEvent::Warning { input: *i, warning });
+                        gone.push(k);
+                        continue;
+                    }
+                };
+                let _ = tx.send(LoadEvent::Restart { reason });
+                return;
+            }
+            for k in gone.into_iter().rev() {
+                followed.remove(k);
+            }
+        }
+        thread::sleep(LOOK_EVERY);
     }
-    let source = input
-        .source(max_size)
-        .map_err(|err| StreamError::Load(crate::load::LoadError::Map(err.to_string())))?;
-    load_source(i, &input.label(), source, format, options, max_size, tx)
+}
+
+/// One input being loaded, and where what it gives goes.
+struct Load<'a> {
+    i: usize,
+    format: Option<Format>,
+    options: &'a Options,
+    max_size: u64,
+    tx: &'a mpsc::Sender<LoadEvent>,
+    /// The files that can be followed as they grow, by input.
+    followed: &'a mut Vec<(usize, Follow)>,
+}
+
+impl Load<'_> {
+    /// Reads the input down to its documents (the input itself, or what its containers
+    /// hold) and sends what each gives.
+    fn input(&mut self, input: &Input) -> Result<(), StreamError> {
+        let (i, format, options, max_size, tx) =
+            (self.i, self.format, self.options, self.max_size, self.tx);
+        if let Input::File(path) = input
+            && path.is_dir()
+        {
+            return load_folder(i, input, path, format, options, max_size, tx);
+        }
+        let source = input
+            .source(max_size)
+            .map_err(|err| StreamError::Load(crate::load::LoadError::Map(err.to_string())))?;
+        let mut follow = None;
+        load_source(
+            i,
+            &input.label(),
+            source,
+            format,
+            options,
+            max_size,
+            tx,
+            &mut follow,
+        )?;
+        if let (Some(follow), Input::File(path)) = (follow, input) {
+            self.followed.push((i, follow.at(path.clone())));
+        }
+        Ok(())
+    }
 }
 
 /// Loads `bytes` all at once as an input is loaded (its containers opened, every document
@@ -92,7 +181,7 @@ pub fn load_bytes_unpacked(
         },
         size: None,
     };
-    let result = load_source(0, label, source, None, options, max_size, &tx);
+    let result = load_source(0, label, source, None, options, max_size, &tx, &mut None);
     drop(tx);
     let mut collector = super::Collector::new(vec![label.to_string()]);
     let mut doc = crate::model::Document::default();
@@ -119,7 +208,9 @@ pub struct Unpacked {
     pub error: Option<String>,
 }
 
-/// [`load_input`] once the input is open.
+/// [`Load::input`] once the input is open; `follow` gets what follows the input as it
+/// grows, where it can be followed (a plain file whose text is left in it).
+#[allow(clippy::too_many_arguments)]
 fn load_source(
     i: usize,
     input_label: &str,
@@ -128,6 +219,7 @@ fn load_source(
     options: &Options,
     max_size: u64,
     tx: &mpsc::Sender<LoadEvent>,
+    follow: &mut Option<Follow>,
 ) -> Result<(), StreamError> {
     source.bytes.encoding_named = options.encoding.is_some();
     source.bytes.memory_cap = options.keep.memory_cap;
@@ -149,8 +241,9 @@ fn load_source(
                     .member
                     .as_deref()
                     .map_or_else(|| input_label.to_string(), member_label);
+                let plain = inside.member.is_none() && inside.chain.is_empty();
                 let mut member = Member::new(i, inside.member, inside.chain);
-                stream(
+                let following = stream_following(
                     inside.reader,
                     inside.positional,
                     &label,
@@ -158,7 +251,11 @@ fn load_source(
                     options,
                     inside.budget,
                     &mut |piece| member.deliver(piece, tx),
-                )
+                )?;
+                if plain {
+                    *follow = following;
+                }
+                Ok(())
             }
             Found::Parquet {
                 bytes,
@@ -324,6 +421,7 @@ impl Folder<'_> {
             .source(self.max_size)
             .map_err(|err| StreamError::Load(LoadError::Map(err.to_string())))?;
         source.bytes.encoding_named = self.options.encoding.is_some();
+        source.bytes.memory_cap = self.options.keep.memory_cap;
         unpack(source.bytes, self.max_size, &mut |found| match found {
             Found::Stream(inside) => {
                 self.part(&file.rel)?;

@@ -30,8 +30,11 @@ pub enum LoadEvent {
     /// A problem with input `input` as a whole that left the rest usable (a damaged
     /// stream).
     Warning { input: usize, warning: Warning },
-    /// Every input has been read.
-    Finished,
+    /// Every input has been read; `followable` of them can be followed as they grow.
+    Finished { followable: usize },
+    /// A followed file was truncated or replaced (`reason` says which): everything is to
+    /// be read again from the start.
+    Restart { reason: String },
 }
 
 /// A load warning and the document it is about.
@@ -104,6 +107,8 @@ pub enum Change {
     Failed(String),
     /// Loading is over.
     Finished,
+    /// A followed file was truncated or replaced: everything is to be read again.
+    Restart(String),
 }
 
 /// Puts the pieces of every input together, in input order.
@@ -132,6 +137,8 @@ pub struct Collector {
     /// An input failed after some of its reviews had come (a stream past `--max-size`):
     /// what was loaded of it is not all it holds.
     pub partial: bool,
+    /// How many of the inputs can be followed as they grow (known once all are read).
+    pub followable: usize,
 }
 
 impl Collector {
@@ -153,6 +160,7 @@ impl Collector {
             reviews: vec![0; inputs],
             partial: false,
             part: None,
+            followable: 0,
         }
     }
 
@@ -294,11 +302,13 @@ impl Collector {
                 });
                 Change::Failed(message)
             }
-            LoadEvent::Finished => {
+            LoadEvent::Finished { followable } => {
                 self.progress.finished = true;
                 self.progress.done = self.progress.inputs;
+                self.followable = followable;
                 Change::Finished
             }
+            LoadEvent::Restart { reason } => Change::Restart(clean(reason)),
         }
     }
 
@@ -333,7 +343,7 @@ mod tests {
             Input::Sample,
         ];
         let names = inputs.iter().map(ToString::to_string).collect();
-        let rx = spawn(inputs, None, Options::default(), u64::MAX);
+        let rx = spawn(inputs, None, Options::default(), u64::MAX, None);
         let mut collector = Collector::new(names);
         let mut doc = Document::default();
         let mut warnings = Vec::new();

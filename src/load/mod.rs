@@ -84,7 +84,7 @@ impl Format {
 /// A format that can be read in pieces as its bytes arrive: it says where a record may be
 /// cut and parses one piece after another. The reading side ([`crate::read::stream`]) cuts
 /// and schedules the pieces without knowing any format.
-pub trait PieceReader: Clone + Send + Sync {
+pub trait PieceReader: Clone + Send + Sync + 'static {
     /// Whether a piece is rewritten in place as it is parsed (JSON's escapes), so is read
     /// into memory that becomes its text without a copy.
     const REWRITES: bool = false;
@@ -99,6 +99,13 @@ pub trait PieceReader: Clone + Send + Sync {
     /// Where the first record to end in `buf` after its first line ends, if any; `buf`
     /// starts anywhere in a document, so its first line may be a part of one.
     fn first_record_end(buf: &[u8]) -> Option<usize>;
+
+    /// Whether `tail`, what follows the last record end of a file being followed, is
+    /// nothing or a record already whole (a last JSON line without its line break), to be
+    /// read now rather than when more is written.
+    fn is_whole(tail: &[u8]) -> bool {
+        tail.iter().all(u8::is_ascii_whitespace)
+    }
 
     /// Parses the next piece, which ends at a record's end unless it is the `last`.
     fn parse(&mut self, store: StoreBuilder, last: bool) -> Loaded;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bytestring::ByteString;
 
-use super::backing::FileText;
+use super::backing::{Backing, FileText};
 
 /// Where one string lives in a [`Store`]. Sixteen bytes, no heap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,6 +67,8 @@ pub struct Store {
     /// What of chunk 0 was rewritten in place, while it is the text a loader just read
     /// (see [`Store::keep_base_in`]).
     rewritten: Arc<Rewritten>,
+    /// The files text is read from, each once.
+    files: Vec<Arc<Backing>>,
 }
 
 /// Where the text of one chunk lives.
@@ -144,16 +146,15 @@ impl Store {
 
     /// The files text is read from, each once (for telling whether one has changed).
     #[must_use]
-    pub fn files(&self) -> Vec<Arc<super::backing::Backing>> {
-        let mut seen: Vec<Arc<super::backing::Backing>> = Vec::new();
-        for c in &self.chunks {
-            if let Chunk::File(file) = c
-                && !seen.iter().any(|b| Arc::ptr_eq(b, file.backing()))
-            {
-                seen.push(Arc::clone(file.backing()));
-            }
+    pub fn files(&self) -> &[Arc<Backing>] {
+        &self.files
+    }
+
+    /// Notes `backing` among the files, once.
+    fn note_file(&mut self, backing: &Arc<Backing>) {
+        if !self.files.iter().any(|b| Arc::ptr_eq(b, backing)) {
+            self.files.push(Arc::clone(backing));
         }
-        seen
     }
 
     /// Leaves chunk 0, the text a loader just read, in the file it came from: its memory
@@ -168,6 +169,7 @@ impl Store {
         let rewritten = std::mem::take(&mut self.rewritten);
         match FileText::new(place, base.len(), &rewritten) {
             Some(file) => {
+                self.note_file(file.backing());
                 self.chunks[0] = Chunk::File(Arc::new(file));
                 true
             }
@@ -178,6 +180,9 @@ impl Store {
     /// Moves every chunk of `other` in; returns the chunk offset to add to its references.
     pub(super) fn absorb(&mut self, other: Store) -> u32 {
         let offset = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
+        for backing in &other.files {
+            self.note_file(backing);
+        }
         self.chunks.extend(other.chunks);
         offset
     }
@@ -291,6 +296,7 @@ impl StoreBuilder {
                 Chunk::Memory(self.extra.text.into()),
             ],
             rewritten: Arc::new(self.rewritten),
+            files: Vec::new(),
         }
     }
 }

@@ -72,6 +72,8 @@ fn ranked_parts(app: &App) -> Vec<(String, Rank)> {
             _ => format!("loading ({read} read)"),
         };
         parts.push((loading, NEWS));
+    } else if app.following() {
+        parts.push(("following".into(), NEWS));
     }
     let claimed = doc.claimed_reviews();
     if let Some(claimed) = claimed

@@ -436,7 +436,7 @@ fn loading_progress() {
     let text = screen(backend.buffer());
     assert!(text.contains("loading 25% (1 MiB of 4 MiB)"), "{text}");
     insta::assert_snapshot!(backend);
-    app.absorb(LoadEvent::Finished);
+    app.absorb(LoadEvent::Finished { followable: 0 });
     assert!(!screen(render(&mut app, 120, 24).buffer()).contains("loading"));
 }
 

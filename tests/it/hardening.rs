@@ -90,7 +90,13 @@ fn a_document_that_failed_stays_listed_and_counted() {
         Input::File("/no/such/late".into()),
     ];
     let names = inputs.iter().map(ToString::to_string).collect();
-    let events = collect::spawn(inputs, None, revue::load::Options::default(), u64::MAX);
+    let events = collect::spawn(
+        inputs,
+        None,
+        revue::load::Options::default(),
+        u64::MAX,
+        None,
+    );
     let mut collector = Collector::new(names);
     let mut doc = Document::default();
     let mut warnings = Vec::new();

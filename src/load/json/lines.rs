@@ -62,6 +62,14 @@ impl crate::load::PieceReader for Lines {
         memchr::memchr(b'\n', buf).map(|i| i + 1)
     }
 
+    /// A JSON object is whole once it closes: no prefix of one is valid JSON.
+    fn is_whole(tail: &[u8]) -> bool {
+        let tail = tail.trim_ascii();
+        tail.is_empty()
+            || (tail.first() == Some(&b'{')
+                && serde_json::from_slice::<serde::de::IgnoredAny>(tail).is_ok())
+    }
+
     fn parse(&mut self, store: StoreBuilder, _last: bool) -> Loaded {
         let (text, extra) = store.into_parts();
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();

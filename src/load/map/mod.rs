@@ -117,6 +117,9 @@ pub struct Options {
     /// The encoding of text that is not UTF-8, when detection is not to decide.
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub keep: Keep,
+    /// The files are followed as they grow from the start (`--follow`): a last record
+    /// still being written is left until it is whole.
+    pub follow: bool,
 }
 
 /// Where the text of a document is kept once read.

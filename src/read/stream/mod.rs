@@ -125,6 +125,26 @@ pub fn stream(
     max_size: u64,
     on_piece: &mut dyn FnMut(Piece) -> bool,
 ) -> Result<(), StreamError> {
+    stream_following(
+        reader, positional, label, format, options, max_size, on_piece,
+    )
+    .map(|_| ())
+}
+
+/// [`stream`], and then, for a file of a format read in pieces whose text is left in it,
+/// what follows the file as it grows (see [`Follow`]).
+///
+/// # Errors
+/// As [`stream`].
+pub fn stream_following(
+    reader: &mut (dyn Read + Send),
+    positional: Option<&dyn ReadAt>,
+    label: &str,
+    format: Option<Format>,
+    options: &Options,
+    max_size: u64,
+    on_piece: &mut dyn FnMut(Piece) -> bool,
+) -> Result<Option<Follow>, StreamError> {
     let mut buf = Vec::with_capacity(FIRST_PIECE);
     let mut total: u64 = 0;
     let mut eof = fill(reader, &mut buf, FIRST_PIECE, &mut total, max_size)?;
@@ -180,7 +200,7 @@ pub fn stream(
             bytes_read: total,
             continues: false,
         });
-        return Ok(());
+        return Ok(None);
     };
     // Past the first 64 KiB a NUL byte is text gone wrong, shown and warned about.
     if let Some(offset) = memchr::memchr(0, &buf[..buf.len().min(SNIFF_BYTES)]) {
@@ -193,6 +213,7 @@ pub fn stream(
         max_size,
         format,
         home,
+        follow: options.follow,
     };
     match parser {
         Pieces::Text(parser) => stream_pieces(parser, reader, positional, start, on_piece),
@@ -209,6 +230,8 @@ struct Start {
     max_size: u64,
     format: Format,
     home: Option<Home>,
+    /// Following the file from the start: the last record is read only once whole.
+    follow: bool,
 }
 
 /// Where the text of a document read in pieces is left once each piece is parsed: the
@@ -341,23 +364,26 @@ fn stream_pieces<P: PieceReader>(
     positional: Option<&dyn ReadAt>,
     start: Start,
     on_piece: &mut dyn FnMut(Piece) -> bool,
-) -> Result<(), StreamError> {
+) -> Result<Option<Follow>, StreamError> {
     let Start {
         mut buf,
         mut total,
         mut eof,
         max_size,
         format,
-        home,
+        home: home_owned,
+        follow,
     } = start;
-    let home = home.as_ref();
+    let home = home_owned.as_ref();
     let mut tally = Tally {
         one_source: P::ONE_SOURCE,
         ..Tally::default()
     };
     // The first piece is read and parsed right here, so the first screen waits for no thread.
     let cut = loop {
-        let cut = if eof {
+        let cut = if eof && follow {
+            Some(follow::whole_records::<P>(&buf))
+        } else if eof {
             Some(buf.len())
         } else {
             P::last_record_end(&buf)
@@ -402,14 +428,17 @@ fn stream_pieces<P: PieceReader>(
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
     }
+    // Where the records read end, and the lines before it, for following the file.
+    let mut end = (total - buf.len() as u64, parser.lines_read());
     if !eof {
         let plan = Plan {
-            start: total - buf.len() as u64,
+            start: end.0,
             max_size,
             home,
+            follow,
         };
         if let Some(input) = positional {
-            read_in_parallel(input, &plan, &parser, &mut tally, on_piece)?;
+            end = read_in_parallel(input, &plan, &parser, &mut tally, on_piece)?;
         } else {
             pipeline(reader, buf, total, &plan, &parser, &mut tally, on_piece)?;
         }
@@ -429,7 +458,13 @@ fn stream_pieces<P: PieceReader>(
         }
         .into());
     }
-    Ok(())
+    let file = positional.and_then(ReadAt::file);
+    Ok(match (file, home_owned) {
+        (Some(file), Some(home)) if home.spill.is_none() => {
+            Follow::new(file, end, parser, home).ok()
+        }
+        _ => None,
+    })
 }
 
 /// What has been seen of a streamed document, to tell "empty" and "no reviews" at the end.
@@ -496,6 +531,8 @@ struct Plan<'h> {
     start: u64,
     max_size: u64,
     home: Option<&'h Home>,
+    /// The last piece ends after the last whole record (see [`follow::whole_records`]).
+    follow: bool,
 }
 
 /// What comes back from the reading and parsing threads.
@@ -556,10 +593,11 @@ fn deliver_in_order(
     stop: &AtomicBool,
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
-) -> Result<(), StreamError> {
+) -> Result<(u64, usize), StreamError> {
     let mut ready: BTreeMap<usize, (Loaded, usize, u64, bool)> = BTreeMap::new();
     let mut next = 0;
     let mut lines_before = first_line;
+    let mut last_end = 0;
     let mut failure = None;
     for message in done {
         match message {
@@ -585,6 +623,7 @@ fn deliver_in_order(
                 w.line = w.line.map(|l| l + lines_before);
             }
             lines_before += lines;
+            last_end = bytes_read;
             if !tally.deliver(loaded, bytes_read, last, on_piece) {
                 failure = Some(StreamError::Cancelled);
                 stop.store(true, Ordering::Relaxed);
@@ -595,7 +634,10 @@ fn deliver_in_order(
             ready.clear();
         }
     }
-    failure.map_or(Ok(()), Err)
+    match failure {
+        Some(err) => Err(err),
+        None => Ok((last_end, lines_before)),
+    }
 }
 
 /// Reads and parses the document from `start` on, on all cores, each thread reading its own
@@ -610,12 +652,13 @@ fn read_in_parallel<P: PieceReader>(
     parser: &P,
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
-) -> Result<(), StreamError> {
+) -> Result<(u64, usize), StreamError> {
     let workers = threads();
     let Plan {
         start,
         max_size,
         home,
+        follow,
     } = *plan;
     let size = input.size()?.max(start);
     // Rounded up: rounded down, a last piece of a few bytes followed the planned ones.
@@ -659,7 +702,13 @@ fn read_in_parallel<P: PieceReader>(
                         } else {
                             Buffer::zeroed
                         };
-                        let (bytes, end) = read_range(input, from, to, max_size, memory)?;
+                        let (mut bytes, mut end) = read_range(input, from, to, max_size, memory)?;
+                        if last && follow {
+                            // A record still being written is read once it is whole.
+                            let whole = follow::whole_records::<P>(bytes.as_slice());
+                            bytes.truncate(whole);
+                            end = from + whole as u64;
+                        }
                         // Input that is no file is kept in a spill file like a pipe's.
                         if let Some(home) = home {
                             home.write(bytes.as_slice(), from)?;
@@ -824,7 +873,7 @@ fn pipeline<P: PieceReader>(
             });
         }
         drop(done_tx);
-        deliver_in_order(&done_rx, parser.lines_read(), stop, tally, on_piece)
+        deliver_in_order(&done_rx, parser.lines_read(), stop, tally, on_piece).map(|_| ())
     })
 }
 
@@ -932,6 +981,9 @@ impl Loaded {
         self.warnings.append(&mut piece.warnings);
     }
 }
+
+mod follow;
+pub use follow::{Follow, Polled};
 
 #[cfg(test)]
 mod kept;
