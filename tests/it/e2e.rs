@@ -88,6 +88,11 @@ impl Pty {
             .any(|w| w == sequence)
     }
 
+    /// The program's process id.
+    pub fn process_id(&self) -> u32 {
+        self.child.process_id().expect("a running child has a pid")
+    }
+
     /// Sends a signal to the program, as `kill` would.
     pub fn signal(&self, signal: Signal) {
         let pid = self.child.process_id().expect("a running child has a pid");

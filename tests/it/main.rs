@@ -5,6 +5,7 @@ mod harness;
 
 mod app;
 mod bad_input;
+mod bigger;
 mod cli;
 mod comfort;
 mod csv;
