@@ -38,7 +38,7 @@ impl SourceSet {
 /// Where a body lies, which tells its review apart from every other in a document: no two
 /// reviews share a body's place (an empty body that has a reply is given one of its own).
 fn body_key(body: TextRef) -> (u32, u64) {
-    (body.chunk, body.start)
+    (body.chunk(), body.start())
 }
 
 impl Document {
@@ -75,7 +75,7 @@ impl Document {
     ) {
         self.replies
             .extend(other.into_iter().map(|((chunk, start), mut reply)| {
-                reply.text.chunk += chunk_offset;
+                reply.text = reply.text.shifted(chunk_offset);
                 ((chunk + chunk_offset, start), reply)
             }));
     }
@@ -95,7 +95,7 @@ impl Document {
         self.reviews.extend(part.reviews.into_iter().map(|mut r| {
             r.source = source;
             for t in [&mut r.title, &mut r.author, &mut r.body, &mut r.permalink] {
-                t.chunk += chunk_offset;
+                *t = t.shifted(chunk_offset);
             }
             r
         }));
@@ -136,7 +136,7 @@ impl Document {
                 .copied()
                 .unwrap_or(r.source);
             for t in [&mut r.title, &mut r.author, &mut r.body, &mut r.permalink] {
-                t.chunk += chunk_offset;
+                *t = t.shifted(chunk_offset);
             }
             r
         }));
@@ -154,7 +154,7 @@ impl Document {
         self.reviews.extend(other.reviews.into_iter().map(|mut r| {
             r.source = r.source.saturating_add(source_offset);
             for t in [&mut r.title, &mut r.author, &mut r.body, &mut r.permalink] {
-                t.chunk += chunk_offset;
+                *t = t.shifted(chunk_offset);
             }
             r
         }));

@@ -9,30 +9,63 @@ use bytestring::ByteString;
 
 use super::backing::{Backing, FileText};
 
-/// Where one string lives in a [`Store`]. Sixteen bytes, no heap.
+/// Where one string lives in a [`Store`]. Twelve bytes, no heap: a review holds four, and
+/// ten million reviews are indexed in memory while their text stays in the file.
+///
+/// The chunk and the start share 64 bits, kept as two halves so that the reference is
+/// aligned to 4 (a `u64` would pad it to 16): 26 bits of chunk (67 million chunks) and 38
+/// of start (256 GiB into a chunk; a chunk held in memory is far smaller, a chunk left in a
+/// file is a piece of at most a few tens of megabytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TextRef {
-    pub(super) start: u64,
-    pub(super) len: u32,
-    pub(super) chunk: u32,
+    place: [u32; 2],
+    len: u32,
 }
+
+/// Bits of [`TextRef`]'s 64 that hold the start.
+const START_BITS: u32 = 38;
 
 impl TextRef {
     /// The empty string.
     pub const EMPTY: Self = Self {
-        start: 0,
+        place: [0, 0],
         len: 0,
-        chunk: 0,
     };
+
+    /// `len` bytes from `start` in chunk `chunk`.
+    fn new(chunk: u32, start: u64, len: usize) -> Self {
+        let packed = (u64::from(chunk) << START_BITS) | (start & ((1 << START_BITS) - 1));
+        Self {
+            place: [packed as u32, (packed >> 32) as u32],
+            len: u32::try_from(len.min(MAX_FIELD_BYTES)).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn packed(self) -> u64 {
+        u64::from(self.place[0]) | (u64::from(self.place[1]) << 32)
+    }
+
+    /// The chunk the text is in.
+    #[must_use]
+    pub fn chunk(self) -> u32 {
+        (self.packed() >> START_BITS) as u32
+    }
+
+    /// Where the text starts in its chunk.
+    #[must_use]
+    pub fn start(self) -> u64 {
+        self.packed() & ((1 << START_BITS) - 1)
+    }
+
+    /// The same text, its chunk `by` further on (its store was appended to another).
+    #[must_use]
+    pub fn shifted(self, by: u32) -> Self {
+        Self::new(self.chunk() + by, self.start(), self.len as usize)
+    }
 
     /// A reference into chunk 0 (the loaded text).
     fn in_base(range: Range<usize>) -> Self {
-        let len = range.len().min(MAX_FIELD_BYTES);
-        Self {
-            start: range.start as u64,
-            len: u32::try_from(len).unwrap_or(u32::MAX),
-            chunk: 0,
-        }
+        Self::new(0, range.start as u64, range.len())
     }
 
     #[must_use]
@@ -51,8 +84,8 @@ impl TextRef {
     #[must_use]
     pub fn place(self) -> (usize, std::ops::Range<u64>) {
         (
-            self.chunk as usize,
-            self.start..self.start + u64::from(self.len),
+            self.chunk() as usize,
+            self.start()..self.start() + u64::from(self.len),
         )
     }
 }
@@ -90,10 +123,10 @@ impl Store {
         if r.len == 0 {
             return Cow::Borrowed("");
         }
-        let Ok(start) = usize::try_from(r.start) else {
+        let Ok(start) = usize::try_from(r.start()) else {
             return Cow::Borrowed("");
         };
-        match self.chunks.get(r.chunk as usize) {
+        match self.chunks.get(r.chunk() as usize) {
             // Start and length come from the builder and always fit; `get` keeps a bad
             // reference from ever panicking.
             Some(Chunk::Memory(chunk)) => {
@@ -160,20 +193,18 @@ impl Store {
     /// Leaves chunk 0, the text a loader just read, in the file it came from: its memory
     /// goes. `place` says where the text lies in the file, whose bytes there it must be,
     /// as they are or rewritten in place where the builder was told
-    /// ([`StoreBuilder::rewritten`]). Returns false, keeping the text, when it cannot be
-    /// left there.
-    pub fn keep_base_in(&mut self, place: super::backing::Place) -> bool {
+    /// ([`StoreBuilder::rewritten`]). Returns the text's memory, for the next piece to
+    /// be read into; `None` when the text cannot be left there and stays.
+    pub fn keep_base_in(&mut self, place: super::backing::Place) -> Option<ByteString> {
         let Some(Chunk::Memory(base)) = self.chunks.first() else {
-            return false;
+            return None;
         };
         let rewritten = std::mem::take(&mut self.rewritten);
-        match FileText::new(place, base.len(), &rewritten) {
-            Some(file) => {
-                self.note_file(file.backing());
-                self.chunks[0] = Chunk::File(Arc::new(file));
-                true
-            }
-            None => false,
+        let file = FileText::new(place, base.len(), &rewritten)?;
+        self.note_file(file.backing());
+        match std::mem::replace(&mut self.chunks[0], Chunk::File(Arc::new(file))) {
+            Chunk::Memory(text) => Some(text),
+            Chunk::File(_) => None,
         }
     }
 
@@ -316,11 +347,7 @@ impl Extra {
         let text = truncate_to_boundary(text, MAX_FIELD_BYTES);
         let start = self.text.len() as u64;
         self.text.push_str(text);
-        TextRef {
-            start,
-            len: u32::try_from(text.len()).unwrap_or(u32::MAX),
-            chunk: 1,
-        }
+        TextRef::new(1, start, text.len())
     }
 
     /// An empty text with a place of its own, for an empty body whose review has a reply
@@ -328,11 +355,7 @@ impl Extra {
     pub fn unique_empty(&mut self) -> TextRef {
         let start = self.text.len() as u64;
         self.text.push(' ');
-        TextRef {
-            start,
-            len: 0,
-            chunk: 1,
-        }
+        TextRef::new(1, start, 0)
     }
 
     /// References `text`, which lies at `at` in the builder's text (or will, once the

@@ -126,7 +126,7 @@ impl<P: PieceReader> Look for Follower<P> {
         }
         bytes.truncate(whole);
         let offset = self.read;
-        let (mut loaded, lines) = parse_anywhere(
+        let (mut loaded, lines, _) = parse_anywhere(
             &mut self.parser,
             Buffer::from(bytes),
             false,

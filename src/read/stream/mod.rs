@@ -185,7 +185,7 @@ pub fn stream_following(
         {
             // A file read whole: into memory of its exact size, in one go, instead of a
             // buffer that grows (and is moved) as it fills.
-            let (bytes, end) = read_range(input, 0, None, max_size, Buffer::heap)?;
+            let (bytes, end) = read_range(input, 0, None, max_size, &mut Buffer::heap)?;
             (buf, total) = (bytes.into_vec(), end);
             eof = true;
         }
@@ -296,15 +296,24 @@ impl Home {
     }
 
     /// Leaves a parsed piece's text, read at `offset`, in the file, when it is the file's
-    /// bytes there (`verbatim`).
-    fn settle(&self, loaded: &mut Loaded, offset: u64, hash: u64, verbatim: bool) {
-        if verbatim {
-            loaded.document.keep_text_in(backing::Place {
-                backing: Arc::clone(&self.backing),
-                offset,
-                hash,
-            });
+    /// bytes there (`verbatim`). Gives back the memory it was in, to read the next piece
+    /// into: fresh memory costs a page fault every 4 KiB, more than the read itself.
+    fn settle(
+        &self,
+        loaded: &mut Loaded,
+        offset: u64,
+        hash: u64,
+        verbatim: bool,
+    ) -> Option<Vec<u8>> {
+        if !verbatim {
+            return None;
         }
+        let memory = loaded.document.keep_text_in(backing::Place {
+            backing: Arc::clone(&self.backing),
+            offset,
+            hash,
+        })?;
+        memory.into_bytes().try_into_mut().ok().map(Vec::from)
     }
 }
 
@@ -419,7 +428,7 @@ fn stream_pieces<P: PieceReader>(
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
     if let (Some(home), Some(hash)) = (home, hash) {
-        home.settle(&mut loaded, bom as u64, hash, verbatim);
+        let _ = home.settle(&mut loaded, bom as u64, hash, verbatim);
     }
     loaded.repaired = repaired;
     if loaded.explained.is_none() {
@@ -566,7 +575,7 @@ fn parse_anywhere(
     bytes: Buffer,
     last: bool,
     home: Option<(&Home, u64)>,
-) -> (Loaded, usize) {
+) -> (Loaded, usize, Option<Vec<u8>>) {
     template.continue_at(0);
     let hash = home.map(|(home, _)| home.hash(bytes.as_slice()));
     // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
@@ -574,13 +583,14 @@ fn parse_anywhere(
     let (text, warnings, verbatim) = bytes.into_text();
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(template, text, warnings, last);
-    if let (Some((home, offset)), Some(hash)) = (home, hash) {
-        home.settle(&mut loaded, offset, hash, verbatim);
-    }
+    let spare = match (home, hash) {
+        (Some((home, offset)), Some(hash)) => home.settle(&mut loaded, offset, hash, verbatim),
+        _ => None,
+    };
     loaded.repaired = repaired;
     // How the document is read was said with its first piece.
     loaded.explained = None;
-    (loaded, template.lines_read())
+    (loaded, template.lines_read(), spare)
 }
 
 /// Hands the pieces arriving on `done` on in order (they finish out of order), numbering
@@ -677,6 +687,8 @@ fn read_in_parallel<P: PieceReader>(
             let mut template = parser.clone();
             scope.spawn(move || {
                 yield_to_the_screen();
+                // The memory of the piece before, whose text went back to the file.
+                let mut spare: Option<Vec<u8>> = None;
                 loop {
                     let k = next_piece.fetch_add(1, Ordering::Relaxed);
                     if k >= pieces || stop.load(Ordering::Relaxed) {
@@ -697,12 +709,21 @@ fn read_in_parallel<P: PieceReader>(
                         };
                         // Text rewritten in place must be a heap buffer to become a
                         // `String` without a copy.
-                        let memory = if P::REWRITES {
+                        let fresh = if P::REWRITES || home.is_some() {
                             Buffer::heap
                         } else {
                             Buffer::zeroed
                         };
-                        let (mut bytes, mut end) = read_range(input, from, to, max_size, memory)?;
+                        let mut memory = |len: usize| match spare.take() {
+                            Some(mut reused) => {
+                                reused.clear();
+                                reused.resize(len, 0);
+                                Buffer::from(reused)
+                            }
+                            None => fresh(len),
+                        };
+                        let (mut bytes, mut end) =
+                            read_range(input, from, to, max_size, &mut memory)?;
                         if last && follow {
                             // A record still being written is read once it is whole.
                             let whole = follow::whole_records::<P>(bytes.as_slice());
@@ -718,7 +739,9 @@ fn read_in_parallel<P: PieceReader>(
                     let message = match read {
                         Ok((bytes, end)) => {
                             let home = home.map(|h| (h, from));
-                            let (loaded, lines) = parse_anywhere(&mut template, bytes, last, home);
+                            let (loaded, lines, memory) =
+                                parse_anywhere(&mut template, bytes, last, home);
+                            spare = memory;
                             Done::Parsed {
                                 seq: k,
                                 loaded,
@@ -784,7 +807,7 @@ fn read_range(
     from: u64,
     to: Option<u64>,
     max_size: u64,
-    zeroed: fn(usize) -> Buffer,
+    zeroed: &mut dyn FnMut(usize) -> Buffer,
 ) -> Result<(Buffer, u64), StreamError> {
     let too_large = StreamError::TooLarge { limit: max_size };
     let Some(to) = to else {
@@ -857,7 +880,7 @@ fn pipeline<P: PieceReader>(
                         continue;
                     }
                     let home = plan.home.map(|h| (h, job.offset));
-                    let (loaded, lines) =
+                    let (loaded, lines, _) =
                         parse_anywhere(&mut template, job.bytes.into(), job.last, home);
                     let parsed = Done::Parsed {
                         seq: job.seq,
