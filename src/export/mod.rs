@@ -46,6 +46,7 @@ pub fn write(
     indices: &[usize],
     format: OutputFormat,
 ) -> io::Result<()> {
+    let _bulk = crate::model::backing::in_bulk();
     let reviews = indices.iter().filter_map(|&i| doc.reviews.get(i));
     match format {
         OutputFormat::Json => write_json(out, doc, indices),

@@ -22,6 +22,33 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::store::Rewritten;
 
+/// How soon a file is looked at again for a change by a thread reading in bulk (see
+/// [`Backing::generation`]).
+const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(20);
+
+thread_local! {
+    /// This thread is reading many fields in a row (see [`in_bulk`]).
+    static BULK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread as reading many fields in a row (an export, a search review by
+/// review, the stats) until the guard is dropped: the files are then looked at for a
+/// change every few milliseconds rather than at every field.
+#[must_use]
+pub fn in_bulk() -> Bulk {
+    Bulk(BULK.replace(true))
+}
+
+/// What [`in_bulk`] gives: dropping it ends the bulk reading.
+#[derive(Debug)]
+pub struct Bulk(bool);
+
+impl Drop for Bulk {
+    fn drop(&mut self) {
+        BULK.set(self.0);
+    }
+}
+
 /// What a field reads as once the bytes it was read from have changed.
 pub const CHANGED: &str = "[this text changed on disk after revue read it: reload to see it]";
 
@@ -35,9 +62,9 @@ pub struct Backing {
     /// A spill file of revue's own, which nothing else can reach (created unlinked): it
     /// never changes, and is never checked.
     own: bool,
-    /// The file's size and modification time at the last look, and a count of the looks
-    /// that found them different.
-    stamp: Mutex<(Stamp, u64)>,
+    /// The file's size and modification time at the last look, a count of the looks that
+    /// found them different, and when the last look was.
+    stamp: Mutex<(Stamp, u64, Option<std::time::Instant>)>,
     /// Bumped with each look that found the file different.
     generation: AtomicU64,
     /// A chunk of this file was found changed.
@@ -72,7 +99,7 @@ impl Backing {
             file,
             name: name.to_string(),
             own: false,
-            stamp: Mutex::new((stamp, 0)),
+            stamp: Mutex::new((stamp, 0, None)),
             generation: AtomicU64::new(0),
             changed: AtomicBool::new(false),
         }))
@@ -85,7 +112,7 @@ impl Backing {
             file,
             name: name.to_string(),
             own: true,
-            stamp: Mutex::new((Stamp::default(), 0)),
+            stamp: Mutex::new((Stamp::default(), 0, None)),
             generation: AtomicU64::new(0),
             changed: AtomicBool::new(false),
         })
@@ -111,13 +138,20 @@ impl Backing {
 
     /// The count of looks that found the file different from the look before: chunks
     /// checked at this count need no other check. A file whose size cannot be read counts
-    /// as changed.
+    /// as changed. The file is looked at for every read, except on a thread reading in
+    /// bulk (see [`in_bulk`]), where it is looked at again after [`LOOK_AGAIN`]: an export
+    /// reads millions of fields a second, and a `stat` for each cost more than the reads
+    /// (what changes in between is still checked to be UTF-8, and caught by the next look).
     fn generation(&self) -> u64 {
         if self.own {
             return 0;
         }
-        let now = Stamp::of(&self.file).unwrap_or_default();
         let mut seen = self.stamp.lock().unwrap_or_else(PoisonError::into_inner);
+        if BULK.get() && seen.2.is_some_and(|at| at.elapsed() < LOOK_AGAIN) {
+            return seen.1;
+        }
+        let now = Stamp::of(&self.file).unwrap_or_default();
+        seen.2 = Some(std::time::Instant::now());
         if seen.0 != now {
             seen.0 = now;
             seen.1 += 1;
@@ -295,16 +329,20 @@ impl FileText {
         std::str::from_utf8(bytes).ok().map(str::to_string)
     }
 
-    /// The text of `range` (on character boundaries) at once, for a scan; `None` when the
-    /// chunk changed.
-    pub(super) fn stretch(&self, range: Range<usize>) -> Option<String> {
+    /// The text of `range` (on character boundaries) at once, for a scan, read into `buf`
+    /// (a scan reads stretch after stretch into the same memory); `None` when the chunk
+    /// changed.
+    pub(super) fn stretch<'b>(&self, range: Range<usize>, buf: &'b mut Vec<u8>) -> Option<&'b str> {
         if !self.current() {
             return None;
         }
-        let text = self.raw(range.clone()).and_then(|(start, bytes)| {
-            let bytes = bytes.get(range.start - start..range.end - start)?;
-            std::str::from_utf8(bytes).ok().map(str::to_string)
-        });
+        let Some(start) = self.raw_into(range.clone(), buf) else {
+            self.stale();
+            return None;
+        };
+        let bytes = buf.get(range.start - start..range.end - start)?;
+        // Checked every time: the bytes come from a file anyone may have written since.
+        let text = simdutf8::basic::from_utf8(bytes).ok();
         if text.is_none() {
             self.stale();
         }
@@ -315,6 +353,13 @@ impl FileText {
     /// range rewritten in place that it touches, and rewritten as the loader did; with
     /// where they start. `None` when the file no longer holds them.
     fn raw(&self, range: Range<usize>) -> Option<(usize, Vec<u8>)> {
+        let mut bytes = Vec::new();
+        let start = self.raw_into(range, &mut bytes)?;
+        Some((start, bytes))
+    }
+
+    /// [`FileText::raw`] into `bytes`, whose memory is reused; gives where they start.
+    fn raw_into(&self, range: Range<usize>, bytes: &mut Vec<u8>) -> Option<usize> {
         let (mut from, mut to) = (range.start, range.end);
         let first = self
             .ranges
@@ -330,11 +375,10 @@ impl FileText {
         if to as u64 > self.len {
             return None;
         }
-        let mut bytes = vec![0; to - from];
-        if !self
-            .backing
-            .read_exact_at(&mut bytes, self.offset + from as u64)
-        {
+        // Only memory not used before is zeroed: the read writes over the rest.
+        bytes.truncate(to - from);
+        bytes.resize(to - from, 0);
+        if !self.backing.read_exact_at(bytes, self.offset + from as u64) {
             return None;
         }
         if let Some(rewrite) = self.rewrite {
@@ -344,6 +388,6 @@ impl FileText {
                 }
             }
         }
-        Some((from, bytes))
+        Some(from)
     }
 }

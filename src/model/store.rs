@@ -137,13 +137,19 @@ impl Store {
         }
     }
 
-    /// `range` of chunk `chunk` at once, for scanning many fields together (a search,
-    /// counting characters): `None` when there is no such text, or its file changed.
+    /// `range` of chunk `chunk` at once, for scanning many fields together (a search):
+    /// borrowed where it is in memory, else read into `buf`, whose memory the next stretch
+    /// reuses. `None` when there is no such text, or its file changed.
     #[must_use]
-    pub fn stretch(&self, chunk: usize, range: Range<usize>) -> Option<Cow<'_, str>> {
+    pub fn stretch<'a>(
+        &'a self,
+        chunk: usize,
+        range: Range<usize>,
+        buf: &'a mut Vec<u8>,
+    ) -> Option<&'a str> {
         match self.chunks.get(chunk)? {
-            Chunk::Memory(text) => text.get(range).map(Cow::Borrowed),
-            Chunk::File(file) => file.stretch(range).map(Cow::Owned),
+            Chunk::Memory(text) => text.get(range),
+            Chunk::File(file) => file.stretch(range, buf),
         }
     }
 

@@ -716,7 +716,8 @@ fn read_in_parallel<P: PieceReader>(
                         };
                         let mut memory = |len: usize| match spare.take() {
                             Some(mut reused) => {
-                                reused.clear();
+                                // Zeroed only past what was used: the read writes over it.
+                                reused.truncate(len);
                                 reused.resize(len, 0);
                                 Buffer::from(reused)
                             }
