@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """How soon a review appended to a followed file is on screen, as a person sees it.
 
-    python3 benches/follow.py [REVUE] [RATE] [SECONDS]
+    python3 benches/follow.py [REVUE] [RATE] [SECONDS] [KEYS]
 
 Starts `revue --follow` in a private tmux server on a JSON Lines file, then appends RATE
 reviews a second (default 1000) for SECONDS (default 10), in bursts every 10 ms, as a
 scraper writes. A poller reads the screen every 5 ms; for each thousandth review it notes
 when the status bar first counts it. Prints the latency from write to screen (median, 90th
 percentile, worst) and revue's CPU use over the run (user + system time of its process
-over wall time: 1.0 is one core busy). The file is written under /tmp and removed.
+over wall time: 1.0 is one core busy). KEYS are typed first (`s` sorts by helpfulness, so
+that each new review is placed in the sort; `/word` plus Enter searches): the count the
+status bar shows is then that of the reviews in view. The file is written under /tmp and
+removed.
 """
 import json
 import os
@@ -22,6 +25,7 @@ import time
 REVUE = sys.argv[1] if len(sys.argv) > 1 else "./target/release/revue"
 RATE = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
 SECONDS = float(sys.argv[3]) if len(sys.argv) > 3 else 10.0
+KEYS = sys.argv[4] if len(sys.argv) > 4 else ""
 SERVER = f"follow-bench-{os.getpid()}"
 STEP = 1000
 
@@ -60,17 +64,24 @@ def main():
         while f"{first} reviews" not in tmux("capture-pane", "-p"):
             time.sleep(0.01)
         pid = int(tmux("display-message", "-p", "#{pane_pid}").strip())
+        if KEYS:
+            tmux("send-keys", "-l", KEYS)
+            if "/" in KEYS:
+                tmux("send-keys", "Enter")
+            time.sleep(0.5)
         seen = {}
         done = threading.Event()
 
         def poll():
-            pattern = re.compile(r"(\d+) reviews")
+            # "N reviews", or "SHOWN of N reviews" when a search or filter is on: the
+            # reviews in view.
+            pattern = re.compile(r"(?:(\d+) of )?(\d+) reviews")
             while not done.is_set():
                 screen = tmux("capture-pane", "-p")
                 now = time.monotonic()
                 m = pattern.search(screen.splitlines()[-2] if screen else "")
                 if m:
-                    n = int(m.group(1))
+                    n = int(m.group(1) or m.group(2))
                     for k in range(STEP, n - first + 1, STEP):
                         seen.setdefault(k, now)
                 time.sleep(0.005)

@@ -193,5 +193,59 @@ fn query_at_scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_throughput, query_at_scale);
+/// The document of `path` loaded as the app loads a file: read in pieces on every core, its
+/// text left in the file.
+fn load_in_file(path: &std::path::Path) -> Document {
+    let options = revue::load::Options {
+        keep: revue::load::Keep {
+            spill_dir: Some(std::env::temp_dir()),
+            ..revue::load::Keep::default()
+        },
+        ..revue::load::Options::default()
+    };
+    let inputs = vec![revue::read::Input::File(path.to_path_buf())];
+    let events = revue::collect::spawn(inputs, None, options, u64::MAX, None);
+    let mut collector = revue::collect::Collector::new(vec!["x".into()]);
+    let mut doc = Document::default();
+    let mut warnings = Vec::new();
+    for event in events {
+        collector.apply(&mut doc, &mut warnings, event);
+    }
+    doc
+}
+
+/// The million reviews of [`large_document`] with their text left in a file (issue 21): the
+/// load, and what reads the text back (a search, an export) against the same in memory.
+fn text_in_file(c: &mut Criterion) {
+    let n = std::env::var("REVUE_BENCH_REVIEWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("large.txt");
+    std::fs::write(&path, synthetic_text(n)).expect("written");
+    let doc = load_in_file(&path);
+    assert!(doc.text_bytes() < doc.store().bytes_in_files() as usize / 10);
+    let mut group = c.benchmark_group("in_file_1m");
+    group.sample_size(10);
+    group.bench_function("load", |b| b.iter(|| black_box(load_in_file(&path))));
+    group.bench_function("search_reviews_baseball_all_cores", |b| {
+        let search = Search::new("baseball");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        b.iter(|| black_box(query::search_reviews(&doc, &search, None, &cancel)));
+    });
+    group.bench_function("sort_length", |b| {
+        let q = Query {
+            sort: SortKey::Length,
+            ..Query::default()
+        };
+        b.iter(|| black_box(query::apply(&doc, &q)));
+    });
+    group.bench_function("export_jsonl", |b| {
+        b.iter(|| black_box(export(&doc, OutputFormat::Jsonl)));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_throughput, query_at_scale, text_in_file);
 criterion_main!(benches);

@@ -111,6 +111,9 @@ const MAX_CLIPBOARD: usize = 100 * 1024;
 /// How often at most a view with a sort or filter is recomputed while reviews pour in.
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(250);
 
+/// How often at most the view is redone for reviews a followed file brought.
+const REFRESH_WHILE_FOLLOWING: Duration = Duration::from_millis(80);
+
 /// How often at most new reviews alone (no key, no end of loading) are drawn.
 const DRAW_WHILE_LOADING: Duration = Duration::from_millis(50);
 
@@ -222,6 +225,9 @@ fn event_loop(
                 Some(Duration::ZERO)
             } else if undrawn {
                 Some(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed()))
+            } else if app.is_stale() {
+                // Reviews arrived that the view leaves out until it is redone.
+                Some(refresh_every(app).saturating_sub(last_refresh.elapsed()))
             } else {
                 None
             };
@@ -282,7 +288,7 @@ fn event_loop(
             }
             loads.restart_if_asked(app);
         }
-        if app.is_stale() && last_refresh.elapsed() >= REFRESH_WHILE_LOADING {
+        if app.is_stale() && last_refresh.elapsed() >= refresh_every(app) {
             app.refresh_if_stale();
             last_refresh = Instant::now();
         }
@@ -300,6 +306,17 @@ fn event_loop(
                 draw(app, theme, terminal)?;
             }
         }
+    }
+}
+
+/// How often at most the view is redone for reviews that arrived: while a load pours them
+/// in, a few times a second; those a followed file brings come a few at a time, and are
+/// shown in the sort and filters in force within a tenth of a second.
+fn refresh_every(app: &App) -> Duration {
+    if app.progress().is_some() {
+        REFRESH_WHILE_LOADING
+    } else {
+        REFRESH_WHILE_FOLLOWING
     }
 }
 
