@@ -28,6 +28,7 @@ pub fn spawn(
     max_size: u64,
     follow: Option<Arc<AtomicBool>>,
 ) -> Receiver<LoadEvent> {
+    crate::read::allow_open_files();
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut followed = Vec::new();

@@ -45,6 +45,33 @@ pub fn spill_dir() -> PathBuf {
     cache.map_or_else(std::env::temp_dir, |c| c.join("revue"))
 }
 
+/// Raises the limit of open files to the most the system allows, once: text left in its
+/// files keeps each open (a folder of 5,000 Spark part files holds 5,000), and the usual
+/// soft limit is 1,024 where the hard one is far higher.
+pub fn allow_open_files() {
+    #[cfg(target_os = "linux")]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            use rustix::process::{Resource, getrlimit, setrlimit};
+            let limit = getrlimit(Resource::Nofile);
+            // `None` is no limit; a hard limit of none is left alone (the kernel's own
+            // ceiling would refuse it).
+            if let (Some(current), Some(maximum)) = (limit.current, limit.maximum)
+                && current < maximum
+            {
+                let raised = rustix::process::Rlimit {
+                    current: Some(maximum),
+                    maximum: Some(maximum),
+                };
+                // Not allowed (a container's policy): the soft limit stays, which is fine
+                // for anything but a folder of more files than it.
+                let _ = setrlimit(Resource::Nofile, raised);
+            }
+        });
+    }
+}
+
 /// How long to wait for something to open a named pipe for writing. A pipe from a shell
 /// (`revue <(curl ...)`) already has its writer; only a FIFO nobody writes to waits this
 /// long, and then gets an answer instead of hanging forever.
