@@ -169,9 +169,12 @@ pub fn stream_following(
     } else {
         crate::load::piece_reader(format, label, &head, options)?
     };
+    // A document that came whole in the first read and from no file (the built-in
+    // sample, a short pipe) is small: it stays in memory rather than go to a spill file.
+    let in_file = positional.and_then(ReadAt::file).is_some();
     let home = match pieces {
-        Some(_) => Home::open(options, positional, label),
-        None => None,
+        Some(_) if in_file || !eof => Home::open(options, positional, label),
+        _ => None,
     };
     // What is held in memory has a cap of its own; text left in a file only `max_size`.
     let max_size = if home.is_some() {
@@ -265,6 +268,17 @@ impl Home {
             backing: Backing::spill(file, label),
             spill: Some((dir, room)),
         })
+    }
+
+    /// Where the text is kept, as `--explain` and `w` say it.
+    fn said(&self) -> String {
+        match &self.spill {
+            Some((dir, _)) => format!(
+                "text kept in a spill file with no name in {}, read back when shown",
+                crate::read::Input::File(dir.clone())
+            ),
+            None => "text left in the file, read back when shown".into(),
+        }
     }
 
     /// The hash of a piece's bytes, to tell later whether the input changed (a spill file
@@ -433,6 +447,9 @@ fn stream_pieces<P: PieceReader>(
     loaded.repaired = repaired;
     if loaded.explained.is_none() {
         loaded.explained = Some(crate::load::Explained::plain(format.name()));
+    }
+    if let (Some(explained), Some(home)) = (loaded.explained.as_mut(), home) {
+        explained.notes.push(home.said());
     }
     if !tally.deliver(loaded, total, eof, on_piece) {
         return Err(StreamError::Cancelled);
