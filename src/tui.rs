@@ -249,9 +249,10 @@ fn event_loop(
         // Only more reviews arrived: the screen shows them at a steady pace, not once per
         // piece, which would spend on drawing the time the load needs.
         let only_reviews = waiting.iter().all(|input| match input {
-            Input::Load(_, event) => {
-                matches!(**event, LoadEvent::Piece { .. } | LoadEvent::Started { .. })
-            }
+            Input::Load(_, event) => matches!(
+                **event,
+                LoadEvent::Piece { .. } | LoadEvent::Started { .. } | LoadEvent::Alive
+            ),
             _ => false,
         });
         for input in waiting.drain(..) {

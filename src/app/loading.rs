@@ -168,6 +168,8 @@ impl App {
         fresh.reveal_all = self.reveal_all;
         fresh.search_input = std::mem::take(&mut self.search_input);
         fresh.reselect = self.selected;
+        fresh.defer_search = self.defer_search;
+        fresh.restarted = true;
         fresh.layout = self.layout;
         fresh.message = Some(reason);
         *self = fresh;
@@ -183,8 +185,13 @@ impl App {
             Change::Nothing => {}
             Change::Reviews => {
                 self.count_sources(before);
-                // Orders and search results were for fewer reviews.
-                self.cache.clear();
+                // Orders and search results were for fewer reviews. A followed file's new
+                // reviews are searched alone: the document's were searched already.
+                if self.loading.is_none() {
+                    self.cache.grew(&self.doc, before);
+                } else {
+                    self.cache.clear();
+                }
                 let plain = !self.query.is_filtered()
                     && self.query.sort == SortKey::Featured
                     && !self.query.reverse;
@@ -224,8 +231,13 @@ impl App {
                 self.refresh_view();
                 // The app started before anything had loaded (a slow pipe), and nothing did:
                 // there is nothing to browse, and the errors are said on stderr instead.
-                if self.doc.reviews.is_empty() {
+                // Read again (a followed file emptied or replaced), it stays open.
+                if self.doc.reviews.is_empty() && !self.restarted {
                     self.should_quit = true;
+                } else if self.doc.reviews.is_empty() {
+                    let key = crate::keymap::key_for(crate::keymap::Action::Reload)
+                        .map_or_else(String::new, |k| format!(": {k} reads it again"));
+                    self.message = Some(format!("no reviews there now{key}"));
                 }
             }
         }

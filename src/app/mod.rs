@@ -161,6 +161,9 @@ pub struct App {
     reselect: Option<usize>,
     /// A file the text is read from was found changed, and the user was told.
     told_changed: bool,
+    /// Everything was read again (`R`, or a followed file truncated): a load that finds
+    /// nothing leaves the app open.
+    restarted: bool,
     /// The search changed and its matches are not computed yet.
     search_pending: bool,
     /// Searches wait for [`App::run_pending_search`] instead of running at once.
@@ -221,6 +224,7 @@ impl App {
             reload: None,
             reselect: None,
             told_changed: false,
+            restarted: false,
             search_pending: false,
             defer_search: false,
         };

@@ -74,6 +74,10 @@ pub fn spawn(
 /// and a frame of its write, and a look costs two `stat` calls.
 const LOOK_EVERY: Duration = Duration::from_millis(40);
 
+/// Every this many looks (about a second) the follow loop says it is alive, and so learns
+/// when the app no longer listens (see [`LoadEvent::Alive`]).
+const ALIVE_EVERY: u32 = 25;
+
 /// Follows the files of `followed` while `on` is set, sending what is appended to them;
 /// ends when nobody listens any more, or with [`LoadEvent::Restart`] when one of them was
 /// truncated or replaced.
@@ -83,7 +87,12 @@ fn follow_files(
     inputs: &[Input],
     tx: &mpsc::Sender<LoadEvent>,
 ) {
+    let mut looks: u32 = 0;
     while !followed.is_empty() {
+        looks = looks.wrapping_add(1);
+        if looks.is_multiple_of(ALIVE_EVERY) && tx.send(LoadEvent::Alive).is_err() {
+            return;
+        }
         if on.load(Ordering::Relaxed) {
             let mut gone = Vec::new();
             for (k, (i, follow)) in followed.iter_mut().enumerate() {

@@ -35,6 +35,9 @@ pub enum LoadEvent {
     /// A followed file was truncated or replaced (`reason` says which): everything is to
     /// be read again from the start.
     Restart { reason: String },
+    /// The thread following the files is still there: sent now and then, so that it
+    /// learns when nobody listens any more (the files were read again) and ends.
+    Alive,
 }
 
 /// A load warning and the document it is about.
@@ -309,6 +312,7 @@ impl Collector {
                 Change::Finished
             }
             LoadEvent::Restart { reason } => Change::Restart(clean(reason)),
+            LoadEvent::Alive => Change::Nothing,
         }
     }
 

@@ -46,6 +46,25 @@ pub fn write(
     indices: &[usize],
     format: OutputFormat,
 ) -> io::Result<()> {
+    write_reviews(out, doc, indices, format)?;
+    // Text read back from a file that changed meanwhile reads as a notice: written out, it
+    // would pass for the reviews' text. An error instead (a file written whole is then not
+    // written at all).
+    match doc.text_changed() {
+        Some(name) => Err(io::Error::other(format!(
+            "{name} changed on disk while it was read; read it again"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// [`write`], without the check.
+fn write_reviews(
+    out: &mut dyn Write,
+    doc: &Document,
+    indices: &[usize],
+    format: OutputFormat,
+) -> io::Result<()> {
     let _bulk = crate::model::backing::in_bulk();
     let reviews = indices.iter().filter_map(|&i| doc.reviews.get(i));
     match format {

@@ -360,6 +360,9 @@ impl FileText {
 
     /// [`FileText::raw`] into `bytes`, whose memory is reused; gives where they start.
     fn raw_into(&self, range: Range<usize>, bytes: &mut Vec<u8>) -> Option<usize> {
+        if range.start > range.end || range.end as u64 > self.len {
+            return None;
+        }
         let (mut from, mut to) = (range.start, range.end);
         let first = self
             .ranges

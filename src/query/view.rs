@@ -32,6 +32,24 @@ impl ViewCache {
         self.searches.clear();
     }
 
+    /// Takes in the reviews added at the end of `doc` from `from` on (a followed file
+    /// grew): each search remembered goes on over them alone, rather than the whole
+    /// document again; the orders are made again.
+    pub fn grew(&mut self, doc: &Document, from: usize) {
+        self.sorted.clear();
+        let new: Vec<usize> = (from..doc.reviews.len()).collect();
+        let never = AtomicBool::new(false);
+        self.searches.retain_mut(|(text, hits)| {
+            match search_reviews(doc, &Search::new(text), Some(&new), &never) {
+                Some(more) => {
+                    Arc::make_mut(hits).extend(more);
+                    true
+                }
+                None => false,
+            }
+        });
+    }
+
     /// Every review in the order `sort` and `reverse` give, computed once per pair.
     pub fn order(&mut self, doc: &Document, sort_key: SortKey, reverse: bool) -> Arc<Vec<usize>> {
         Arc::clone(self.sorted.entry((sort_key, reverse)).or_insert_with(|| {

@@ -78,6 +78,12 @@ fn a_followed_file_shows_appends_whole_lines_truncation_and_replacement() {
     assert!(pty.screen().contains("4 reviews"), "{}", pty.screen());
     pty.send("F");
     pty.wait_for("6 reviews");
+    // Emptied: read again, nothing there, and the app stays open for `R`.
+    std::fs::write(&path, "").expect("empty");
+    pty.wait_for("no reviews there now");
+    std::fs::write(&path, lines[..3].concat()).expect("write");
+    pty.send("R");
+    pty.wait_for("3 reviews");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }

@@ -50,13 +50,19 @@ trait Look {
 }
 
 impl Follow {
-    /// Follows `file` after `end`: its byte offset and the lines before it.
+    /// Follows `file` after `end`: its byte offset and the lines before it. A load that
+    /// was not following read a last record still being written as it was (a warning):
+    /// `whole` says so, and following then starts at that record, to read it once whole.
     pub(super) fn new<P: PieceReader + 'static>(
         file: &File,
-        end: (u64, usize),
+        mut end: (u64, usize),
         parser: P,
         home: Home,
+        whole: bool,
     ) -> std::io::Result<Self> {
+        if !whole {
+            end.0 = last_whole_end::<P>(file, end.0)?;
+        }
         Ok(Self {
             path: None,
             inner: Box::new(Follower {
@@ -160,6 +166,22 @@ pub(super) fn whole_records<P: PieceReader>(buf: &[u8]) -> usize {
     } else {
         end
     }
+}
+
+/// Where the whole records of `file` before `end` end: `end` when what precedes it is
+/// whole, else the end of the last whole record in the megabyte before it (or `end`, when
+/// there is none that near).
+fn last_whole_end<P: PieceReader>(file: &File, end: u64) -> std::io::Result<u64> {
+    let from = end.saturating_sub(1 << 20);
+    let mut tail = vec![0; usize::try_from(end - from).unwrap_or(0)];
+    let got = read_full(file, &mut tail, from)?;
+    tail.truncate(got);
+    let whole = whole_records::<P>(&tail);
+    Ok(if whole == 0 && from > 0 {
+        end
+    } else {
+        from + whole as u64
+    })
 }
 
 /// Whether `path` names the file `file` is (the same device and inode).

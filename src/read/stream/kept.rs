@@ -183,6 +183,18 @@ fn a_file_changed_under_revue_reads_as_a_notice_and_appends_change_nothing() {
     assert!(doc.text_changed().is_some());
     // A review whose stretch of the file is unchanged still reads.
     assert_ne!(doc.body(&doc.reviews[0]), CHANGED);
+    // Written out, the notices would pass for the text: an export is an error instead.
+    let all: Vec<usize> = (0..doc.reviews.len()).collect();
+    let written = crate::export::write(
+        &mut Vec::new(),
+        &doc,
+        &all,
+        crate::export::OutputFormat::Jsonl,
+    );
+    assert!(
+        written.is_err_and(|e| e.to_string().contains("changed on disk")),
+        "an export of changed text fails"
+    );
     // Truncated to nothing: every read is a notice, never a crash.
     std::fs::File::create(&path).expect("truncate");
     for r in doc.reviews.iter().step_by(97) {

@@ -216,7 +216,8 @@ pub fn stream_following(
         max_size,
         format,
         home,
-        follow: options.follow,
+        // Only a file is followed: a pipe's last record is read as it is.
+        follow: options.follow && in_file,
     };
     match parser {
         Pieces::Text(parser) => stream_pieces(parser, reader, positional, start, on_piece),
@@ -487,7 +488,7 @@ fn stream_pieces<P: PieceReader>(
     let file = positional.and_then(ReadAt::file);
     Ok(match (file, home_owned) {
         (Some(file), Some(home)) if home.spill.is_none() => {
-            Follow::new(file, end, parser, home).ok()
+            Follow::new(file, end, parser, home, follow).ok()
         }
         _ => None,
     })
