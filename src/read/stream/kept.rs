@@ -210,3 +210,36 @@ fn a_file_changed_under_revue_reads_as_a_notice_and_appends_change_nothing() {
         "a changed file is not searched as garbage"
     );
 }
+
+#[test]
+fn text_that_cannot_stay_in_its_file_is_held_only_up_to_the_memory_cap() {
+    // Old Mac line ends (lone CRs) are rewritten as the file is decoded: such pieces stay
+    // in memory, and past the cap of what is held the load stops with the limit named.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("mac.jsonl");
+    let text = amazon(6_000).replace('\n', "\r");
+    std::fs::write(&path, &text).expect("write");
+    let file = std::fs::File::open(&path).expect("open");
+    let positional: &dyn ReadAt = &file;
+    let mut reader = std::fs::File::open(&path).expect("open");
+    let options = Options {
+        keep: Keep {
+            spill_dir: Some(dir.path().to_path_buf()),
+            memory_cap: 1 << 20,
+        },
+        ..Options::default()
+    };
+    let result = stream(
+        &mut reader,
+        Some(positional),
+        "t",
+        None,
+        &options,
+        u64::MAX,
+        &mut |_| true,
+    );
+    assert!(
+        matches!(result, Err(StreamError::TooLarge { limit }) if limit == 1 << 20),
+        "{result:?}"
+    );
+}

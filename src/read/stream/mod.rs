@@ -246,6 +246,10 @@ struct Home {
     backing: Arc<Backing>,
     /// For a spill file: where it is, and how much it may take.
     spill: Option<(std::path::PathBuf, u64)>,
+    /// Bytes of pieces that could not be left in the file (decoding changed them: bad
+    /// UTF-8, NUL bytes, lone CRs) and stay in memory, against the cap of what is held.
+    held: std::sync::atomic::AtomicU64,
+    memory_cap: u64,
 }
 
 impl Home {
@@ -259,6 +263,8 @@ impl Home {
             return Some(Self {
                 backing,
                 spill: None,
+                held: 0.into(),
+                memory_cap: options.keep.memory_cap,
             });
         }
         let (file, dir) = [dir.clone(), std::env::temp_dir()]
@@ -268,6 +274,15 @@ impl Home {
         Some(Self {
             backing: Backing::spill(file, label),
             spill: Some((dir, room)),
+            held: 0.into(),
+            memory_cap: options.keep.memory_cap,
+        })
+    }
+
+    /// The error for text held in memory past its cap, if it is.
+    fn over_cap(&self) -> Option<StreamError> {
+        (self.held.load(Ordering::Relaxed) > self.memory_cap).then_some(StreamError::TooLarge {
+            limit: self.memory_cap,
         })
     }
 
@@ -321,6 +336,8 @@ impl Home {
         verbatim: bool,
     ) -> Option<Vec<u8>> {
         if !verbatim {
+            let len = loaded.document.text_bytes() as u64;
+            self.held.fetch_add(len, Ordering::Relaxed);
             return None;
         }
         let memory = loaded.document.keep_text_in(backing::Place {
@@ -444,6 +461,9 @@ fn stream_pieces<P: PieceReader>(
     let mut loaded = parse_piece(&mut parser, text.into(), warnings, eof);
     if let (Some(home), Some(hash)) = (home, hash) {
         let _ = home.settle(&mut loaded, bom as u64, hash, verbatim);
+        if let Some(err) = home.over_cap() {
+            return Err(err);
+        }
     }
     loaded.repaired = repaired;
     if loaded.explained.is_none() {
@@ -757,16 +777,19 @@ fn read_in_parallel<P: PieceReader>(
                     })();
                     let message = match read {
                         Ok((bytes, end)) => {
-                            let home = home.map(|h| (h, from));
+                            let place = home.map(|h| (h, from));
                             let (loaded, lines, memory) =
-                                parse_anywhere(&mut template, bytes, last, home);
+                                parse_anywhere(&mut template, bytes, last, place);
                             spare = memory;
-                            Done::Parsed {
-                                seq: k,
-                                loaded,
-                                lines,
-                                bytes_read: end,
-                                last,
+                            match home.and_then(Home::over_cap) {
+                                Some(err) => Done::Failed(err),
+                                None => Done::Parsed {
+                                    seq: k,
+                                    loaded,
+                                    lines,
+                                    bytes_read: end,
+                                    last,
+                                },
                             }
                         }
                         Err(err) => Done::Failed(err),
@@ -901,12 +924,15 @@ fn pipeline<P: PieceReader>(
                     let home = plan.home.map(|h| (h, job.offset));
                     let (loaded, lines, _) =
                         parse_anywhere(&mut template, job.bytes.into(), job.last, home);
-                    let parsed = Done::Parsed {
-                        seq: job.seq,
-                        loaded,
-                        lines,
-                        bytes_read: job.bytes_read,
-                        last: job.last,
+                    let parsed = match plan.home.and_then(Home::over_cap) {
+                        Some(err) => Done::Failed(err),
+                        None => Done::Parsed {
+                            seq: job.seq,
+                            loaded,
+                            lines,
+                            bytes_read: job.bytes_read,
+                            last: job.last,
+                        },
                     };
                     if done_tx.send(parsed).is_err() {
                         return;
