@@ -212,6 +212,10 @@ fn event_loop(
     app.defer_searches();
     draw(app, theme, terminal)?;
     let mut last_refresh = Instant::now();
+    // How long redoing the view took last time: it is redone at most a fifth of the time,
+    // so that re-sorting ten million reviews (a second) while they load does not take the
+    // core the load needs.
+    let mut refresh_took = Duration::ZERO;
     let mut last_draw = Instant::now();
     // Reviews arrived that are not drawn yet (see DRAW_WHILE_LOADING).
     let mut undrawn = false;
@@ -227,7 +231,7 @@ fn event_loop(
                 Some(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed()))
             } else if app.is_stale() {
                 // Reviews arrived that the view leaves out until it is redone.
-                Some(refresh_every(app).saturating_sub(last_refresh.elapsed()))
+                Some(refresh_every(app, refresh_took).saturating_sub(last_refresh.elapsed()))
             } else {
                 None
             };
@@ -289,8 +293,10 @@ fn event_loop(
             }
             loads.restart_if_asked(app);
         }
-        if app.is_stale() && last_refresh.elapsed() >= refresh_every(app) {
+        if app.is_stale() && last_refresh.elapsed() >= refresh_every(app, refresh_took) {
+            let start = Instant::now();
             app.refresh_if_stale();
+            refresh_took = start.elapsed();
             last_refresh = Instant::now();
         }
         if only_reviews && !app.layout_pending() && last_draw.elapsed() < DRAW_WHILE_LOADING {
@@ -312,13 +318,15 @@ fn event_loop(
 
 /// How often at most the view is redone for reviews that arrived: while a load pours them
 /// in, a few times a second; those a followed file brings come a few at a time, and are
-/// shown in the sort and filters in force within a tenth of a second.
-fn refresh_every(app: &App) -> Duration {
-    if app.progress().is_some() {
+/// shown in the sort and filters in force within a tenth of a second. Never more than a
+/// fifth of the time: a view that `took` long to redo waits four times that.
+fn refresh_every(app: &App, took: Duration) -> Duration {
+    let every = if app.progress().is_some() {
         REFRESH_WHILE_LOADING
     } else {
         REFRESH_WHILE_FOLLOWING
-    }
+    };
+    every.max(took * 4)
 }
 
 /// Runs the pending search while watching for input: a key or signal cancels it (the next
