@@ -274,16 +274,34 @@ impl FileText {
         if checked == u64::MAX {
             return false;
         }
-        let same = usize::try_from(self.len).ok().is_some_and(|len| {
-            let mut bytes = vec![0; len];
-            self.backing.read_exact_at(&mut bytes, self.offset) && hash(&bytes) == self.hash
-        });
+        let same = self.hash_now() == Some(self.hash);
         if same {
             self.checked.store(generation, Ordering::Relaxed);
         } else {
             self.stale();
         }
         same
+    }
+
+    /// The hash of the chunk's bytes as the file holds them now, read a block at a time
+    /// (the last piece of a file that grew while it loaded can be large); `None` when the
+    /// file no longer holds them all.
+    fn hash_now(&self) -> Option<u64> {
+        use std::hash::Hasher as _;
+        const BLOCK: u64 = 1 << 20;
+        let mut hasher = twox_hash::XxHash3_64::default();
+        let mut block = vec![0; usize::try_from(BLOCK.min(self.len)).ok()?];
+        let mut at = 0;
+        while at < self.len {
+            let n = usize::try_from(BLOCK.min(self.len - at)).ok()?;
+            let bytes = &mut block[..n];
+            if !self.backing.read_exact_at(bytes, self.offset + at) {
+                return None;
+            }
+            hasher.write(bytes);
+            at += n as u64;
+        }
+        Some(hasher.finish())
     }
 
     /// Marks the chunk changed, for good.
@@ -392,5 +410,32 @@ impl FileText {
             }
         }
         Some(from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_hashed_a_block_at_a_time_hashes_as_it_did_whole() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("text");
+        let bytes: Vec<u8> = (0..(3usize << 20) + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).expect("write");
+        let backing = Backing::input(File::open(&path).expect("open"), "text").expect("backing");
+        for (offset, len) in [(0, bytes.len()), (7, 1 << 20), (100, 0), (1, (2 << 20) + 3)] {
+            let chunk = &bytes[offset..offset + len];
+            let place = Place {
+                backing: Arc::clone(&backing),
+                offset: offset as u64,
+                hash: hash(chunk),
+            };
+            let file = FileText::new(place, len, &Rewritten::default()).expect("fits");
+            assert_eq!(file.hash_now(), Some(hash(chunk)), "{offset} {len}");
+            assert!(file.current());
+        }
     }
 }
