@@ -34,7 +34,12 @@ impl TextRef {
 
     /// `len` bytes from `start` in chunk `chunk`.
     fn new(chunk: u32, start: u64, len: usize) -> Self {
-        let packed = (u64::from(chunk) << START_BITS) | (start & ((1 << START_BITS) - 1));
+        // Past the chunks a reference can name (weeks of a followed file growing), or the
+        // start it can hold: the empty text rather than another chunk's or place's.
+        if u64::from(chunk) >= 1 << (64 - START_BITS) || start >= 1 << START_BITS {
+            return Self::EMPTY;
+        }
+        let packed = (u64::from(chunk) << START_BITS) | start;
         Self {
             place: [packed as u32, (packed >> 32) as u32],
             len: u32::try_from(len.min(MAX_FIELD_BYTES)).unwrap_or(u32::MAX),
@@ -220,7 +225,15 @@ impl Store {
         for backing in &other.files {
             self.note_file(backing);
         }
-        self.chunks.extend(other.chunks);
+        let mut chunks = other.chunks;
+        // The extra chunk of a piece that rewrote nothing is empty and named by no
+        // reference: not kept, so chunks grow half as fast (a followed file adds a piece
+        // every few looks).
+        if matches!(chunks.last(), Some(Chunk::Memory(text)) if text.is_empty()) && chunks.len() > 1
+        {
+            chunks.pop();
+        }
+        self.chunks.extend(chunks);
         offset
     }
 }
