@@ -114,6 +114,44 @@ pub enum Change {
     Restart(String),
 }
 
+/// `event` with every message in it made safe to draw and print: messages can quote what a
+/// library found in the bytes (a tar header's raw field), whatever made them.
+fn cleaned(event: LoadEvent) -> LoadEvent {
+    // Messages can quote what a library found in the bytes (a tar header's raw field):
+    // every one is made safe to draw and print here, whatever made it.
+    let clean = |text: String| match crate::sanitize::sanitize_line(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(safe) => safe,
+    };
+    match event {
+        LoadEvent::Warning { input, warning } => LoadEvent::Warning {
+            input,
+            warning: Warning {
+                message: clean(warning.message),
+                ..warning
+            },
+        },
+        LoadEvent::Note { input, note } => LoadEvent::Note {
+            input,
+            note: clean(note),
+        },
+        LoadEvent::Failed { input, error } => LoadEvent::Failed {
+            input,
+            error: clean(error),
+        },
+        LoadEvent::Restart { reason } => LoadEvent::Restart {
+            reason: clean(reason),
+        },
+        LoadEvent::Piece { input, mut piece } => {
+            for w in &mut piece.loaded.warnings {
+                w.message = clean(std::mem::take(&mut w.message));
+            }
+            LoadEvent::Piece { input, piece }
+        }
+        other => other,
+    }
+}
+
 /// Puts the pieces of every input together, in input order.
 #[derive(Debug)]
 pub struct Collector {
@@ -174,36 +212,7 @@ impl Collector {
         warnings: &mut Vec<DocumentWarning>,
         event: LoadEvent,
     ) -> Change {
-        // Messages can quote what a library found in the bytes (a tar header's raw field):
-        // every one is made safe to draw and print here, whatever made it.
-        let clean = |text: String| match crate::sanitize::sanitize_line(&text) {
-            std::borrow::Cow::Borrowed(_) => text,
-            std::borrow::Cow::Owned(safe) => safe,
-        };
-        let event = match event {
-            LoadEvent::Warning { input, warning } => LoadEvent::Warning {
-                input,
-                warning: Warning {
-                    message: clean(warning.message),
-                    ..warning
-                },
-            },
-            LoadEvent::Note { input, note } => LoadEvent::Note {
-                input,
-                note: clean(note),
-            },
-            LoadEvent::Failed { input, error } => LoadEvent::Failed {
-                input,
-                error: clean(error),
-            },
-            LoadEvent::Piece { input, mut piece } => {
-                for w in &mut piece.loaded.warnings {
-                    w.message = clean(std::mem::take(&mut w.message));
-                }
-                LoadEvent::Piece { input, piece }
-            }
-            other => other,
-        };
+        let event = cleaned(event);
         match event {
             LoadEvent::Started { size, .. } => {
                 self.progress.bytes = 0;
@@ -248,45 +257,8 @@ impl Collector {
                 });
                 Change::Reviews
             }
-            LoadEvent::Piece { input, mut piece } => {
-                self.progress.bytes = piece.bytes_read;
-                let at = self.document_of(input);
-                let name = self.names.get(at).cloned().unwrap_or_default();
-                let said = self.part.take().unwrap_or_else(|| name.clone());
-                if let Some(explained) = piece.loaded.explained.take()
-                    && !self.explained.iter().any(|(n, _)| *n == said)
-                {
-                    self.explained.push((said, *explained));
-                }
-                if piece.loaded.repaired > 0
-                    && let Some((_, explained)) =
-                        self.explained.iter_mut().find(|(n, _)| *n == name)
-                {
-                    explained.repaired += piece.loaded.repaired;
-                }
-                warnings.extend(
-                    piece
-                        .loaded
-                        .warnings
-                        .into_iter()
-                        .map(|warning| DocumentWarning {
-                            document: name.clone(),
-                            warning,
-                        }),
-                );
-                if let Some(count) = self.reviews.get_mut(at) {
-                    *count += piece.loaded.document.reviews.len();
-                }
-                let continued = self.sources.get(at).copied().flatten();
-                if let Some(source) = continued.filter(|_| piece.continues) {
-                    doc.extend_source(source, piece.loaded.document);
-                } else if let Some(owned) = self.owned.get_mut(at) {
-                    let one = piece.loaded.document.sources.len() == 1;
-                    let places = doc.merge_among(piece.loaded.document, owned);
-                    if let Some(slot) = self.sources.get_mut(at) {
-                        *slot = places.first().copied().filter(|_| one);
-                    }
-                }
+            LoadEvent::Piece { input, piece } => {
+                self.take_piece(doc, warnings, input, piece);
                 Change::Reviews
             }
             LoadEvent::Failed { input, error } => {
@@ -311,8 +283,56 @@ impl Collector {
                 self.followable = followable;
                 Change::Finished
             }
-            LoadEvent::Restart { reason } => Change::Restart(clean(reason)),
+            LoadEvent::Restart { reason } => Change::Restart(reason),
             LoadEvent::Alive => Change::Nothing,
+        }
+    }
+
+    /// Puts a piece of input `input` into `doc`: its reviews (continuing its film, or
+    /// joined to those of the same names), its warnings, and how it was read.
+    fn take_piece(
+        &mut self,
+        doc: &mut Document,
+        warnings: &mut Vec<DocumentWarning>,
+        input: usize,
+        mut piece: Piece,
+    ) {
+        self.progress.bytes = piece.bytes_read;
+        let at = self.document_of(input);
+        let name = self.names.get(at).cloned().unwrap_or_default();
+        let said = self.part.take().unwrap_or_else(|| name.clone());
+        if let Some(explained) = piece.loaded.explained.take()
+            && !self.explained.iter().any(|(n, _)| *n == said)
+        {
+            self.explained.push((said, *explained));
+        }
+        if piece.loaded.repaired > 0
+            && let Some((_, explained)) = self.explained.iter_mut().find(|(n, _)| *n == name)
+        {
+            explained.repaired += piece.loaded.repaired;
+        }
+        warnings.extend(
+            piece
+                .loaded
+                .warnings
+                .into_iter()
+                .map(|warning| DocumentWarning {
+                    document: name.clone(),
+                    warning,
+                }),
+        );
+        if let Some(count) = self.reviews.get_mut(at) {
+            *count += piece.loaded.document.reviews.len();
+        }
+        let continued = self.sources.get(at).copied().flatten();
+        if let Some(source) = continued.filter(|_| piece.continues) {
+            doc.extend_source(source, piece.loaded.document);
+        } else if let Some(owned) = self.owned.get_mut(at) {
+            let one = piece.loaded.document.sources.len() == 1;
+            let places = doc.merge_among(piece.loaded.document, owned);
+            if let Some(slot) = self.sources.get_mut(at) {
+                *slot = places.first().copied().filter(|_| one);
+            }
         }
     }
 

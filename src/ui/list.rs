@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use super::theme::Theme;
 use crate::app::{App, Focus};
-use crate::model::Review;
+use crate::model::{Document, Review};
 use crate::wrap::fit;
 
 /// Column widths of a list row for a given width. Narrow lists drop the less important
@@ -247,59 +247,10 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         let Some(review) = doc.reviews.get(index) else {
             continue;
         };
-        let (rating, rating_style) = match (review.rating, review.verdict) {
-            (Some(r), _) => (format!("{r:>2}/{}", r.scale()), theme.rating(review.rating)),
-            // A thumbs up or down stands where there is no rating.
-            (None, Some(verdict)) => {
-                let (mark, style) = theme.verdict(verdict);
-                (format!("  {mark}"), style)
-            }
-            (None, None) => ("  –".to_string(), theme.rating(None)),
-        };
-        let date = review.date.map(|d| d.to_string()).unwrap_or_default();
-        let source = doc.source_of(review);
-        let film = film_names.get(usize::from(review.source)).map_or_else(
-            || source.map(|s| s.label.clone()).unwrap_or_default(),
-            Clone::clone,
-        );
-        let votes = if source.is_some_and(|s| s.no_votes) {
-            String::new()
-        } else {
-            helpful_share(review)
-        };
-        let mut line = Line::default();
-        line.push_span(Span::styled(fit(&rating, cols.rating, false), rating_style));
-        line.push_span(Span::raw(" "));
-        // The spoiler mark comes first in the title so a narrow list never cuts it off.
-        let mut title_width = cols.title;
-        if review.spoiler {
-            let mark = fit("[spoiler] ", cols.title.min(10), false);
-            title_width -= mark.chars().count();
-            line.push_span(Span::styled(mark, theme.spoiler_mark()));
-        }
-        // An untitled review (most data from elsewhere has no titles) shows how its body
-        // starts, dimmed; a spoiler's body stays hidden.
-        let title = doc.title(review);
-        let (title, title_style) = if title.is_empty() && !review.spoiler {
-            let body = doc.body(review);
-            let first = body.lines().next().unwrap_or_default().to_string();
-            (first.into(), theme.dim())
-        } else {
-            (title, Style::new())
-        };
-        line.push_span(Span::styled(fit(&title, title_width, false), title_style));
-        let author = doc.author(review);
-        for (text, width, right) in [
-            (film.as_str(), cols.film, false),
-            (&*author, cols.author, false),
-            (date.as_str(), cols.date, false),
-            (votes.as_str(), cols.helpful, true),
-        ] {
-            if width > 0 {
-                line.push_span(Span::raw(" "));
-                line.push_span(Span::styled(fit(text, width, right), theme.dim()));
-            }
-        }
+        let film = film_names
+            .get(usize::from(review.source))
+            .map(String::as_str);
+        let mut line = review_line(doc, review, &cols, film, theme);
         if position == app.cursor() {
             let style = if focused {
                 theme.selected()
@@ -319,6 +270,72 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
             buf.set_style(ratatui::layout::Rect::new(rows.x, y, rows.width, 1), style);
         }
     }
+}
+
+/// One review's row: its rating (or verdict), spoiler mark, title (or, untitled, how its
+/// body starts), film, author, date and helpful share, each fitted to its column; `film`
+/// is the name the film column gives the review's source, where it has one.
+fn review_line(
+    doc: &Document,
+    review: &Review,
+    cols: &Columns,
+    film: Option<&str>,
+    theme: Theme,
+) -> Line<'static> {
+    let (rating, rating_style) = match (review.rating, review.verdict) {
+        (Some(r), _) => (format!("{r:>2}/{}", r.scale()), theme.rating(review.rating)),
+        // A thumbs up or down stands where there is no rating.
+        (None, Some(verdict)) => {
+            let (mark, style) = theme.verdict(verdict);
+            (format!("  {mark}"), style)
+        }
+        (None, None) => ("  –".to_string(), theme.rating(None)),
+    };
+    let date = review.date.map(|d| d.to_string()).unwrap_or_default();
+    let source = doc.source_of(review);
+    let film = film.map_or_else(
+        || source.map(|s| s.label.clone()).unwrap_or_default(),
+        str::to_string,
+    );
+    let votes = if source.is_some_and(|s| s.no_votes) {
+        String::new()
+    } else {
+        helpful_share(review)
+    };
+    let mut line = Line::default();
+    line.push_span(Span::styled(fit(&rating, cols.rating, false), rating_style));
+    line.push_span(Span::raw(" "));
+    // The spoiler mark comes first in the title so a narrow list never cuts it off.
+    let mut title_width = cols.title;
+    if review.spoiler {
+        let mark = fit("[spoiler] ", cols.title.min(10), false);
+        title_width -= mark.chars().count();
+        line.push_span(Span::styled(mark, theme.spoiler_mark()));
+    }
+    // An untitled review (most data from elsewhere has no titles) shows how its body
+    // starts, dimmed; a spoiler's body stays hidden.
+    let title = doc.title(review);
+    let (title, title_style) = if title.is_empty() && !review.spoiler {
+        let body = doc.body(review);
+        let first = body.lines().next().unwrap_or_default().to_string();
+        (first.into(), theme.dim())
+    } else {
+        (title, Style::new())
+    };
+    line.push_span(Span::styled(fit(&title, title_width, false), title_style));
+    let author = doc.author(review);
+    for (text, width, right) in [
+        (film.as_str(), cols.film, false),
+        (&*author, cols.author, false),
+        (date.as_str(), cols.date, false),
+        (votes.as_str(), cols.helpful, true),
+    ] {
+        if width > 0 {
+            line.push_span(Span::raw(" "));
+            line.push_span(Span::styled(fit(text, width, right), theme.dim()));
+        }
+    }
+    line
 }
 
 /// A row of cells, one per column present.

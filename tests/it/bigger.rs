@@ -148,15 +148,21 @@ fn holds_unlinked_file_in(pid: u32, dir: &Path) -> bool {
         })
 }
 
-#[test]
-fn spill_files_are_gone_however_the_app_ends() {
-    let dir = tempfile::tempdir().expect("dir");
-    let gz = dir.path().join("reviews.jsonl.gz");
+/// A thousand reviews as gzipped JSON Lines in `dir`: past the first read, as a document
+/// that comes whole in it stays in memory.
+fn gzipped_reviews(dir: &Path) -> std::path::PathBuf {
+    let gz = dir.join("reviews.jsonl.gz");
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    // Past the first read: a document that comes whole in it stays in memory.
     let text = lines().concat().repeat(40);
     encoder.write_all(text.as_bytes()).expect("gzip");
     std::fs::write(&gz, encoder.finish().expect("gzip")).expect("write");
+    gz
+}
+
+#[test]
+fn spill_files_are_gone_however_the_app_ends() {
+    let dir = tempfile::tempdir().expect("dir");
+    let gz = gzipped_reviews(dir.path());
     let cache = tempfile::tempdir().expect("cache");
     for (how, end) in [
         ("q", None),
@@ -196,11 +202,7 @@ fn a_spill_file_that_cannot_grow_is_one_clear_error() {
     // A file size limit (`ulimit -f`, its signal ignored) makes the spill file's writes
     // fail as a full disk does: the same path, without a full disk.
     let dir = tempfile::tempdir().expect("dir");
-    let gz = dir.path().join("reviews.jsonl.gz");
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let text = lines().concat().repeat(40);
-    encoder.write_all(text.as_bytes()).expect("gzip");
-    std::fs::write(&gz, encoder.finish().expect("gzip")).expect("write");
+    let gz = gzipped_reviews(dir.path());
     let script = format!(
         "trap '' XFSZ; ulimit -f 64; exec '{}' '{}' --format jsonl",
         env!("CARGO_BIN_EXE_revue"),

@@ -4,6 +4,7 @@
 //! garbage.
 
 use std::io::Write as _;
+use std::sync::atomic::AtomicBool;
 
 use super::*;
 use crate::load::Keep;
