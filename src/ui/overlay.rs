@@ -76,9 +76,10 @@ pub fn render_warnings(app: &App, theme: Theme, buf: &mut Buffer) {
             }
         })
         .collect();
+    let n = app.warnings().len();
     let title = format!(
-        " How it was read · {} warnings (Esc closes) ",
-        app.warnings().len()
+        " How it was read · {n} warning{} (Esc closes) ",
+        if n == 1 { "" } else { "s" }
     );
     window(
         app.layout().overlay,
