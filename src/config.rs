@@ -257,41 +257,7 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
         config.theme.push((style.clone(), parsed));
     }
     if !file.keys.is_empty() {
-        let mut table = keymap::BINDINGS.to_vec();
-        for (action_name, keys) in &file.keys {
-            let Some(&(_, action)) = ACTIONS.iter().find(|(n, _)| n == action_name) else {
-                warnings.push(format!(
-                    "{}: no action `{action_name}` to bind; ignored (see revue --print-config)",
-                    at(keys.span())
-                ));
-                continue;
-            };
-            let names: Vec<&str> = match keys.get_ref() {
-                Keys::One(one) => vec![one.as_str()],
-                Keys::Many(many) => many.iter().map(String::as_str).collect(),
-            };
-            if names.is_empty() {
-                return Err(format!(
-                    "{}: `{action_name}` is given no key (leave it out to keep its default)",
-                    at(keys.span())
-                ));
-            }
-            let mut parsed = Vec::new();
-            for key in names {
-                parsed.push(Key::parse(key).ok_or_else(|| {
-                    format!(
-                        "{}: `{key}` is not a key (j, G, Ctrl-d, Down, PgDn, Enter, Esc, F5…)",
-                        at(keys.span())
-                    )
-                })?);
-            }
-            // The action's first row is the one its keys replace; keys in other places
-            // (Ctrl-c everywhere, the arrows in a prompt) stay.
-            if let Some(row) = table.iter_mut().find(|b| b.action == action) {
-                row.keys = Box::leak(parsed.into_boxed_slice());
-                row.label = None;
-            }
-        }
+        let table = bindings(&file.keys, &at, &mut warnings)?;
         warnings.extend(
             collisions(&table)
                 .into_iter()
@@ -300,6 +266,51 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
         config.bindings = Some(table);
     }
     Ok((config, warnings))
+}
+
+/// The key table with the `[keys]` section's bindings in place of the defaults; `at` gives
+/// a span's place in the file, and names no action are warned about.
+fn bindings(
+    keys_section: &BTreeMap<String, Spanned<Keys>>,
+    at: &dyn Fn(std::ops::Range<usize>) -> String,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Binding>, String> {
+    let mut table = keymap::BINDINGS.to_vec();
+    for (action_name, keys) in keys_section {
+        let Some(&(_, action)) = ACTIONS.iter().find(|(n, _)| n == action_name) else {
+            warnings.push(format!(
+                "{}: no action `{action_name}` to bind; ignored (see revue --print-config)",
+                at(keys.span())
+            ));
+            continue;
+        };
+        let names: Vec<&str> = match keys.get_ref() {
+            Keys::One(one) => vec![one.as_str()],
+            Keys::Many(many) => many.iter().map(String::as_str).collect(),
+        };
+        if names.is_empty() {
+            return Err(format!(
+                "{}: `{action_name}` is given no key (leave it out to keep its default)",
+                at(keys.span())
+            ));
+        }
+        let mut parsed = Vec::new();
+        for key in names {
+            parsed.push(Key::parse(key).ok_or_else(|| {
+                format!(
+                    "{}: `{key}` is not a key (j, G, Ctrl-d, Down, PgDn, Enter, Esc, F5…)",
+                    at(keys.span())
+                )
+            })?);
+        }
+        // The action's first row is the one its keys replace; keys in other places
+        // (Ctrl-c everywhere, the arrows in a prompt) stay.
+        if let Some(row) = table.iter_mut().find(|b| b.action == action) {
+            row.keys = Box::leak(parsed.into_boxed_slice());
+            row.label = None;
+        }
+    }
+    Ok(table)
 }
 
 /// Keys bound to two actions where both apply: the first row wins, the other is unreachable.
