@@ -112,20 +112,8 @@ impl App {
                 _ => "none rated".into(),
             },
         );
-        let widest = stats
-            .histogram
-            .iter()
-            .skip(1)
-            .copied()
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        // The label column, `10/10 `, and room for the count after the bar.
-        let room = width.saturating_sub(14 + 9 + 8).max(1);
-        for rating in (1..stats.histogram.len()).rev() {
-            let n = stats.histogram[rating];
-            let bar = "█".repeat((n * room).div_ceil(widest));
-            line("", format!("{rating:>3}/{scale:<3} {bar} {n}"));
+        for bar in histogram_bars(&stats.histogram, scale, width) {
+            line("", bar);
         }
         line("", format!("unrated  {}", stats.histogram[0]));
         if stats.positive + stats.negative > 0 {
@@ -173,20 +161,7 @@ impl App {
                 format!("{} {} {}", first.0, sparkline(counts.into_iter()), last.0),
             );
         }
-        let name = |i: usize| {
-            let r = &doc.reviews[i];
-            let (title, author) = (doc.title(r), doc.author(r));
-            // Data from elsewhere mostly has no titles, often no authors: say what there is.
-            match (title.is_empty(), author.is_empty()) {
-                (false, false) => format!("“{title}” by {author}"),
-                (false, true) => format!("“{title}”"),
-                (true, false) => format!("an untitled review by {author}"),
-                (true, true) => {
-                    let start: String = doc.body(r).chars().take(30).collect();
-                    format!("the review starting “{}…”", start.trim())
-                }
-            }
-        };
+        let name = |i: usize| review_name(doc, i);
         if let Some(i) = stats.longest {
             let chars = stats.longest_chars;
             line("longest (l)", format!("{} ({chars} characters)", name(i)));
@@ -204,4 +179,35 @@ impl App {
         }
         lines
     }
+}
+
+/// How the stats view names review `i`: by title and author where it has them (data from
+/// elsewhere mostly has no titles, often no authors), else by how its text starts.
+fn review_name(doc: &crate::model::Document, i: usize) -> String {
+    let r = &doc.reviews[i];
+    let (title, author) = (doc.title(r), doc.author(r));
+    match (title.is_empty(), author.is_empty()) {
+        (false, false) => format!("“{title}” by {author}"),
+        (false, true) => format!("“{title}”"),
+        (true, false) => format!("an untitled review by {author}"),
+        (true, true) => {
+            let start: String = doc.body(r).chars().take(30).collect();
+            format!("the review starting “{}…”", start.trim())
+        }
+    }
+}
+
+/// The stats view's rating bars, highest rating first, scaled to `width`.
+fn histogram_bars(histogram: &[usize], scale: u8, width: usize) -> Vec<String> {
+    let widest = histogram.iter().skip(1).copied().max().unwrap_or(0).max(1);
+    // The label column, `10/10 `, and room for the count after the bar.
+    let room = width.saturating_sub(14 + 9 + 8).max(1);
+    (1..histogram.len())
+        .rev()
+        .map(|rating| {
+            let n = histogram[rating];
+            let bar = "█".repeat((n * room).div_ceil(widest));
+            format!("{rating:>3}/{scale:<3} {bar} {n}")
+        })
+        .collect()
 }
