@@ -123,10 +123,8 @@ pub struct ReviewBuilder {
     film_is_title: bool,
     reading: Reading,
     /// Records that held nothing of a review (no text, title, rating or verdict), skipped;
-    /// the reader numbers them, for the one warning that counts them.
+    /// the reader places each with [`ReviewBuilder::note_empty`].
     pub empty: usize,
-    /// Where the first of them are (lines, or record numbers in a JSON document).
-    empty_at: Vec<usize>,
     /// What was wrong with the first of them, and whether the reader has placed it.
     first_problem: Option<Warning>,
     problem_placed: bool,
@@ -553,12 +551,23 @@ impl ReviewBuilder {
         })
     }
 
-    /// Notes where a record [`ReviewBuilder::add`] skipped was, for the warning.
-    /// `lines` says whether `at` is a line (else a record's number).
+    /// Notes where a record [`ReviewBuilder::add`] skipped was, in a warning of its own that
+    /// the log counts with the others like it (and the pieces of a document read on their
+    /// own are counted together). `lines` says whether `at` is a line (else a record's
+    /// number).
     pub fn note_empty(&mut self, at: usize, lines: bool) {
-        if self.empty_at.len() < 5 {
-            self.empty_at.push(at);
-        }
+        const SKIPPED: &str = "no text, title, rating or verdict: not a review; skipped";
+        self.warnings.push(if lines {
+            Warning {
+                line: Some(at),
+                message: SKIPPED.into(),
+            }
+        } else {
+            Warning {
+                line: None,
+                message: format!("review {at}: {SKIPPED}"),
+            }
+        });
         if let Some(problem) = self.first_problem.as_mut().filter(|_| !self.problem_placed) {
             if lines {
                 problem.line = Some(at);
@@ -598,14 +607,8 @@ impl ReviewBuilder {
     }
 
     /// The document: the reviews, with `own` as the source of those that name no film.
-    /// `places` names where the records are ("line", "record").
     #[must_use]
-    pub fn into_document(
-        mut self,
-        own: Source,
-        store: Store,
-        places: &str,
-    ) -> (Document, Vec<Warning>) {
+    pub fn into_document(mut self, own: Source, store: Store) -> (Document, Vec<Warning>) {
         if self.films.overflowed {
             self.warnings.push(Warning {
                 line: None,
@@ -620,28 +623,6 @@ impl ReviewBuilder {
             && let Some(problem) = self.first_problem.take()
         {
             self.warnings.insert(0, problem);
-        }
-        if self.empty > 0 {
-            let at: Vec<String> = self.empty_at.iter().map(ToString::to_string).collect();
-            let more = if self.empty > self.empty_at.len() {
-                ", …"
-            } else {
-                ""
-            };
-            let (records, are) = if self.empty == 1 {
-                ("record", "is")
-            } else {
-                ("records", "are")
-            };
-            self.warnings.push(Warning {
-                line: None,
-                message: format!(
-                    "{} {records} with no text, title, rating or verdict {are} not reviews; \
-                     skipped ({places} {}{more})",
-                    self.empty,
-                    at.join(", ")
-                ),
-            });
         }
         let warnings = self.log.finish(self.warnings);
         // A source none of whose reviews has a vote count has none to show (revue's own

@@ -99,6 +99,50 @@ pub(crate) fn placeholders_for_nul(bytes: Vec<u8>) -> (Vec<u8>, Option<Warning>)
     (out, Some(warning))
 }
 
+/// [`decode_utf8`] for a later piece of a document read in pieces, whose first piece was
+/// UTF-8: a piece that is not, but reads as another encoding (a Windows-1252 file whose first
+/// accented letter comes late), is decoded in that one, with a warning saying so from the
+/// line of its first byte that is not UTF-8; `detect` off (`--encoding UTF-8`), it is
+/// decoded lossily like any other.
+pub(crate) fn decode_piece(mut bytes: Vec<u8>, detect: bool) -> (String, Vec<Warning>) {
+    if !detect {
+        return decode_utf8(bytes);
+    }
+    let nul_warning =
+        if memchr::memchr(b'\r', &bytes).is_some() || memchr::memchr(0, &bytes).is_some() {
+            lone_cr_to_lf(&mut bytes);
+            let (out, warning) = placeholders_for_nul(bytes);
+            bytes = out;
+            warning
+        } else {
+            None
+        };
+    let (text, mut warnings) = match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => {
+            let bad = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            match detected(&bytes, bad) {
+                Some(encoding) => {
+                    let (text, more) = in_encoding(&bytes, encoding);
+                    let said = Warning {
+                        line: Some(memchr::memchr_iter(b'\n', &bytes[..bad]).count() + 1),
+                        message: format!(
+                            "not UTF-8 from here on: read as {}, detected (--encoding NAME \
+                             reads the whole file in the encoding named)",
+                            encoding.name()
+                        ),
+                    };
+                    (text, std::iter::once(said).chain(more).collect())
+                }
+                None => decode_utf8_only(bytes),
+            }
+        }
+    };
+    warnings.extend(nul_warning);
+    (text, warnings)
+}
+
 fn decode_utf8_only(bytes: Vec<u8>) -> (String, Vec<Warning>) {
     match String::from_utf8(bytes) {
         Ok(text) => (text, Vec::new()),

@@ -21,11 +21,11 @@ use crate::model::{Document, StoreBuilder};
 use crate::sanitize::sanitize_line;
 
 pub use map::{Explained, Keep, MapSpec, Mapping, Options};
-pub use warnings::{REPEATS_SHOWN, Warning, WarningLog, summarize};
+pub use warnings::{REPEATS_SHOWN, Warning, WarningLog, shift, summarize};
 
 pub use text::{parse_rating, split_author_date};
 
-pub(crate) use encoding::{decode, decode_utf8, decode_with, has_lone_cr};
+pub(crate) use encoding::{decode, decode_piece, decode_utf8, decode_with, has_lone_cr};
 
 /// A loaded document and what was wrong with it.
 #[derive(Debug)]
@@ -93,17 +93,28 @@ pub trait PieceReader: Clone + Send + Sync + 'static {
     /// (copied page text); otherwise a piece's films are matched to those before by name.
     const ONE_SOURCE: bool = true;
 
-    /// Where the last whole record of `buf` ends, if `buf` holds one.
-    fn last_record_end(buf: &[u8]) -> Option<usize>;
+    /// Whether a record's end can be found from any place in a document
+    /// ([`Self::first_record_end`]), so a file can be cut into pieces that every thread reads
+    /// at once; otherwise (CSV, whose quotes carry their meaning from the start of the file)
+    /// one thread reads the pieces in order and cuts each after the last record it holds,
+    /// while the others parse them.
+    const CUT_ANYWHERE: bool = true;
+
+    /// Where the last whole record of `buf` ends, if `buf` holds one; `buf` starts where a
+    /// record starts.
+    fn last_record_end(&self, buf: &[u8]) -> Option<usize>;
 
     /// Where the first record to end in `buf` after its first line ends, if any; `buf`
-    /// starts anywhere in a document, so its first line may be a part of one.
-    fn first_record_end(buf: &[u8]) -> Option<usize>;
+    /// starts anywhere in a document, so its first line may be a part of one. Only asked
+    /// of a format that can be [cut anywhere](Self::CUT_ANYWHERE).
+    fn first_record_end(&self, _buf: &[u8]) -> Option<usize> {
+        None
+    }
 
     /// Whether `tail`, what follows the last record end of a file being followed, is
     /// nothing or a record already whole (a last JSON line without its line break), to be
     /// read now rather than when more is written.
-    fn is_whole(tail: &[u8]) -> bool {
+    fn is_whole(&self, tail: &[u8]) -> bool {
         tail.iter().all(u8::is_ascii_whitespace)
     }
 
@@ -125,10 +136,12 @@ pub enum Pieces {
     Text(text::Chunked),
     /// JSON Lines, cut after any line.
     Lines(json::Lines),
+    /// CSV, cut after a row's end, found in order from the start of the file.
+    Csv(self::csv::Chunked),
 }
 
 /// The piece reader for `format`, when that format is read in pieces (copied page text,
-/// JSON Lines, whose first lines `head` are); the others are read whole.
+/// JSON Lines, CSV, whose first lines `head` are); the others are read whole.
 ///
 /// # Errors
 /// When the first lines of JSON Lines cannot be read as reviews.
@@ -141,7 +154,8 @@ pub fn piece_reader(
     Ok(match format {
         Format::Text => Some(Pieces::Text(text::Chunked::new(label))),
         Format::Json | Format::Jsonl => json::Lines::new(head, label, options)?.map(Pieces::Lines),
-        Format::Html | Format::Csv => None,
+        Format::Csv => self::csv::Chunked::new(head, label, options)?.map(Pieces::Csv),
+        Format::Html => None,
     })
 }
 

@@ -209,7 +209,7 @@ fn load_from<R: ChunkReader + 'static>(
             ..crate::model::Source::default()
         };
         let store = StoreBuilder::from_parts(String::new(), extra);
-        let (document, warnings) = builder.into_document(source, store.finish(), "rows");
+        let (document, warnings) = builder.into_document(source, store.finish());
         Ok(Loaded::new(document, warnings))
     };
     let done = crate::tuning::each_on_every_core(groups, |g| {

@@ -567,7 +567,7 @@ pub(super) fn is_permalink(line: &str) -> bool {
 }
 
 impl super::PieceReader for Chunked {
-    fn last_record_end(buf: &[u8]) -> Option<usize> {
+    fn last_record_end(&self, buf: &[u8]) -> Option<usize> {
         let mut end = buf.len();
         // The last line may be incomplete: only lines ending in `\n` count.
         while let Some(newline) = memchr::memrchr(b'\n', &buf[..end]) {
@@ -583,7 +583,7 @@ impl super::PieceReader for Chunked {
         None
     }
 
-    fn first_record_end(buf: &[u8]) -> Option<usize> {
+    fn first_record_end(&self, buf: &[u8]) -> Option<usize> {
         let first_newline = memchr::memchr(b'\n', buf)?;
         let mut line_start = first_newline + 1;
         while let Some(len) = memchr::memchr(b'\n', &buf[line_start..]) {

@@ -90,6 +90,24 @@ fn bare_message(w: &Warning) -> &str {
         .unwrap_or(&w.message)
 }
 
+/// Moves a warning about a piece of a document, read on its own, `lines` lines on, to
+/// where the piece is in the document: its line, and the lines a summary of its kind lists.
+pub fn shift(w: &mut Warning, lines: usize) {
+    if lines == 0 {
+        return;
+    }
+    w.line = w.line.map(|l| l + lines);
+    let Some((base, count, same, places, false)) = parse_summary(&w.message) else {
+        return;
+    };
+    if places.is_empty() {
+        return;
+    }
+    let list: Vec<String> = places.iter().map(|p| (p + lines).to_string()).collect();
+    let times = if same { "times" } else { "like this" };
+    w.message = format!("{base} [{count} {times} (lines {}, …)]", list.join(", "));
+}
+
 /// A summary line [`summarize`] made, taken apart: the message, how many it stands for,
 /// whether they were all the same, the places it lists, and whether those are reviews (not
 /// lines). `None` for any other message. Summaries of the pieces of one document are

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use bytestring::ByteString;
 use memmap2::{MmapMut, MmapOptions};
 
-use crate::load::{Warning, decode_utf8, has_lone_cr};
+use crate::load::{Warning, decode_piece, has_lone_cr};
 use crate::tuning::MAPPED_FROM;
 
 /// Zeroed memory that a read fills, then [`Buffer::into_text`] turns into text.
@@ -97,16 +97,17 @@ impl Buffer {
     }
 
     /// The bytes as text, in the same memory when they are valid UTF-8; otherwise decoded
-    /// lossily (a copy) with one warning giving the line of the first bad byte. Says whether
+    /// (a copy) in the encoding they look like when `detect` is on, or lossily, with a
+    /// warning giving the line of the first bad byte (see [`decode_piece`]). Says whether
     /// the text is the bytes as they were (nothing replaced).
     #[must_use]
-    pub fn into_text(self) -> (ByteString, Vec<Warning>, bool) {
-        // A NUL byte or a lone CR is replaced (see `decode_utf8`).
+    pub fn into_text(self, detect: bool) -> (ByteString, Vec<Warning>, bool) {
+        // A NUL byte or a lone CR is replaced (see `decode_piece`).
         let changes = |bytes: &[u8]| memchr::memchr(0, bytes).is_some() || has_lone_cr(bytes);
         match self.inner {
             Inner::Heap(bytes) => {
                 let verbatim = !changes(&bytes);
-                let (text, warnings) = decode_utf8(bytes);
+                let (text, warnings) = decode_piece(bytes, detect);
                 let verbatim = verbatim && warnings.is_empty();
                 (text.into(), warnings, verbatim)
             }
@@ -118,7 +119,7 @@ impl Buffer {
                 {
                     (text, Vec::new(), true)
                 } else {
-                    let (text, warnings) = decode_utf8(bytes.to_vec());
+                    let (text, warnings) = decode_piece(bytes.to_vec(), detect);
                     (text.into(), warnings, false)
                 }
             }
@@ -183,7 +184,7 @@ mod tests {
         buffer.as_mut_slice()[..text.len()].copy_from_slice(text.as_bytes());
         buffer.truncate(text.len());
         let address = buffer.as_mut_slice().as_ptr();
-        let (decoded, warnings, _) = buffer.into_text();
+        let (decoded, warnings, _) = buffer.into_text(true);
         assert_eq!(&*decoded, text);
         assert_eq!(decoded.as_ptr(), address, "no copy");
         assert!(warnings.is_empty());
@@ -196,11 +197,25 @@ mod tests {
             let bytes = b"one\ntwo \xff\n";
             buffer.as_mut_slice()[..bytes.len()].copy_from_slice(bytes);
             buffer.truncate(bytes.len());
-            let (decoded, warnings, _) = buffer.into_text();
+            let (decoded, warnings, _) = buffer.into_text(false);
             assert_eq!(&*decoded, "one\ntwo \u{fffd}\n");
             assert_eq!(warnings.len(), 1);
             assert_eq!(warnings[0].line, Some(2));
         }
+    }
+
+    #[test]
+    fn a_piece_in_another_encoding_is_read_in_it_from_the_line_it_starts() {
+        let mut buffer = Buffer::zeroed(64);
+        let bytes = b"one\ncaf\xe9 \x93ok\x94\n";
+        buffer.as_mut_slice()[..bytes.len()].copy_from_slice(bytes);
+        buffer.truncate(bytes.len());
+        let (decoded, warnings, verbatim) = buffer.into_text(true);
+        assert_eq!(&*decoded, "one\ncafé \u{201c}ok\u{201d}\n");
+        assert!(!verbatim);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].line, Some(2));
+        assert!(warnings[0].message.contains("windows-1252"), "{warnings:?}");
     }
 
     #[test]

@@ -538,18 +538,31 @@ fn numeric_ids_are_text_and_python_floats_are_no_value() {
 }
 
 #[test]
-fn records_with_nothing_of_a_review_are_counted_once() {
+fn records_with_nothing_of_a_review_are_each_placed_and_counted_as_one_kind() {
     let text = "{\"text\":\"good\",\"stars\":4}\n{\"id\":1}\n{\"text\":\"\"}\n{\"text\":\"ok\"}\n";
     let loaded =
         load_with(text.as_bytes().to_vec(), "x", None, &Options::default()).expect("loads");
     assert_eq!(loaded.document.reviews.len(), 2);
     let messages: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
-    assert!(
-        messages.contains(
-            &"2 records with no text, title, rating or verdict are not reviews; skipped (lines 2, 3)"
-                .to_string()
-        ),
-        "{messages:?}"
+    assert_eq!(
+        messages,
+        [
+            "2: no text, title, rating or verdict: not a review; skipped",
+            "3: no text, title, rating or verdict: not a review; skipped"
+        ],
+    );
+    // Past three, one line says how many and where the first are.
+    let many = format!("{text}{}", "{\"id\":2}\n".repeat(5));
+    let loaded = load_with(many.into_bytes(), "x", None, &Options::default()).expect("loads");
+    let messages: Vec<String> = revue::load::summarize(loaded.warnings)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "2: no text, title, rating or verdict: not a review; skipped [7 times (lines 2, 3, 5, …)]"
+        ],
     );
 }
 

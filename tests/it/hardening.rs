@@ -435,9 +435,8 @@ fn records_with_no_review_field_are_skipped_with_a_warning() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(
-            "2 records with no text, title, rating or verdict are not reviews; skipped (lines 4, 5)"
-        ),
+        err.contains("4: no text, title, rating or verdict: not a review; skipped")
+            && err.contains("5: no text, title, rating or verdict: not a review; skipped"),
         "{err}"
     );
 }

@@ -54,16 +54,16 @@ impl crate::load::PieceReader for Lines {
     /// Each line names its own film, product or business.
     const ONE_SOURCE: bool = false;
 
-    fn last_record_end(buf: &[u8]) -> Option<usize> {
+    fn last_record_end(&self, buf: &[u8]) -> Option<usize> {
         memchr::memrchr(b'\n', buf).map(|i| i + 1)
     }
 
-    fn first_record_end(buf: &[u8]) -> Option<usize> {
+    fn first_record_end(&self, buf: &[u8]) -> Option<usize> {
         memchr::memchr(b'\n', buf).map(|i| i + 1)
     }
 
     /// A JSON object is whole once it closes: no prefix of one is valid JSON.
-    fn is_whole(tail: &[u8]) -> bool {
+    fn is_whole(&self, tail: &[u8]) -> bool {
         let tail = tail.trim_ascii();
         tail.is_empty()
             || (tail.first() == Some(&b'{')
@@ -99,7 +99,7 @@ impl crate::load::PieceReader for Lines {
             )
         });
         for w in &mut loaded.warnings {
-            w.line = w.line.map(|l| l + before);
+            crate::load::shift(w, before);
         }
         loaded
     }

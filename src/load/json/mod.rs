@@ -187,10 +187,7 @@ fn load_chosen(
         });
         let scale = sink.builder.settle_scale().unwrap_or(mapping.scale);
         let store = fast.into_store(extra);
-        let places = if lines { "lines" } else { "records" };
-        let (document, warnings) = sink
-            .builder
-            .into_document(sink.source, store.finish(), places);
+        let (document, warnings) = sink.builder.into_document(sink.source, store.finish());
         return Ok(Loaded {
             document,
             warnings,
@@ -255,10 +252,7 @@ fn load_chosen(
             })?;
         StoreBuilder::from_parts(text, extra)
     };
-    let places = if lines { "lines" } else { "records" };
-    let (document, warnings) = sink
-        .builder
-        .into_document(sink.source, store.finish(), places);
+    let (document, warnings) = sink.builder.into_document(sink.source, store.finish());
     Ok(Loaded {
         document,
         warnings,

@@ -52,16 +52,17 @@ trait Look {
 impl Follow {
     /// Follows `file` after `end`: its byte offset and the lines before it. A load that
     /// was not following read a last record still being written as it was (a warning):
-    /// `whole` says so, and following then starts at that record, to read it once whole.
+    /// `whole` says so, and following then starts at that record, to read it once whole;
+    /// `detect` reads appended text that is not UTF-8 in the encoding it looks like.
     pub(super) fn new<P: PieceReader + 'static>(
         file: &File,
         mut end: (u64, usize),
         parser: P,
         home: Home,
-        whole: bool,
+        (whole, detect): (bool, bool),
     ) -> std::io::Result<Self> {
         if !whole {
-            end.0 = last_whole_end::<P>(file, end.0)?;
+            end.0 = last_whole_end(&parser, file, end.0)?;
         }
         Ok(Self {
             path: None,
@@ -71,6 +72,7 @@ impl Follow {
                 lines: end.1,
                 parser,
                 home,
+                detect,
             }),
         })
     }
@@ -101,6 +103,8 @@ struct Follower<P> {
     lines: usize,
     parser: P,
     home: Home,
+    /// Appended text that is not UTF-8 is read in the encoding it looks like.
+    detect: bool,
 }
 
 impl<P: PieceReader> Look for Follower<P> {
@@ -126,7 +130,7 @@ impl<P: PieceReader> Look for Follower<P> {
         let mut bytes = vec![0; want];
         let got = read_full(&self.file, &mut bytes, self.read)?;
         bytes.truncate(got);
-        let whole = whole_records::<P>(&bytes);
+        let whole = whole_records(&self.parser, &bytes);
         if whole == 0 {
             return Ok(Polled::Same);
         }
@@ -137,9 +141,10 @@ impl<P: PieceReader> Look for Follower<P> {
             Buffer::from(bytes),
             false,
             Some((&self.home, offset)),
+            self.detect,
         );
         for w in &mut loaded.warnings {
-            w.line = w.line.map(|l| l + self.lines);
+            crate::load::shift(w, self.lines);
         }
         self.lines += lines;
         self.read += whole as u64;
@@ -159,9 +164,9 @@ impl<P: PieceReader> Look for Follower<P> {
 /// Where the whole records of `buf` end: after the last one a piece reader finds, or at the
 /// end when what follows it is a record already whole though not ended (a last JSON line
 /// without its line break, see [`PieceReader::is_whole`]).
-pub(super) fn whole_records<P: PieceReader>(buf: &[u8]) -> usize {
-    let end = P::last_record_end(buf).unwrap_or(0);
-    if P::is_whole(&buf[end..]) {
+pub(super) fn whole_records<P: PieceReader>(parser: &P, buf: &[u8]) -> usize {
+    let end = parser.last_record_end(buf).unwrap_or(0);
+    if parser.is_whole(&buf[end..]) {
         buf.len()
     } else {
         end
@@ -170,13 +175,17 @@ pub(super) fn whole_records<P: PieceReader>(buf: &[u8]) -> usize {
 
 /// Where the whole records of `file` before `end` end: `end` when what precedes it is
 /// whole, else the end of the last whole record in the megabyte before it (or `end`, when
-/// there is none that near).
-fn last_whole_end<P: PieceReader>(file: &File, end: u64) -> std::io::Result<u64> {
+/// there is none that near, or the format's records cannot be found from just anywhere: the
+/// load read a last record not yet whole as it was).
+fn last_whole_end<P: PieceReader>(parser: &P, file: &File, end: u64) -> std::io::Result<u64> {
+    if !P::CUT_ANYWHERE {
+        return Ok(end);
+    }
     let from = end.saturating_sub(1 << 20);
     let mut tail = vec![0; usize::try_from(end - from).unwrap_or(0)];
     let got = read_full(file, &mut tail, from)?;
     tail.truncate(got);
-    let whole = whole_records::<P>(&tail);
+    let whole = whole_records(parser, &tail);
     Ok(if whole == 0 && from > 0 {
         end
     } else {

@@ -84,7 +84,7 @@ fn amazon(n: usize) -> String {
 }
 
 /// The documents to compare: the sample page many times (copied text), revue's own JSON
-/// Lines of it, and Amazon-shaped JSON Lines.
+/// Lines and CSV of it, and Amazon-shaped JSON Lines.
 fn documents() -> Vec<(&'static str, String)> {
     let text = SAMPLE.repeat(300);
     let whole = crate::load::load_bytes(SAMPLE.as_bytes().to_vec(), "s", None).expect("sample");
@@ -98,7 +98,23 @@ fn documents() -> Vec<(&'static str, String)> {
     )
     .expect("export");
     let own = String::from_utf8(own).expect("utf8").repeat(300);
-    vec![("text", text), ("jsonl", own), ("amazon", amazon(20_000))]
+    let many = crate::load::load_bytes(text.as_bytes().to_vec(), "s", None).expect("sample");
+    let indices: Vec<usize> = (0..many.document.reviews.len()).collect();
+    let mut csv = Vec::new();
+    crate::export::write(
+        &mut csv,
+        &many.document,
+        &indices,
+        crate::export::OutputFormat::Csv,
+    )
+    .expect("export");
+    let csv = String::from_utf8(csv).expect("utf8");
+    vec![
+        ("text", text),
+        ("jsonl", own),
+        ("amazon", amazon(20_000)),
+        ("csv", csv),
+    ]
 }
 
 #[test]
@@ -146,7 +162,7 @@ fn text_read_back_from_its_file_is_the_text_held_in_memory() {
         .expect("list")
         .filter_map(Result::ok)
         .map(|e| e.file_name())
-        .filter(|n| !["text", "jsonl", "amazon"].iter().any(|d| n == *d))
+        .filter(|n| !["text", "jsonl", "amazon", "csv"].iter().any(|d| n == *d))
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }

@@ -212,10 +212,12 @@ pub fn stream_following(
         home,
         // Only a file is followed: a pipe's last record is read as it is.
         follow: options.follow && in_file,
+        detect: options.encoding.is_none(),
     };
     match parser {
         Pieces::Text(parser) => stream_pieces(parser, reader, positional, start, on_piece),
         Pieces::Lines(parser) => stream_pieces(parser, reader, positional, start, on_piece),
+        Pieces::Csv(parser) => stream_pieces(parser, reader, positional, start, on_piece),
     }
 }
 
@@ -230,6 +232,9 @@ struct Start {
     home: Option<Home>,
     /// Following the file from the start: the last record is read only once whole.
     follow: bool,
+    /// A later piece that is not UTF-8 is read in the encoding it looks like (no
+    /// `--encoding` was given).
+    detect: bool,
 }
 
 /// The longest first line read whole to tell the format by.
@@ -251,6 +256,7 @@ fn stream_pieces<P: PieceReader>(
         format,
         home: home_owned,
         follow,
+        detect,
     } = start;
     let home = home_owned.as_ref();
     let mut tally = Tally {
@@ -260,11 +266,11 @@ fn stream_pieces<P: PieceReader>(
     // The first piece is read and parsed right here, so the first screen waits for no thread.
     let cut = loop {
         let cut = if eof && follow {
-            Some(follow::whole_records::<P>(&buf))
+            Some(follow::whole_records(&parser, &buf))
         } else if eof {
             Some(buf.len())
         } else {
-            P::last_record_end(&buf)
+            parser.last_record_end(&buf)
         };
         if let Some(cut) = cut {
             break cut;
@@ -320,12 +326,14 @@ fn stream_pieces<P: PieceReader>(
             max_size,
             home,
             follow,
+            detect,
         };
-        if let Some(input) = positional {
-            end = read_in_parallel(input, &plan, &parser, &mut tally, on_piece)?;
-        } else {
-            pipeline(reader, buf, total, &plan, &parser, &mut tally, on_piece)?;
-        }
+        end = match positional {
+            Some(input) if P::CUT_ANYWHERE => {
+                read_in_parallel(input, &plan, &parser, &mut tally, on_piece)?
+            }
+            _ => pipeline(reader, buf, total, &plan, &parser, &mut tally, on_piece)?,
+        };
     }
     let Tally {
         any_text,
@@ -345,7 +353,7 @@ fn stream_pieces<P: PieceReader>(
     let file = positional.and_then(ReadAt::file);
     Ok(match (file, home_owned) {
         (Some(file), Some(home)) if home.spill.is_none() => {
-            Follow::new(file, end, parser, home, follow).ok()
+            Follow::new(file, end, parser, home, (follow, detect)).ok()
         }
         _ => None,
     })
@@ -391,7 +399,7 @@ fn parse_piece(
 ) -> Loaded {
     let first_line = parser.lines_read();
     for w in &mut warnings {
-        w.line = w.line.map(|l| l + first_line);
+        crate::load::shift(w, first_line);
     }
     let mut loaded = parser.parse(StoreBuilder::new(text), last);
     warnings.append(&mut loaded.warnings);
@@ -406,12 +414,13 @@ fn parse_anywhere(
     bytes: Buffer,
     last: bool,
     home: Option<(&Home, u64)>,
+    detect: bool,
 ) -> (Loaded, usize, Option<Vec<u8>>) {
     template.continue_at(0);
     let hash = home.map(|(home, _)| home.hash(bytes.as_slice()));
     // Unlike the first piece, a NUL byte this far in is text gone wrong, which the
     // sanitizer shows, not a sign of a binary file.
-    let (text, warnings, verbatim) = bytes.into_text();
+    let (text, warnings, verbatim) = bytes.into_text(detect);
     let repaired = crate::sanitize::count_c1(text.as_bytes());
     let mut loaded = parse_piece(template, text, warnings, last);
     let spare = match (home, hash) {

@@ -32,6 +32,8 @@ pub(super) struct Plan<'h> {
     pub(super) home: Option<&'h Home>,
     /// The last piece ends after the last whole record (see [`follow::whole_records`]).
     pub(super) follow: bool,
+    /// A piece that is not UTF-8 is read in the encoding it looks like.
+    pub(super) detect: bool,
 }
 
 /// What comes back from the reading and parsing threads.
@@ -95,7 +97,7 @@ pub(super) fn deliver_in_order(
         {
             next += 1;
             for w in &mut loaded.warnings {
-                w.line = w.line.map(|l| l + lines_before);
+                crate::load::shift(w, lines_before);
             }
             lines_before += lines;
             last_end = bytes_read;
@@ -134,6 +136,7 @@ pub(super) fn read_in_parallel<P: PieceReader>(
         max_size,
         home,
         follow,
+        detect,
     } = *plan;
     let size = input.size()?.max(start);
     // Rounded up: rounded down, a last piece of a few bytes followed the planned ones.
@@ -165,12 +168,12 @@ pub(super) fn read_in_parallel<P: PieceReader>(
                         from = if k == 0 {
                             start
                         } else {
-                            cut_after::<P>(input, planned(k))?
+                            cut_after(parser, input, planned(k))?
                         };
                         let to = if last {
                             None
                         } else {
-                            Some(cut_after::<P>(input, planned(k + 1))?)
+                            Some(cut_after(parser, input, planned(k + 1))?)
                         };
                         // Text rewritten in place must be a heap buffer to become a
                         // `String` without a copy.
@@ -192,7 +195,7 @@ pub(super) fn read_in_parallel<P: PieceReader>(
                             read_range(input, from, to, max_size, &mut memory)?;
                         if last && follow {
                             // A record still being written is read once it is whole.
-                            let whole = follow::whole_records::<P>(bytes.as_slice());
+                            let whole = follow::whole_records(&template, bytes.as_slice());
                             bytes.truncate(whole);
                             end = from + whole as u64;
                         }
@@ -206,7 +209,7 @@ pub(super) fn read_in_parallel<P: PieceReader>(
                         Ok((bytes, end)) => {
                             let place = home.map(|h| (h, from));
                             let (loaded, lines, memory) =
-                                parse_anywhere(&mut template, bytes, last, place);
+                                parse_anywhere(&mut template, bytes, last, place, detect);
                             spare = memory;
                             match home.and_then(Home::over_cap) {
                                 Some(err) => Done::Failed(err),
@@ -235,7 +238,11 @@ pub(super) fn read_in_parallel<P: PieceReader>(
 /// Where the first record after `at` ends (the line `at` falls in does not count,
 /// so that a planned offset anywhere in a line gives the same cut); the end of the input
 /// when there is none.
-pub(super) fn cut_after<P: PieceReader>(input: &dyn ReadAt, at: u64) -> Result<u64, StreamError> {
+pub(super) fn cut_after<P: PieceReader>(
+    parser: &P,
+    input: &dyn ReadAt,
+    at: u64,
+) -> Result<u64, StreamError> {
     let mut buf = Vec::new();
     // A review is a few KB, so the cut is nearly always in the first probe; reading more
     // up front cost every piece two large reads into fresh memory.
@@ -245,7 +252,7 @@ pub(super) fn cut_after<P: PieceReader>(input: &dyn ReadAt, at: u64) -> Result<u
         buf.resize(old + probe, 0);
         let got = read_full(input, &mut buf[old..], at + old as u64)?;
         buf.truncate(old + got);
-        if let Some(end) = P::first_record_end(&buf) {
+        if let Some(end) = parser.first_record_end(&buf) {
             return Ok(at + end as u64);
         }
         if got == 0 {
@@ -308,7 +315,8 @@ pub(super) fn read_range(
 
 /// Reads and parses the rest of a document on all cores: one thread reads and cuts pieces,
 /// two parse them, and this thread hands them on in order. The reading overlaps the
-/// parsing, and on two cores the parsing takes half the time.
+/// parsing, and on two cores the parsing takes half the time. Gives back where the records
+/// read end and the lines before that, as [`read_in_parallel`].
 pub(super) fn pipeline<P: PieceReader>(
     reader: &mut (dyn Read + Send),
     carry: Vec<u8>,
@@ -317,7 +325,7 @@ pub(super) fn pipeline<P: PieceReader>(
     parser: &P,
     tally: &mut Tally,
     on_piece: &mut dyn FnMut(Piece) -> bool,
-) -> Result<(), StreamError> {
+) -> Result<(u64, usize), StreamError> {
     let workers = threads();
     let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
@@ -326,8 +334,9 @@ pub(super) fn pipeline<P: PieceReader>(
     std::thread::scope(|scope| {
         let stop = &stop;
         let reader_done = done_tx.clone();
+        let cutter = parser.clone();
         scope.spawn(move || {
-            if let Err(err) = read_pieces::<P>(reader, carry, total, plan, &job_tx, stop) {
+            if let Err(err) = read_pieces(&cutter, reader, carry, total, plan, &job_tx, stop) {
                 let _ = reader_done.send(Done::Failed(err));
             }
         });
@@ -349,8 +358,13 @@ pub(super) fn pipeline<P: PieceReader>(
                         continue;
                     }
                     let home = plan.home.map(|h| (h, job.offset));
-                    let (loaded, lines, _) =
-                        parse_anywhere(&mut template, job.bytes.into(), job.last, home);
+                    let (loaded, lines, _) = parse_anywhere(
+                        &mut template,
+                        job.bytes.into(),
+                        job.last,
+                        home,
+                        plan.detect,
+                    );
                     let parsed = match plan.home.and_then(Home::over_cap) {
                         Some(err) => Done::Failed(err),
                         None => Done::Parsed {
@@ -368,13 +382,14 @@ pub(super) fn pipeline<P: PieceReader>(
             });
         }
         drop(done_tx);
-        deliver_in_order(&done_rx, parser.lines_read(), stop, tally, on_piece).map(|_| ())
+        deliver_in_order(&done_rx, parser.lines_read(), stop, tally, on_piece)
     })
 }
 
 /// The reading thread: reads pieces cut after a record's end and queues them, numbered
-/// in order.
+/// in order. Following the file, the last piece ends after the last whole record.
 pub(super) fn read_pieces<P: PieceReader>(
+    cutter: &P,
     reader: &mut (dyn Read + Send),
     mut buf: Vec<u8>,
     mut total: u64,
@@ -393,10 +408,12 @@ pub(super) fn read_pieces<P: PieceReader>(
         }
         eof = fill(reader, &mut buf, size, &mut total, max_size)?;
         size = (size * 2).min(LATER_PIECE);
-        let cut = if eof {
+        let cut = if eof && plan.follow {
+            Some(follow::whole_records(cutter, &buf))
+        } else if eof {
             Some(buf.len())
         } else {
-            P::last_record_end(&buf)
+            cutter.last_record_end(&buf)
         };
         let Some(cut) = cut else { continue };
         let rest = buf.split_off(cut);
@@ -408,7 +425,9 @@ pub(super) fn read_pieces<P: PieceReader>(
         let job = Job {
             seq,
             offset,
-            bytes_read: total,
+            // Where this piece ends: the records after it are not read yet (or, at the end
+            // of a file followed, not whole yet).
+            bytes_read: offset + bytes.len() as u64,
             last: eof,
             bytes,
         };

@@ -13,9 +13,12 @@ use std::ops::Range;
 use super::build::{Raw, RawReview, ReviewBuilder};
 use super::map::{self, Explained, Options, Target};
 use super::{Format, LoadError, Loaded, rewrite_fields};
+
+mod pieces;
 use crate::model::formula;
 use crate::model::schema::{Field, Kind};
 use crate::model::{Extra, Source, StoreBuilder};
+pub use pieces::Chunked;
 
 /// Whether `line` is the header of a review CSV: at least three review column names, and
 /// more known names than unknown ones (so a copied review titled "Title, author, date" does
@@ -83,12 +86,7 @@ fn names_review_text(name: &str) -> bool {
 pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loaded, LoadError> {
     let (text, mut extra) = store.into_parts();
     let dialect = Dialect::sniff(&text);
-    let (header, start) = {
-        let mut reader = reader(text.as_bytes(), true, dialect);
-        let header = reader.headers().map_err(|err| syntax(&err))?.clone();
-        (header, Start::of(&reader, text.len()))
-    };
-    let names: Vec<String> = header.iter().map(str::to_string).collect();
+    let (names, start) = header(&text, dialect)?;
     if names.len() == 1 && options.map.0.is_empty() && copied_cells(&text, start.at, dialect) {
         let mut loaded = super::uncleaned::load(&text, start.at, label);
         loaded.explained = Some(Explained::plain(
@@ -96,61 +94,96 @@ pub fn load(store: StoreBuilder, label: &str, options: &Options) -> Result<Loade
         ));
         return Ok(loaded);
     }
-    let (mapping, reading) = map::choose(&names, options, Format::Csv.name())?;
-    let mut rows = Rows {
-        targets: names
-            .iter()
-            .map(|n| mapping.target(&map::normalize(n)))
-            .collect(),
-        width: header.len(),
-        builder: ReviewBuilder::new(true).reading(reading),
-        own: mapping.own,
-    };
-    for note in mapping.notes() {
-        rows.builder.warn(note);
+    let table = Table::new(&names, dialect, options)?;
+    let mut rows = table.rows(true);
+    let doubled = rows.read(&text, start, dialect, &mut extra);
+    Ok(table.finish(rows, text, extra, doubled, label))
+}
+
+/// The names in the header row of `text`, and where the rows after it start.
+fn header(text: &str, dialect: Dialect) -> Result<(Vec<String>, Start), LoadError> {
+    let mut reader = reader(text.as_bytes(), true, dialect);
+    let header = reader.headers().map_err(|err| syntax(&err))?;
+    let names = header.iter().map(str::to_string).collect();
+    Ok((names, Start::of(&reader, text.len())))
+}
+
+/// How the rows of one CSV file are read: its dialect, and the mapping its header chose.
+#[derive(Debug, Clone)]
+struct Table {
+    dialect: Dialect,
+    mapping: std::sync::Arc<map::Mapping>,
+    reading: super::build::Reading,
+    /// What each column fills, and its rank among the columns that fill the same field.
+    targets: Vec<Option<(Target, u8)>>,
+}
+
+impl Table {
+    /// The table whose header holds `names`, read as `options` say.
+    fn new(names: &[String], dialect: Dialect, options: &Options) -> Result<Self, LoadError> {
+        let (mapping, reading) = map::choose(names, options, Format::Csv.name())?;
+        Ok(Self {
+            dialect,
+            targets: names
+                .iter()
+                .map(|n| mapping.target(&map::normalize(n)))
+                .collect(),
+            mapping: std::sync::Arc::new(mapping),
+            reading,
+        })
     }
-    let doubled = each_row(&text, start, dialect, |row, line| {
-        let before = rows.builder.warnings.len();
-        match row {
-            Ok(cells) => {
-                if !rows.add(&mut extra, cells) {
-                    rows.builder.note_empty(line(), true);
-                }
+
+    /// An empty set of rows to read into; `first` for the rows right after the header,
+    /// which carry what the mapping has to say.
+    fn rows(&self, first: bool) -> Rows {
+        let mut rows = Rows {
+            targets: self.targets.clone(),
+            width: self.targets.len(),
+            builder: ReviewBuilder::new(true).reading(self.reading),
+            own: self.mapping.own,
+        };
+        if first {
+            for note in self.mapping.notes() {
+                rows.builder.warn(note);
             }
-            Err(err) => rows.builder.warn(format!("unreadable row: {err}; skipped")),
         }
-        // Counting lines costs a pass over the text, so only rows with a warning do.
-        if rows.builder.warnings.len() > before {
-            let line = line();
-            for warning in &mut rows.builder.warnings[before..] {
-                warning.line = Some(line);
-            }
-            rows.builder.bound_warnings();
+        rows
+    }
+
+    /// The reviews `rows` read from `text`, whose quoted cells at `doubled` have `""`s yet
+    /// to be made single.
+    fn finish(
+        &self,
+        mut rows: Rows,
+        text: String,
+        extra: Extra,
+        doubled: Vec<Range<usize>>,
+        label: &str,
+    ) -> Loaded {
+        let source = Source {
+            label: label.to_string(),
+            ..Source::default()
+        };
+        let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra)
+            .rewritten(doubled, make_single);
+        let scale = rows.builder.settle_scale().unwrap_or(self.mapping.scale);
+        let (document, warnings) = rows.builder.into_document(source, store.finish());
+        Loaded {
+            document,
+            warnings,
+            repaired: 0,
+            explained: Some(Box::new(Explained {
+                format: match self.dialect.delimiter {
+                    b'\t' => "CSV file, tab-separated".into(),
+                    b';' => "CSV file, semicolon-separated".into(),
+                    _ => Format::Csv.name().into(),
+                },
+                mapping: Some((*self.mapping).clone()),
+                scale: Some(scale),
+                ..Explained::default()
+            })),
         }
-    });
-    let source = Source {
-        label: label.to_string(),
-        ..Source::default()
-    };
-    let store = StoreBuilder::from_parts(rewrite_fields(text, &doubled, make_single), extra)
-        .rewritten(doubled, make_single);
-    let scale = rows.builder.settle_scale().unwrap_or(mapping.scale);
-    let (document, warnings) = rows.builder.into_document(source, store.finish(), "lines");
-    Ok(Loaded {
-        document,
-        warnings,
-        repaired: 0,
-        explained: Some(Box::new(Explained {
-            format: match dialect.delimiter {
-                b'\t' => "CSV file, tab-separated".into(),
-                b';' => "CSV file, semicolon-separated".into(),
-                _ => Format::Csv.name().into(),
-            },
-            mapping: Some(mapping),
-            scale: Some(scale),
-            ..Explained::default()
-        })),
-    })
+    }
 }
 
 /// The `csv` crate's reader of `text`, flexible about row lengths; `header` when `text`
@@ -259,7 +292,8 @@ fn each_row(
                 // Read from one byte early, the previous row's terminator, which the crate
                 // skips like a blank line: that keeps it from taking a byte-order mark at
                 // the start of this row for one at the start of a file.
-                let from = at - 1;
+                // (A piece read on its own starts with a row and has no byte before it.)
+                let from = at.saturating_sub(1);
                 let mut reader = reader(&bytes[from..], false, row.dialect);
                 let read = reader.read_record(&mut record);
                 let next = usize::try_from(reader.position().byte())
@@ -462,6 +496,36 @@ struct Rows {
 }
 
 impl Rows {
+    /// Reads the rows of `text` from `start` on. Gives back where the quoted cells with
+    /// `""`s are (see [`each_row`]).
+    fn read(
+        &mut self,
+        text: &str,
+        start: Start,
+        dialect: Dialect,
+        extra: &mut Extra,
+    ) -> Vec<Range<usize>> {
+        each_row(text, start, dialect, |row, line| {
+            let before = self.builder.warnings.len();
+            match row {
+                Ok(cells) => {
+                    if !self.add(extra, cells) {
+                        self.builder.note_empty(line(), true);
+                    }
+                }
+                Err(err) => self.builder.warn(format!("unreadable row: {err}; skipped")),
+            }
+            // Counting lines costs a pass over the text, so only rows with a warning do.
+            if self.builder.warnings.len() > before {
+                let line = line();
+                for warning in &mut self.builder.warnings[before..] {
+                    warning.line = Some(line);
+                }
+                self.builder.bound_warnings();
+            }
+        })
+    }
+
     /// Adds the review a row holds; false when the row held nothing of a review.
     fn add(&mut self, extra: &mut Extra, record: &dyn Cells) -> bool {
         let len = record.len();
