@@ -219,8 +219,8 @@ pub struct Args {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<u64>,
 
-    /// Follow the files as they grow (JSON Lines or copied page text being written by a
-    /// scraper): new reviews appear as they are written, and a file truncated or replaced is
+    /// Follow the files as they grow (JSON Lines, CSV or copied page text being written by
+    /// a scraper): new reviews appear as they are written, and a file truncated or replaced is
     /// read again. `F` turns it on and off in the app.
     #[arg(long)]
     pub follow: bool,

@@ -89,6 +89,36 @@ fn a_followed_file_shows_appends_whole_lines_truncation_and_replacement() {
 }
 
 #[test]
+fn a_followed_csv_shows_rows_once_whole_even_across_a_quoted_line_break() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("scrape.csv");
+    let row = |i: usize| {
+        format!(
+            "{i},\"Title {i}\",\"Body {i}, \"\"quoted\"\"\",{}\n",
+            1 + i % 5
+        )
+    };
+    let first: String = (0..3).map(row).collect();
+    std::fs::write(&path, format!("id,title,body,rating\n{first}")).expect("write");
+    let mut pty = Pty::spawn(&["--follow", path_str(&path)], 120, 30);
+    pty.wait_for("3 reviews");
+    pty.wait_for("following");
+    append(&path, &(3..6).map(row).collect::<String>());
+    pty.wait_for("6 reviews");
+    // A row whose quoted body holds a line break, written in two halves: the first half
+    // ends in a line break that is inside the quotes, so the row is not whole yet.
+    append(&path, "6,\"Title 6\",\"first line\n");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(pty.screen().contains("6 reviews"), "{}", pty.screen());
+    append(&path, "second line\",4\n");
+    pty.wait_for("7 reviews");
+    pty.send("G");
+    pty.wait_for("second line");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
 fn a_file_rewritten_under_the_app_says_so_and_r_reads_it_again() {
     let lines = lines();
     let dir = tempfile::tempdir().expect("dir");
