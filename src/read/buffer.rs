@@ -106,10 +106,17 @@ impl Buffer {
         let changes = |bytes: &[u8]| memchr::memchr(0, bytes).is_some() || has_lone_cr(bytes);
         match self.inner {
             Inner::Heap(bytes) => {
-                let verbatim = !changes(&bytes);
+                // Usually nothing to replace, and valid: no second look for NULs and CRs.
+                let bytes = if changes(&bytes) {
+                    bytes
+                } else {
+                    match String::from_utf8(bytes) {
+                        Ok(text) => return (text.into(), Vec::new(), true),
+                        Err(err) => err.into_bytes(),
+                    }
+                };
                 let (text, warnings) = decode_piece(bytes, detect);
-                let verbatim = verbatim && warnings.is_empty();
-                (text.into(), warnings, verbatim)
+                (text.into(), warnings, false)
             }
             Inner::Mapped { map, len } => {
                 let bytes = Bytes::from_owner(map).slice(..len);
