@@ -130,6 +130,9 @@ pub struct App {
     ratings_at: Option<Instant>,
     /// Counts changes of the view, so that what is made from it knows when to remake.
     view_generation: u64,
+    /// What the view was last made for, apart from its order: a view only sorted anew holds
+    /// the same reviews, whose ratings need no counting again.
+    viewed: Option<(Query, usize)>,
     /// The documents being read, which an export never overwrites.
     inputs: Vec<std::path::PathBuf>,
     /// The last `prepare` left layout work for what the pane should show.
@@ -209,6 +212,7 @@ impl App {
             ratings: None,
             ratings_at: None,
             view_generation: 0,
+            viewed: None,
             inputs: Vec::new(),
             layout_pending: false,
             cache: ViewCache::default(),
@@ -680,6 +684,16 @@ impl App {
         self.keep_spoilers_hidden(&mut view);
         self.stale = false;
         let old_view = std::mem::replace(&mut self.view, view);
+        let viewed = (self.query.unordered(), self.doc.reviews.len());
+        let reordered = self.viewed.as_ref() == Some(&viewed)
+            && crate::query::same_reviews(&old_view, &self.view, self.doc.reviews.len());
+        self.viewed = Some(viewed);
+        if reordered
+            && let Some((counted, _)) = &mut self.ratings
+            && *counted == self.view_generation
+        {
+            *counted += 1;
+        }
         self.view_generation += 1;
         self.restore_selection(&old_view);
         true

@@ -78,7 +78,36 @@ impl VerdictFilter {
     }
 }
 
+/// Whether `a` and `b` hold the same reviews of a document of `count`, in any order.
+#[must_use]
+pub fn same_reviews(a: &[usize], b: &[usize], count: usize) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut seen = vec![0u64; count.div_ceil(64)];
+    for &i in a {
+        if let Some(word) = seen.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+    // Views hold each review once, so as many, all seen, are the same.
+    b.iter()
+        .all(|&i| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0))
+}
+
 impl Query {
+    /// This query without its order, nor the rating filter (which the histogram's counts
+    /// leave out): what the reviews counted for the histogram depend on.
+    #[must_use]
+    pub fn unordered(&self) -> Self {
+        Self {
+            sort: SortKey::Featured,
+            reverse: false,
+            ratings: RatingSet::default(),
+            ..self.clone()
+        }
+    }
+
     /// Whether any filter is on.
     #[must_use]
     pub fn is_filtered(&self) -> bool {
