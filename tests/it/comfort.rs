@@ -394,6 +394,34 @@ fn an_export_from_the_app_is_what_format_prints() {
     pty.wait_exit();
 }
 
+/// Sorting keeps the histogram's counts (the same reviews, in another order, are not
+/// counted again), and a search after it counts the reviews found.
+#[test]
+fn the_histogram_counts_stay_right_through_sorts_and_a_search() {
+    use crate::harness::render;
+
+    let mut app = sample_app();
+    render(&mut app, 120, 40);
+    let all = app.ratings().expect("shown").histogram.clone();
+    for _ in 0..6 {
+        run(&mut app, &[Action::NextSort]);
+        render(&mut app, 120, 40);
+        assert_eq!(app.ratings().expect("shown").histogram, all);
+    }
+    run(&mut app, &[Action::StartSearch]);
+    for c in "family".chars() {
+        run(&mut app, &[Action::SearchInput(c)]);
+    }
+    run(&mut app, &[Action::SearchAccept]);
+    render(&mut app, 120, 40);
+    let found = app.ratings().expect("shown").histogram.clone();
+    assert_eq!(found.iter().sum::<usize>(), app.view().len());
+    assert!(app.view().len() < 25);
+    run(&mut app, &[Action::NextSort]);
+    render(&mut app, 120, 40);
+    assert_eq!(app.ratings().expect("shown").histogram, found);
+}
+
 /// The rating histogram above the list: a bar per rating with its count, the mean and
 /// median; clicking a bar toggles that rating in the filter, and `r` hides it.
 #[test]
