@@ -434,12 +434,13 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
     }
 }
 
-/// How a key is written on screen.
+/// How a key is written on screen. A character key passes the sanitizer like all text
+/// revue draws: the configuration can bind any character, a bidi control among them.
 #[must_use]
 pub fn key_name(key: Key) -> String {
     let base = match key.code {
         KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Char(c) => crate::sanitize::sanitize_line(c.encode_utf8(&mut [0; 4])).into_owned(),
         KeyCode::Down => "↓".into(),
         KeyCode::Up => "↑".into(),
         KeyCode::Left => "←".into(),
@@ -587,6 +588,19 @@ pub fn hints(context: Context) -> impl Iterator<Item = (String, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_names_are_drawn_sanitized() {
+        for c in ['\u{202e}', '\u{2066}', '\u{1b}', '\u{7}', '\u{9b}'] {
+            let name = key_name(ch(c));
+            assert!(
+                !name.contains(c) && name.chars().all(|c| !c.is_control()),
+                "{c:?} drawn as {name:?}"
+            );
+            assert!(!key_name(ctrl(c)).contains(c));
+        }
+        assert_eq!(key_name(ch('é')), "é");
+    }
 
     fn press(context: Context, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
         action_for(context, KeyEvent::new(code, modifiers))
