@@ -450,24 +450,44 @@ fn send_out(app: &mut App, terminal: &mut Screen, outgoing: Outgoing) -> io::Res
             Ok(())
         }
         Outgoing::Open(url) => {
-            let started =
-                clipboard::opener(std::env::var_os("BROWSER").as_deref()).map(|command| {
-                    std::process::Command::new(command)
-                        .arg(&url)
-                        .stdin(std::process::Stdio::null())
-                        .stdout(std::process::Stdio::null())
-                        .stderr(std::process::Stdio::null())
-                        .spawn()
-                });
-            match started {
-                // Waited for on its own thread, so that it leaves no zombie behind.
-                Some(Ok(mut child)) => {
-                    thread::spawn(move || child.wait());
+            let browser = std::env::var_os("BROWSER");
+            let commands = clipboard::openers(browser.as_deref(), &url);
+            let mut failed = Vec::new();
+            for command in &commands {
+                let Some((program, args)) = command.split_first() else {
+                    continue;
+                };
+                let started = std::process::Command::new(program)
+                    .args(args)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn();
+                match started {
+                    // Waited for on its own thread, so that it leaves no zombie behind.
+                    Ok(mut child) => {
+                        thread::spawn(move || child.wait());
+                        return Ok(());
+                    }
+                    Err(err) => failed.push(format!("{program}: {}", describe_spawn_error(&err))),
                 }
-                _ => app.say(format!("could not start a browser for {url}; set $BROWSER")),
             }
+            app.say(if failed.is_empty() {
+                "no browser to open the link with; set $BROWSER".into()
+            } else {
+                format!("could not open the link ({})", failed.join("; "))
+            });
             Ok(())
         }
+    }
+}
+
+/// Why a browser could not be started, in a user's words.
+fn describe_spawn_error(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "not found".into(),
+        std::io::ErrorKind::ArgumentListTooLong => "the link is too long to pass to it".into(),
+        _ => err.to_string(),
     }
 }
 

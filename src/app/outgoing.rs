@@ -56,12 +56,8 @@ impl App {
             .and_then(|i| self.doc.reviews.get(i))
             .and_then(|r| self.doc.permalink(r))
             .map(std::borrow::Cow::into_owned);
-        // Only a web link is handed to the browser: a document's "permalink" could be a
-        // `file:` path, another scheme or an option to the opener.
-        let link = link.filter(|l| {
-            (l.starts_with("https://") || l.starts_with("http://"))
-                && !l.chars().any(|c| c.is_whitespace() || c.is_control())
-        });
+        // Only a web link is handed to the browser (see `web_link`).
+        let link = link.and_then(|l| crate::export::clipboard::web_link(&l));
         let Some(link) = link else {
             self.message = Some(
                 if self

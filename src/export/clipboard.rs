@@ -68,16 +68,93 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{payload}\x07")
 }
 
-/// The command that opens `url` in a browser: `$BROWSER` when set, else the platform's
-/// opener. `None` when neither is known.
+/// The link as a browser is given it: a web link (`http://` or `https://`, the scheme in
+/// any case), with white space and controls percent-encoded (a URL may hold neither, and a
+/// browser reads `%20` as the space it was); `None` for anything else, which could be a
+/// `file:` path, another scheme or an option to the opener.
 #[must_use]
-pub fn opener(browser: Option<&std::ffi::OsStr>) -> Option<std::ffi::OsString> {
-    match browser {
-        Some(b) if !b.is_empty() => Some(b.to_os_string()),
-        _ if cfg!(target_os = "macos") => Some("open".into()),
-        _ if cfg!(unix) => Some("xdg-open".into()),
-        _ => None,
+pub fn web_link(link: &str) -> Option<String> {
+    let link = link.trim();
+    let web = ["https://", "http://"].iter().any(|scheme| {
+        link.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+    });
+    if !web {
+        return None;
     }
+    let mut out = String::with_capacity(link.len());
+    for c in link.chars() {
+        if c.is_whitespace() || c.is_control() {
+            for byte in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// The commands to try in turn to open `url`, each as its program and arguments: those
+/// `$BROWSER` lists, as xdg-utils reads it (commands separated by `:`, each split into
+/// words at white space, `%s` in a word standing for the link and `%%` for `%`, the link
+/// added as the last argument when no word holds `%s`), else the platform's opener.
+#[must_use]
+pub fn openers(browser: Option<&std::ffi::OsStr>, url: &str) -> Vec<Vec<String>> {
+    let browser = browser
+        .map(std::ffi::OsStr::to_string_lossy)
+        .unwrap_or_default();
+    let mut commands: Vec<Vec<String>> = browser
+        .split(':')
+        .filter_map(|command| {
+            let mut with_url = false;
+            let mut words: Vec<String> = command
+                .split_whitespace()
+                .map(|word| {
+                    let mut out = String::new();
+                    let mut rest = word;
+                    while let Some(at) = rest.find('%') {
+                        out.push_str(&rest[..at]);
+                        match rest[at + 1..].chars().next() {
+                            Some('s') => {
+                                out.push_str(url);
+                                with_url = true;
+                                rest = &rest[at + 2..];
+                            }
+                            Some('%') => {
+                                out.push('%');
+                                rest = &rest[at + 2..];
+                            }
+                            _ => {
+                                out.push('%');
+                                rest = &rest[at + 1..];
+                            }
+                        }
+                    }
+                    out.push_str(rest);
+                    out
+                })
+                .collect();
+            if words.is_empty() {
+                return None;
+            }
+            if !with_url {
+                words.push(url.to_string());
+            }
+            Some(words)
+        })
+        .collect();
+    if commands.is_empty() {
+        let platform = if cfg!(target_os = "macos") {
+            Some("open")
+        } else if cfg!(unix) {
+            Some("xdg-open")
+        } else {
+            None
+        };
+        commands.extend(platform.map(|p| vec![p.to_string(), url.to_string()]));
+    }
+    commands
 }
 
 #[cfg(test)]
@@ -111,11 +188,48 @@ mod tests {
     }
 
     #[test]
-    fn browser_first_then_the_platform_opener() {
-        assert_eq!(opener(Some("firefox".as_ref())), Some("firefox".into()));
+    fn browser_as_xdg_utils_reads_it_then_the_platform_opener() {
+        let url = "https://x.org/a";
+        let open = |b: &str| openers(Some(b.as_ref()), url);
+        assert_eq!(open("firefox"), [vec!["firefox", url]]);
+        assert_eq!(
+            open("firefox --new-tab"),
+            [vec!["firefox", "--new-tab", url]]
+        );
+        assert_eq!(
+            open("nope:w3m %s -o x=100%%"),
+            [vec!["nope", url], vec!["w3m", url, "-o", "x=100%"]]
+        );
+        assert_eq!(
+            open("open-it --url=%s"),
+            [vec!["open-it", "--url=https://x.org/a"]]
+        );
         if cfg!(target_os = "linux") {
-            assert_eq!(opener(None), Some("xdg-open".into()));
-            assert_eq!(opener(Some("".as_ref())), Some("xdg-open".into()));
+            assert_eq!(openers(None, url), [vec!["xdg-open", url]]);
+            assert_eq!(open(""), [vec!["xdg-open", url]]);
+            assert_eq!(open(" : "), [vec!["xdg-open", url]]);
+        }
+    }
+
+    #[test]
+    fn web_links_in_any_case_with_what_a_url_cannot_hold_encoded() {
+        assert_eq!(
+            web_link("HTTPS://IMDB.com/r/1").as_deref(),
+            Some("HTTPS://IMDB.com/r/1")
+        );
+        assert_eq!(web_link("Http://a.b/c").as_deref(), Some("Http://a.b/c"));
+        assert_eq!(
+            web_link("https://a.b/my review\t1").as_deref(),
+            Some("https://a.b/my%20review%091")
+        );
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "-https://x",
+            "ftp://a",
+            "https:/x",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad}");
         }
     }
 }

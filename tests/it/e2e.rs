@@ -596,3 +596,55 @@ fn dash_on_a_terminal_is_an_error() {
     assert_eq!(pty.wait_exit(), 1);
     assert!(pty.screen().contains("is a terminal"), "{}", pty.screen());
 }
+
+/// `o` opens the selected review's link the way xdg-utils reads `$BROWSER`: commands
+/// separated by `:` tried in turn, arguments kept, `%s` for the link; a link in capitals or
+/// with a space is opened (the space encoded); when nothing starts, the status bar says
+/// what failed for each.
+#[test]
+fn o_opens_links_as_xdg_utils_reads_browser() {
+    let dir = tempfile::tempdir().expect("dir");
+    let doc = dir.path().join("links.jsonl");
+    std::fs::write(
+        &doc,
+        "{\"title\":\"One\",\"body\":\"b\",\"permalink\":\"HTTPS://www.imdb.com/review/rw1/ x\"}\n",
+    )
+    .expect("write");
+    let got = dir.path().join("got");
+    let script = dir.path().join("record.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > {}\n", got.display()),
+    )
+    .expect("write");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg(&doc);
+    cmd.env(
+        "BROWSER",
+        format!("no-such-browser-here:{} --new-tab %s", script.display()),
+    );
+    let mut pty = Pty::spawn_command(cmd, 100, 30);
+    pty.wait_for("1 review");
+    pty.send("o");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !got.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let args = std::fs::read_to_string(&got).expect("the browser ran");
+    assert_eq!(args, "--new-tab\nHTTPS://www.imdb.com/review/rw1/%20x\n");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg(&doc);
+    cmd.env("BROWSER", "no-such-a:no-such-b --flag");
+    let mut pty = Pty::spawn_command(cmd, 120, 30);
+    pty.wait_for("1 review");
+    pty.send("o");
+    pty.wait_for("could not open the link (no-such-a: not found; no-such-b: not found)");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
