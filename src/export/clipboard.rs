@@ -74,6 +74,7 @@ pub fn osc52(text: &str) -> String {
 /// `file:` path, another scheme or an option to the opener.
 #[must_use]
 pub fn web_link(link: &str) -> Option<String> {
+    use std::fmt::Write as _;
     let link = link.trim();
     let web = ["https://", "http://"].iter().any(|scheme| {
         link.get(..scheme.len())
@@ -86,7 +87,7 @@ pub fn web_link(link: &str) -> Option<String> {
     for c in link.chars() {
         if c.is_whitespace() || c.is_control() {
             for byte in c.encode_utf8(&mut [0; 4]).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
+                let _ = write!(out, "%{byte:02X}");
             }
         } else {
             out.push(c);
