@@ -681,3 +681,102 @@ fn html_that_breaks_out_of_svg_is_still_cut() {
         );
     }
 }
+
+/// A hostile configuration is one error line, at once, whatever the path names: a FIFO (at
+/// `--config` or the XDG place), a device, a huge file, bytes that are not UTF-8; a file of
+/// many bad settings gives a bounded, summarized list of warnings; a long bad name is quoted
+/// cut short.
+#[test]
+fn a_hostile_configuration_is_one_line_at_once() {
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |config: &std::path::Path| {
+        let mut cmd = revue();
+        cmd.args([
+            "--format",
+            "jsonl",
+            "tests/data/pusher-ii-reviews.txt",
+            "--config",
+        ]);
+        cmd.arg(config);
+        assert_cmd::Command::from_std(cmd)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .expect("run revue")
+    };
+    let fails_with = |out: &std::process::Output, what: &str| {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(what), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty());
+    };
+    let fifo = dir.path().join("fifo.toml");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).expect("mkfifo");
+    fails_with(
+        &run(&fifo),
+        "fifo.toml: the configuration is not a regular file (a named pipe)",
+    );
+    // The app reads the XDG place (a script's output does not depend on it).
+    let xdg = dir.path().join("xdg");
+    std::fs::create_dir_all(xdg.join("revue")).expect("mkdir");
+    nix::unistd::mkfifo(
+        &xdg.join("revue/config.toml"),
+        nix::sys::stat::Mode::S_IRWXU,
+    )
+    .expect("mkfifo");
+    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg("tests/data/pusher-ii-reviews.txt");
+    cmd.env("XDG_CONFIG_HOME", &xdg);
+    let mut pty = crate::e2e::Pty::spawn_command(cmd, 100, 20);
+    assert_eq!(pty.wait_exit(), 2);
+    assert!(
+        pty.screen()
+            .contains("config.toml: the configuration is not a regular file (a named pipe)"),
+        "{}",
+        pty.screen()
+    );
+    fails_with(
+        &run(std::path::Path::new("/dev/zero")),
+        "/dev/zero: the configuration is not a regular file (a device)",
+    );
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, format!("# {}\n", "x".repeat(2 << 20))).expect("write");
+    fails_with(
+        &run(&big),
+        "big.toml: the configuration is larger than 1 MiB",
+    );
+    let latin = dir.path().join("latin.toml");
+    std::fs::write(&latin, b"sort = \"date\"\n\n# caf\xe9\n").expect("write");
+    fails_with(
+        &run(&latin),
+        "latin.toml:3: the configuration is not UTF-8 text",
+    );
+    let keys = dir.path().join("keys.toml");
+    std::fs::write(
+        &keys,
+        format!("[keys]\nquit = [{}]\n", vec!["\"q\""; 40].join(", ")),
+    )
+    .expect("write");
+    fails_with(&run(&keys), "keys.toml:2: `quit` is given 40 keys");
+
+    // 35,000 unknown settings and 15,000 unknown actions: a few lines, quickly.
+    let many = dir.path().join("many.toml");
+    let mut text = format!("{} = 1\n", "n".repeat(500));
+    text.extend((0..35_000).map(|i| format!("setting{i} = 1\n")));
+    text.push_str("[keys]\n");
+    text.extend((0..15_000).map(|i| format!("action{i} = \"x\"\n")));
+    std::fs::write(&many, text).expect("write");
+    let started = std::time::Instant::now();
+    let out = run(&many);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.lines().count() <= 21, "{err}");
+    assert!(err.contains("more warnings like these"), "{err}");
+    assert!(
+        err.lines().all(|l| l.chars().count() < 300),
+        "a long name is quoted cut short: {err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(15));
+}

@@ -13,6 +13,9 @@ use toml::Spanned;
 use crate::keymap::{self, Action, Binding, Key};
 use crate::query::SortKey;
 
+mod read;
+use read::{Lines, quoted};
+
 /// What the file says, before it is checked.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -141,22 +144,14 @@ pub fn load(path: Option<&Path>) -> Result<(Config, Vec<String>), String> {
         },
     };
     let name = crate::sanitize::sanitize_line(&path.to_string_lossy()).into_owned();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text, &name),
-        Err(err) if !required && err.kind() == std::io::ErrorKind::NotFound => {
-            Ok((Config::default(), Vec::new()))
-        }
-        Err(err) => Err(format!("{name}: cannot read the configuration: {err}")),
+    match read::text(&path, &name)? {
+        Some(text) => parse(&text, &name),
+        None if !required => Ok((Config::default(), Vec::new())),
+        None => Err(format!(
+            "{name}: cannot read the configuration: {}",
+            std::io::Error::from(std::io::ErrorKind::NotFound)
+        )),
     }
-}
-
-/// The 1-based line of byte `at` in `text`.
-fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// Parses and checks a configuration; `name` names the file in messages.
@@ -164,23 +159,24 @@ fn line_of(text: &str, at: usize) -> usize {
 /// # Errors
 /// One line naming the file, the line and what is wrong.
 pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
+    let lines = Lines::new(text);
     let mut unknown = Vec::new();
     let deserializer = toml::Deserializer::parse(text).map_err(|err| {
-        let line = err.span().map_or(1, |s| line_of(text, s.start));
+        let line = err.span().map_or(1, |s| lines.of(s.start));
         format!("{name}:{line}: {}", first_line(err.message()))
     })?;
     let file: File = serde_ignored::deserialize(deserializer, |path| {
         unknown.push(path.to_string());
     })
     .map_err(|err| {
-        let line = err.span().map_or(1, |s| line_of(text, s.start));
+        let line = err.span().map_or(1, |s| lines.of(s.start));
         format!("{name}:{line}: {}", first_line(err.message()))
     })?;
     let mut warnings: Vec<String> = unknown
         .into_iter()
-        .map(|key| format!("{name}: unknown setting `{key}`; ignored"))
+        .map(|key| format!("{name}: unknown setting `{}`; ignored", quoted(&key)))
         .collect();
-    let at = |span: std::ops::Range<usize>| format!("{name}:{}", line_of(text, span.start));
+    let at = |span: std::ops::Range<usize>| format!("{name}:{}", lines.of(span.start));
     let mut config = Config {
         reverse: file.reverse.unwrap_or(false),
         histogram: file.histogram,
@@ -196,7 +192,7 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
                     format!(
                         "{}: sort `{}` is not one of {}",
                         at(sort.span()),
-                        sort.get_ref(),
+                        quoted(sort.get_ref()),
                         names.join(", ")
                     )
                 })?,
@@ -209,8 +205,9 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
             "filtered" => Spoilers::Filtered,
             other => {
                 return Err(format!(
-                    "{}: spoilers `{other}` is not hidden, revealed or filtered",
-                    at(spoilers.span())
+                    "{}: spoilers `{}` is not hidden, revealed or filtered",
+                    at(spoilers.span()),
+                    quoted(other)
                 ));
             }
         };
@@ -232,8 +229,9 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
             "never" => Some(false),
             other => {
                 return Err(format!(
-                    "{}: color `{other}` is not auto, always or never",
-                    at(color.span())
+                    "{}: color `{}` is not auto, always or never",
+                    at(color.span()),
+                    quoted(other)
                 ));
             }
         });
@@ -241,8 +239,9 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
     for (style, colour) in &file.theme {
         if !THEME_STYLES.contains(&style.as_str()) {
             warnings.push(format!(
-                "{}: the theme has no style `{style}` (it has {}); ignored",
+                "{}: the theme has no style `{}` (it has {}); ignored",
                 at(colour.span()),
+                quoted(style),
                 THEME_STYLES.join(", ")
             ));
             continue;
@@ -251,7 +250,7 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
             format!(
                 "{}: `{}` is not a colour (a name like blue, a number 0-255, or #rrggbb)",
                 at(colour.span()),
-                colour.get_ref()
+                quoted(colour.get_ref())
             )
         })?;
         config.theme.push((style.clone(), parsed));
@@ -265,7 +264,7 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
         );
         config.bindings = Some(table);
     }
-    Ok((config, warnings))
+    Ok((config, read::bounded(warnings)))
 }
 
 /// The key table with the `[keys]` section's bindings in place of the defaults; `at` gives
@@ -279,8 +278,9 @@ fn bindings(
     for (action_name, keys) in keys_section {
         let Some(&(_, action)) = ACTIONS.iter().find(|(n, _)| n == action_name) else {
             warnings.push(format!(
-                "{}: no action `{action_name}` to bind; ignored (see revue --print-config)",
-                at(keys.span())
+                "{}: no action `{}` to bind; ignored (see revue --print-config)",
+                at(keys.span()),
+                quoted(action_name)
             ));
             continue;
         };
@@ -288,6 +288,13 @@ fn bindings(
             Keys::One(one) => vec![one.as_str()],
             Keys::Many(many) => many.iter().map(String::as_str).collect(),
         };
+        if names.len() > MAX_KEYS {
+            return Err(format!(
+                "{}: `{action_name}` is given {} keys; an action takes at most {MAX_KEYS}",
+                at(keys.span()),
+                names.len()
+            ));
+        }
         if names.is_empty() {
             return Err(format!(
                 "{}: `{action_name}` is given no key (leave it out to keep its default)",
@@ -298,8 +305,9 @@ fn bindings(
         for key in names {
             parsed.push(Key::parse(key).ok_or_else(|| {
                 format!(
-                    "{}: `{key}` is not a key (j, G, Ctrl-d, Down, PgDn, Enter, Esc, F5…)",
-                    at(keys.span())
+                    "{}: `{}` is not a key (j, G, Ctrl-d, Down, PgDn, Enter, Esc, F5…)",
+                    at(keys.span()),
+                    quoted(key)
                 )
             })?);
         }
@@ -312,6 +320,9 @@ fn bindings(
     }
     Ok(table)
 }
+
+/// The most keys one action takes (the defaults give at most four).
+const MAX_KEYS: usize = 16;
 
 /// Keys bound to two actions where both apply: the first row wins, the other is unreachable.
 fn collisions(table: &[Binding]) -> Vec<String> {
