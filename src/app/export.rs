@@ -112,7 +112,9 @@ impl App {
         let base: String = base.chars().take(80).collect();
         let mut name = format!("{base}.csv");
         let mut n = 2;
-        while Path::new(&name).exists() {
+        // Not a name anything has, a link included: a dangling link "does not exist", and
+        // one Enter would write wherever it points (someone else's link, planted here).
+        while std::fs::symlink_metadata(&name).is_ok() {
             name = format!("{base}-{n}.csv");
             n += 1;
         }
@@ -152,6 +154,7 @@ impl App {
             Action::SearchAccept => {
                 let path = expand_home(self.export_input.trim());
                 let existing = std::fs::metadata(&path).ok();
+                let link = std::fs::read_link(&path).ok();
                 match format_for(&path) {
                     Some(_) if crate::export::file::is_input(&path, &self.inputs) => {
                         self.message = Some(format!(
@@ -162,6 +165,22 @@ impl App {
                     // A device or a FIFO would take the screen's bytes or block the app.
                     Some(_) if existing.as_ref().is_some_and(|m| !m.is_file()) => {
                         self.message = Some("that is not a regular file; name a file".into());
+                    }
+                    // Writing through a link takes a second Enter, once it is said where to.
+                    Some(_)
+                        if let Some(to) = &link
+                            && self.export_confirm.as_ref() != Some(&path) =>
+                    {
+                        self.message = Some(format!(
+                            "a link: Enter again writes to {} ({})",
+                            to.display(),
+                            if existing.is_some() {
+                                "replacing it"
+                            } else {
+                                "not there yet"
+                            }
+                        ));
+                        self.export_confirm = Some(path);
                     }
                     // Replacing a file takes a second Enter.
                     Some(_)

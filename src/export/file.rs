@@ -128,14 +128,40 @@ pub fn write_atomically(
         }
     }
     let target = resolve_link(path).ok_or_else(|| SaveError::LinkLoop { path: name.clone() })?;
+    // A link is followed by the kernel, not by hand (see `through_link`).
+    let (target, created) = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            through_link(path, target).map_err(io_error("cannot write through the link"))?
+        }
+        _ => (target, false),
+    };
+    let written = replace(&target, write, &name);
+    if written.is_err() && created {
+        // The empty file opening through the link made goes again.
+        let _ = fs::remove_file(&target);
+    }
+    written
+}
+
+/// Replaces `target`, a regular file or none yet, with what `write` produces: a temporary
+/// file beside it, written, flushed and renamed over it.
+fn replace(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    name: &str,
+) -> Result<(), SaveError> {
+    let io_error = |what: &'static str| {
+        let path = name.to_string();
+        move |source: io::Error| SaveError::Io { path, what, source }
+    };
     let folder = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = temp_file_beside(&target, folder)
+    let mut temp = temp_file_beside(target, folder)
         .map_err(io_error("cannot create a temporary file in its folder"))?;
     // Keep the permissions of the file being replaced, and its owner where allowed.
-    if let Ok(existing) = fs::metadata(&target) {
+    if let Ok(existing) = fs::metadata(target) {
         fs::set_permissions(temp.path(), existing.permissions())
             .map_err(io_error("cannot copy the permissions of the file"))?;
         #[cfg(unix)]
@@ -157,7 +183,7 @@ pub fn write_atomically(
     temp.as_file()
         .sync_all()
         .map_err(io_error("cannot flush to disk"))?;
-    temp.persist(&target)
+    temp.persist(target)
         .map_err(|err| io_error("cannot rename the finished file into place")(err.error))?;
     // The rename itself is durable once the folder is synced; not every system allows that.
     if let Ok(dir) = fs::File::open(folder) {
@@ -224,6 +250,34 @@ fn write_in_place(
 ) -> io::Result<()> {
     let mut file = fs::OpenOptions::new().write(true).open(path)?;
     write_to(&mut file, write)
+}
+
+/// The file the symbolic link `path` leads to, as the kernel follows it when the link is
+/// opened for writing (creating the file when the link dangles, and saying so), the way the
+/// shell's `>` follows it: the kernel's protections then hold (`fs.protected_symlinks`
+/// refuses to follow another user's link in a sticky world-writable folder such as /tmp),
+/// where a link resolved by hand, and a file renamed into place at its end, would
+/// side-step them. `resolved` is that end found by hand, where the kernel cannot say.
+fn through_link(path: &Path, resolved: PathBuf) -> io::Result<(PathBuf, bool)> {
+    let (file, created) = match fs::OpenOptions::new().write(true).open(path) {
+        Ok(file) => (file, false),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => (
+            fs::OpenOptions::new().write(true).create(true).open(path)?,
+            true,
+        ),
+        Err(err) => return Err(err),
+    };
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let opened = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()));
+        Ok((opened.unwrap_or(resolved), created))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        drop(file);
+        Ok((resolved, created))
+    }
 }
 
 /// The file a path names once every symbolic link is followed, whether that file exists
@@ -431,6 +485,25 @@ mod tests {
         assert_eq!(fs::read_to_string(&real).expect("read"), "new");
         let mode = fs::metadata(&real).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
+        // A dangling link: the file it names is made through it, and made again only if
+        // the export is written; a failed one leaves neither it nor a temporary file.
+        let gone = dir.path().join("sub");
+        fs::create_dir(&gone).expect("mkdir");
+        let dangling = dir.path().join("dangling.txt");
+        std::os::unix::fs::symlink(gone.join("target.txt"), &dangling).expect("symlink");
+        let failed = write_atomically(&dangling, &[], false, |_| Err(io::Error::other("full")));
+        assert!(failed.is_err());
+        assert!(
+            leftovers(&gone, &[]).is_empty(),
+            "{:?}",
+            leftovers(&gone, &[])
+        );
+        write_atomically(&dangling, &[], false, write_text("made")).expect("writes");
+        assert_eq!(
+            fs::read_to_string(gone.join("target.txt")).expect("read"),
+            "made"
+        );
+        assert!(fs::symlink_metadata(&dangling).expect("link").is_symlink());
     }
 
     #[cfg(unix)]

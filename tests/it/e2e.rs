@@ -34,7 +34,8 @@ impl Pty {
         Self::spawn_command(cmd, cols, rows)
     }
 
-    /// Starts any command in a `cols`×`rows` terminal, in the crate's folder.
+    /// Starts any command in a `cols`×`rows` terminal, in the crate's folder unless it names
+    /// its own.
     pub fn spawn_command(mut cmd: CommandBuilder, cols: u16, rows: u16) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -44,7 +45,9 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        if cmd.get_cwd().is_none() {
+            cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        }
         if cmd.get_env("TERM").is_none() {
             cmd.env("TERM", "xterm-256color");
         }

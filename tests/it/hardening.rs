@@ -780,3 +780,59 @@ fn a_hostile_configuration_is_one_line_at_once() {
     );
     assert!(started.elapsed() < Duration::from_secs(15));
 }
+
+/// The export prompt never proposes a name that is a link (a dangling one "does not
+/// exist"), and a link typed in says where it points and takes a second Enter; the export
+/// then goes where the kernel follows the link, which stays a link.
+#[test]
+fn the_export_prompt_never_writes_through_a_link_unsaid() {
+    use crate::e2e::Pty;
+    use portable_pty::CommandBuilder;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    let planted = dir.path().join("pusher-ii-reviews.csv");
+    let stolen = elsewhere.join("stolen.csv");
+    std::os::unix::fs::symlink(&stolen, &planted).expect("symlink");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pusher-ii-reviews.txt"),
+    );
+    cmd.cwd(dir.path());
+    let mut pty = Pty::spawn_command(cmd, 140, 30);
+    pty.wait_for("25 reviews");
+    pty.send("e");
+    pty.wait_for("export to pusher-ii-reviews-2.csv");
+    pty.send("\x15pusher-ii-reviews.csv\r");
+    pty.wait_for("a link: Enter again writes to ");
+    pty.wait_for("stolen.csv (not there yet)");
+    assert!(!stolen.exists());
+    pty.send("\r");
+    pty.wait_for("wrote 25 reviews to");
+    assert!(
+        std::fs::read_to_string(&stolen)
+            .expect("written")
+            .lines()
+            .count()
+            > 25
+    );
+    assert!(
+        std::fs::symlink_metadata(&planted)
+            .expect("link")
+            .is_symlink()
+    );
+    // A link to a file that exists says so too.
+    pty.send("e\x15pusher-ii-reviews.csv\r");
+    pty.wait_for("stolen.csv (replacing it)");
+    pty.send("\x1b");
+    pty.wait_for("export cancelled");
+    let left: Vec<_> = std::fs::read_dir(&elsewhere)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, ["stolen.csv"], "no temporary file is left");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
