@@ -262,7 +262,11 @@ fn through_link(path: &Path, resolved: PathBuf) -> io::Result<(PathBuf, bool)> {
     let (file, created) = match fs::OpenOptions::new().write(true).open(path) {
         Ok(file) => (file, false),
         Err(err) if err.kind() == io::ErrorKind::NotFound => (
-            fs::OpenOptions::new().write(true).create(true).open(path)?,
+            fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)?,
             true,
         ),
         Err(err) => return Err(err),
