@@ -172,6 +172,7 @@ fn print_view(args: &Args, loading: &Loading, query: &revue::query::Query) -> Ex
     // A file is written whole or not at all, and never over an input (see export/file.rs).
     // `-o -` is standard output, as for most tools.
     if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
+        remove_temporaries_on_signals();
         return file::report(file::write_atomically(
             path,
             &args.files,
@@ -190,6 +191,23 @@ fn print_view(args: &Args, loading: &Loading, query: &revue::query::Query) -> Ex
             ExitCode::from(1)
         }
     }
+}
+
+/// Makes a terminating signal during `--output` remove the temporary file being written
+/// before it ends revue as it would have (its default action).
+fn remove_temporaries_on_signals() {
+    use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+    else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            file::remove_temporaries();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// Runs the app on what has loaded, the rest arriving as it does.

@@ -173,6 +173,8 @@ pub fn run(
             if !LEFT.load(Ordering::SeqCst) {
                 leave();
             }
+            // An export being written when the signal came leaves no temporary file.
+            crate::export::file::remove_temporaries();
             std::process::exit(128 + signal);
         }
     });

@@ -11,6 +11,44 @@ use std::process::ExitCode;
 
 use crate::read::Input;
 
+/// The temporary files being written now, for [`remove_temporaries`].
+static TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the temporary files of exports being written: called on the way out of a
+/// signal, which ends the process without running the destructors that would.
+pub fn remove_temporaries() {
+    let list = TEMPORARIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for path in list.iter() {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// A temporary file listed in [`TEMPORARIES`] while it lives.
+struct Listed(PathBuf);
+
+impl Listed {
+    fn new(path: &Path) -> Self {
+        TEMPORARIES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(path.to_path_buf());
+        Self(path.to_path_buf())
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        let mut list = TEMPORARIES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(at) = list.iter().position(|p| *p == self.0) {
+            list.swap_remove(at);
+        }
+    }
+}
+
 /// Why an export was not written. The destination, if it existed, is unchanged.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -160,6 +198,8 @@ fn replace(
     };
     let mut temp = temp_file_beside(target, folder)
         .map_err(io_error("cannot create a temporary file in its folder"))?;
+    // Listed until it is renamed into place or removed (both before this returns).
+    let _listed = Listed::new(temp.path());
     // Keep the permissions of the file being replaced, and its owner where allowed.
     if let Ok(existing) = fs::metadata(target) {
         fs::set_permissions(temp.path(), existing.permissions())

@@ -836,3 +836,73 @@ fn the_export_prompt_never_writes_through_a_link_unsaid() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+/// Waits up to ten seconds for a file whose name ends in `.revue-tmp` in `dir`.
+fn wait_for_temporary(dir: &std::path::Path) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        let found = std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().ends_with(".revue-tmp"));
+        if found {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    false
+}
+
+/// Whatever signal ends revue while it writes an export, with `--output` or from the app,
+/// the temporary file goes with it and the destination is not made.
+#[test]
+fn an_interrupted_export_leaves_no_temporary_file() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let page = dir.path().join("big.txt");
+    std::fs::write(&page, crate::harness::SAMPLE.repeat(2000)).expect("write");
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).expect("mkdir");
+    for signal in [Signal::SIGTERM, Signal::SIGHUP, Signal::SIGINT] {
+        let dest = out_dir.join("all.json");
+        let mut child = revue()
+            .arg(&page)
+            .args(["--format", "json", "--output"])
+            .arg(&dest)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run revue");
+        let pid = Pid::from_raw(i32::try_from(child.id()).expect("pid"));
+        assert!(wait_for_temporary(&out_dir), "{signal}: the write began");
+        kill(pid, Signal::SIGSTOP).expect("stop");
+        kill(pid, signal).expect("signal");
+        kill(pid, Signal::SIGCONT).expect("continue");
+        let status = child.wait().expect("wait");
+        assert!(!status.success(), "{signal}");
+        let left: Vec<_> = std::fs::read_dir(&out_dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert!(left.is_empty(), "{signal}: {left:?}");
+    }
+
+    // From the app: SIGHUP (a closed terminal) during the export.
+    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+    cmd.arg(&page);
+    let mut pty = crate::e2e::Pty::spawn_command(cmd, 120, 30);
+    pty.wait_for("50000 reviews");
+    pty.send("e\x15");
+    pty.send(&format!("{}\r", out_dir.join("app.json").display()));
+    assert!(wait_for_temporary(&out_dir), "the export began");
+    pty.signal(Signal::SIGHUP);
+    pty.wait_exit();
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
