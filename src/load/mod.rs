@@ -11,6 +11,8 @@ pub mod map;
 pub mod parquet;
 pub mod stanford;
 mod text;
+#[cfg(test)]
+pub(crate) use text::tests as text_tests;
 mod uncleaned;
 pub(crate) mod votes;
 mod warnings;

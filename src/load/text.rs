@@ -42,6 +42,24 @@ pub struct Chunked {
     source: Source,
     seen_block: bool,
     lines_before: usize,
+    /// What the block before the next piece leaves its first block (see [`Hiding`]).
+    hiding: Hiding,
+}
+
+/// Whether the next block may be the rest of a spoiler review whose block ended early, at a
+/// `Permalink` line or a votes line in its text: its text must then not be shown in the
+/// clear, whatever it looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hiding {
+    /// The review before was no spoiler.
+    No,
+    /// The review before was a spoiler: a block after it with no review head of its own is
+    /// the rest of its text.
+    AfterSpoiler,
+    /// The review before was a spoiler whose block ended at a `Permalink` line with no
+    /// votes before it, as a `Permalink` line in its text ends it (or what came before is
+    /// not known, in a piece read on its own): the next block is hidden whatever it holds.
+    Cut,
 }
 
 impl Chunked {
@@ -54,6 +72,7 @@ impl Chunked {
             },
             seen_block: false,
             lines_before: 0,
+            hiding: Hiding::No,
         }
     }
 
@@ -62,6 +81,9 @@ impl Chunked {
     pub fn continue_at(&mut self, lines_before: usize) {
         self.lines_before = lines_before;
         self.seen_block = true;
+        // The piece before may have ended inside a spoiler's text, at a `Permalink` line
+        // in it: a first block with no head of its own is kept hidden.
+        self.hiding = Hiding::AfterSpoiler;
     }
 
     /// Lines parsed so far, to number the warnings of the next piece.
@@ -81,6 +103,7 @@ impl Chunked {
             source: std::mem::take(&mut self.source),
             seen_block: self.seen_block,
             nonblank: Vec::new(),
+            hiding: self.hiding,
         };
         // A handle on the text (not a copy), so that the parser can be written to while
         // the text is read.
@@ -118,6 +141,7 @@ impl Chunked {
         }
         self.lines_before = number;
         self.seen_block = parser.seen_block;
+        self.hiding = parser.hiding;
         self.source = parser.source.clone();
         parser.finish()
     }
@@ -153,6 +177,8 @@ struct Parser {
     seen_block: bool,
     /// The non-blank lines of the block being read, in memory every block reuses.
     nonblank: Vec<Line>,
+    /// What the review before leaves the next block (see [`Hiding`]).
+    hiding: Hiding,
 }
 
 impl Parser {
@@ -187,8 +213,13 @@ impl Parser {
         // holds more than one review, so that each look ahead stops at the next review and
         // a block of many votes lines is read in linear time.
         let mut next_votes: Option<Vec<usize>> = None;
+        // Where the review being split off starts its spoiler text, if it is a spoiler: a
+        // votes line in a spoiler's text is its text, not the end of its review.
+        let mut in_spoiler = false;
         for (i, &line) in lines.iter().enumerate() {
-            let is_inner_votes = i < last_text && is_full_votes_line(self.text(line));
+            in_spoiler |= self.text(line).trim() == SPOILER_MARK;
+            let is_inner_votes =
+                !in_spoiler && i < last_text && is_full_votes_line(self.text(line));
             if is_inner_votes {
                 let next = next_votes.get_or_insert_with(|| {
                     let mut next = vec![lines.len(); lines.len() + 1];
@@ -213,6 +244,7 @@ impl Parser {
                 }
                 self.read_block(&lines[from..=i], true);
                 from = i + 1;
+                in_spoiler = false;
             }
         }
         let rest = &lines[from..];
@@ -313,6 +345,10 @@ impl Parser {
             return;
         };
 
+        if self.hiding == Hiding::Cut && !first_block {
+            self.read_hidden_block(&lines[..body_end], votes);
+            return;
+        }
         let head = title_at.unwrap_or(author_at);
         let rating_at = head
             .checked_sub(1)
@@ -344,7 +380,7 @@ impl Parser {
         let mut body_start = author_at + 1;
         let spoiler = lines
             .get(body_start)
-            .is_some_and(|&l| body_end > body_start && self.text(l).trim() == "Warning: Spoilers");
+            .is_some_and(|&l| body_end > body_start && self.text(l).trim() == SPOILER_MARK);
         if spoiler {
             body_start += 1;
         }
@@ -357,6 +393,11 @@ impl Parser {
             };
             self.warn(author_line.number, message);
         }
+        self.hiding = match (spoiler, votes) {
+            (false, _) => Hiding::No,
+            (true, Some(_)) => Hiding::AfterSpoiler,
+            (true, None) => Hiding::Cut,
+        };
         let (helpful, not_helpful) = votes.unwrap_or((0, 0));
         let title = title_at.map_or(TextRef::EMPTY, |i| self.field(lines[i].range()));
         let rating = rating_at.and_then(|i| self.rating(lines[i]));
@@ -393,6 +434,10 @@ impl Parser {
     /// A block with no author/date line but a rating or votes: keep its rating, title, body
     /// and votes, and say so. `lines` is not empty and holds no votes line.
     fn read_headless_block(&mut self, lines: &[Line], votes: Option<(u64, u64)>, closed: bool) {
+        if self.hiding != Hiding::No {
+            self.read_hidden_block(lines, votes);
+            return;
+        }
         let Some(&first) = lines.first() else { return };
         let rated = is_rating_line(self.text(first));
         let rating = if rated { self.rating(first) } else { None };
@@ -418,6 +463,41 @@ impl Parser {
             helpful,
             not_helpful,
             title,
+            author: TextRef::EMPTY,
+            body,
+            permalink: TextRef::EMPTY,
+        });
+    }
+
+    /// A block that may be the rest of a spoiler's text (see [`Hiding`]): all of it is the
+    /// body of a review marked as a spoiler, with no title, author or rating that would show
+    /// some of it in the list, and a warning says why.
+    fn read_hidden_block(&mut self, lines: &[Line], votes: Option<(u64, u64)>) {
+        let Some(&first) = lines.first() else { return };
+        self.warn(
+            first.number,
+            "text after a spoiler review's `Permalink` or votes line, perhaps the rest of its \
+             spoiler text: kept hidden as a spoiler with no title (x reveals it)",
+        );
+        // A further block is hidden too while the question stays open (another `Permalink`
+        // in the same text), unless it is a review of its own with its votes.
+        self.hiding = if votes.is_some() {
+            Hiding::AfterSpoiler
+        } else {
+            Hiding::Cut
+        };
+        let body = self.body(lines);
+        let (helpful, not_helpful) = votes.unwrap_or((0, 0));
+        self.reviews.push(Review {
+            rating: None,
+            verdict: None,
+            spoiler: true,
+            down_votes_known: true,
+            source: 0,
+            date: None,
+            helpful,
+            not_helpful,
+            title: TextRef::EMPTY,
             author: TextRef::EMPTY,
             body,
             permalink: TextRef::EMPTY,
@@ -559,6 +639,9 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// The line that marks a review's text as a spoiler, right after its author line.
+const SPOILER_MARK: &str = "Warning: Spoilers";
+
 /// A `Permalink` line; a copy may leave stray characters after the word.
 pub(super) fn is_permalink(line: &str) -> bool {
     line.trim_start()
@@ -572,7 +655,7 @@ impl super::PieceReader for Chunked {
         // The last line may be incomplete: only lines ending in `\n` count.
         while let Some(newline) = memchr::memrchr(b'\n', &buf[..end]) {
             let line_start = memchr::memrchr(b'\n', &buf[..newline]).map_or(0, |i| i + 1);
-            if is_permalink_line(&buf[line_start..newline]) {
+            if is_permalink_line(&buf[line_start..newline]) && votes_before(buf, line_start) {
                 return Some(newline + 1);
             }
             end = line_start;
@@ -587,7 +670,9 @@ impl super::PieceReader for Chunked {
         let first_newline = memchr::memchr(b'\n', buf)?;
         let mut line_start = first_newline + 1;
         while let Some(len) = memchr::memchr(b'\n', &buf[line_start..]) {
-            if is_permalink_line(&buf[line_start..line_start + len]) {
+            if is_permalink_line(&buf[line_start..line_start + len])
+                && votes_before(buf, line_start)
+            {
                 return Some(line_start + len + 1);
             }
             line_start += len + 1;
@@ -606,6 +691,31 @@ impl super::PieceReader for Chunked {
     fn continue_at(&mut self, lines_before: usize) {
         Chunked::continue_at(self, lines_before);
     }
+}
+
+/// Whether the `Permalink` line starting at `line_start` in `buf` surely ends a review: its
+/// votes line comes right before it (blank lines and IMDb's prompt aside). One without may
+/// be a line of a review's text, a spoiler's among them: the document is not cut into
+/// pieces there, so that no piece starts inside a spoiler's text (see `Hiding`).
+fn votes_before(buf: &[u8], line_start: usize) -> bool {
+    let mut end = line_start;
+    let mut prompt_seen = false;
+    while end > 0 {
+        let line_end = end - 1;
+        let start = memchr::memrchr(b'\n', &buf[..line_end]).map_or(0, |i| i + 1);
+        let line = String::from_utf8_lossy(&buf[start..line_end]);
+        let line = line.trim_end_matches('\r');
+        end = start;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !prompt_seen && is_vote_prompt(line) {
+            prompt_seen = true;
+            continue;
+        }
+        return parse_votes(line).is_some();
+    }
+    false
 }
 
 /// Whether a line of raw input (without its `\n`) is a `Permalink` line: where a review
@@ -721,7 +831,7 @@ fn parse_review_count(line: &str) -> Option<u64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use rstest::rstest;
 
@@ -748,6 +858,7 @@ mod tests {
             source: Source::default(),
             seen_block: true,
             nonblank: Vec::new(),
+            hiding: Hiding::No,
         };
         let nonblank = lines.into_iter().filter(|&l| !parser.is_blank(l)).collect();
         (parser, nonblank)
@@ -1212,6 +1323,61 @@ mod tests {
         let loaded = parse(&text);
         assert_eq!(reviews(&loaded), [FIRST, SECOND]);
         assert!(loaded.warnings.is_empty());
+    }
+
+    /// Spoiler texts that hold what ends a review block: a bare `Permalink` line, a votes
+    /// line, and a `Permalink` followed by a whole fake review head.
+    pub(crate) fn spoilers_with_block_ends() -> Vec<String> {
+        let spoiler = |body: &str| {
+            block(
+                "8/10",
+                "S",
+                "gina1 May 2001",
+                &format!("Warning: Spoilers\nHe dies.\n{body}"),
+                "1 out of 1",
+            )
+        };
+        vec![
+            spoiler("Permalink\nSECRET one: the twin did it.\nSECRET two."),
+            spoiler(&format!("2 out of 3 {VOTES}\nSECRET three.\nSECRET four.")),
+            spoiler("Permalink\n9/10\nSECRET title\nmallory2 June 2002\nSECRET five."),
+            spoiler("Permalink\n\nPermalink\nSECRET six."),
+        ]
+    }
+
+    /// Every review whose text holds `SECRET` is a spoiler, and no title, author or rating
+    /// shows any of it.
+    pub(crate) fn assert_secrets_hidden(doc: &crate::model::Document) {
+        for r in &doc.reviews {
+            let shown = format!("{}|{}", doc.title(r), doc.author(r));
+            assert!(!shown.contains("SECRET"), "shown in the clear: {shown}");
+            if doc.body(r).contains("SECRET") {
+                assert!(r.spoiler, "not hidden: {}", doc.body(r));
+            }
+        }
+    }
+
+    #[test]
+    fn spoiler_text_stays_hidden_whatever_ends_its_block() {
+        for spoiler in spoilers_with_block_ends() {
+            let text = format!("{}{spoiler}{}", first(), second());
+            let loaded = parse(&text);
+            assert_secrets_hidden(&loaded.document);
+            let got = reviews(&loaded);
+            // The reviews around it are read as they are.
+            assert_eq!(got.first().map(String::as_str), Some(FIRST), "{got:?}");
+            assert_eq!(got.last().map(String::as_str), Some(SECOND), "{got:?}");
+            let secrets: usize = loaded
+                .document
+                .reviews
+                .iter()
+                .map(|r| loaded.document.body(r).matches("SECRET").count())
+                .sum();
+            let planted = spoiler.matches("SECRET").count();
+            // Every secret is kept (hidden), none is dropped, but for a fake title, which
+            // is no longer a title.
+            assert!(secrets >= planted - 1, "{got:?}");
+        }
     }
 
     #[test]

@@ -139,7 +139,9 @@ fn cut_with<P: PieceReader>(reader: &P, input: &dyn ReadAt, at: u64) -> Result<u
 
 #[test]
 fn cuts_fall_after_the_first_permalink_line_past_the_offset() {
-    let text = "a\nPermalink\nb\nc\nPermalink\nd\n";
+    // The `Permalink` line after `b` has no votes before it: it may be a line of a review's
+    // text (a spoiler's), and no cut falls after it.
+    let text = "a\n1 out of 1 found this helpful.\nPermalink\nb\nPermalink\nc\n2 out of 3 found this helpful.\nPermalink\nd\n";
     let input: &[u8] = text.as_bytes();
     let Ok(Some(Pieces::Text(reader))) =
         crate::load::piece_reader(Format::Text, "t", "", &Options::default())
@@ -148,14 +150,14 @@ fn cuts_fall_after_the_first_permalink_line_past_the_offset() {
     };
     let cut_after = |input: &dyn ReadAt, at| cut_with(&reader, input, at);
     // The line the offset falls in never counts, wherever in it the offset is.
-    assert_eq!(cut_after(&input, 0).expect("reads"), 12);
-    assert_eq!(cut_after(&input, 1).expect("reads"), 12);
-    assert_eq!(cut_after(&input, 3).expect("reads"), 26);
-    assert_eq!(cut_after(&input, 12).expect("reads"), 26);
+    assert_eq!(cut_after(&input, 0).expect("reads"), 43);
+    assert_eq!(cut_after(&input, 1).expect("reads"), 43);
+    assert_eq!(cut_after(&input, 3).expect("reads"), 98);
+    assert_eq!(cut_after(&input, 43).expect("reads"), 98);
     // None after it: the end of the input.
-    assert_eq!(cut_after(&input, 20).expect("reads"), text.len() as u64);
+    assert_eq!(cut_after(&input, 93).expect("reads"), text.len() as u64);
     // Past the end it stays put: the piece there is empty.
-    assert_eq!(cut_after(&input, 99).expect("reads"), 99);
+    assert_eq!(cut_after(&input, 199).expect("reads"), 199);
 }
 
 #[test]
@@ -406,4 +408,33 @@ fn a_csv_whose_other_encoding_shows_late_reads_as_it_does_whole() {
             .any(|w| w.starts_with("15003: not UTF-8 from here on: read as windows-1252")),
         "{said:?}"
     );
+}
+
+#[test]
+fn spoiler_text_read_in_pieces_stays_hidden() {
+    // Spoilers holding what ends a block, many times over, so that pieces are cut all
+    // around them, in place and through a pipe.
+    let mut text = String::new();
+    for _ in 0..400 {
+        text.push_str(SAMPLE);
+        for spoiler in crate::load::text_tests::spoilers_with_block_ends() {
+            text.push_str(&spoiler);
+        }
+    }
+    let (in_place, pieces) = load_in_place(&text, u64::MAX).expect("loads");
+    assert!(pieces > 4, "{pieces} pieces");
+    crate::load::text_tests::assert_secrets_hidden(&in_place.document);
+    let piped = load_all(
+        &mut Trickle {
+            data: text.as_bytes(),
+            step: 65_537,
+        },
+        "s",
+        None,
+        &Options::default(),
+        u64::MAX,
+    )
+    .expect("loads");
+    crate::load::text_tests::assert_secrets_hidden(&piped.document);
+    assert_eq!(export(&piped), export(&in_place));
 }
