@@ -362,7 +362,8 @@ impl ReviewBuilder {
                     None
                 }
             }
-            Raw::Int(n) => convert::unix_date(n),
+            // One rule for a number and its text (see `read_date`).
+            Raw::Int(n) => convert::date_text(&n.to_string()).ok().flatten(),
             _ => None,
         };
         let place = Some(raw.places[Field::Reply as usize]).filter(|&p| p != NOWHERE);
@@ -530,10 +531,12 @@ impl ReviewBuilder {
                 Some(date) => Ok(Some(date)),
                 None => convert::date_text(text),
             },
-            Raw::Int(n) => convert::unix_date(n).map(Some).ok_or(convert::Unreadable),
+            // A number is read as its digits are as text: `20170203` a day, nine digits or
+            // more a Unix time, fewer (a year alone, `0`) no date, warned about.
+            Raw::Int(n) => convert::date_text(&n.to_string()),
             // Unix seconds as a float, as Python's `time.time()` and pandas write them.
             #[allow(clippy::cast_possible_truncation)]
-            Raw::Float(x) if x.is_finite() && x.abs() < 1e15 => {
+            Raw::Float(x) if x.is_finite() && (1e8..1e15).contains(&x.abs()) => {
                 convert::unix_date(x.floor() as i64)
                     .map(Some)
                     .ok_or(convert::Unreadable)

@@ -254,7 +254,12 @@ pub fn load_with(
 /// one format with no marker of its own).
 #[must_use]
 pub fn detect(text: &str) -> Format {
-    let start = text.trim_start();
+    // After a byte-order mark too (the decoder drops the file's own, but not a sniffed
+    // head's, nor one a joined file holds at the start of each line).
+    let start = text
+        .trim_start()
+        .trim_start_matches('\u{feff}')
+        .trim_start();
     match start.as_bytes() {
         [b'{' | b'[', ..] => Format::Json,
         [b'<', next, ..] if next.is_ascii_alphabetic() || matches!(next, b'!' | b'?') => {

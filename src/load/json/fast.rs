@@ -167,7 +167,7 @@ impl Fast {
     /// the review does, with only spaces after it.
     pub(super) fn line(&mut self, start: usize) -> Option<(FastReview, usize)> {
         self.scratch.clear();
-        self.pos = start;
+        self.pos = super::after_bom(self.text.as_bytes(), start);
         self.in_line = true;
         let review = self.review()?;
         self.space();

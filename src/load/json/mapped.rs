@@ -110,7 +110,7 @@ impl<'m> Mapped<'m> {
             }
             sink.line = Some(number);
             fast.scratch.clear();
-            fast.pos = start;
+            fast.pos = super::after_bom(bytes, start);
             fast.in_line = true;
             let mut record = Record::default();
             let read = self.object(fast, "", &mut record, 0).and_then(|()| {
@@ -573,7 +573,7 @@ pub(super) fn sample_names(fast: &mut Fast, lines: bool) -> Vec<String> {
             let bytes = fast.text.as_bytes();
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             if !super::is_blank(&bytes[start..end]) {
-                fast.pos = start;
+                fast.pos = super::after_bom(bytes, start);
                 fast.in_line = true;
                 fast.space();
                 let _ = names_of(fast, "", &mut names, &mut seen, 0);

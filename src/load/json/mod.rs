@@ -221,7 +221,9 @@ fn load_chosen(
                 continue;
             }
             sink.line = Some(number);
-            match serde_json::from_slice::<SerdeReview<'_>>(&text[at..end]) {
+            match serde_json::from_slice::<SerdeReview<'_>>(
+                &text[after_bom(text, at).min(end)..end],
+            ) {
                 Ok(review) => sink.add(&mut extra, &review.raw(text)),
                 Err(err) => sink.warn(format!("not a review: {}", error_text(&err))),
             }
@@ -266,6 +268,19 @@ fn load_chosen(
     })
 }
 
+/// Where a JSON Lines line starting at `at` starts its record: after a byte-order mark, as
+/// files joined from many others (one per line) hold at the start of each line.
+pub(super) fn after_bom(bytes: &[u8], at: usize) -> usize {
+    if bytes
+        .get(at..)
+        .is_some_and(|b| b.starts_with(b"\xef\xbb\xbf"))
+    {
+        at + 3
+    } else {
+        at
+    }
+}
+
 /// Whether a JSON Lines line holds nothing but white space.
 fn is_blank(line: &[u8]) -> bool {
     let rest = line.trim_ascii();
@@ -284,7 +299,7 @@ fn error_text(err: &serde_json::Error) -> String {
 
 /// JSON Lines: the first line is a whole object and is a review, not an envelope.
 fn is_json_lines(text: &str) -> bool {
-    let first = text.trim_start();
+    let first = text.trim_start().trim_start_matches('\u{feff}');
     if !first.starts_with('{') {
         return false;
     }
@@ -295,7 +310,13 @@ fn is_json_lines(text: &str) -> bool {
         // A first line that is no JSON of its own (Python's `NaN` in it, a broken record)
         // still starts JSON Lines when the next line starts a record too; a document
         // printed over several lines goes on with a key or a value instead.
-        _ => line.trim_end().ends_with('}') && rest.trim_start().starts_with('{'),
+        _ => {
+            line.trim_end().ends_with('}')
+                && rest
+                    .trim_start()
+                    .trim_start_matches('\u{feff}')
+                    .starts_with('{')
+        }
     }
 }
 
