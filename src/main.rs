@@ -48,6 +48,12 @@ fn main() -> ExitCode {
              and 100 are the usual ones)"
         ));
     }
+    // Several `--map`s together must not say two things either (one alone is checked as
+    // it is parsed).
+    if let Some(contradiction) = args.load_options().map.contradiction() {
+        stderr::error(format_args!("--map: {contradiction}"));
+        return ExitCode::from(2);
+    }
     let printing = args.format.is_some() || args.stats || args.explain;
     let Some(config) = configuration(&args, printing) else {
         return ExitCode::from(2);

@@ -32,7 +32,10 @@ pub fn rating_text(text: &str, scale: u8) -> Result<Option<Rating>, u8> {
         let half = if text.contains('½') { 0.5 } else { 0.0 };
         #[allow(clippy::cast_precision_loss)]
         let value = stars as f64 + half;
-        let star_scale = if scale == 10 { 5 } else { scale };
+        // Stars carry their own scale, whatever the document's other ratings are out of:
+        // five (Letterboxd's, app stores'), or ten where there are more than five.
+        let _ = scale;
+        let star_scale = if value > 5.0 { 10 } else { 5 };
         return Rating::new(value, star_scale).map(Some).ok_or(star_scale);
     }
     let (number, scale) = match text.split_once('/').or_else(|| text.split_once(" out of ")) {

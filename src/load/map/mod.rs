@@ -99,12 +99,44 @@ impl MapSpec {
         if spec.is_empty() {
             return Err("expected FIELD=SOURCE, for example body=comment_text".into());
         }
-        Ok(Self(spec))
+        let spec = Self(spec);
+        match spec.contradiction() {
+            Some(message) => Err(message),
+            None => Ok(spec),
+        }
     }
 
     /// Adds the pairs of another `--map`.
     pub fn extend(&mut self, other: Self) {
         self.0.extend(other.0);
+    }
+
+    /// What the pairs say against each other, if anything: a review field given two
+    /// sources, or a source given to two fields (a field of the data fills one review
+    /// field). Either way one pair would be dropped without a word.
+    #[must_use]
+    pub fn contradiction(&self) -> Option<String> {
+        for (i, (target, source)) in self.0.iter().enumerate() {
+            for (other_target, other_source) in &self.0[..i] {
+                if other_target == target && normalize(other_source) != normalize(source) {
+                    return Some(format!(
+                        "{} is given two sources, {} and {}; name one",
+                        target.name(),
+                        shown_name(other_source),
+                        shown_name(source)
+                    ));
+                }
+                if other_target != target && normalize(other_source) == normalize(source) {
+                    return Some(format!(
+                        "{} is given to both {} and {}; a field of the data fills one review field",
+                        shown_name(source),
+                        other_target.name(),
+                        target.name()
+                    ));
+                }
+            }
+        }
+        None
     }
 }
 
