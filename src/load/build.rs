@@ -95,6 +95,11 @@ pub struct Reading {
     pub guess: bool,
     /// What the reviews are about, when not films (see [`Source::subject`]).
     pub subject: Option<&'static str>,
+    /// The scale guessed for the pieces of the document read before (0: none yet), which
+    /// a later piece keeps to unless its ratings go past it: a piece whose ratings all
+    /// happen to be 5 or below must not put them out of 5 when the document's are out of
+    /// 10 (see [`ReviewBuilder::settle_scale`]).
+    pub floor: u8,
 }
 
 /// The scale ratings are read on while their scale is being guessed.
@@ -107,6 +112,7 @@ impl Default for Reading {
             scale: DEFAULT_SCALE,
             guess: false,
             subject: None,
+            floor: 0,
         }
     }
 }
@@ -594,13 +600,26 @@ impl ReviewBuilder {
             .filter_map(guessed)
             .map(Rating::value)
             .fold(0.0, f64::max);
-        let scale = if top <= 5.0 {
+        let fits = if top <= 5.0 {
             5
         } else if top <= 10.0 {
             10
         } else {
             GUESS_SCALE
         };
+        let floor = self.reading.floor;
+        if floor > 0 && fits > floor {
+            // The pieces before put their ratings on a smaller scale: they and these now
+            // disagree, which only the user can settle.
+            self.warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "ratings further on go up to {top}, past the scale of {floor} guessed \
+                     from the ratings before them; set --rating-scale to read them all alike"
+                ),
+            });
+        }
+        let scale = fits.max(floor);
         for review in &mut self.reviews {
             if let Some(rating) = guessed(review) {
                 review.rating = Rating::new(rating.value(), scale).or(Some(rating));

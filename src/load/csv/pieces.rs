@@ -76,6 +76,13 @@ impl PieceReader for Chunked {
         let mut rows = self.table.rows(first);
         let doubled = rows.read(&text, start, self.table.dialect, &mut extra);
         let mut loaded = self.table.finish(rows, text, extra, doubled, &self.label);
+        // The scale guessed from the first piece holds for the pieces after it.
+        if let Some(scale) = loaded.explained.as_ref().and_then(|e| e.scale)
+            && self.table.reading.guess
+            && self.table.reading.floor == 0
+        {
+            Arc::make_mut(&mut self.table).reading.floor = scale;
+        }
         for w in &mut loaded.warnings {
             crate::load::shift(w, before);
         }

@@ -84,6 +84,16 @@ impl crate::load::PieceReader for Lines {
             (*self.mapping).clone(),
             self.reading,
         );
+        // The scale guessed from the first piece holds for the pieces after it.
+        if self.reading.guess
+            && self.reading.floor == 0
+            && let Some(scale) = loaded
+                .as_ref()
+                .ok()
+                .and_then(|l| l.explained.as_ref()?.scale)
+        {
+            self.reading.floor = scale;
+        }
         let mut loaded = loaded.unwrap_or_else(|err| {
             let source = Source {
                 label: self.label.clone(),

@@ -512,6 +512,7 @@ pub fn choose(
         scale: mapping.scale,
         guess: mapping.scale_from == ScaleFrom::Guess,
         subject: mapping.subject(),
+        floor: 0,
     };
     Ok((mapping, reading))
 }
@@ -540,6 +541,7 @@ pub fn choose_mapped(
         scale: mapping.scale,
         guess: mapping.scale_from == ScaleFrom::Guess,
         subject: mapping.subject(),
+        floor: 0,
     };
     Ok((mapping, reading))
 }

@@ -438,3 +438,48 @@ fn spoiler_text_read_in_pieces_stays_hidden() {
     crate::load::text_tests::assert_secrets_hidden(&piped.document);
     assert_eq!(export(&piped), export(&in_place));
 }
+
+#[test]
+fn a_scale_guessed_from_the_ratings_holds_across_pieces() {
+    use std::fmt::Write as _;
+    // Ratings out of 10 at first, then a long stretch of ones of 5 or below: read whole,
+    // every rating is out of 10, and so in pieces.
+    let mut text = String::new();
+    for i in 0..60_000 {
+        let score = if i < 10_000 { 1 + i % 10 } else { 1 + i % 5 };
+        let _ = writeln!(
+            text,
+            "{{\"id\":{i},\"comment\":\"Line {i} of the comments, long enough to fill pieces.\",\"score\":{score}}}"
+        );
+    }
+    for (name, text) in [("jsonl", text.clone()), ("csv", jsonl_to_csv(&text))] {
+        let whole =
+            load_with(text.clone().into_bytes(), "s", None, &Options::default()).expect("whole");
+        let (pieces, count) = load_in_place(&text, u64::MAX).expect("pieces");
+        assert!(count > 2, "{name}: {count} pieces");
+        let scales = |l: &Loaded| -> std::collections::BTreeSet<u8> {
+            l.document
+                .reviews
+                .iter()
+                .filter_map(|r| r.rating.map(|r| r.scale()))
+                .collect()
+        };
+        assert_eq!(scales(&whole), [10].into(), "{name}");
+        assert_eq!(scales(&pieces), [10].into(), "{name}");
+    }
+}
+
+/// The same records as a CSV.
+fn jsonl_to_csv(jsonl: &str) -> String {
+    let mut out = String::from("id,comment,score\n");
+    for line in jsonl.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).expect("json");
+        out.push_str(&format!(
+            "{},\"{}\",{}\n",
+            value["id"],
+            value["comment"].as_str().unwrap_or_default(),
+            value["score"]
+        ));
+    }
+    out
+}
