@@ -272,6 +272,18 @@ pub fn detect(text: &str) -> Format {
     }
 }
 
+/// The most bytes of a document's first two lines looked at to tell its format.
+pub const MAX_HEAD: usize = 4 << 20;
+
+/// Where the second line of `bytes` ends (its `\n`), if within `limit` bytes: a CSV's
+/// header and first row, which tell it apart, whatever their length.
+#[must_use]
+pub fn second_line_end(bytes: &[u8], limit: usize) -> Option<usize> {
+    let bytes = &bytes[..bytes.len().min(limit)];
+    let first = memchr::memchr(b'\n', bytes)?;
+    memchr::memchr(b'\n', &bytes[first + 1..]).map(|i| first + 1 + i)
+}
+
 /// Parses a count with optional thousands separators: `1,413`. Saturates instead of
 /// overflowing; `None` if it is not a count at all.
 #[must_use]

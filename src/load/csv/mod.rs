@@ -36,7 +36,11 @@ pub(super) fn is_header(line: &str) -> bool {
 /// more short names, and a first row of as many cells; or one name, then quoted cells that
 /// hold reviews copied from an IMDb page.
 pub(super) fn looks_like_csv(text: &str) -> bool {
-    let head = &text[..crate::model::truncate_to_boundary(text, crate::tuning::SNIFF_BYTES).len()];
+    // The header and the first row, however long (thousands of columns), within a bound.
+    let end = super::second_line_end(text.as_bytes(), super::MAX_HEAD)
+        .map_or(0, |end| end + 1)
+        .max(crate::tuning::SNIFF_BYTES);
+    let head = &text[..crate::model::truncate_to_boundary(text, end).len()];
     let mut records = reader(head.as_bytes(), false, Dialect::sniff(head)).into_records();
     let Some(Ok(header)) = records.next() else {
         return false;

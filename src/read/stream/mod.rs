@@ -142,12 +142,13 @@ pub fn stream_following(
     let mut buf = Vec::with_capacity(FIRST_PIECE);
     let mut total: u64 = 0;
     let mut eof = fill(reader, &mut buf, FIRST_PIECE, &mut total, max_size)?;
-    // A CSV is known by the names in its header, so a header row longer than the bytes
-    // sniffed (a huge column name) is read whole, up to a bound.
-    let mut line_end = memchr::memchr(b'\n', &buf);
+    // A CSV is known by the names in its header and a first row as long, so a header and
+    // row longer than the bytes sniffed (thousands of columns) are read whole, up to a
+    // bound.
+    let mut line_end = crate::load::second_line_end(&buf, MAX_HEADER);
     while line_end.is_none() && !eof && buf.len() < MAX_HEADER {
         eof = fill(reader, &mut buf, FIRST_PIECE, &mut total, max_size)?;
-        line_end = memchr::memchr(b'\n', &buf);
+        line_end = crate::load::second_line_end(&buf, MAX_HEADER);
     }
     let head_len = line_end.map_or(0, |end| end + 1).max(SNIFF_BYTES);
     let head = String::from_utf8_lossy(&buf[..buf.len().min(head_len)]);
@@ -237,8 +238,8 @@ struct Start {
     detect: bool,
 }
 
-/// The longest first line read whole to tell the format by.
-const MAX_HEADER: usize = 4 << 20;
+/// The most of a document's first two lines read whole to tell the format by.
+const MAX_HEADER: usize = crate::load::MAX_HEAD;
 
 /// [`stream`] for a format read in pieces, from what `start` holds.
 fn stream_pieces<P: PieceReader>(
