@@ -461,7 +461,7 @@ fn a_scale_guessed_from_the_ratings_holds_across_pieces() {
             l.document
                 .reviews
                 .iter()
-                .filter_map(|r| r.rating.map(|r| r.scale()))
+                .filter_map(|r| r.rating.map(crate::model::Rating::scale))
                 .collect()
         };
         assert_eq!(scales(&whole), [10].into(), "{name}");
