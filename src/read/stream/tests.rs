@@ -471,15 +471,17 @@ fn a_scale_guessed_from_the_ratings_holds_across_pieces() {
 
 /// The same records as a CSV.
 fn jsonl_to_csv(jsonl: &str) -> String {
+    use std::fmt::Write as _;
     let mut out = String::from("id,comment,score\n");
     for line in jsonl.lines() {
         let value: serde_json::Value = serde_json::from_str(line).expect("json");
-        out.push_str(&format!(
-            "{},\"{}\",{}\n",
+        let _ = writeln!(
+            out,
+            "{},\"{}\",{}",
             value["id"],
             value["comment"].as_str().unwrap_or_default(),
             value["score"]
-        ));
+        );
     }
     out
 }
