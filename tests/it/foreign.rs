@@ -596,3 +596,85 @@ fn fields_that_first_appear_after_the_sampled_records_are_still_read() {
     assert_eq!((&*doc.author(last), &*doc.title(last)), ("Zed", "Late"));
     assert_eq!(doc.author(&doc.reviews[0]), "A1");
 }
+
+/// Silent misreadings, each class read by one rule now: a number in a date field as its
+/// digits read as text; a byte-order mark at the start of a JSON Lines file or of each of
+/// its lines; stars out of five among ratings out of 100; a CSV whose header and first row
+/// pass the bytes sniffed; `--map` saying two things at once.
+#[test]
+fn values_are_read_by_one_rule_whatever_their_shape() {
+    let dates = "{\"text\":\"a\",\"date\":20170203}\n{\"text\":\"b\",\"date\":2019}\n\
+                 {\"text\":\"c\",\"date\":1561809600}\n{\"text\":\"d\",\"date\":\"20170203\"}\n";
+    let loaded =
+        load_with(dates.as_bytes().to_vec(), "d", None, &Options::default()).expect("loads");
+    let doc = &loaded.document;
+    let got: Vec<String> = doc
+        .reviews
+        .iter()
+        .map(|r| r.date.map_or_else(|| "-".into(), |d| d.to_string()))
+        .collect();
+    assert_eq!(got, ["2017-02-03", "-", "2019-06-29", "2017-02-03"]);
+    let said: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter()
+            .any(|w| w.starts_with("2: date 2019 is not a date")),
+        "{said:?}"
+    );
+
+    for text in [
+        "\u{feff}{\"text\":\"a\",\"stars\":4}\n{\"text\":\"b\",\"stars\":5}\n",
+        "\u{feff}{\"text\":\"a\",\"stars\":4}\n\u{feff}{\"text\":\"b\",\"stars\":5}\n",
+    ] {
+        let loaded =
+            load_with(text.as_bytes().to_vec(), "b", None, &Options::default()).expect("loads");
+        assert_eq!(loaded.document.reviews.len(), 2, "{text:?}");
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    let stars = "name,text,score\nA,a,80\nB,b,★★★½\nC,c,55\n";
+    let loaded =
+        load_with(stars.as_bytes().to_vec(), "s", None, &Options::default()).expect("loads");
+    let ratings: Vec<String> = loaded
+        .document
+        .reviews
+        .iter()
+        .map(|r| {
+            r.rating
+                .map_or_else(|| "-".into(), |r| format!("{}/{}", r.value(), r.scale()))
+        })
+        .collect();
+    assert_eq!(ratings, ["80/100", "3.5/5", "55/100"]);
+
+    let mut wide = (0..9000).map(|i| format!("col{i},")).collect::<String>();
+    wide.push_str("review,rating\n");
+    wide.push_str(&"x,".repeat(9000));
+    wide.push_str("\"Great, truly\",8\n");
+    let (_dir, path) = crate::harness::temp_file("wide.csv", wide.as_bytes());
+    let out = revue()
+        .arg(&path)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"body\":\"Great, truly\""));
+
+    for map in [
+        &["--map", "body=text,title=text"][..],
+        &["--map", "body=a", "--map", "body=b"],
+    ] {
+        let out = revue()
+            .arg(&path)
+            .args(["--format", "jsonl"])
+            .args(map)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{map:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("--map"), "{err}");
+    }
+}
