@@ -906,3 +906,36 @@ fn an_interrupted_export_leaves_no_temporary_file() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A CSV revue did not write keeps a `'` its cells start with, though its columns bear
+/// revue's names: only revue's own export carries the spreadsheet guard to take off.
+#[test]
+fn only_revues_own_csv_loses_the_formula_guard() {
+    let foreign = "title,body,rating\n'=not a formula,'+1 from me,8\n";
+    let (_dir, path) = temp_file("theirs.csv", foreign.as_bytes());
+    let out = revue()
+        .arg(&path)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run revue");
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.contains("\"title\":\"'=not a formula\""), "{line}");
+    assert!(line.contains("\"body\":\"'+1 from me\""), "{line}");
+    // revue's own export of the same takes its guard off again: the round trip is exact.
+    let (_dir2, exported) = temp_file("ours.csv", b"");
+    let written = revue()
+        .arg(&path)
+        .args(["--format", "csv", "--force", "--output"])
+        .arg(&exported)
+        .output()
+        .expect("run revue");
+    assert!(written.status.success());
+    let again = revue()
+        .arg(&exported)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run revue");
+    let again = String::from_utf8_lossy(&again.stdout);
+    assert!(again.contains("\"title\":\"'=not a formula\""), "{again}");
+    assert!(again.contains("\"body\":\"'+1 from me\""), "{again}");
+}

@@ -120,6 +120,22 @@ struct Table {
     reading: super::build::Reading,
     /// What each column fills, and its rank among the columns that fill the same field.
     targets: Vec<Option<(Target, u8)>>,
+    /// Written by revue (see [`written_by_revue`]): its text cells carry the spreadsheet
+    /// guard, taken off as they are read.
+    guarded: bool,
+}
+
+/// Whether a header is one revue writes: each name exactly a field's as revue writes it,
+/// ending with the film columns. Only such a file's text cells carry the spreadsheet guard
+/// ([`formula`]): a file of someone else's whose columns happen to bear revue's names keeps
+/// a `'` its cells start with.
+fn written_by_revue(names: &[String]) -> bool {
+    let film = crate::export::CSV_FILM_COLUMNS;
+    names.len() > film.len()
+        && names.ends_with(&film.map(String::from))
+        && names
+            .iter()
+            .all(|n| Field::ALL.iter().any(|f| f.name() == n))
 }
 
 impl Table {
@@ -134,6 +150,7 @@ impl Table {
                 .collect(),
             mapping: std::sync::Arc::new(mapping),
             reading,
+            guarded: written_by_revue(names),
         })
     }
 
@@ -144,7 +161,7 @@ impl Table {
             targets: self.targets.clone(),
             width: self.targets.len(),
             builder: ReviewBuilder::new(true).reading(self.reading),
-            own: self.mapping.own,
+            own: self.guarded,
         };
         if first {
             for note in self.mapping.notes() {
@@ -495,7 +512,7 @@ struct Rows {
     /// How many cells the header has.
     width: usize,
     builder: ReviewBuilder,
-    /// revue's own CSV, whose text cells carry the spreadsheet guard ([`formula`]).
+    /// A CSV revue wrote, whose text cells carry the spreadsheet guard ([`formula`]).
     own: bool,
 }
 
