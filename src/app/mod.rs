@@ -681,7 +681,9 @@ impl App {
         let Ok(mut view) = self.cache.view(&self.doc, &self.query, cancel) else {
             return false;
         };
-        self.keep_spoilers_hidden(&mut view);
+        if !self.keep_spoilers_hidden(&mut view, cancel) {
+            return false;
+        }
         self.stale = false;
         let old_view = std::mem::replace(&mut self.view, view);
         let viewed = (self.query.unordered(), self.doc.reviews.len());

@@ -125,7 +125,7 @@ impl App {
         {
             Ok(mut view) => {
                 let unsearched = self.unsearched;
-                self.keep_spoilers_hidden(&mut view);
+                self.keep_spoilers_hidden(&mut view, &AtomicBool::new(false));
                 self.unsearched = unsearched;
                 view
             }

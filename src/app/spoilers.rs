@@ -1,6 +1,8 @@
 //! What the app does to keep a spoiler's body hidden until it is revealed: it is not shown,
 //! not searched and not sorted by its length; revealing one (`x`) or all (`X`) lets it in.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::App;
 use crate::query::SortKey;
 
@@ -8,7 +10,15 @@ impl App {
     /// A hidden spoiler's body is no channel to what it says: a review that a search finds
     /// only in its hidden body drops out, and sorting by length puts hidden bodies last, as
     /// unknown lengths are, in document order. Revealing one (`x`, `X`) lets it back in.
-    pub(super) fn keep_spoilers_hidden(&mut self, view: &mut Vec<usize>) {
+    ///
+    /// Telling which hidden ones the search finds outside their bodies reads their titles
+    /// and authors (from the file, for text left there): this gives up when `cancel` is set,
+    /// as the search does, and says so with `false` (the view is then not to be used).
+    pub(super) fn keep_spoilers_hidden(
+        &mut self,
+        view: &mut Vec<usize>,
+        cancel: &AtomicBool,
+    ) -> bool {
         let doc = &self.doc;
         let hidden = |i: usize| {
             doc.reviews.get(i).is_some_and(|r| r.spoiler)
@@ -17,13 +27,24 @@ impl App {
         self.unsearched = 0;
         if !self.query.search.is_empty() {
             let search = &self.query.search;
+            let mut looked = 0usize;
+            let mut cancelled = false;
             view.retain(|&i| {
-                !hidden(i)
-                    || doc
-                        .reviews
-                        .get(i)
-                        .is_some_and(|r| search.matches_without_body(doc, r))
+                if cancelled || !hidden(i) {
+                    return true;
+                }
+                looked += 1;
+                if looked % 1024 == 0 && cancel.load(Ordering::Relaxed) {
+                    cancelled = true;
+                    return true;
+                }
+                doc.reviews
+                    .get(i)
+                    .is_some_and(|r| search.matches_without_body(doc, r))
             });
+            if cancelled {
+                return false;
+            }
             // Only the hidden ones the other filters keep were left out of this search.
             let others = self.query.without_search();
             let sources = others.sources_kept(doc);
@@ -57,6 +78,7 @@ impl App {
             last.sort_unstable();
             view.extend(last);
         }
+        true
     }
 
     /// A body revealed or hidden again is searched, or sorted by its length, or not. In the

@@ -939,3 +939,39 @@ fn only_revues_own_csv_loses_the_formula_guard() {
     assert!(again.contains("\"title\":\"'=not a formula\""), "{again}");
     assert!(again.contains("\"body\":\"'+1 from me\""), "{again}");
 }
+
+/// The view redone after a reveal, with a search on, gives way to the next key like the
+/// search itself: telling which hidden spoilers the search finds in their titles reads
+/// every one of them, and a key pressed meanwhile cancels it (the view stays as it was).
+#[test]
+fn the_view_after_a_reveal_can_be_cancelled() {
+    use std::fmt::Write as _;
+    use std::sync::atomic::AtomicBool;
+
+    use revue::keymap::Action;
+
+    let lines = (0..5000).fold(String::new(), |mut out, i| {
+        let _ = writeln!(
+            out,
+            "{{\"title\":\"word {i}\",\"body\":\"secret {i}\",\"spoiler\":true,\"rating\":5}}"
+        );
+        out
+    });
+    let loaded = revue::load::load_bytes(lines.into_bytes(), "s", None).expect("loads");
+    let mut app = revue::app::App::new(loaded.document, revue::query::Query::default(), Vec::new());
+    let mut keys = vec![Action::StartSearch];
+    keys.extend("word".chars().map(Action::SearchInput));
+    keys.push(Action::SearchAccept);
+    crate::harness::run(&mut app, &keys);
+    assert_eq!(app.view().len(), 5000);
+    app.defer_searches();
+    crate::harness::run(&mut app, &[Action::ToggleReveal]);
+    assert!(app.search_pending());
+    assert!(
+        !app.run_pending_search(&AtomicBool::new(true)),
+        "a key cancels it"
+    );
+    assert!(app.search_pending(), "still to do");
+    assert!(app.run_pending_search(&AtomicBool::new(false)));
+    assert_eq!(app.view().len(), 5000);
+}
