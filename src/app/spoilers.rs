@@ -34,7 +34,7 @@ impl App {
                     return true;
                 }
                 looked += 1;
-                if looked % 1024 == 0 && cancel.load(Ordering::Relaxed) {
+                if looked.is_multiple_of(1024) && cancel.load(Ordering::Relaxed) {
                     cancelled = true;
                     return true;
                 }
