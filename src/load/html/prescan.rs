@@ -327,3 +327,61 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
     }
     None
 }
+#[cfg(test)]
+mod foreign_object {
+    /// `/>` around and inside `<foreignObject>` in the shapes it takes (attributes, capitals,
+    /// a line break in the tag, itself self-closed, nested in another): each is cut.
+    #[test]
+    fn self_closing_tags_around_foreign_object_are_cut() {
+        let many = |s: &str, n: usize| s.repeat(n);
+        for (what, page) in [
+            (
+                "self-closed",
+                format!("<svg><foreignObject/>{}", many("<div>", 100_000)),
+            ),
+            (
+                "nested",
+                format!(
+                    "<svg><foreignObject><svg><foreignObject>{}",
+                    many("<div/>", 100_000)
+                ),
+            ),
+            (
+                "capitals",
+                format!("<svg><FOREIGNOBJECT>{}", many("<div/>", 100_000)),
+            ),
+            (
+                "attribute",
+                format!(
+                    "<svg><foreignObject width=\"10\">{}",
+                    many("<div/>", 100_000)
+                ),
+            ),
+            (
+                "spaced",
+                format!(
+                    "<svg><foreignObject requiredExtensions=\"x\" >{}",
+                    many("<div/>", 100_000)
+                ),
+            ),
+            (
+                "slash after a value",
+                format!("<svg><foreignObject x=1/>{}", many("<div/>", 100_000)),
+            ),
+            (
+                "line break",
+                format!("<svg><foreignObject\n>{}", many("<div/>", 100_000)),
+            ),
+            (
+                "svg inside",
+                format!("<svg><foreignObject>{}", many("<svg/><div/>", 100_000)),
+            ),
+            (
+                "formatting",
+                format!("<svg><foreignObject>{}", many("<b/>", 100_000)),
+            ),
+        ] {
+            assert!(super::too_deep_at(&page).is_some(), "{what}: not cut");
+        }
+    }
+}
