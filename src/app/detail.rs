@@ -86,6 +86,10 @@ pub struct DetailLayout {
     next: Option<usize>,
     /// The body's length, for the share laid out.
     body_len: usize,
+    /// The body, when it had to be read (from its file): read once for the layout, not
+    /// for every frame (a body of 60 MB read three times a frame made the pane crawl).
+    /// A body held in memory is borrowed each time instead.
+    text: Option<std::sync::Arc<String>>,
 }
 
 /// How much of a body is wrapped at a time, at least (to the end of the line it reaches).
@@ -97,6 +101,18 @@ const FIRST_LINES: usize = 1000;
 /// How far past a piece's end its search looks, for a match that a cut inside a paragraph
 /// would split: no word the search looks for is longer.
 const MATCH_OVERLAP: usize = 1024;
+
+/// The body a layout is of: the copy read for it (`text`), or review `review`'s in `doc`.
+fn body_of<'a>(text: Option<&'a str>, doc: &'a Document, review: usize) -> std::borrow::Cow<'a, str> {
+    match text {
+        Some(text) => std::borrow::Cow::Borrowed(text),
+        None => doc
+            .reviews
+            .get(review)
+            .map(|r| doc.body(r))
+            .unwrap_or_default(),
+    }
+}
 
 impl DetailLayout {
     /// Lays out review `index` of `doc` for a pane `width` columns wide; `hidden` puts the
@@ -116,6 +132,7 @@ impl DetailLayout {
             match_lines: Vec::new(),
             next: None,
             body_len: 0,
+            text: None,
         };
         if let Some(review) = doc.reviews.get(index) {
             layout.lay_out(doc, review, usize::from(width).max(1), search);
@@ -193,7 +210,12 @@ impl DetailLayout {
                     .push(DetailLine::one(&SPOILER_NOTICE[range], Role::SpoilerNotice));
             }
         } else {
-            self.body_len = doc.body(review).len();
+            let body = doc.body(review);
+            self.body_len = body.len();
+            if let std::borrow::Cow::Owned(text) = body {
+                // Kept as read: an `Arc<str>` would copy it.
+                self.text = Some(std::sync::Arc::new(text));
+            }
             self.next = Some(0);
         }
         let reply = doc.reply(review).filter(|_| !self.hidden);
@@ -223,11 +245,8 @@ impl DetailLayout {
     /// of a line of the text, so pieces join exactly; each piece's matches are found with
     /// it. Returns whether the layout now holds `lines` lines (or all there are).
     pub fn extend(&mut self, doc: &Document, lines: usize, deadline: Option<Instant>) -> bool {
-        let body = doc
-            .reviews
-            .get(self.review)
-            .map(|r| doc.body(r))
-            .unwrap_or_default();
+        let text = self.text.clone();
+        let body = body_of(text.as_deref().map(String::as_str), doc, self.review);
         let width = usize::from(self.width).max(1);
         while self.len() < lines {
             let Some(from) = self.next else {
@@ -358,11 +377,7 @@ impl DetailLayout {
     /// body the layout was made from.
     #[must_use]
     pub fn lines(&self, doc: &Document, range: Range<usize>) -> Vec<DetailLine> {
-        let body = doc
-            .reviews
-            .get(self.review)
-            .map(|r| doc.body(r))
-            .unwrap_or_default();
+        let body = body_of(self.text.as_deref().map(String::as_str), doc, self.review);
         let end = range.end.min(self.len());
         (range.start.min(end)..end)
             .map(|i| {
