@@ -103,7 +103,11 @@ const FIRST_LINES: usize = 1000;
 const MATCH_OVERLAP: usize = 1024;
 
 /// The body a layout is of: the copy read for it (`text`), or review `review`'s in `doc`.
-fn body_of<'a>(text: Option<&'a str>, doc: &'a Document, review: usize) -> std::borrow::Cow<'a, str> {
+fn body_of<'a>(
+    text: Option<&'a str>,
+    doc: &'a Document,
+    review: usize,
+) -> std::borrow::Cow<'a, str> {
     match text {
         Some(text) => std::borrow::Cow::Borrowed(text),
         None => doc
