@@ -27,6 +27,10 @@ pub enum Raw<'t> {
     Large(u64),
     /// A number with a fraction (`3.5`, `4.0`).
     Float(f64),
+    /// A point in time in Unix seconds, as a column typed as a time holds it (Parquet's
+    /// timestamps and dates): a date whatever its digits, where a plain number is read by
+    /// the rule its digits follow as text (see `read_date`). Anywhere else, a number.
+    Time(i64),
     Flag(bool),
     /// Two whole numbers in a list: Amazon's `"helpful": [helpful, total]`.
     Pair(i64, i64),
@@ -296,6 +300,7 @@ impl ReviewBuilder {
         }
         for field in [Field::Title, Field::Author, Field::Body, Field::Permalink] {
             if let value @ (Raw::Int(_)
+            | Raw::Time(_)
             | Raw::Large(_)
             | Raw::Float(_)
             | Raw::Flag(_)
@@ -370,6 +375,7 @@ impl ReviewBuilder {
             }
             // One rule for a number and its text (see `read_date`).
             Raw::Int(n) => convert::date_text(&n.to_string()).ok().flatten(),
+            Raw::Time(seconds) => convert::unix_date(seconds),
             _ => None,
         };
         let place = Some(raw.places[Field::Reply as usize]).filter(|&p| p != NOWHERE);
@@ -413,7 +419,7 @@ impl ReviewBuilder {
         #[allow(clippy::cast_precision_loss)]
         let read = match raw.get(Field::Rating) {
             Raw::Missing => return None,
-            Raw::Int(n) => convert::rating_number(n as f64, scale).map(Some),
+            Raw::Int(n) | Raw::Time(n) => convert::rating_number(n as f64, scale).map(Some),
             Raw::Large(n) => convert::rating_number(n as f64, scale).map(Some),
             Raw::Float(x) => convert::rating_number(x, scale).map(Some),
             Raw::Text(text) => convert::rating_text(text, scale),
@@ -436,7 +442,7 @@ impl ReviewBuilder {
                     let t = t.trim();
                     t.contains('/') || t.replace(',', ".").parse::<f64>().is_ok()
                 }
-                Raw::Int(_) | Raw::Large(_) | Raw::Float(_) => true,
+                Raw::Int(_) | Raw::Time(_) | Raw::Large(_) | Raw::Float(_) => true,
                 _ => false,
             };
             let shown = shown(value, false);
@@ -457,7 +463,7 @@ impl ReviewBuilder {
             } else {
                 Verdict::Negative
             })),
-            Raw::Int(n) => convert::verdict_number(n).map(Some),
+            Raw::Int(n) | Raw::Time(n) => convert::verdict_number(n).map(Some),
             Raw::Text(text) => convert::verdict_text(text),
             Raw::Large(_) | Raw::Float(_) | Raw::Pair(..) => Err(convert::Unreadable),
         };
@@ -491,7 +497,7 @@ impl ReviewBuilder {
             Raw::Missing => return None,
             Raw::Flag(flag) if kind == Kind::Flag => return Some(u64::from(flag)),
             Raw::Flag(_) | Raw::Pair(..) => None,
-            Raw::Int(n) => u64::try_from(n).ok(),
+            Raw::Int(n) | Raw::Time(n) => u64::try_from(n).ok(),
             Raw::Large(n) => Some(n),
             // `12.0` as a count; anything else with a fraction is no count.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -540,6 +546,9 @@ impl ReviewBuilder {
             // A number is read as its digits are as text: `20170203` a day, nine digits or
             // more a Unix time, fewer (a year alone, `0`) no date, warned about.
             Raw::Int(n) => convert::date_text(&n.to_string()),
+            Raw::Time(seconds) => convert::unix_date(seconds)
+                .map(Some)
+                .ok_or(convert::Unreadable),
             // Unix seconds as a float, as Python's `time.time()` and pandas write them.
             #[allow(clippy::cast_possible_truncation)]
             Raw::Float(x) if x.is_finite() && (1e8..1e15).contains(&x.abs()) => {
@@ -685,7 +694,7 @@ fn shown(raw: Raw<'_>, lower: bool) -> String {
                 format!("{:?}", format!("{text}{more}"))
             }
         }
-        Raw::Int(n) => n.to_string(),
+        Raw::Int(n) | Raw::Time(n) => n.to_string(),
         Raw::Large(n) => n.to_string(),
         Raw::Float(x) => format!("{x:?}"),
         Raw::Flag(flag) => flag.to_string(),

@@ -420,12 +420,12 @@ fn raw_of<'a>(
                     .value(row)
                     .div_euclid(1_000_000_000),
             };
-            Raw::Int(seconds)
+            Raw::Time(seconds)
         }
         DataType::Date32 => {
-            Raw::Int(i64::from(array.as_primitive::<Date32Type>().value(row)) * 86_400)
+            Raw::Time(i64::from(array.as_primitive::<Date32Type>().value(row)) * 86_400)
         }
-        DataType::Date64 => Raw::Int(
+        DataType::Date64 => Raw::Time(
             array
                 .as_primitive::<Date64Type>()
                 .value(row)
