@@ -85,7 +85,7 @@ impl ValueEnum for OutputFormat {
         let (name, help) = match self {
             Self::Json => (
                 "json",
-                "revue's JSON document (FORMATS.md §3), readable by revue",
+                "revue's JSON document (one object with the film and its reviews), readable by revue",
             ),
             Self::Jsonl => ("jsonl", "One review object per line, readable by revue"),
             Self::Csv => ("csv", "A header row and one row per review (RFC 4180)"),

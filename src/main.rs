@@ -339,7 +339,16 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         first = format!("{first} {}", named.join(", "));
     }
     let first = first.strip_prefix("error: ").unwrap_or(&first);
-    stderr::error(format_args!("{first} (see revue --help)"));
+    // A value not among the ones an option takes: say which it takes.
+    let valid: Vec<String> = match err.get(clap::error::ContextKind::ValidValue) {
+        Some(clap::error::ContextValue::Strings(values)) => values.clone(),
+        _ => Vec::new(),
+    };
+    if valid.is_empty() {
+        stderr::error(format_args!("{first} (see revue --help)"));
+    } else {
+        stderr::error(format_args!("{first}; it takes {}", valid.join(", ")));
+    }
     ExitCode::from(2)
 }
 

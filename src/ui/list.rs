@@ -112,7 +112,9 @@ pub fn helpful_share(review: &Review) -> String {
     if total == 0 {
         return "no votes".into();
     }
-    let percent = u128::from(review.helpful) * 100 / u128::from(total);
+    // Rounded to the nearest (15 of 19 is 79%, not the 78% cutting off gave).
+    let (helpful, total_votes) = (u128::from(review.helpful.min(total)), u128::from(total));
+    let percent = (helpful * 200 + total_votes) / (2 * total_votes);
     format!("{percent}% of {total}")
 }
 
@@ -364,6 +366,24 @@ fn row_line(cols: &Columns, cells: [(&str, Style); 6]) -> Line<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helpful_shares_are_rounded_to_the_nearest() {
+        let share = |helpful, not_helpful| {
+            helpful_share(&Review {
+                helpful,
+                not_helpful,
+                down_votes_known: true,
+                ..Review::default()
+            })
+        };
+        assert_eq!(share(15, 4), "79% of 19");
+        assert_eq!(share(54, 8), "87% of 62");
+        assert_eq!(share(1, 2), "33% of 3");
+        assert_eq!(share(1, 1), "50% of 2");
+        assert_eq!(share(199, 1), "100% of 200");
+        assert_eq!(share(0, 3), "0% of 3");
+    }
 
     #[test]
     fn columns_fill_the_width_and_drop_the_least_useful_first() {

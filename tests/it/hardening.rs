@@ -127,6 +127,19 @@ fn a_document_that_failed_stays_listed_and_counted() {
 /// and a directory on standard input is an error, not the built-in sample.
 #[test]
 fn usage_messages_name_what_is_wrong() {
+    // A value an option does not take: the ones it takes are named.
+    let out = revue()
+        .args(["--sort", "nope", "--stats"])
+        .output()
+        .expect("run revue");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("it takes featured, helpful, votes, date, rating, length"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
     let out = revue()
         .args(["x.json", "-o", "out.csv"])
         .output()
