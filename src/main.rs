@@ -347,7 +347,10 @@ fn usage_error(err: &clap::Error) -> ExitCode {
     if valid.is_empty() {
         stderr::error(format_args!("{first} (see revue --help)"));
     } else {
-        stderr::error(format_args!("{first}; it takes {}", valid.join(", ")));
+        stderr::error(format_args!(
+            "{first}; it takes {} (see revue --help)",
+            valid.join(", ")
+        ));
     }
     ExitCode::from(2)
 }
