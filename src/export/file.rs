@@ -29,12 +29,17 @@ pub fn remove_temporaries() {
 struct Listed(PathBuf);
 
 impl Listed {
-    fn new(path: &Path) -> Self {
-        TEMPORARIES
+    /// A new temporary file beside `target` in `folder`, listed as it is made: the list is
+    /// held meanwhile, so a signal's cleanup, which takes it too, never misses one made
+    /// but not yet listed.
+    fn create(target: &Path, folder: &Path) -> io::Result<(tempfile::NamedTempFile, Self)> {
+        let mut list = TEMPORARIES
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(path.to_path_buf());
-        Self(path.to_path_buf())
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let temp = temp_file_beside(target, folder)?;
+        list.push(temp.path().to_path_buf());
+        let listed = Self(temp.path().to_path_buf());
+        Ok((temp, listed))
     }
 }
 
@@ -196,10 +201,9 @@ fn replace(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = temp_file_beside(target, folder)
-        .map_err(io_error("cannot create a temporary file in its folder"))?;
     // Listed until it is renamed into place or removed (both before this returns).
-    let _listed = Listed::new(temp.path());
+    let (mut temp, _listed) = Listed::create(target, folder)
+        .map_err(io_error("cannot create a temporary file in its folder"))?;
     // Keep the permissions of the file being replaced, and its owner where allowed.
     if let Ok(existing) = fs::metadata(target) {
         fs::set_permissions(temp.path(), existing.permissions())
