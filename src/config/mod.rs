@@ -79,6 +79,36 @@ pub const THEME_STYLES: [&str; 8] = [
     "key",
 ];
 
+/// Each style's colour when the configuration gives none, in the order of
+/// [`THEME_STYLES`]: what the app draws and `--print-config` prints.
+pub const DEFAULT_COLOURS: [Color; 8] = [
+    Color::Blue,
+    Color::Yellow,
+    Color::LightRed,
+    Color::Cyan,
+    Color::Cyan,
+    Color::Magenta,
+    Color::Indexed(236),
+    Color::Cyan,
+];
+
+/// The default colour of style `name`.
+#[must_use]
+pub fn default_colour(name: &str) -> Option<Color> {
+    let i = THEME_STYLES.iter().position(|s| *s == name)?;
+    DEFAULT_COLOURS.get(i).copied()
+}
+
+/// A colour as the configuration writes it (`lightred`, `236`, `#rrggbb`), which reads back.
+#[must_use]
+pub fn colour_name(colour: Color) -> String {
+    match colour {
+        Color::Indexed(n) => n.to_string(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        other => format!("{other:?}").to_ascii_lowercase(),
+    }
+}
+
 /// Every action a key may be bound to, by the name the configuration uses.
 pub const ACTIONS: &[(&str, Action)] = &[
     ("next_review", Action::SelectNext),
@@ -378,8 +408,9 @@ pub fn defaults() -> String {
          # Colours of the theme's styles: a name (blue, lightred), a number 0-255, or #rrggbb.\n\
          [theme]\n",
     );
-    for style in THEME_STYLES {
-        let _ = writeln!(text, "# {style} = \"blue\"");
+    for (style, colour) in THEME_STYLES.iter().zip(DEFAULT_COLOURS) {
+        let name = colour_name(colour);
+        let _ = writeln!(text, "# {style} = \"{name}\"");
     }
     text.push_str("\n# Keys per action: one key or a list. Ctrl-x, Down, PgDn, Enter, Esc, Tab, F5…\n[keys]\n");
     for (name, action) in ACTIONS {
@@ -431,6 +462,15 @@ mod tests {
         for (a, b) in table.iter().zip(keymap::BINDINGS) {
             assert_eq!(a.keys, b.keys, "{:?}", a.action);
         }
+        // And every colour is the one the app draws without a configuration.
+        let mut colours: Vec<(String, Color)> = THEME_STYLES
+            .iter()
+            .map(|s| (s.to_string(), default_colour(s).expect("a default")))
+            .collect();
+        colours.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut theme = config.theme;
+        theme.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(theme, colours);
     }
 
     #[test]

@@ -53,6 +53,13 @@ impl Theme {
         self.colours[i].filter(|_| self.color)
     }
 
+    /// The colour of style `name`: the configured one, else its default.
+    fn colour_or_default(self, name: &str) -> Color {
+        self.colour(name)
+            .or_else(|| crate::config::default_colour(name))
+            .unwrap_or(Color::Reset)
+    }
+
     /// Whether this theme uses colour.
     #[must_use]
     pub fn is_colored(self) -> bool {
@@ -114,7 +121,7 @@ impl Theme {
     pub fn selected(self) -> Style {
         if self.color {
             Style::new()
-                .bg(self.colour("selected").unwrap_or(Color::Blue))
+                .bg(self.colour_or_default("selected"))
                 .fg(Color::White)
                 .add_modifier(Modifier::BOLD)
         } else {
@@ -134,7 +141,7 @@ impl Theme {
 
     #[must_use]
     pub fn spoiler_mark(self) -> Style {
-        self.fg(self.colour("spoiler").unwrap_or(Color::Magenta))
+        self.fg(self.colour_or_default("spoiler"))
             .add_modifier(Modifier::BOLD)
     }
 
@@ -144,7 +151,7 @@ impl Theme {
         if self.color {
             Style::new()
                 .fg(Color::Black)
-                .bg(self.colour("spoiler").unwrap_or(Color::Magenta))
+                .bg(self.colour_or_default("spoiler"))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -167,7 +174,7 @@ impl Theme {
 
     #[must_use]
     pub fn header(self) -> Style {
-        self.fg(self.colour("header").unwrap_or(Color::Cyan))
+        self.fg(self.colour_or_default("header"))
             .add_modifier(Modifier::BOLD)
     }
 
@@ -175,7 +182,7 @@ impl Theme {
     #[must_use]
     pub fn border(self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => self.fg(self.colour("border").unwrap_or(Color::Cyan)),
+            (true, true) => self.fg(self.colour_or_default("border")),
             (false, true) => self.fg(Color::DarkGray),
             (true, false) => Style::new().add_modifier(Modifier::BOLD),
             (false, false) => Style::new(),
@@ -188,7 +195,7 @@ impl Theme {
         if self.color {
             Style::new()
                 .fg(Color::Black)
-                .bg(self.colour("highlight").unwrap_or(Color::Yellow))
+                .bg(self.colour_or_default("highlight"))
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
         }
@@ -200,7 +207,7 @@ impl Theme {
         if self.color {
             Style::new()
                 .fg(Color::Black)
-                .bg(self.colour("current_match").unwrap_or(Color::LightRed))
+                .bg(self.colour_or_default("current_match"))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
@@ -211,7 +218,7 @@ impl Theme {
     pub fn status(self) -> Style {
         if self.color {
             Style::new()
-                .bg(self.colour("status").unwrap_or(Color::Indexed(236)))
+                .bg(self.colour_or_default("status"))
                 .fg(Color::White)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -225,7 +232,7 @@ impl Theme {
 
     #[must_use]
     pub fn key(self) -> Style {
-        self.fg(self.colour("key").unwrap_or(Color::Cyan))
+        self.fg(self.colour_or_default("key"))
             .add_modifier(Modifier::BOLD)
     }
 }
