@@ -425,6 +425,17 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
         .map(|b| b.action);
     match (bound, context, pressed.code) {
         (Some(action), _, _) => Some(action),
+        // The key that opens a window closes it, whatever it is bound to (`F1` for help).
+        (None, Context::Overlay, _)
+            if table().iter().any(|b| {
+                matches!(
+                    b.action,
+                    Action::ToggleHelp | Action::ToggleStats | Action::ToggleWarnings
+                ) && b.keys.contains(&pressed)
+            }) =>
+        {
+            Some(Action::CloseOverlay)
+        }
         (None, Context::Search, KeyCode::Char(c))
             if !modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {

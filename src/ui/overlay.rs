@@ -34,7 +34,14 @@ pub fn render_help(app: &App, theme: Theme, buf: &mut Buffer) {
     };
     let inner_width = usize::from(area.width.saturating_sub(2));
     let mut lines: Vec<Line<'_>> = vec![
-        Line::styled(" Keys (Esc or ? closes; j/k scroll)", theme.header()),
+        Line::styled(
+            format!(
+                " Keys (Esc or {} closes; j/k scroll)",
+                crate::keymap::key_for(crate::keymap::Action::ToggleHelp)
+                    .unwrap_or_else(|| "?".into())
+            ),
+            theme.header(),
+        ),
         Line::default(),
     ];
     if help.two_columns {
