@@ -126,6 +126,10 @@ pub enum Scope {
     Detail,
     /// Typing a search.
     Search,
+    /// Typing a file name to export to.
+    Export,
+    /// Typing in either prompt, a search or a file name.
+    Prompt,
     /// The help or warnings overlay is open.
     Overlay,
     /// Everywhere.
@@ -343,10 +347,11 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(S::Browse,  &[ch('?')],                                 A::ToggleHelp,         "this help"), "help"),
     hinted(bind(S::Browse,  &[ch('q')],                                 A::Quit,               "quit"), "quit"),
     hinted(bind(S::Search,  &[key(K::Enter)],                           A::SearchAccept,       "search: keep it"), "keep"),
-    hinted(bind(S::Search,  &[key(K::Esc)],                             A::SearchCancel,       "search: cancel"), "cancel"),
-    bind(S::Search,         &[key(K::Backspace)],                       A::SearchBackspace,    "search: delete a character"),
-    hinted(bind(S::Search,  &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search: clear"), "clear"),
-    bind(S::Search,         &[key(K::Tab)],                             A::PromptComplete,     "export: complete the path"),
+    hinted(bind(S::Export,  &[key(K::Enter)],                           A::SearchAccept,       "export: write the file"), "write"),
+    hinted(bind(S::Prompt,  &[key(K::Esc)],                             A::SearchCancel,       "search or export: cancel"), "cancel"),
+    bind(S::Prompt,         &[key(K::Backspace)],                       A::SearchBackspace,    "search or export: delete a character"),
+    hinted(bind(S::Prompt,  &[ctrl('u'), ctrl('w')],                    A::SearchClear,        "search or export: clear"), "clear"),
+    hinted(bind(S::Export,  &[key(K::Tab)],                             A::PromptComplete,     "export: complete the path"), "complete"),
     bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),
     bind(S::Search,         &[key(K::Up)],                              A::SelectPrevious,     "search: previous review"),
     hinted(bind(S::Overlay, &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), key(K::Enter)], A::CloseOverlay, "close this window"), "close"),
@@ -366,6 +371,8 @@ pub enum Context {
         list_focused: bool,
     },
     Search,
+    /// Typing the name of the file to export to.
+    Export,
     Overlay,
 }
 
@@ -379,6 +386,7 @@ impl Scope {
                 list_focused: false,
             },
             Context::Search,
+            Context::Export,
             Context::Overlay,
         ];
         contexts
@@ -399,6 +407,8 @@ impl Scope {
                     }
                 )
                 | (S::Search, Context::Search)
+                | (S::Export, Context::Export)
+                | (S::Prompt, Context::Search | Context::Export)
                 | (S::Overlay, Context::Overlay)
         )
     }
@@ -436,7 +446,7 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
         {
             Some(Action::CloseOverlay)
         }
-        (None, Context::Search, KeyCode::Char(c))
+        (None, Context::Search | Context::Export, KeyCode::Char(c))
             if !modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {
             Some(Action::SearchInput(c))
@@ -700,7 +710,13 @@ mod tests {
         }
     }
 
-    const CONTEXTS: [Context; 4] = [LIST, DETAIL, Context::Search, Context::Overlay];
+    const CONTEXTS: [Context; 5] = [
+        LIST,
+        DETAIL,
+        Context::Search,
+        Context::Export,
+        Context::Overlay,
+    ];
 
     #[test]
     fn no_key_is_bound_twice_where_scopes_overlap() {
@@ -890,6 +906,10 @@ mod tests {
         assert!(words(DETAIL).contains(&"scroll") && words(DETAIL).contains(&"list"));
         assert!(!words(DETAIL).contains(&"move"));
         assert_eq!(words(Context::Search)[..2], ["keep", "cancel"]);
+        // The export prompt says what Enter does there, not what it does in a search.
+        assert_eq!(words(Context::Export)[..2], ["write", "cancel"]);
+        assert!(words(Context::Export).contains(&"complete"));
+        assert!(!words(Context::Export).contains(&"keep"));
         assert!(words(Context::Overlay).contains(&"close"));
         // Every context hints at its way out.
         assert!(words(LIST).contains(&"quit") && words(DETAIL).contains(&"quit"));

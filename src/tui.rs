@@ -371,7 +371,10 @@ fn handle_event(app: &mut App, ev: &Event) {
     // A paste arrives whole (bracketed paste): in the search prompt it is typed, line breaks
     // as spaces; elsewhere it is not a string of commands.
     if let Event::Paste(text) = ev {
-        if app.context() == keymap::Context::Search {
+        if matches!(
+            app.context(),
+            keymap::Context::Search | keymap::Context::Export
+        ) {
             for c in text.chars() {
                 let c = if c.is_control() { ' ' } else { c };
                 app.update(Action::SearchInput(c));

@@ -433,7 +433,8 @@ impl App {
                 list_focused: self.focus == Focus::List,
             },
             // The export prompt takes keys as the search prompt does.
-            Mode::Search | Mode::Export => Context::Search,
+            Mode::Search => Context::Search,
+            Mode::Export => Context::Export,
             Mode::Help | Mode::Warnings | Mode::Stats => Context::Overlay,
         }
     }
