@@ -27,6 +27,7 @@ pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod load;
+pub mod manual;
 pub mod model;
 pub mod query;
 pub mod read;

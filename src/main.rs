@@ -89,11 +89,11 @@ fn main() -> ExitCode {
 fn print_generated(args: &Args) -> ExitCode {
     let mut command = <Args as clap::CommandFactory>::command();
     let mut text = Vec::new();
-    match args.completions {
-        Some(shell) => clap_complete::generate(shell, &mut command, "revue", &mut text),
-        None => {
-            let _ = clap_mangen::Man::new(command).render(&mut text);
-        }
+    if let Some(shell) = args.completions {
+        clap_complete::generate(shell, &mut command, "revue", &mut text);
+    } else {
+        let _ = clap_mangen::Man::new(command).render(&mut text);
+        text.extend_from_slice(revue::manual::sections().as_bytes());
     }
     match io::stdout().lock().write_all(&text) {
         Ok(()) => ExitCode::SUCCESS,
