@@ -58,6 +58,12 @@ impl App {
     }
 
     pub(super) fn jump_match(&mut self, forward: bool) {
+        self.jump_match_from(forward, true);
+    }
+
+    /// [`App::jump_match`]; `may_leave` lets it go on to the next (previous) review past
+    /// this one's last (first) match.
+    pub(super) fn jump_match_from(&mut self, forward: bool, may_leave: bool) {
         let Some(detail) = &mut self.detail else {
             return;
         };
@@ -85,6 +91,40 @@ impl App {
         };
         if !complete && (matches.is_empty() || at_end) {
             self.message = Some("looking further into this long review… press n again".into());
+            return;
+        }
+        // Past this review's last match (or before its first), on to the next (previous)
+        // review the search found, as `less` goes on through the file: the view holds only
+        // those. Its first (last) match is taken once it is laid out.
+        let past_the_ends = matches.is_empty()
+            || match (self.current_match, forward) {
+                (Some(i), true) => i + 1 >= matches.len(),
+                (Some(0), false) => true,
+                _ => false,
+            };
+        if may_leave && past_the_ends && !self.query.search.is_empty() {
+            let step = if forward {
+                self.cursor.checked_add(1)
+            } else {
+                self.cursor.checked_sub(1)
+            };
+            match step.filter(|&p| p < self.view.len()) {
+                Some(position) => {
+                    self.select_position(position);
+                    self.match_on_arrival = Some(forward);
+                    self.message = None;
+                }
+                None => {
+                    self.message = Some(
+                        if forward {
+                            "the last match of the last review found"
+                        } else {
+                            "the first match of the first review found"
+                        }
+                        .into(),
+                    );
+                }
+            }
             return;
         }
         if matches.is_empty() {

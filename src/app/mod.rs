@@ -130,6 +130,9 @@ pub struct App {
     ratings_at: Option<Instant>,
     /// Counts changes of the view, so that what is made from it knows when to remake.
     view_generation: u64,
+    /// A match to go to in the review just selected by `n` or `N` (`true`: its first),
+    /// once its layout is made (see [`App::prepare`]).
+    match_on_arrival: Option<bool>,
     /// What the view was last made for, apart from its order: a view only sorted anew holds
     /// the same reviews, whose ratings need no counting again.
     viewed: Option<(Query, usize)>,
@@ -213,6 +216,7 @@ impl App {
             ratings_at: None,
             view_generation: 0,
             viewed: None,
+            match_on_arrival: None,
             inputs: Vec::new(),
             layout_pending: false,
             cache: ViewCache::default(),

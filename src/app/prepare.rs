@@ -70,6 +70,11 @@ impl App {
                 self.to_bottom = false;
             }
         }
+        // `n` went on to this review: its first match (or, for `N`, its last).
+        if let Some(forward) = self.match_on_arrival.take() {
+            self.current_match = None;
+            self.jump_match_from(forward, false);
+        }
         let lines = self.detail.as_ref().map_or(0, DetailLayout::len);
         if to_bottom {
             // The end laid out so far, which moves down as the rest is laid out.

@@ -792,3 +792,53 @@ fn a_hidden_body_leaks_through_no_channel() {
     look(&mut app, &mut after);
     assert!(after.contains(body_word));
 }
+
+/// `n` past a review's last match goes on to the next review the search found, at its first
+/// match, and `N` before the first back to the previous one's last, as `less` goes through
+/// a file; at the last review's last match it says so and stays.
+#[test]
+fn n_goes_on_to_the_next_review_that_matches() {
+    use crate::harness::render;
+
+    let mut app = sample_app();
+    let mut keys = vec![Action::StartSearch];
+    keys.extend("pusher".chars().map(Action::SearchInput));
+    keys.push(Action::SearchAccept);
+    run(&mut app, &keys);
+    render(&mut app, 120, 40);
+    assert!(app.view().len() > 2);
+    let first = app.selected();
+    // Through the first review's matches and on.
+    let mut steps = 0;
+    while app.selected() == first {
+        run(&mut app, &[Action::NextMatch]);
+        render(&mut app, 120, 40);
+        steps += 1;
+        assert!(steps < 200, "never left the first review");
+    }
+    assert_eq!(app.cursor(), 1);
+    assert_eq!(app.current_match(), Some(0), "{:?}", app.message());
+    // Back: the previous review, at its last match.
+    run(&mut app, &[Action::PreviousMatch]);
+    render(&mut app, 120, 40);
+    assert_eq!(app.selected(), first);
+    assert_eq!(app.current_match(), Some(steps - 2), "{:?}", app.message());
+    // At the end of the last review, it stays and says so.
+    let last = app.view().len() - 1;
+    for _ in 0..2000 {
+        if app.cursor() == last
+            && app
+                .message()
+                .is_some_and(|m| m.contains("the last match of the last review"))
+        {
+            break;
+        }
+        run(&mut app, &[Action::NextMatch]);
+        render(&mut app, 120, 40);
+    }
+    assert_eq!(app.cursor(), last);
+    assert!(
+        app.message()
+            .is_some_and(|m| m.contains("the last match of the last review"))
+    );
+}
