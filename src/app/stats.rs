@@ -177,8 +177,29 @@ impl App {
             };
             line("helpful (h)", format!("{} ({votes})", name(i)));
         }
-        lines
+        wrap_text(lines, width)
     }
+}
+
+/// The stats' lines with each text wrapped at words to what `width` leaves beside the
+/// label column: a line too long goes on under its label, never cut mid-word at the border.
+fn wrap_text(lines: Vec<(String, String)>, width: usize) -> Vec<(String, String)> {
+    // The label column and the space before it, as the window draws them.
+    const LABEL: usize = 14;
+    let room = width.saturating_sub(LABEL).max(10);
+    let mut out = Vec::with_capacity(lines.len());
+    for (label, text) in lines {
+        // The rating bars are drawn to fit already, and have no words to break at.
+        if crate::wrap::width(&text) <= room {
+            out.push((label, text));
+            continue;
+        }
+        for (k, range) in crate::wrap::wrap(&text, room).into_iter().enumerate() {
+            let part = text[range].trim_end().to_string();
+            out.push((if k == 0 { label.clone() } else { String::new() }, part));
+        }
+    }
+    out
 }
 
 /// How the stats view names review `i`: by title and author where it has them (data from
@@ -210,4 +231,32 @@ fn histogram_bars(histogram: &[usize], scale: u8, width: usize) -> Vec<String> {
             format!("{rating:>3}/{scale:<3} {bar} {n}")
         })
         .collect()
+}
+
+#[cfg(test)]
+mod wrapping {
+    #[test]
+    fn long_stats_lines_go_on_under_their_label_at_a_word() {
+        let lines = vec![
+            ("shown".to_string(), "25 reviews".to_string()),
+            (
+                "longest (l)".to_string(),
+                "“Family, friends and gangsters in one long title” by someone (3314 characters)"
+                    .to_string(),
+            ),
+        ];
+        let wrapped = super::wrap_text(lines, 14 + 30);
+        assert_eq!(wrapped[0], ("shown".to_string(), "25 reviews".to_string()));
+        assert_eq!(wrapped[1].0, "longest (l)");
+        assert!(wrapped.len() > 3);
+        for (label, text) in &wrapped[2..] {
+            assert!(label.is_empty());
+            assert!(crate::wrap::width(text) <= 30, "{text}");
+        }
+        let joined: Vec<&str> = wrapped[1..].iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            joined.join(" "),
+            "“Family, friends and gangsters in one long title” by someone (3314 characters)"
+        );
+    }
 }
