@@ -143,6 +143,24 @@ pub fn take_width(text: &str, width: usize) -> (&str, usize) {
     (text, used)
 }
 
+/// `text` on one line in at most `width` columns, cut at the end of a word with `…` when
+/// it does not fit (a word longer than the whole width is cut where it must be): a message
+/// cut mid-word (`No such fi…`) reads as a different word.
+#[must_use]
+pub fn fit_words(text: &str, width: usize) -> String {
+    let one_line = text.replace('\n', " ");
+    if self::width(&one_line) <= width {
+        return one_line;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let (shown, _) = take_width(&one_line, width.saturating_sub(1));
+    // The last break between words within what fits, if there is one past the start.
+    let cut = shown.rfind(' ').filter(|&i| i > 0).unwrap_or(shown.len());
+    format!("{}…", shown[..cut].trim_end_matches([' ', ',', ';', ':']))
+}
+
 /// `text` on one line in exactly `width` columns: line breaks become spaces, text that does
 /// not fit is cut with `…`, and the rest is padded with spaces (on the left when
 /// `align_right`).
@@ -245,6 +263,18 @@ mod tests {
         for line in lines(" 🇰ו漢", 3) {
             assert!(width(line) <= 3, "{line:?}");
         }
+    }
+
+    #[test]
+    fn fit_words_cuts_at_a_word() {
+        assert_eq!(fit_words("short", 10), "short");
+        assert_eq!(
+            fit_words("out.csv: cannot write: No such file or directory", 30),
+            "out.csv: cannot write: No…"
+        );
+        assert!(width(&fit_words("a b c d e f g h i j k", 7)) <= 7);
+        assert_eq!(fit_words("averyveryverylongword", 8), "averyve…");
+        assert_eq!(fit_words("no room", 0), "");
     }
 
     #[test]

@@ -272,7 +272,7 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) -> Option<Position> {
         let message = &*sanitize(message);
         let used = line.width();
         let room = usize::from(area.width).saturating_sub(used + 3);
-        let msg = crate::wrap::fit(message, width(message).min(room), false);
+        let msg = crate::wrap::fit_words(message, room);
         if !msg.is_empty() {
             let gap = usize::from(area.width) - used - width(&msg) - 1;
             line.push_span(Span::raw(" ".repeat(gap)));
