@@ -563,6 +563,13 @@ impl App {
         self.message = Some(
             if !self.any_rated {
                 "no review has a rating: there is no histogram to show"
+            } else if self.show_histogram
+                && ScreenLayout::with_histogram(self.layout.area, true)
+                    .histogram
+                    .is_empty()
+            {
+                // Said rather than shown nothing: at 80x24 the stacked list has no room.
+                "rating histogram on: it shows when the window is larger (the list needs 10 rows)"
             } else if self.show_histogram {
                 "rating histogram shown"
             } else {

@@ -842,3 +842,26 @@ fn n_goes_on_to_the_next_review_that_matches() {
             .is_some_and(|m| m.contains("the last match of the last review"))
     );
 }
+
+/// `r` at 80×24, where the stacked list has no room for the histogram, says so rather than
+/// "shown" over a screen without it; on a larger screen it is shown.
+#[test]
+fn the_histogram_says_why_it_is_not_shown_on_a_small_screen() {
+    use crate::harness::render;
+
+    for (width, height, said) in [
+        (80, 24, "it shows when the window is larger"),
+        (120, 40, "rating histogram shown"),
+    ] {
+        let mut app = sample_app().with_histogram(false);
+        render(&mut app, width, height);
+        run(&mut app, &[Action::ToggleHistogram]);
+        assert!(
+            app.message().is_some_and(|m| m.contains(said)),
+            "{width}x{height}: {:?}",
+            app.message()
+        );
+        render(&mut app, width, height);
+        assert_eq!(app.ratings().is_some(), height == 40, "{width}x{height}");
+    }
+}
