@@ -272,6 +272,14 @@ pub fn detect(text: &str) -> Format {
     }
 }
 
+/// How many lines `text` holds, a last one without its line break included: what a piece
+/// of a document read in pieces moves the next one's line numbers on by.
+#[must_use]
+pub fn lines_in(text: &str) -> usize {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
 /// The most bytes of a document's first two lines looked at to tell its format.
 pub const MAX_HEAD: usize = 4 << 20;
 

@@ -63,8 +63,7 @@ impl PieceReader for Chunked {
 
     fn parse(&mut self, store: StoreBuilder, _last: bool) -> Loaded {
         let (text, mut extra) = store.into_parts();
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let lines = newlines + usize::from(!text.is_empty() && !text.ends_with('\n'));
+        let lines = crate::load::lines_in(&text);
         let before = self.read;
         self.read += lines;
         let first = std::mem::take(&mut self.first);
