@@ -13,6 +13,9 @@ use super::{Loaded, Warning, WarningLog, ends_clean, normalize_body, parse_count
 use crate::model::{Date, Document, MONTHS, Rating, Review, Source, StoreBuilder, TextRef};
 use crate::sanitize::{is_clean, sanitize, sanitize_line};
 
+mod pieces;
+pub use pieces::Chunked;
+
 /// One line of the input: its byte range without the line break, and its 1-based number.
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -34,18 +37,6 @@ pub fn load(store: StoreBuilder, label: &str) -> Loaded {
     Chunked::new(label).parse(store, true)
 }
 
-/// A parser fed a document in pieces, each ending just after a `Permalink` line (so no
-/// review block is split) except the last. It carries what crosses pieces: whether the
-/// header was seen, the line count for warnings, and the film the header named.
-#[derive(Debug, Clone)]
-pub struct Chunked {
-    source: Source,
-    seen_block: bool,
-    lines_before: usize,
-    /// What the block before the next piece leaves its first block (see [`Hiding`]).
-    hiding: Hiding,
-}
-
 /// Whether the next block may be the rest of a spoiler review whose block ended early, at a
 /// `Permalink` line or a votes line in its text: its text must then not be shown in the
 /// clear, whatever it looks like.
@@ -62,91 +53,6 @@ enum Hiding {
     Cut,
 }
 
-impl Chunked {
-    #[must_use]
-    pub fn new(label: &str) -> Self {
-        Self {
-            source: Source {
-                label: label.to_string(),
-                ..Source::default()
-            },
-            seen_block: false,
-            lines_before: 0,
-            hiding: Hiding::No,
-        }
-    }
-
-    /// Makes this parser (a copy of one that has read the first piece) read a piece that
-    /// starts after `lines_before` lines: pieces can then be parsed side by side.
-    pub fn continue_at(&mut self, lines_before: usize) {
-        self.lines_before = lines_before;
-        self.seen_block = true;
-        // The piece before may have ended inside a spoiler's text, at a `Permalink` line
-        // in it: a first block with no head of its own is kept hidden.
-        self.hiding = Hiding::AfterSpoiler;
-    }
-
-    /// Lines parsed so far, to number the warnings of the next piece.
-    #[must_use]
-    pub fn lines_read(&self) -> usize {
-        self.lines_before
-    }
-
-    /// Parses the next piece. Its document's one source is the film as known so far.
-    #[must_use]
-    pub fn parse(&mut self, store: StoreBuilder, last: bool) -> Loaded {
-        let mut parser = Parser {
-            store,
-            reviews: Vec::new(),
-            warnings: Vec::new(),
-            log: WarningLog::default(),
-            source: std::mem::take(&mut self.source),
-            seen_block: self.seen_block,
-            nonblank: Vec::new(),
-            hiding: self.hiding,
-        };
-        // A handle on the text (not a copy), so that the parser can be written to while
-        // the text is read.
-        let text = parser.store.shared_base();
-        let base = text.as_bytes();
-        let mut offset = 0;
-        let mut number = self.lines_before;
-        // The lines of the block being read: each block is read as soon as its Permalink
-        // line is found, while its text is still in the cache.
-        let mut block: Vec<Line> = Vec::new();
-        while offset < base.len() {
-            let line_len = memchr_newline(&base[offset..]);
-            let mut end = offset + line_len;
-            if base[offset..end].last() == Some(&b'\r') {
-                end -= 1;
-            }
-            number += 1;
-            let line = Line {
-                start: offset,
-                end,
-                number,
-            };
-            offset += line_len + 1;
-            if starts_like_permalink(&base[line.start..line.end])
-                && is_permalink(&text[line.range()])
-            {
-                parser.finish_block(&block, number, true);
-                block.clear();
-            } else {
-                block.push(line);
-            }
-        }
-        if last {
-            parser.finish_block(&block, number, false);
-        }
-        self.lines_before = number;
-        self.seen_block = parser.seen_block;
-        self.hiding = parser.hiding;
-        self.source = parser.source.clone();
-        parser.finish()
-    }
-}
-
 /// Length of the line at the start of `bytes`, up to its `\n` or the end.
 fn memchr_newline(bytes: &[u8]) -> usize {
     memchr::memchr(b'\n', bytes).unwrap_or(bytes.len())
@@ -155,6 +61,14 @@ fn memchr_newline(bytes: &[u8]) -> usize {
 /// Cheap first test for a `Permalink` line, before the exact one.
 fn starts_like_permalink(line: &[u8]) -> bool {
     matches!(line.iter().find(|b| !b.is_ascii_whitespace()), Some(b'P'))
+}
+
+/// Where a block's text ends, the line that ends it, and the votes that close it.
+#[derive(Debug, Clone, Copy)]
+struct BlockEnd {
+    body_end: usize,
+    last: Line,
+    votes: Option<(u64, u64)>,
 }
 
 /// Where a block's author line is, and its title line (missing in a damaged block).
@@ -286,62 +200,19 @@ impl Parser {
     fn read_nonblank(&mut self, lines: &[Line], closed: bool) {
         let first_block = !self.seen_block;
         self.seen_block = true;
-        let Some(&last) = lines.last() else { return };
-        // Some copies put IMDb's "Was this review helpful? Sign in to vote." on a line of
-        // its own after the votes.
-        let mut body_end = lines.len();
-        let last = if lines.len() > 1 && is_vote_prompt(self.text(last)) {
-            body_end -= 1;
-            lines[body_end - 1]
-        } else {
-            last
+        let Some(end) = self.block_end(lines) else {
+            return;
         };
-
-        // Votes close the block.
-        let mut votes = None;
-        if let Some(parsed) = parse_votes(self.text(last)) {
-            body_end -= 1;
-            match parsed {
-                Ok(v) => votes = Some(v),
-                Err(message) => {
-                    self.warn(last.number, message);
-                    votes = Some((0, 0));
-                }
-            }
-        }
-
+        let BlockEnd {
+            body_end, votes, ..
+        } = end;
         let Some(AuthorLine {
             at: author_at,
             title_at,
             split,
         }) = self.find_author_line(&lines[..body_end], first_block)
         else {
-            let starts_rated = is_rating_line(self.text(lines[0]));
-            if first_block && closed {
-                if votes.is_some() {
-                    // A copy that starts inside a review: its head is missing.
-                    self.warn(
-                        lines[0].number,
-                        "text before the first review has no author line; skipped",
-                    );
-                } else {
-                    self.read_header(lines);
-                }
-            } else if body_end == 0 {
-                self.warn(
-                    last.number,
-                    "a votes line with no review before it; skipped",
-                );
-            } else if votes.is_some() || starts_rated {
-                self.read_headless_block(&lines[..body_end], votes, closed);
-            } else if closed {
-                let n = lines.len();
-                self.warn(
-                    lines[0].number,
-                    format!("{n} unexpected line{} between reviews; skipped", plural(n)),
-                );
-            }
-            // Otherwise: the page trailer ("See also", ...), which holds no review.
+            self.read_without_author(lines, end, first_block, closed);
             return;
         };
 
@@ -415,6 +286,78 @@ impl Parser {
             body,
             permalink: TextRef::EMPTY,
         });
+    }
+
+    /// Where a block's text ends: before its votes line (and IMDb's prompt after it, which
+    /// some copies put on a line of its own), whose votes close the block. `None` for a
+    /// block of no lines.
+    fn block_end(&mut self, lines: &[Line]) -> Option<BlockEnd> {
+        let &last = lines.last()?;
+        let mut body_end = lines.len();
+        let last = if lines.len() > 1 && is_vote_prompt(self.text(last)) {
+            body_end -= 1;
+            lines[body_end - 1]
+        } else {
+            last
+        };
+        let mut votes = None;
+        if let Some(parsed) = parse_votes(self.text(last)) {
+            body_end -= 1;
+            match parsed {
+                Ok(v) => votes = Some(v),
+                Err(message) => {
+                    self.warn(last.number, message);
+                    votes = Some((0, 0));
+                }
+            }
+        }
+        Some(BlockEnd {
+            body_end,
+            last,
+            votes,
+        })
+    }
+
+    /// A block with no author line: the page's header (in the first block), a review that
+    /// lost its head, or stray lines, each said; the page trailer otherwise.
+    fn read_without_author(
+        &mut self,
+        lines: &[Line],
+        end: BlockEnd,
+        first_block: bool,
+        closed: bool,
+    ) {
+        let BlockEnd {
+            body_end,
+            last,
+            votes,
+        } = end;
+        let starts_rated = is_rating_line(self.text(lines[0]));
+        if first_block && closed {
+            if votes.is_some() {
+                // A copy that starts inside a review: its head is missing.
+                self.warn(
+                    lines[0].number,
+                    "text before the first review has no author line; skipped",
+                );
+            } else {
+                self.read_header(lines);
+            }
+        } else if body_end == 0 {
+            self.warn(
+                last.number,
+                "a votes line with no review before it; skipped",
+            );
+        } else if votes.is_some() || starts_rated {
+            self.read_headless_block(&lines[..body_end], votes, closed);
+        } else if closed {
+            let n = lines.len();
+            self.warn(
+                lines[0].number,
+                format!("{n} unexpected line{} between reviews; skipped", plural(n)),
+            );
+        }
+        // Otherwise: the page trailer ("See also", ...), which holds no review.
     }
 
     /// The rating on a rating line; one out of range is left empty with a warning.
@@ -647,82 +590,6 @@ pub(super) fn is_permalink(line: &str) -> bool {
     line.trim_start()
         .strip_prefix("Permalink")
         .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
-}
-
-impl super::PieceReader for Chunked {
-    fn last_record_end(&self, buf: &[u8]) -> Option<usize> {
-        let mut end = buf.len();
-        // The last line may be incomplete: only lines ending in `\n` count.
-        while let Some(newline) = memchr::memrchr(b'\n', &buf[..end]) {
-            let line_start = memchr::memrchr(b'\n', &buf[..newline]).map_or(0, |i| i + 1);
-            if is_permalink_line(&buf[line_start..newline]) && votes_before(buf, line_start) {
-                return Some(newline + 1);
-            }
-            end = line_start;
-            if end == 0 {
-                break;
-            }
-        }
-        None
-    }
-
-    fn first_record_end(&self, buf: &[u8]) -> Option<usize> {
-        let first_newline = memchr::memchr(b'\n', buf)?;
-        let mut line_start = first_newline + 1;
-        while let Some(len) = memchr::memchr(b'\n', &buf[line_start..]) {
-            if is_permalink_line(&buf[line_start..line_start + len])
-                && votes_before(buf, line_start)
-            {
-                return Some(line_start + len + 1);
-            }
-            line_start += len + 1;
-        }
-        None
-    }
-
-    fn parse(&mut self, store: StoreBuilder, last: bool) -> Loaded {
-        Chunked::parse(self, store, last)
-    }
-
-    fn lines_read(&self) -> usize {
-        Chunked::lines_read(self)
-    }
-
-    fn continue_at(&mut self, lines_before: usize) {
-        Chunked::continue_at(self, lines_before);
-    }
-}
-
-/// Whether the `Permalink` line starting at `line_start` in `buf` surely ends a review: its
-/// votes line comes right before it (blank lines and IMDb's prompt aside). One without may
-/// be a line of a review's text, a spoiler's among them: the document is not cut into
-/// pieces there, so that no piece starts inside a spoiler's text (see `Hiding`).
-fn votes_before(buf: &[u8], line_start: usize) -> bool {
-    let mut end = line_start;
-    let mut prompt_seen = false;
-    while end > 0 {
-        let line_end = end - 1;
-        let start = memchr::memrchr(b'\n', &buf[..line_end]).map_or(0, |i| i + 1);
-        let line = String::from_utf8_lossy(&buf[start..line_end]);
-        let line = line.trim_end_matches('\r');
-        end = start;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !prompt_seen && is_vote_prompt(line) {
-            prompt_seen = true;
-            continue;
-        }
-        return parse_votes(line).is_some();
-    }
-    false
-}
-
-/// Whether a line of raw input (without its `\n`) is a `Permalink` line: where a review
-/// block ends, so where pieces are cut.
-fn is_permalink_line(line: &[u8]) -> bool {
-    let line = String::from_utf8_lossy(line);
-    is_permalink(line.trim_end_matches('\r'))
 }
 
 /// A line shaped like a rating, `N/10` with one to three digits, whether or not N is from 1
@@ -1674,7 +1541,7 @@ pub(crate) mod tests {
 
     #[test]
     fn crlf_sample_gives_the_same_document() {
-        let lf = include_str!("../../tests/data/pusher-ii-reviews.txt");
+        let lf = include_str!("../../../tests/data/pusher-ii-reviews.txt");
         let crlf = lf.replace('\n', "\r\n");
         let (a, b) = (parse(lf), parse(&crlf));
         assert_eq!(a.document.reviews.len(), 25);
