@@ -20,6 +20,7 @@
 
 mod fields;
 mod old;
+mod parse;
 mod pieces;
 mod prescan;
 
@@ -30,9 +31,10 @@ use fields::{
 use prescan::too_deep_at;
 pub use prescan::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_FORMATTING};
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 
 use super::{Loaded, Warning, normalize_body};
 use crate::model::{Document, Rating, Review, StoreBuilder, TextRef};
@@ -46,46 +48,55 @@ const SITE: &str = "https://www.imdb.com";
 #[must_use]
 pub fn load(store: StoreBuilder, label: &str) -> Loaded {
     let mut warnings = Vec::new();
-    let html = store.base();
-    let html = match too_deep_at(html) {
-        Some(at) => {
-            warnings.push(Warning {
-                line: Some(html[..at].bytes().filter(|&b| b == b'\n').count() + 1),
-                message: format!(
-                    "the page's markup goes past what revue reads here (more than {MAX_DEPTH} \
-                     elements deep, {MAX_FORMATTING} formatting elements open, or \
-                     {MAX_ATTRIBUTES} attributes on a tag); the rest of the page was not read"
-                ),
-            });
-            &html[..at]
-        }
-        None => html,
-    };
-    if html.len() >= pieces::PIECEWISE_FROM
-        && let Some(loaded) = pieces::load(html, label, &mut warnings)
-    {
-        return loaded;
+    // The page is read out of memory of its own, which goes as it is parsed.
+    let (mut html, _) = store.into_parts();
+    if let Some(at) = too_deep_at(&html) {
+        warnings.push(Warning {
+            line: Some(html[..at].bytes().filter(|&b| b == b'\n').count() + 1),
+            message: format!(
+                "the page's markup goes past what revue reads here (more than {MAX_DEPTH} \
+                 elements deep, {MAX_FORMATTING} formatting elements open, or \
+                 {MAX_ATTRIBUTES} attributes on a tag); the rest of the page was not read"
+            ),
+        });
+        html.truncate(at);
     }
-    let page = Html::parse_document(html);
-    // The tree owns its text: free the source before building the document's store.
-    drop(store);
+    let html = if html.len() >= pieces::PIECEWISE_FROM {
+        match pieces::load(html, label, &mut warnings) {
+            Ok(loaded) => return loaded,
+            Err(html) => html,
+        }
+    } else {
+        html
+    };
+    let page = parse::document(&html);
+    // The tree owns its text: free the source before reading the reviews out of it.
+    drop(html);
     let mut reader = Reader {
         store: StoreBuilder::new(String::new()),
         reviews: Vec::new(),
         warnings,
     };
+    let mut read = Vec::new();
     let items = review_items(page.root_element());
     for (n, &(item, layout)) in items.iter().enumerate() {
-        reader.read_review(item, layout, n + 1);
+        read.extend(reader.read_review(item, layout, n + 1));
     }
     if items.is_empty() {
         // No review element of either layout: the page may be from before 2017.
         for (n, item) in old::items(page.root_element()).iter().enumerate() {
-            reader.read_old(item, n + 1);
+            read.push(reader.read_old(item, n + 1));
         }
     }
     let mut source = read_source(&page, label, &mut reader.warnings);
     old::review_count(&page, &mut source);
+    // The reviews' text is copied into the store only once the tree (which holds the page's
+    // text too) is gone: a page that is one long review peaks at twice its size, not four.
+    drop(page);
+    for review in &read {
+        reader.add(review);
+    }
+    drop(read);
     Loaded::new(
         Document::new(source, reader.reviews, reader.store.finish()),
         reader.warnings,
@@ -314,21 +325,21 @@ enum Flow {
 
 /// The text nodes under `element`, sanitized and laid out for `flow`.
 fn text_of(element: ElementRef<'_>, flow: Flow) -> String {
-    let mut raw = String::new();
+    let mut text = Gathered::new(flow);
     let line_break = if flow == Flow::Body { "\n" } else { " " };
     walk(element, |visit| {
         match visit {
             Visit::Open(el) if el.id() != element.id() && is_inert(el) => return false,
             Visit::Open(el) | Visit::Close(el) if el.id() != element.id() => {
                 match el.value().name() {
-                    "br" if matches!(visit, Visit::Open(_)) => raw.push_str(line_break),
-                    "p" => raw.push_str(if flow == Flow::Body { "\n\n" } else { " " }),
+                    "br" if matches!(visit, Visit::Open(_)) => text.push(line_break),
+                    "p" => text.push(if flow == Flow::Body { "\n\n" } else { " " }),
                     "div" | "li" | "ul" | "ol" | "blockquote" | "h1" | "h2" | "h3" | "h4"
-                    | "h5" | "h6" => raw.push_str(line_break),
+                    | "h5" | "h6" => text.push(line_break),
                     _ => {}
                 }
             }
-            Visit::Text(text) => raw.push_str(text),
+            Visit::Text(t) => text.push(t),
             Visit::Open(_) | Visit::Close(_) => {}
         }
         true
@@ -337,7 +348,7 @@ fn text_of(element: ElementRef<'_>, flow: Flow) -> String {
     // feed (HTML white space) into a visible control picture.
     match flow {
         Flow::Line => {
-            let clean = sanitize(&collapse_spaces(&raw)).into_owned();
+            let clean = sanitize(&collapse_spaces(&text.text)).into_owned();
             // The sanitizer turns U+2028 and U+2029 into line breaks: collapse those too.
             if clean.contains('\n') {
                 collapse_spaces(&clean)
@@ -348,11 +359,68 @@ fn text_of(element: ElementRef<'_>, flow: Flow) -> String {
             .to_string()
         }
         Flow::Body => {
-            let lines: Vec<String> = raw.split(['\n', '\r']).map(collapse_spaces).collect();
-            let clean = sanitize(&lines.join("\n")).into_owned();
-            normalize_body(&clean).into_owned()
+            // A body may be most of the page: each step keeps the text it was given when it
+            // has nothing to change, and otherwise lets it go before the next.
+            let clean = keep_or(text.text, sanitize);
+            keep_or(clean, normalize_body)
         }
     }
+}
+
+/// Text gathered from a walk. A body's lines have their white space collapsed as they are
+/// gathered, as [`collapse_spaces`] would collapse each line (`\n` and `\r` each end one),
+/// so that the raw text is never held beside the collapsed text.
+struct Gathered {
+    flow: Flow,
+    text: String,
+    line_start: usize,
+    in_space: bool,
+}
+
+impl Gathered {
+    fn new(flow: Flow) -> Self {
+        Self {
+            flow,
+            text: String::new(),
+            line_start: 0,
+            in_space: false,
+        }
+    }
+
+    fn push(&mut self, part: &str) {
+        if self.flow == Flow::Line {
+            self.text.push_str(part);
+            return;
+        }
+        for c in part.chars() {
+            match c {
+                '\n' | '\r' => {
+                    self.text.push('\n');
+                    self.line_start = self.text.len();
+                    self.in_space = false;
+                }
+                c if c.is_ascii_whitespace() => self.in_space = true,
+                c => {
+                    if self.in_space && self.text.len() > self.line_start {
+                        self.text.push(' ');
+                    }
+                    self.in_space = false;
+                    self.text.push(c);
+                }
+            }
+        }
+    }
+}
+
+/// `step(&text)`, reusing `text`'s memory where the step returned it or a part of it.
+fn keep_or(mut text: String, step: impl Fn(&str) -> Cow<'_, str>) -> String {
+    let (start, len) = match step(&text) {
+        Cow::Owned(changed) => return changed,
+        Cow::Borrowed(part) => (part.as_ptr() as usize - text.as_ptr() as usize, part.len()),
+    };
+    text.truncate(start + len);
+    text.drain(..start);
+    text
 }
 
 /// `text` with every run of ASCII white space (HTML's white space) made one space.
@@ -387,8 +455,14 @@ struct Reader {
 
 impl Reader {
     /// Reads one review element; a part that is missing leaves its field empty and is named
-    /// in one warning for the review.
-    fn read_review(&mut self, item: ElementRef<'_>, layout: Layout, n: usize) {
+    /// in one warning for the review. `None` for an element with nothing readable (warned);
+    /// the caller adds the review once it has let go of the tree.
+    fn read_review(
+        &mut self,
+        item: ElementRef<'_>,
+        layout: Layout,
+        n: usize,
+    ) -> Option<PageReview> {
         let hooks = &*HOOKS;
         let mut problems: Vec<String> = Vec::new();
 
@@ -443,7 +517,7 @@ impl Reader {
             self.warn(format!(
                 "review {n} holds nothing readable (the page may be cut off); skipped"
             ));
-            return;
+            return None;
         }
 
         let review = PageReview {
@@ -464,7 +538,7 @@ impl Reader {
             problems.push("no permalink".into());
         }
         self.warn_problems(n, review.author.as_deref(), &problems);
-        self.add(&review);
+        Some(review)
     }
 
     /// Adds a review read from the page.
@@ -579,7 +653,7 @@ mod tests {
 
     #[test]
     fn text_is_text_nodes_only() {
-        let page = Html::parse_fragment(
+        let page = scraper::Html::parse_fragment(
             "<h3>Tom &amp; <!-- x -->Jerry<svg><text>icon</text></svg>\
              <script>alert(1)</script><style>p{}</style>  again</h3>\
              <div id=b>one<br>two<br><br>three\n four  five<p>six</p></div>",

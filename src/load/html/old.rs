@@ -89,8 +89,8 @@ fn votes(text: &str) -> Option<(u64, u64)> {
 impl Reader {
     /// Reads one review of the old layout; a part that is missing leaves its field empty
     /// and is named in one warning (a review with no votes yet has no votes line, and the
-    /// old pages gave reviews no permalink: neither is a problem).
-    pub(super) fn read_old(&mut self, item: &Item<'_>, n: usize) {
+    /// old pages gave reviews no permalink: neither is a problem). The caller adds it.
+    pub(super) fn read_old(&mut self, item: &Item<'_>, n: usize) -> PageReview {
         let children: Vec<ElementRef<'_>> = item
             .header
             .children()
@@ -142,7 +142,7 @@ impl Reader {
             problems.push("no date".into());
         }
         self.warn_problems(n, review.author.as_deref(), &problems);
-        self.add(&review);
+        review
     }
 }
 

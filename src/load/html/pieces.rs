@@ -4,9 +4,7 @@
 //! what the page says of its film; each review element, from its start tag to the next
 //! one's, is parsed on its own.
 
-use scraper::Html;
-
-use super::{Reader, old, read_source, review_items};
+use super::{Reader, old, parse, read_source, review_items};
 use crate::load::{Loaded, Warning};
 use crate::model::{Document, Source, StoreBuilder};
 
@@ -44,43 +42,36 @@ pub(super) fn item_starts(html: &str) -> Vec<usize> {
     starts
 }
 
-/// The page read a review at a time; `None` when it has fewer than two review elements
-/// (a page from before 2017, a fragment), which is then read whole.
-/// The warnings so far are taken over when it is.
-pub(super) fn load(html: &str, label: &str, warnings: &mut Vec<Warning>) -> Option<Loaded> {
-    let starts = item_starts(html);
+/// The page read a review at a time; given back when it has fewer than two review
+/// elements (a page from before 2017, a fragment), to be read whole. The warnings so far
+/// are taken over when it is not.
+pub(super) fn load(
+    html: String,
+    label: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Loaded, String> {
+    let starts = item_starts(&html);
     if starts.len() < 2 {
-        return None;
+        return Err(html);
     }
-    let head = Html::parse_document(&html[..starts[0]]);
+    let head = parse::document(&html[..starts[0]]);
+    let pieces = cut(html, &starts);
     // Runs of review elements, one per core, each read into a document of its own.
-    let per_thread = starts.len().div_ceil(crate::tuning::threads());
-    let starts = &starts;
+    let per_thread = pieces.len().div_ceil(crate::tuning::threads());
+    let mut runs = Vec::new();
+    let mut pieces = pieces.into_iter();
+    loop {
+        let run: Vec<String> = pieces.by_ref().take(per_thread).collect();
+        if run.is_empty() {
+            break;
+        }
+        runs.push(run);
+    }
     let parts: Vec<(Document, Vec<Warning>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = starts
-            .chunks(per_thread)
+        let handles: Vec<_> = runs
+            .into_iter()
             .enumerate()
-            .map(|(t, group)| {
-                let first = t * per_thread;
-                scope.spawn(move || {
-                    let mut reader = Reader {
-                        store: StoreBuilder::new(String::new()),
-                        reviews: Vec::new(),
-                        warnings: Vec::new(),
-                    };
-                    for (k, &start) in group.iter().enumerate() {
-                        let end = starts.get(first + k + 1).copied().unwrap_or(html.len());
-                        let piece = Html::parse_fragment(&html[start..end]);
-                        // Each piece holds one review element: its number is its piece's.
-                        for (item, layout) in review_items(piece.root_element()) {
-                            reader.read_review(item, layout, first + k + 1);
-                        }
-                    }
-                    let doc =
-                        Document::new(Source::default(), reader.reviews, reader.store.finish());
-                    (doc, reader.warnings)
-                })
-            })
+            .map(|(t, run)| scope.spawn(move || read_run(run, t * per_thread)))
             .collect();
         handles
             .into_iter()
@@ -105,7 +96,53 @@ pub(super) fn load(html: &str, label: &str, warnings: &mut Vec<Warning>) -> Opti
     let mut source = read_source(&head, label, &mut all_warnings);
     old::review_count(&head, &mut source);
     document.sources[0] = source;
-    Some(Loaded::new(document, all_warnings))
+    Ok(Loaded::new(document, all_warnings))
+}
+
+/// The review elements of `html`, from each start to the next, each in memory of its own:
+/// cut from the end, the page's memory shrinking as they are, so the page is never held
+/// twice. The head before the first start goes.
+fn cut(mut html: String, starts: &[usize]) -> Vec<String> {
+    let mut pieces: Vec<String> = starts
+        .iter()
+        .rev()
+        .map(|&start| {
+            let piece = html[start..].to_owned();
+            html.truncate(start);
+            // Memory is given back a mebibyte or more at a time, not once per review.
+            if html.capacity() - html.len() >= 1 << 20 {
+                html.shrink_to_fit();
+            }
+            piece
+        })
+        .collect();
+    pieces.reverse();
+    pieces
+}
+
+/// Reads a run of pieces whose first is review `first + 1`, each piece let go once parsed
+/// and each tree before its reviews' text is copied into the run's store.
+fn read_run(run: Vec<String>, first: usize) -> (Document, Vec<Warning>) {
+    let mut reader = Reader {
+        store: StoreBuilder::new(String::new()),
+        reviews: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (k, piece) in run.into_iter().enumerate() {
+        let tree = parse::fragment(&piece);
+        drop(piece);
+        // Each piece holds one review element: its number is its piece's.
+        let read: Vec<_> = review_items(tree.root_element())
+            .into_iter()
+            .filter_map(|(item, layout)| reader.read_review(item, layout, first + k + 1))
+            .collect();
+        drop(tree);
+        for review in &read {
+            reader.add(review);
+        }
+    }
+    let document = Document::new(Source::default(), reader.reviews, reader.store.finish());
+    (document, reader.warnings)
 }
 
 #[cfg(test)]
@@ -131,7 +168,7 @@ mod tests {
         );
         let whole = super::super::load(StoreBuilder::new(page.clone()), "x");
         assert!(page.len() < PIECEWISE_FROM, "the whole page is read whole");
-        let pieces = load(&page, "x", &mut Vec::new()).expect("in pieces");
+        let pieces = load(page.clone(), "x", &mut Vec::new()).expect("in pieces");
         assert_eq!(pieces.document.reviews.len(), 36);
         let json = |loaded: &Loaded| {
             let all: Vec<usize> = (0..loaded.document.reviews.len()).collect();
