@@ -110,7 +110,7 @@ impl ValueEnum for OutputFormat {
 #[derive(Debug, Parser)]
 #[allow(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 #[command(name = "revue", version, about, long_about)]
-#[command(group(clap::ArgGroup::new("printing").args(["format", "stats"]).multiple(true)))]
+#[command(group(clap::ArgGroup::new("printing").args(["format", "stats", "keywords"]).multiple(true)))]
 pub struct Args {
     /// Review documents to open; `-` reads standard input.
     #[arg(value_name = "FILE")]
@@ -181,6 +181,18 @@ pub struct Args {
     /// `positive`, `negative`, or `none` for reviews without one.
     #[arg(long, value_enum, value_name = "VERDICT")]
     pub verdict: Option<VerdictFilter>,
+
+    /// Print the words and two-word phrases that most set the view's high reviews apart
+    /// from its low ones (the top and bottom thirds of the rating scale, or positive and
+    /// negative verdicts), with z-scores and counts, and exit; `rest`: the view against
+    /// every other review. As JSON or CSV with --format.
+    #[arg(long, value_enum, value_name = "AGAINST", num_args = 0..=1, default_missing_value = "low")]
+    pub keywords: Option<KeywordsAgainst>,
+
+    /// Keep only the first of each set of reviews whose bodies are the same once case,
+    /// white space and punctuation are folded away.
+    #[arg(long)]
+    pub dedupe: bool,
 
     /// Say how each FILE was read (its format or source, which of its fields fill which
     /// review field, the fields left unused, the rating scale, the counts of reviews and
@@ -305,8 +317,18 @@ impl Args {
                 .filter(|f| !f.trim().is_empty())
                 .map(|f| crate::sanitize::sanitize(f).into_owned()),
             verdict: self.verdict,
+            dedupe: self.dedupe,
         }
     }
+}
+
+/// What `--keywords` sets the view's high reviews against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeywordsAgainst {
+    /// The low ones.
+    Low,
+    /// Every review outside the view.
+    Rest,
 }
 
 /// Parses a size for `--max-size`: a whole number of bytes, or a number with a unit `K`, `M`,

@@ -61,6 +61,14 @@ pub enum Action {
     CycleFilm,
     /// Keep positive reviews only, then negative, then those without a verdict, then all.
     CycleVerdict,
+    /// Hide all but the first of each set of duplicate reviews, or show them again.
+    ToggleDedupe,
+    /// Show or hide the keywords window.
+    ToggleKeywords,
+    /// In the keywords window, this view against the rest (or high against low again).
+    KeywordsAgainstRest,
+    /// Enter in a window: the keywords window searches the selected term; others close.
+    OverlayEnter,
     /// Clear every filter and the search.
     ClearFilters,
     /// Copy the selected review as text to the clipboard.
@@ -334,11 +342,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('H')],                                 A::ToggleHideSpoilers, "hide spoiler reviews from the list"),
     bind(S::Browse,         &[ch('f')],                                 A::CycleFilm,          "next film or subject, when several"),
     bind(S::Browse,         &[ch('v')],                                 A::CycleVerdict,       "verdict: positive, negative, none, all"),
+    bind(S::Browse,         &[ch('D')],                                 A::ToggleDedupe,       "hide duplicates (keep the first)"),
     hinted(bind(S::Browse,  &[ch('c')],                                 A::ClearFilters,       "clear every filter and the search"), "clear"),
     bind(S::Browse,         &[ch('y')],                                 A::CopyReview,         "copy the review as text"),
     bind(S::Browse,         &[ch('Y')],                                 A::CopyLink,           "copy the review's link"),
     bind(S::Browse,         &[ch('o')],                                 A::OpenLink,           "open the review's link in a browser"),
     bind(S::Browse,         &[ch('i')],                                 A::ToggleStats,        "stats of the reviews shown"),
+    bind(S::Browse,         &[ch('W')],                                 A::ToggleKeywords,     "keywords: the words that split opinion"),
     bind(S::Browse,         &[ch('r')],                                 A::ToggleHistogram,    "rating histogram: show/hide (click a bar)"),
     bind(S::Browse,         &[ch('e')],                                 A::StartExport,        "export the reviews shown to a file"),
     bind(S::Browse,         &[ch('w')],                                 A::ToggleWarnings,     "how the files were read, and warnings"),
@@ -354,7 +364,9 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(S::Export,  &[key(K::Tab)],                             A::PromptComplete,     "export: complete the path"), "complete"),
     bind(S::Search,         &[key(K::Down)],                            A::SelectNext,         "search: next review"),
     bind(S::Search,         &[key(K::Up)],                              A::SelectPrevious,     "search: previous review"),
-    hinted(bind(S::Overlay, &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), key(K::Enter)], A::CloseOverlay, "close this window"), "close"),
+    hinted(bind(S::Overlay, &[key(K::Esc), ch('q'), ch('?'), ch('w'), ch('i'), ch('W')], A::CloseOverlay, "close this window"), "close"),
+    bind(S::Overlay,        &[key(K::Enter)],                           A::OverlayEnter,       "keywords: search the word (or close)"),
+    bind(S::Overlay,        &[ch('a')],                                 A::KeywordsAgainstRest, "keywords: the view against the rest"),
     bind(S::Overlay,        &[ch('l')],                                 A::JumpLongest,        "stats: read the longest review"),
     bind(S::Overlay,        &[ch('h')],                                 A::JumpMostHelpful,    "stats: read the most helpful review"),
     hinted(bind(S::Overlay, &[ch('j'), key(K::Down), ch(' '), key(K::PageDown)],     A::OverlayDown,  "scroll it down"), "scroll"),
@@ -542,6 +554,7 @@ pub fn section(action: Action) -> &'static str {
         | A::ToggleHideSpoilers
         | A::CycleFilm
         | A::CycleVerdict
+        | A::ToggleDedupe
         | A::ClearFilters
         | A::ToggleHistogram => SECTIONS[1],
         A::NextMatch
@@ -549,6 +562,9 @@ pub fn section(action: Action) -> &'static str {
         | A::ToggleReveal
         | A::ToggleRevealAll
         | A::ToggleStats
+        | A::ToggleKeywords
+        | A::KeywordsAgainstRest
+        | A::OverlayEnter
         | A::JumpLongest
         | A::JumpMostHelpful => SECTIONS[2],
         A::CopyReview | A::CopyLink | A::OpenLink | A::StartExport | A::PromptComplete => {
@@ -779,8 +795,12 @@ mod tests {
             | A::ToggleHideSpoilers
             | A::CycleFilm
             | A::CycleVerdict
+            | A::ToggleDedupe
             | A::ClearFilters
             | A::ToggleStats
+            | A::ToggleKeywords
+            | A::KeywordsAgainstRest
+            | A::OverlayEnter
             | A::ToggleHistogram
             | A::StartExport
             | A::PromptComplete
@@ -832,11 +852,15 @@ mod tests {
             A::ToggleHideSpoilers,
             A::CycleFilm,
             A::CycleVerdict,
+            A::ToggleDedupe,
             A::ClearFilters,
             A::StartExport,
             A::PromptComplete,
             A::ToggleHistogram,
             A::ToggleStats,
+            A::ToggleKeywords,
+            A::KeywordsAgainstRest,
+            A::OverlayEnter,
             A::JumpLongest,
             A::JumpMostHelpful,
             A::CopyReview,

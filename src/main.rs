@@ -54,7 +54,7 @@ fn main() -> ExitCode {
         stderr::error(format_args!("--map: {contradiction}"));
         return ExitCode::from(2);
     }
-    let printing = args.format.is_some() || args.stats || args.explain;
+    let printing = args.format.is_some() || args.stats || args.explain || args.keywords.is_some();
     let Some(config) = configuration(&args, printing) else {
         return ExitCode::from(2);
     };
@@ -71,7 +71,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     // The app starts as soon as the first reviews are in; printing waits for them all.
-    let Some(loading) = start_loading(&args, !printing) else {
+    let Some(mut loading) = start_loading(&args, !printing) else {
         return ExitCode::from(1);
     };
     if args.explain {
@@ -79,6 +79,11 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if printing {
+        // Duplicates are found once the reviews are in, where the view or the figures use
+        // them (the app finds them in the background).
+        if query.dedupe || args.stats {
+            loading.document.count_duplicates();
+        }
         return print_view(&args, &loading, &query);
     }
     run_app(&args, loading, query, &config)
@@ -166,6 +171,9 @@ fn print_view(args: &Args, loading: &Loading, query: &revue::query::Query) -> Ex
         return ExitCode::from(1);
     }
     let indices = query::apply(document, query);
+    if let Some(against) = args.keywords {
+        return print_keywords(args, document, &indices, against);
+    }
     let write_view = |out: &mut dyn Write| match args.format {
         Some(format) if !args.stats => export::write(out, document, &indices, format),
         Some(_) => {
@@ -191,6 +199,53 @@ fn print_view(args: &Args, loading: &Loading, query: &revue::query::Query) -> Ex
     match write_view(&mut out).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            stderr::error(format_args!("writing output: {err}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints `--keywords` for the reviews at `indices`; spoiler bodies are left out unless
+/// the configuration shows spoilers, as the app leaves out those it hides.
+fn print_keywords(
+    args: &Args,
+    document: &revue::model::Document,
+    indices: &[usize],
+    against: revue::cli::KeywordsAgainst,
+) -> ExitCode {
+    use revue::query::keywords;
+    let rest = against == revue::cli::KeywordsAgainst::Rest;
+    let hidden = |i: usize| document.reviews[i].spoiler;
+    let Some(sides) = keywords::sides(document, indices, rest, hidden) else {
+        stderr::error(if rest {
+            "--keywords rest: the view holds every review (or none); filter or search first"
+        } else {
+            "--keywords: no ratings or verdicts split the view into high and low reviews \
+             (--keywords rest compares it with the other reviews)"
+        });
+        return ExitCode::from(1);
+    };
+    let names = match sides.split {
+        Some(keywords::Split::Rating) => ["high".to_string(), "low".to_string()],
+        Some(keywords::Split::Verdict) => ["positive".to_string(), "negative".to_string()],
+        _ => ["view".to_string(), "rest".to_string()],
+    };
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let Some(found) = keywords::keywords(document.store(), &sides, names, &never, &done) else {
+        return ExitCode::from(1);
+    };
+    let write = |out: &mut dyn Write| export::keywords::write(out, &found, args.format);
+    if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
+        remove_temporaries_on_signals();
+        return file::report(file::write_atomically(path, &args.files, args.force, write));
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
             stderr::error(format_args!("writing output: {err}"));

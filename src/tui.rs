@@ -111,6 +111,9 @@ const MAX_CLIPBOARD: usize = 100 * 1024;
 /// How often at most a view with a sort or filter is recomputed while reviews pour in.
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(250);
 
+/// How often background work is looked in on (and its progress drawn) while it runs.
+const JOB_POLL: Duration = Duration::from_millis(100);
+
 /// How often at most the view is redone for reviews a followed file brought.
 const REFRESH_WHILE_FOLLOWING: Duration = Duration::from_millis(80);
 
@@ -237,6 +240,12 @@ fn event_loop(
             } else {
                 None
             };
+            // Background work (duplicates, keywords) is looked in on now and then.
+            let wait = if app.busy() {
+                Some(wait.map_or(JOB_POLL, |w| w.min(JOB_POLL)))
+            } else {
+                wait
+            };
             let first = if let Some(wait) = wait {
                 match rx.recv_timeout(wait) {
                     Ok(first) => Some(first),
@@ -295,13 +304,18 @@ fn event_loop(
             }
             loads.restart_if_asked(app);
         }
+        let jobs_changed = app.poll_jobs();
         if app.is_stale() && last_refresh.elapsed() >= refresh_every(app, refresh_took) {
             let start = Instant::now();
             app.refresh_if_stale();
             refresh_took = start.elapsed();
             last_refresh = Instant::now();
         }
-        if only_reviews && !app.layout_pending() && last_draw.elapsed() < DRAW_WHILE_LOADING {
+        if only_reviews
+            && !jobs_changed
+            && !app.layout_pending()
+            && last_draw.elapsed() < DRAW_WHILE_LOADING
+        {
             undrawn = true;
             continue;
         }

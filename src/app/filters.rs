@@ -217,8 +217,22 @@ impl App {
         });
     }
 
+    /// Hides all but the first review of each body written more than once, or shows them.
+    pub(super) fn toggle_dedupe(&mut self) {
+        self.query.dedupe = !self.query.dedupe;
+        self.refresh_view();
+        let copies = self.doc.duplicates().count();
+        let s = if copies == 1 { "" } else { "s" };
+        self.message = Some(match (self.query.dedupe, copies) {
+            (true, 0) => "no duplicates found (so far)".into(),
+            (true, _) => format!("{copies} duplicate{s} hidden (i lists the most repeated)"),
+            (false, _) => format!("duplicates shown ({copies})"),
+        });
+    }
+
     pub(super) fn clear_filters(&mut self) {
         self.query.ratings = RatingSet::default();
+        self.query.dedupe = false;
         self.query.hide_spoilers = false;
         self.query.film = None;
         self.query.verdict = None;

@@ -9,6 +9,8 @@
 pub mod detail;
 pub mod export;
 mod filters;
+mod jobs;
+mod keywords;
 mod loading;
 mod mouse;
 mod outgoing;
@@ -53,6 +55,8 @@ pub enum Mode {
     Stats,
     /// Typing the name of the file to export the view to (`e`).
     Export,
+    /// The words that set high reviews apart from low ones (`W`).
+    Keywords,
 }
 
 /// The longest search the prompt takes, in bytes: each key rebuilds the search from it.
@@ -163,6 +167,10 @@ pub struct App {
     after_load: Option<Collector>,
     /// Reading everything again was asked for, with the message that says why.
     reload: Option<String>,
+    /// The bodies of new reviews being hashed for their duplicates: the first's index.
+    keys_job: Option<(usize, jobs::Running<Vec<u64>>)>,
+    /// The keywords window: its figures, or the job computing them.
+    keywords: keywords::KeywordsState,
     /// The review to select once it arrives again, after a reload.
     reselect: Option<usize>,
     /// A file the text is read from was found changed, and the user was told.
@@ -230,6 +238,8 @@ impl App {
             followable: 0,
             after_load: None,
             reload: None,
+            keys_job: None,
+            keywords: keywords::KeywordsState::default(),
             reselect: None,
             told_changed: false,
             restarted: false,
@@ -439,7 +449,7 @@ impl App {
             // The export prompt takes keys as the search prompt does.
             Mode::Search => Context::Search,
             Mode::Export => Context::Export,
-            Mode::Help | Mode::Warnings | Mode::Stats => Context::Overlay,
+            Mode::Help | Mode::Warnings | Mode::Stats | Mode::Keywords => Context::Overlay,
         }
     }
 
@@ -519,18 +529,25 @@ impl App {
             }
             Action::CycleFilm => self.cycle_film(),
             Action::CycleVerdict => self.cycle_verdict(),
+            Action::ToggleDedupe => self.toggle_dedupe(),
             Action::ClearFilters => self.clear_filters(),
             Action::CopyReview => self.copy_review(),
             Action::CopyLink | Action::OpenLink => self.take_link(action == Action::OpenLink),
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleStats => self.toggle_stats(),
+            Action::ToggleKeywords => self.toggle_keywords(),
+            Action::KeywordsAgainstRest => self.keywords_against_rest(),
+            Action::OverlayEnter if self.mode == Mode::Keywords => self.search_keyword(),
             Action::ToggleHistogram => self.toggle_histogram(),
             Action::StartExport => self.start_export(),
             Action::PromptComplete => {}
             Action::JumpLongest => self.jump_from_stats(true),
             Action::JumpMostHelpful => self.jump_from_stats(false),
             Action::ToggleWarnings => self.toggle_warnings(),
-            Action::CloseOverlay => self.mode = Mode::Browse,
+            Action::CloseOverlay | Action::OverlayEnter => self.mode = Mode::Browse,
+            Action::OverlayDown | Action::OverlayUp if self.mode == Mode::Keywords => {
+                self.keywords_move(action == Action::OverlayDown);
+            }
             Action::OverlayDown => self.overlay_scroll = self.overlay_scroll.saturating_add(1),
             Action::OverlayUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
             Action::Click { column, row } => self.click_at(Position::new(column, row)),

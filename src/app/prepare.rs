@@ -104,6 +104,19 @@ impl App {
                 let rows: Vec<_> = keymap::help_rows().collect();
                 layout::help_layout(self.layout.overlay, &rows).lines
             }
+            Mode::Keywords => {
+                // The selected term stays in sight.
+                let (lines, selected) = self.keywords_lines();
+                let height = usize::from(self.layout.overlay.height.saturating_sub(2)).max(1);
+                if let Some(at) = selected {
+                    if at < self.overlay_scroll {
+                        self.overlay_scroll = at;
+                    } else if at >= self.overlay_scroll + height {
+                        self.overlay_scroll = at + 1 - height;
+                    }
+                }
+                lines.len()
+            }
             Mode::Browse | Mode::Search | Mode::Export => 0,
         };
         let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));

@@ -49,7 +49,7 @@ impl App {
             let others = self.query.without_search();
             let sources = others.sources_kept(doc);
             self.unsearched = (0..doc.reviews.len())
-                .filter(|&i| hidden(i) && others.keeps(doc, &sources, &doc.reviews[i]))
+                .filter(|&i| hidden(i) && others.keeps(doc, &sources, i))
                 .count();
         }
         if self.query.sort == SortKey::Length {

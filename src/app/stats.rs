@@ -161,7 +161,7 @@ impl App {
                 format!("{} {} {}", first.0, sparkline(counts.into_iter()), last.0),
             );
         }
-        let name = |i: usize| review_name(doc, i);
+        let name = |i: usize| review_name(doc, i, self.is_hidden(i));
         if let Some(i) = stats.longest {
             let chars = stats.longest_chars;
             line("longest (l)", format!("{} ({chars} characters)", name(i)));
@@ -176,6 +176,18 @@ impl App {
                 None => format!("{} votes", r.helpful),
             };
             line("helpful (h)", format!("{} ({votes})", name(i)));
+        }
+        if stats.duplicates > 0 || !stats.most_repeated.is_empty() {
+            let hint = if self.query.dedupe {
+                "hidden"
+            } else {
+                "D hides them"
+            };
+            line("duplicates", format!("{} ({hint})", stats.duplicates));
+            for (k, &(i, times)) in stats.most_repeated.iter().enumerate() {
+                let label = if k == 0 { "most repeated" } else { "" };
+                line(label, format!("{times}× {}", name(i)));
+            }
         }
         wrap_text(lines, width)
     }
@@ -203,14 +215,16 @@ fn wrap_text(lines: Vec<(String, String)>, width: usize) -> Vec<(String, String)
 }
 
 /// How the stats view names review `i`: by title and author where it has them (data from
-/// elsewhere mostly has no titles, often no authors), else by how its text starts.
-fn review_name(doc: &crate::model::Document, i: usize) -> String {
+/// elsewhere mostly has no titles, often no authors), else by how its text starts — but
+/// never the text of a spoiler not revealed (`hidden`).
+fn review_name(doc: &crate::model::Document, i: usize, hidden: bool) -> String {
     let r = &doc.reviews[i];
     let (title, author) = (doc.title(r), doc.author(r));
     match (title.is_empty(), author.is_empty()) {
         (false, false) => format!("“{title}” by {author}"),
         (false, true) => format!("“{title}”"),
         (true, false) => format!("an untitled review by {author}"),
+        (true, true) if hidden => "an untitled spoiler review (hidden: x reveals)".into(),
         (true, true) => {
             let start: String = doc.body(r).chars().take(30).collect();
             format!("the review starting “{}…”", start.trim())

@@ -12,6 +12,7 @@
 
 pub mod clipboard;
 pub mod file;
+pub mod keywords;
 
 use std::borrow::Cow;
 use std::io::{self, Write};

@@ -7,11 +7,13 @@
 //! no I/O and no terminal types.
 
 pub mod backing;
+mod duplicates;
 pub mod formula;
 mod join;
 pub mod schema;
 mod store;
 
+pub use duplicates::{Duplicates, NO_KEY, body_key, keys_of};
 pub use join::SourceSet;
 pub use store::{
     Chunk, Extra, MAX_FIELD_BYTES, Rewritten, Store, StoreBuilder, TextRef, place_in,
@@ -327,6 +329,11 @@ pub struct Document {
     /// it was then left in its file (sorting by length would read every body again);
     /// empty when all the text is in memory.
     lengths: Vec<u32>,
+    /// The body keys ([`body_key`]) of the first reviews, hashed in the background once
+    /// they are loaded (hashing them in the loader made a load half again as long), and
+    /// the duplicates they tell. Boxed: a document travels in every loaded piece, which is
+    /// kept small.
+    duplicates: Box<Duplicates>,
 }
 
 impl Document {
@@ -339,7 +346,46 @@ impl Document {
             store,
             replies: std::collections::HashMap::new(),
             lengths: Vec::new(),
+            duplicates: Box::default(),
         }
+    }
+
+    /// The reviews whose bodies are not hashed for their duplicates yet: the first's index
+    /// and where each body lies (for [`keys_of`] to hash in the background).
+    #[must_use]
+    pub fn unkeyed(&self) -> (usize, Vec<TextRef>) {
+        let from = self.duplicates.keyed().min(self.reviews.len());
+        (from, self.reviews[from..].iter().map(|r| r.body).collect())
+    }
+
+    /// Takes in the body keys of the reviews from `from` on, as [`keys_of`] gave them for
+    /// [`Document::unkeyed`]; keys for another stretch (the document was read again since)
+    /// are dropped.
+    pub fn add_keys(&mut self, from: usize, keys: &[u64]) {
+        if from + keys.len() <= self.reviews.len() {
+            self.duplicates.add(from, keys);
+        }
+    }
+
+    /// Hashes every body not hashed yet, on every core, and takes them into the duplicates.
+    pub fn count_duplicates(&mut self) {
+        let (from, bodies) = self.unkeyed();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        if let Some(keys) = keys_of(&self.store, &bodies, &never) {
+            self.add_keys(from, &keys);
+        }
+    }
+
+    /// The reviews that repeat an earlier review's body.
+    #[must_use]
+    pub fn duplicates(&self) -> &Duplicates {
+        &self.duplicates
+    }
+
+    /// Review `i`'s body key ([`body_key`]).
+    #[must_use]
+    pub fn body_key(&self, i: usize) -> u64 {
+        self.duplicates.key(i)
     }
 
     /// How many characters review `i`'s body has.

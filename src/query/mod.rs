@@ -5,6 +5,7 @@
 //! view once, [`view::ViewCache`] keeps the costly parts (sorted orders, search matches) so
 //! the app can change the query a key at a time.
 
+pub mod keywords;
 mod ratings;
 mod search;
 mod sort;
@@ -13,7 +14,7 @@ pub mod view;
 
 use std::sync::atomic::AtomicBool;
 
-use crate::model::{Document, Review, Verdict};
+use crate::model::{Document, Verdict};
 
 pub use ratings::RatingSet;
 pub use search::{Search, search_reviews};
@@ -33,6 +34,8 @@ pub struct Query {
     pub film: Option<String>,
     /// Keep only reviews with this verdict.
     pub verdict: Option<VerdictFilter>,
+    /// Keep only the first review of each body written more than once (`D`, `--dedupe`).
+    pub dedupe: bool,
 }
 
 /// Which verdict the verdict filter keeps.
@@ -116,6 +119,7 @@ impl Query {
             || !self.search.is_empty()
             || self.film.is_some()
             || self.verdict.is_some()
+            || self.dedupe
     }
 
     /// The same query without its search: the filters that look at one review's values.
@@ -141,15 +145,19 @@ impl Query {
             .collect()
     }
 
-    /// Whether one review passes the filters; `sources` comes from [`Query::sources_kept`].
+    /// Whether review `i` passes the filters; `sources` comes from [`Query::sources_kept`].
     #[must_use]
-    pub fn keeps(&self, doc: &Document, sources: &[bool], review: &Review) -> bool {
+    pub fn keeps(&self, doc: &Document, sources: &[bool], i: usize) -> bool {
+        let Some(review) = doc.reviews.get(i) else {
+            return false;
+        };
         (self.ratings.is_empty()
             || review
                 .rating
                 .is_some_and(|r| self.ratings.contains(r.whole())))
             && !(self.hide_spoilers && review.spoiler)
             && self.verdict.is_none_or(|v| v.keeps(review.verdict))
+            && !(self.dedupe && doc.duplicates().is_copy(i))
             && sources
                 .get(usize::from(review.source))
                 .copied()
@@ -189,11 +197,7 @@ pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
 #[must_use]
 pub fn filter_among(doc: &Document, query: &Query, matches: Option<&[usize]>) -> Vec<usize> {
     let sources = query.sources_kept(doc);
-    let keeps = |query: &Query, i: usize| {
-        doc.reviews
-            .get(i)
-            .is_some_and(|r| query.keeps(doc, &sources, r))
-    };
+    let keeps = |query: &Query, i: usize| query.keeps(doc, &sources, i);
     match matches {
         Some(matches) => {
             let others = query.without_search();
@@ -213,7 +217,7 @@ pub fn filter_among(doc: &Document, query: &Query, matches: Option<&[usize]>) ->
 mod tests {
     use super::search::layout;
     use super::*;
-    use crate::model::{Date, Rating, Source, StoreBuilder, TextRef};
+    use crate::model::{Date, Rating, Review, Source, StoreBuilder, TextRef};
 
     /// (rating, date, helpful, not_helpful, spoiler, text)
     type Row<'a> = (Option<u8>, Option<(u16, u8, u8)>, u64, u64, bool, &'a str);

@@ -132,7 +132,16 @@ pub struct Stats {
     /// The most helpful review: the highest lower bound of its helpful share where down-votes
     /// are known, else the most helpful votes.
     pub most_helpful: Option<usize>,
+    /// Reviews in the view that repeat an earlier review's body (see
+    /// [`crate::model::Duplicates`]).
+    pub duplicates: usize,
+    /// The most repeated bodies of the document: the first review of each and how many
+    /// times it is there, most first.
+    pub most_repeated: Vec<(usize, usize)>,
 }
+
+/// How many of the most repeated bodies the stats name.
+pub const MOST_REPEATED: usize = 5;
 
 impl Stats {
     /// Computes the figures for the reviews at `indices`.
@@ -234,6 +243,11 @@ impl Stats {
             longest: longest.map(|(i, _)| i),
             longest_chars: longest.map_or(0, |(i, _)| doc.body(&doc.reviews[i]).chars().count()),
             most_helpful: most_helpful.map(|(i, _)| i),
+            duplicates: indices
+                .iter()
+                .filter(|&&i| doc.duplicates().is_copy(i))
+                .count(),
+            most_repeated: doc.duplicates().most_repeated(MOST_REPEATED),
         }
     }
 
@@ -301,6 +315,13 @@ impl Stats {
             },
             "longest": review(self.longest),
             "most_helpful": review(self.most_helpful),
+            "duplicates": {
+                "count": self.duplicates,
+                "most_repeated": self.most_repeated.iter().map(|&(i, times)| json!({
+                    "times": times,
+                    "first": review(Some(i)),
+                })).collect::<Vec<Value>>(),
+            },
         })
     }
 }
@@ -361,6 +382,19 @@ impl fmt::Display for Stats {
                 .map(|(y, n)| format!("{y} {n}"))
                 .collect();
             writeln!(f, "per year: {}", years.join(", "))?;
+        }
+        if self.duplicates > 0 || !self.most_repeated.is_empty() {
+            let times: Vec<String> = self
+                .most_repeated
+                .iter()
+                .map(|&(_, n)| n.to_string())
+                .collect();
+            writeln!(
+                f,
+                "duplicates: {} (most repeated bodies: {} times)",
+                self.duplicates,
+                times.join(", ")
+            )?;
         }
         if self.helpful_share.iter().any(|&n| n > 0) {
             let tenths: Vec<String> = self.helpful_share.iter().map(ToString::to_string).collect();

@@ -148,6 +148,7 @@ mod tests {
                         search: Search::new(search),
                         film: None,
                         verdict: None,
+                        dedupe: false,
                     };
                     let cached = cache.view(&doc, &query, &never()).expect("not cancelled");
                     assert_eq!(cached, apply(&doc, &query), "{query:?}");

@@ -124,6 +124,31 @@ pub fn render_stats(app: &App, theme: Theme, buf: &mut Buffer) {
     );
 }
 
+/// The keywords window: each side's terms with their z-scores and counts, the selected
+/// one highlighted.
+pub fn render_keywords(app: &App, theme: Theme, buf: &mut Buffer) {
+    let area = app.layout().overlay;
+    let (lines, _) = app.keywords_lines();
+    let total = lines.len();
+    let shown: Vec<Line<'_>> = lines
+        .into_iter()
+        .skip(app.overlay_scroll())
+        .take(usize::from(area.height))
+        .map(|(label, text, selected)| {
+            let text = if selected {
+                Span::styled(text, theme.selected())
+            } else {
+                Span::raw(text)
+            };
+            Line::from(vec![
+                Span::styled(format!(" {label:<13}"), theme.header()),
+                text,
+            ])
+        })
+        .collect();
+    window(area, theme, app.keywords_title(), shown, total, buf);
+}
+
 /// Says on the window's bottom border that it scrolls, when lines are below the window.
 fn more_below(area: Rect, theme: Theme, total: usize, scroll: usize, buf: &mut Buffer) {
     let inside = usize::from(area.height.saturating_sub(2));

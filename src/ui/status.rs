@@ -91,6 +91,11 @@ fn ranked_parts(app: &App) -> Vec<(String, Rank)> {
         let s = if n == 1 { "" } else { "s" };
         parts.push((format!("{n} warning{s} (w)"), NEWS));
     }
+    let copies = doc.duplicates().count();
+    if copies > 0 && !query.dedupe {
+        let s = if copies == 1 { "" } else { "s" };
+        parts.push((format!("{copies} duplicate{s} (D hides)"), CONTEXT));
+    }
     parts.push((format!("sort {}", app.sort_label()), CONTEXT));
     if !query.ratings.is_empty() {
         parts.push((format!("rating {}", query.ratings), FILTER));
@@ -103,6 +108,9 @@ fn ranked_parts(app: &App) -> Vec<(String, Rank)> {
     }
     if let Some(verdict) = query.verdict {
         parts.push((format!("verdict {}", verdict.name()), FILTER));
+    }
+    if query.dedupe {
+        parts.push((format!("{copies} duplicates hidden"), FILTER));
     }
     if !query.search.is_empty() && app.mode() != Mode::Search {
         parts.push((format!("search \"{}\"", query.search.text()), FILTER));

@@ -15,6 +15,7 @@ mod hardening;
 mod hostile;
 mod html;
 mod multi;
+mod opinion;
 mod output;
 mod properties;
 mod sample;

@@ -41,7 +41,8 @@ pub(super) enum Done {
     /// Piece `seq`, its warnings numbered from its own first line.
     Parsed {
         seq: usize,
-        loaded: Loaded,
+        /// Boxed: a piece's document is large beside a failure.
+        loaded: Box<Loaded>,
         /// Lines the piece holds, to number the next piece's warnings.
         lines: usize,
         bytes_read: u64,
@@ -85,7 +86,7 @@ pub(super) fn deliver_in_order(
                 bytes_read,
                 last,
             } => {
-                ready.insert(seq, (loaded, lines, bytes_read, last));
+                ready.insert(seq, (*loaded, lines, bytes_read, last));
             }
             Done::Failed(err) => {
                 failure.get_or_insert(err);
@@ -215,7 +216,7 @@ pub(super) fn read_in_parallel<P: PieceReader>(
                                 Some(err) => Done::Failed(err),
                                 None => Done::Parsed {
                                     seq: k,
-                                    loaded,
+                                    loaded: Box::new(loaded),
                                     lines,
                                     bytes_read: end,
                                     last,
@@ -377,7 +378,7 @@ pub(super) fn pipeline<P: PieceReader>(
                         Some(err) => Done::Failed(err),
                         None => Done::Parsed {
                             seq: job.seq,
-                            loaded,
+                            loaded: Box::new(loaded),
                             lines,
                             bytes_read: job.bytes_read,
                             last: job.last,

@@ -1,0 +1,170 @@
+//! What no viewer does: the duplicates (`D`, `--dedupe`, the stats) and the keywords that
+//! split opinion (`W`, `--keywords`), on generated reviews with known duplicates and
+//! planted words, and that a hidden spoiler's text shows in neither.
+
+use revue::app::App;
+use revue::keymap::Action;
+use revue::load::load_bytes;
+
+use crate::harness::{json, render, revue_output, run, screen, temp_file};
+
+/// JSON Lines reviews: `n` of them, rated 9 or 2 by turns, whose bodies repeat `copies`
+/// times each (with case and punctuation changed), high ones holding "luminous" and low
+/// ones "dreary"; every fifth is a spoiler whose body holds "rosebud".
+fn generated(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let high = i % 2 == 0;
+        let word = if high { "luminous" } else { "dreary" };
+        let spoiler = i % 5 == 4;
+        let group = i / 3;
+        let body = if spoiler {
+            format!("rosebud was the sled, {word} ending number {i}")
+        } else if i % 3 == 0 {
+            format!("A {word} film, take {group}!")
+        } else {
+            format!("a {}  FILM - take {group}", word.to_uppercase())
+        };
+        let line = serde_json::json!({
+            "author": format!("user{i}"),
+            "rating": if high { 9 } else { 2 },
+            "body": body,
+            "date": "2021-05-01",
+            "spoiler": spoiler,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs background work (the duplicates' hashing, the keywords) to its end.
+fn settle(app: &mut App) {
+    for _ in 0..2000 {
+        app.poll_jobs();
+        if !app.busy() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("background work did not end");
+}
+
+/// Duplicates by hand: review i repeats the body of the first of its group of three when
+/// its rating side is the same and neither is a spoiler.
+fn expected_copies(n: usize) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    let mut copies = 0;
+    for i in 0..n {
+        let high = i % 2 == 0;
+        if i % 5 == 4 {
+            continue;
+        }
+        if !seen.insert((high, i / 3)) {
+            copies += 1;
+        }
+    }
+    copies
+}
+
+#[test]
+fn duplicates_are_counted_hidden_by_d_and_left_out_by_dedupe() {
+    let n = 300;
+    let text = generated(n);
+    let copies = expected_copies(n);
+    assert!(copies > 20, "the data has duplicates to find");
+    let (_dir, path) = temp_file("reviews.jsonl", text.as_bytes());
+    let path = path.to_str().expect("UTF-8 path");
+
+    let deduped = revue_output(&[path, "--dedupe", "--format", "jsonl"], None);
+    assert_eq!(
+        String::from_utf8_lossy(&deduped).lines().count(),
+        n - copies
+    );
+    let stats = json(&revue_output(&[path, "--stats", "--format", "json"], None));
+    assert_eq!(stats["duplicates"]["count"], copies);
+    let most = &stats["duplicates"]["most_repeated"][0];
+    assert_eq!(most["times"], 2, "{most}");
+
+    let loaded = load_bytes(text.into_bytes(), "reviews.jsonl", None).expect("loads");
+    let mut app = App::new(loaded.document, revue::query::Query::default(), Vec::new());
+    settle(&mut app);
+    let shown = screen(render(&mut app, 120, 40).buffer());
+    assert!(
+        shown.contains(&format!("{copies} duplicates (D hides)")),
+        "{shown}"
+    );
+    run(&mut app, &[Action::ToggleDedupe]);
+    assert_eq!(app.view().len(), n - copies);
+    let shown = screen(render(&mut app, 80, 24).buffer());
+    assert!(shown.contains("duplicates hidden"), "{shown}");
+    run(&mut app, &[Action::ToggleStats]);
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen.push_str(&screen(render(&mut app, 80, 24).buffer()));
+        run(&mut app, &[Action::OverlayDown]);
+    }
+    assert!(seen.contains("most repeated"), "{seen}");
+    assert!(
+        !seen.contains("rosebud"),
+        "no hidden spoiler's text in the stats"
+    );
+}
+
+#[test]
+fn keywords_find_the_planted_words_in_scripts_and_in_the_app() {
+    let text = generated(600);
+    let (_dir, path) = temp_file("reviews.jsonl", text.as_bytes());
+    let path = path.to_str().expect("UTF-8 path");
+
+    let csv = String::from_utf8(revue_output(&[path, "--keywords", "--format", "csv"], None))
+        .expect("UTF-8");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "side,term,z,high,low");
+    assert!(rows[1].starts_with("high,luminous,"), "{csv}");
+    assert!(csv.contains("\nlow,dreary,"), "{csv}");
+    assert!(
+        !csv.contains("rosebud"),
+        "spoiler bodies are left out of scripts too"
+    );
+    let k = json(&revue_output(
+        &[path, "--keywords", "--format", "json"],
+        None,
+    ));
+    assert_eq!(k["sides"][0]["terms"][0]["term"], "luminous");
+    assert!(k["sides"][0]["terms"][0]["z"].as_f64().expect("z") > 3.0);
+    assert_eq!(k["hidden_spoilers_left_out"], 120);
+    // This view against the rest: the high reviews' words against the low ones'.
+    let rest = json(&revue_output(
+        &[
+            path,
+            "--rating",
+            "9",
+            "--keywords",
+            "rest",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    assert_eq!(rest["sides"][0]["terms"][0]["term"], "luminous");
+
+    let loaded = load_bytes(text.into_bytes(), "reviews.jsonl", None).expect("loads");
+    let mut app = App::new(loaded.document, revue::query::Query::default(), Vec::new());
+    settle(&mut app);
+    run(&mut app, &[Action::ToggleKeywords]);
+    settle(&mut app);
+    for (width, height) in [(80, 24), (120, 40)] {
+        let shown = screen(render(&mut app, width, height).buffer());
+        assert!(shown.contains("luminous"), "{width}x{height}: {shown}");
+        assert!(
+            !shown.contains("rosebud"),
+            "{width}x{height}: a hidden spoiler's word"
+        );
+        assert!(shown.contains("hidden bodies left out"), "{shown}");
+    }
+    // Enter on the first term searches it.
+    run(&mut app, &[Action::OverlayEnter]);
+    let shown = screen(render(&mut app, 120, 40).buffer());
+    assert!(shown.contains("search \"luminous\""), "{shown}");
+}
