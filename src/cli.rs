@@ -182,6 +182,20 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "VERDICT")]
     pub verdict: Option<VerdictFilter>,
 
+    /// Keep only the reviews marked in the app (`m`), or marked in a revue export read back.
+    #[arg(long)]
+    pub marked: bool,
+
+    /// Keep only the reviews with this label (set in the app with `L`, or in a revue
+    /// export read back).
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
+
+    /// Keep marks and labels in FILE instead of $XDG_DATA_HOME/revue/labels/ (a journal of
+    /// JSON lines, one per change).
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
+
     /// Print the words and two-word phrases that most set the view's high reviews apart
     /// from its low ones (the top and bottom thirds of the rating scale, or positive and
     /// negative verdicts), with z-scores and counts, and exit; `rest`: the view against
@@ -318,6 +332,8 @@ impl Args {
                 .map(|f| crate::sanitize::sanitize(f).into_owned()),
             verdict: self.verdict,
             dedupe: self.dedupe,
+            marked: self.marked,
+            label: self.label.clone(),
         }
     }
 }

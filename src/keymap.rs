@@ -65,6 +65,18 @@ pub enum Action {
     ToggleDedupe,
     /// Show or hide the keywords window.
     ToggleKeywords,
+    /// Mark the selected review, or take its mark away.
+    ToggleMark,
+    /// Mark every review shown (or take the marks away when all are marked).
+    MarkShown,
+    /// Keep only the marked reviews, or all again.
+    ToggleMarkedOnly,
+    /// Wait for a label's key, to set or clear that label on the selected review.
+    StartLabel,
+    /// The key of a label, after `StartLabel`.
+    LabelKey(char),
+    /// Keep the reviews of the next label in use, then all again.
+    CycleLabelFilter,
     /// In the keywords window, this view against the rest (or high against low again).
     KeywordsAgainstRest,
     /// Enter in a window: the keywords window searches the selected term; others close.
@@ -140,6 +152,8 @@ pub enum Scope {
     Prompt,
     /// The help or warnings overlay is open.
     Overlay,
+    /// Waiting for a label's key (after `L`).
+    Label,
     /// Everywhere.
     Global,
 }
@@ -342,6 +356,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Browse,         &[ch('H')],                                 A::ToggleHideSpoilers, "hide spoiler reviews from the list"),
     bind(S::Browse,         &[ch('f')],                                 A::CycleFilm,          "next film or subject, when several"),
     bind(S::Browse,         &[ch('v')],                                 A::CycleVerdict,       "verdict: positive, negative, none, all"),
+    bind(S::Browse,         &[ch('m')],                                 A::ToggleMark,         "mark the review (or unmark)"),
+    bind(S::Browse,         &[ch('M')],                                 A::MarkShown,          "mark every review shown (or unmark)"),
+    bind(S::Browse,         &[ch('\'')],                                A::ToggleMarkedOnly,   "marked reviews only, or all"),
+    bind(S::Browse,         &[ch('L')],                                 A::StartLabel,         "label the review: L, then the label's key"),
+    bind(S::Browse,         &[ch('"')],                                 A::CycleLabelFilter,   "reviews of one label, the next, then all"),
+    hinted(bind(S::Label,   &[key(K::Esc)],                             A::CloseOverlay,       "labels: cancel"), "cancel"),
     bind(S::Browse,         &[ch('D')],                                 A::ToggleDedupe,       "hide duplicates (keep the first)"),
     hinted(bind(S::Browse,  &[ch('c')],                                 A::ClearFilters,       "clear every filter and the search"), "clear"),
     bind(S::Browse,         &[ch('y')],                                 A::CopyReview,         "copy the review as text"),
@@ -386,6 +406,8 @@ pub enum Context {
     /// Typing the name of the file to export to.
     Export,
     Overlay,
+    /// Waiting for a label's key (after `L`).
+    Label,
 }
 
 impl Scope {
@@ -422,6 +444,7 @@ impl Scope {
                 | (S::Export, Context::Export)
                 | (S::Prompt, Context::Search | Context::Export)
                 | (S::Overlay, Context::Overlay)
+                | (S::Label, Context::Label)
         )
     }
 }
@@ -452,7 +475,10 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
             if table().iter().any(|b| {
                 matches!(
                     b.action,
-                    Action::ToggleHelp | Action::ToggleStats | Action::ToggleWarnings
+                    Action::ToggleHelp
+                        | Action::ToggleStats
+                        | Action::ToggleWarnings
+                        | Action::ToggleKeywords
                 ) && b.keys.contains(&pressed)
             }) =>
         {
@@ -462,6 +488,11 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
             if !modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {
             Some(Action::SearchInput(c))
+        }
+        (None, Context::Label, KeyCode::Char(c))
+            if !modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Action::LabelKey(c))
         }
         _ => None,
     }
@@ -517,7 +548,14 @@ impl Binding {
 }
 
 /// The sections of the help overlay, in order.
-pub const SECTIONS: [&str; 5] = ["Moving", "Filtering", "Reading", "Taking out", "The app"];
+pub const SECTIONS: [&str; 6] = [
+    "Moving",
+    "Filtering",
+    "Reading",
+    "Marks and labels",
+    "Taking out",
+    "The app",
+];
 
 /// The section of the help an action is listed in.
 #[must_use]
@@ -567,8 +605,14 @@ pub fn section(action: Action) -> &'static str {
         | A::OverlayEnter
         | A::JumpLongest
         | A::JumpMostHelpful => SECTIONS[2],
+        A::ToggleMark
+        | A::MarkShown
+        | A::ToggleMarkedOnly
+        | A::StartLabel
+        | A::LabelKey(_)
+        | A::CycleLabelFilter => SECTIONS[3],
         A::CopyReview | A::CopyLink | A::OpenLink | A::StartExport | A::PromptComplete => {
-            SECTIONS[3]
+            SECTIONS[4]
         }
         A::ToggleHelp
         | A::ToggleWarnings
@@ -578,7 +622,7 @@ pub fn section(action: Action) -> &'static str {
         | A::OverlayDown
         | A::OverlayUp
         | A::Suspend
-        | A::Quit => SECTIONS[4],
+        | A::Quit => SECTIONS[5],
     }
 }
 
@@ -726,12 +770,13 @@ mod tests {
         }
     }
 
-    const CONTEXTS: [Context; 5] = [
+    const CONTEXTS: [Context; 6] = [
         LIST,
         DETAIL,
         Context::Search,
         Context::Export,
         Context::Overlay,
+        Context::Label,
     ];
 
     #[test]
@@ -765,7 +810,7 @@ mod tests {
     fn needs_key(action: Action) -> bool {
         match action {
             // Typed text and the mouse carry their own data.
-            A::SearchInput(_) | A::Click { .. } | A::Scroll { .. } => false,
+            A::SearchInput(_) | A::LabelKey(_) | A::Click { .. } | A::Scroll { .. } => false,
             A::SelectNext
             | A::SelectPrevious
             | A::SelectFirst
@@ -796,6 +841,11 @@ mod tests {
             | A::CycleFilm
             | A::CycleVerdict
             | A::ToggleDedupe
+            | A::ToggleMark
+            | A::MarkShown
+            | A::ToggleMarkedOnly
+            | A::StartLabel
+            | A::CycleLabelFilter
             | A::ClearFilters
             | A::ToggleStats
             | A::ToggleKeywords
@@ -853,6 +903,11 @@ mod tests {
             A::CycleFilm,
             A::CycleVerdict,
             A::ToggleDedupe,
+            A::ToggleMark,
+            A::MarkShown,
+            A::ToggleMarkedOnly,
+            A::StartLabel,
+            A::CycleLabelFilter,
             A::ClearFilters,
             A::StartExport,
             A::PromptComplete,

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod export;
+pub mod journal;
 pub mod keymap;
 pub mod layout;
 pub mod load;

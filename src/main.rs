@@ -84,6 +84,19 @@ fn main() -> ExitCode {
         if query.dedupe || args.stats {
             loading.document.count_duplicates();
         }
+        // Marks and labels made in the app are carried by the exports and filter scripts.
+        if args.labels.is_some() || has_journal(&args) {
+            match open_journal(&args) {
+                Ok((_, entries)) => {
+                    revue::journal::apply(&mut loading.document, &entries);
+                }
+                Err(err) if args.labels.is_some() => {
+                    stderr::error(err);
+                    return ExitCode::from(1);
+                }
+                Err(_) => {}
+            }
+        }
         return print_view(&args, &loading, &query);
     }
     run_app(&args, loading, query, &config)
@@ -254,6 +267,48 @@ fn print_keywords(
     }
 }
 
+/// Whether the inputs have a journal in the default place (scripts read none otherwise,
+/// and hash no review for nothing).
+fn has_journal(args: &Args) -> bool {
+    revue::journal::identity(&args.files, revue::read::SAMPLE.as_bytes())
+        .and_then(|id| revue::journal::default_path(&id))
+        .is_some_and(|path| path.is_file())
+}
+
+/// The journal marks and labels are kept in (`--labels`, or the one of the inputs'
+/// identity), and what it holds. `Err` says why changes cannot be kept.
+fn open_journal(
+    args: &Args,
+) -> Result<
+    (
+        revue::journal::Journal,
+        std::collections::HashMap<String, revue::journal::Entry>,
+    ),
+    String,
+> {
+    use revue::journal::{self, Journal};
+    let path = if let Some(path) = &args.labels {
+        // The user's input is never written to, whatever it is called.
+        if export::file::is_input(path, &args.files) {
+            return Err(format!(
+                "--labels {}: that is an input; labels are never written into one",
+                path.display()
+            ));
+        }
+        path.clone()
+    } else {
+        let identity = journal::identity(&args.files, revue::read::SAMPLE.as_bytes())
+            .ok_or("standard input cannot be found again to bring them back")?;
+        journal::default_path(&identity).ok_or("no $XDG_DATA_HOME or $HOME to keep them in")?
+    };
+    let journal = Journal::new(path);
+    let (entries, warnings) = journal.read()?;
+    for warning in warnings {
+        stderr::warning(warning);
+    }
+    Ok((journal, entries))
+}
+
 /// Makes a terminating signal during `--output` remove the temporary file being written
 /// before it ends revue as it would have (its default action).
 fn remove_temporaries_on_signals() {
@@ -288,12 +343,14 @@ fn run_app(
     let follow = follow.unwrap_or_default();
     let printed_failures = collector.failures.len();
     let mut app = App::new(document, query, warnings)
+        .with_labels(config.labels())
         .with_loading(collector)
         .with_following(Arc::clone(&follow))
         .with_inputs(args.files.clone())
         .with_histogram(config.histogram.unwrap_or(true))
         .with_wrap_width(config.wrap_width)
-        .with_spoilers_revealed(config.spoilers == revue::config::Spoilers::Revealed);
+        .with_spoilers_revealed(config.spoilers == revue::config::Spoilers::Revealed)
+        .with_journal(open_journal(args));
     let color = match args.color {
         Some(choice) => choice.decided(),
         None => config.color.flatten(),

@@ -205,6 +205,18 @@ impl DetailLayout {
             self.head
                 .push(DetailLine::one("Warning: Spoilers", Role::SpoilerMark));
         }
+        let tags = doc.labels().get(self.review);
+        if !tags.is_empty() {
+            let names = doc.labels().names_in(tags);
+            let mut said = Vec::new();
+            if tags.marked {
+                said.push("● marked".to_string());
+            }
+            if !names.is_empty() {
+                said.push(format!("labels: {}", names.join(", ")));
+            }
+            self.push_wrapped_parts(&[(said.join(" · "), Role::Dim)], w);
+        }
         self.head.push(DetailLine::default());
         self.head_matches = self.match_lines.len();
 

@@ -228,6 +228,7 @@ impl App {
                 }
                 // What following the files brings still comes through the collector.
                 self.after_load = self.loading.take();
+                self.apply_journal();
                 self.refresh_view();
                 // The app started before anything had loaded (a slow pipe), and nothing did:
                 // there is nothing to browse, and the errors are said on stderr instead.

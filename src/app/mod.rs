@@ -11,6 +11,7 @@ pub mod export;
 mod filters;
 mod jobs;
 mod keywords;
+mod labels;
 mod loading;
 mod mouse;
 mod outgoing;
@@ -57,6 +58,8 @@ pub enum Mode {
     Export,
     /// The words that set high reviews apart from low ones (`W`).
     Keywords,
+    /// Waiting for a label's key (`L`).
+    Label,
 }
 
 /// The longest search the prompt takes, in bytes: each key rebuilds the search from it.
@@ -171,6 +174,8 @@ pub struct App {
     keys_job: Option<(usize, jobs::Running<Vec<u64>>)>,
     /// The keywords window: its figures, or the job computing them.
     keywords: keywords::KeywordsState,
+    /// The labels `L` sets and the journal marks and labels are kept in.
+    labels: labels::LabelState,
     /// The review to select once it arrives again, after a reload.
     reselect: Option<usize>,
     /// A file the text is read from was found changed, and the user was told.
@@ -240,6 +245,7 @@ impl App {
             reload: None,
             keys_job: None,
             keywords: keywords::KeywordsState::default(),
+            labels: labels::LabelState::default(),
             reselect: None,
             told_changed: false,
             restarted: false,
@@ -450,6 +456,7 @@ impl App {
             Mode::Search => Context::Search,
             Mode::Export => Context::Export,
             Mode::Help | Mode::Warnings | Mode::Stats | Mode::Keywords => Context::Overlay,
+            Mode::Label => Context::Label,
         }
     }
 
@@ -536,6 +543,12 @@ impl App {
             Action::ToggleHelp => self.toggle_overlay(Mode::Help),
             Action::ToggleStats => self.toggle_stats(),
             Action::ToggleKeywords => self.toggle_keywords(),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::MarkShown => self.mark_shown(),
+            Action::ToggleMarkedOnly => self.toggle_marked_only(),
+            Action::StartLabel => self.start_label(),
+            Action::LabelKey(key) => self.label_key(key),
+            Action::CycleLabelFilter => self.cycle_label_filter(),
             Action::KeywordsAgainstRest => self.keywords_against_rest(),
             Action::OverlayEnter if self.mode == Mode::Keywords => self.search_keyword(),
             Action::ToggleHistogram => self.toggle_histogram(),

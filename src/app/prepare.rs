@@ -117,7 +117,7 @@ impl App {
                 }
                 lines.len()
             }
-            Mode::Browse | Mode::Search | Mode::Export => 0,
+            Mode::Browse | Mode::Search | Mode::Export | Mode::Label => 0,
         };
         let overlay_height = usize::from(self.layout.overlay.height.saturating_sub(2));
         self.overlay_scroll = self

@@ -177,6 +177,15 @@ impl App {
             };
             line("helpful (h)", format!("{} ({votes})", name(i)));
         }
+        if stats.marked > 0 || !stats.labels.is_empty() {
+            line("marked (')", stats.marked.to_string());
+            for (k, (name, n)) in stats.labels.iter().enumerate() {
+                line(
+                    if k == 0 { "labels (\")" } else { "" },
+                    format!("{name} {n}"),
+                );
+            }
+        }
         if stats.duplicates > 0 || !stats.most_repeated.is_empty() {
             let hint = if self.query.dedupe {
                 "hidden"

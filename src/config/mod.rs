@@ -14,6 +14,10 @@ use crate::keymap::{self, Action, Binding, Key};
 use crate::query::SortKey;
 
 mod read;
+
+/// Warnings bounded and summarized as the configuration's are (three of a kind, twenty in
+/// all): for other files of the user's own, the labels journal.
+pub use read::bounded as bounded_warnings;
 use read::{Lines, quoted};
 
 /// What the file says, before it is checked.
@@ -28,6 +32,7 @@ struct File {
     color: Option<Spanned<String>>,
     theme: BTreeMap<String, Spanned<String>>,
     keys: BTreeMap<String, Spanned<Keys>>,
+    labels: Option<BTreeMap<String, Spanned<String>>>,
 }
 
 /// One key or several.
@@ -65,6 +70,72 @@ pub struct Config {
     pub theme: Vec<(String, Color)>,
     /// The key table with the file's bindings, if it changes any.
     pub bindings: Option<Vec<Binding>>,
+    /// The labels `L` sets, each by its key, as `[labels]` names them.
+    pub labels: Option<Vec<(char, String)>>,
+}
+
+impl Config {
+    /// The labels `L` sets, each by its key: `[labels]`'s, or [`DEFAULT_LABELS`].
+    #[must_use]
+    pub fn labels(&self) -> Vec<(char, String)> {
+        self.labels.clone().unwrap_or_else(|| {
+            DEFAULT_LABELS
+                .iter()
+                .map(|&(c, name)| (c, name.to_string()))
+                .collect()
+        })
+    }
+}
+
+/// The labels there are when the configuration names none.
+pub const DEFAULT_LABELS: [(char, &str); 5] = [
+    ('1', "keep"),
+    ('2', "spoiler"),
+    ('3', "sarcasm"),
+    ('4', "off-topic"),
+    ('5', "spam"),
+];
+
+/// The most labels a configuration may name (a key each, `L` then the key).
+const MAX_CONFIGURED_LABELS: usize = 36;
+
+/// The labels of the `[labels]` table: a key of one character each, a name of a line;
+/// warned about and left out otherwise.
+fn labels_of(
+    table: &BTreeMap<String, Spanned<String>>,
+    at: &dyn Fn(std::ops::Range<usize>) -> String,
+    warnings: &mut Vec<String>,
+) -> Vec<(char, String)> {
+    let mut labels: Vec<(char, String)> = Vec::new();
+    for (key, name) in table {
+        let mut chars = key.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            warnings.push(format!(
+                "{}: a label's key is one character, not `{}`; ignored",
+                at(name.span()),
+                quoted(key)
+            ));
+            continue;
+        };
+        let text = crate::sanitize::sanitize_line(name.get_ref().trim()).into_owned();
+        if text.is_empty() || text.chars().count() > 40 || c.is_control() || c == ' ' {
+            warnings.push(format!(
+                "{}: label `{}` needs a name of 1 to 40 characters and a printable key; ignored",
+                at(name.span()),
+                quoted(key)
+            ));
+            continue;
+        }
+        if labels.len() >= MAX_CONFIGURED_LABELS {
+            warnings.push(format!(
+                "{}: more than {MAX_CONFIGURED_LABELS} labels; the rest are ignored",
+                at(name.span())
+            ));
+            break;
+        }
+        labels.push((c, text));
+    }
+    labels
 }
 
 /// The theme's styles a configuration may colour.
@@ -139,6 +210,11 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("next_verdict", Action::CycleVerdict),
     ("hide_duplicates", Action::ToggleDedupe),
     ("keywords", Action::ToggleKeywords),
+    ("mark", Action::ToggleMark),
+    ("mark_shown", Action::MarkShown),
+    ("marked_only", Action::ToggleMarkedOnly),
+    ("label", Action::StartLabel),
+    ("next_label", Action::CycleLabelFilter),
     ("keywords_against_rest", Action::KeywordsAgainstRest),
     ("window_enter", Action::OverlayEnter),
     ("clear_filters", Action::ClearFilters),
@@ -289,6 +365,10 @@ pub fn parse(text: &str, name: &str) -> Result<(Config, Vec<String>), String> {
         })?;
         config.theme.push((style.clone(), parsed));
     }
+    config.labels = file
+        .labels
+        .as_ref()
+        .map(|table| labels_of(table, &at, &mut warnings));
     if !file.keys.is_empty() {
         let table = bindings(&file.keys, &at, &mut warnings)?;
         warnings.extend(
@@ -415,6 +495,10 @@ pub fn defaults() -> String {
     for (style, colour) in THEME_STYLES.iter().zip(DEFAULT_COLOURS) {
         let name = colour_name(colour);
         let _ = writeln!(text, "# {style} = \"{name}\"");
+    }
+    text.push_str("\n# Labels L sets: L, then the label's key.\n[labels]\n");
+    for (key, name) in DEFAULT_LABELS {
+        let _ = writeln!(text, "{key:?} = {name:?}");
     }
     text.push_str("\n# Keys per action: one key or a list. Ctrl-x, Down, PgDn, Enter, Esc, Tab, F5…\n[keys]\n");
     for (name, action) in ACTIONS {

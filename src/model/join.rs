@@ -84,6 +84,9 @@ impl Document {
     /// description of the film, which is the latest and fullest, replaces the old one).
     pub fn extend_source(&mut self, source: u16, mut part: Document) {
         self.absorb_lengths(&mut part);
+        self.notes
+            .labels
+            .absorb(&part.notes.labels, self.reviews.len());
         let chunk_offset = self.store.absorb(part.store);
         self.absorb_replies(part.replies, chunk_offset);
         if let Some(info) = part.sources.into_iter().next() {
@@ -115,6 +118,9 @@ impl Document {
     /// the sources added are added to `among`. Gives where each of `other`'s sources went.
     pub fn merge_among(&mut self, mut other: Document, among: &mut SourceSet) -> Vec<u16> {
         self.absorb_lengths(&mut other);
+        self.notes
+            .labels
+            .absorb(&other.notes.labels, self.reviews.len());
         let chunk_offset = self.store.absorb(other.store);
         self.absorb_replies(other.replies, chunk_offset);
         let places: Vec<u16> = other
@@ -147,6 +153,9 @@ impl Document {
     /// which document they came from.
     pub fn append(&mut self, mut other: Document) {
         self.absorb_lengths(&mut other);
+        self.notes
+            .labels
+            .absorb(&other.notes.labels, self.reviews.len());
         let source_offset = u16::try_from(self.sources.len()).unwrap_or(u16::MAX);
         let chunk_offset = self.store.absorb(other.store);
         self.absorb_replies(other.replies, chunk_offset);

@@ -10,11 +10,13 @@ pub mod backing;
 mod duplicates;
 pub mod formula;
 mod join;
+mod labels;
 pub mod schema;
 mod store;
 
 pub use duplicates::{Duplicates, NO_KEY, body_key, keys_of};
 pub use join::SourceSet;
+pub use labels::{Labels, MAX_LABELS, Tags, review_key};
 pub use store::{
     Chunk, Extra, MAX_FIELD_BYTES, Rewritten, Store, StoreBuilder, TextRef, place_in,
     truncate_to_boundary,
@@ -316,6 +318,17 @@ pub struct Reply {
     pub date: Option<Date>,
 }
 
+/// What is known of a document's reviews beyond their fields.
+#[derive(Debug, Clone, Default)]
+struct Notes {
+    /// The body keys ([`body_key`]) of the first reviews, hashed in the background once
+    /// they are loaded (hashing them in the loader made a load half again as long), and
+    /// the duplicates they tell.
+    duplicates: Duplicates,
+    /// The user's marks and labels.
+    labels: Labels,
+}
+
 /// Reviews and the text they point into, from one or more loaded documents.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -329,11 +342,9 @@ pub struct Document {
     /// it was then left in its file (sorting by length would read every body again);
     /// empty when all the text is in memory.
     lengths: Vec<u32>,
-    /// The body keys ([`body_key`]) of the first reviews, hashed in the background once
-    /// they are loaded (hashing them in the loader made a load half again as long), and
-    /// the duplicates they tell. Boxed: a document travels in every loaded piece, which is
-    /// kept small.
-    duplicates: Box<Duplicates>,
+    /// What is known of the reviews beyond their fields. Boxed: a document travels in
+    /// every loaded piece, which is kept small.
+    notes: Box<Notes>,
 }
 
 impl Document {
@@ -346,7 +357,7 @@ impl Document {
             store,
             replies: std::collections::HashMap::new(),
             lengths: Vec::new(),
-            duplicates: Box::default(),
+            notes: Box::default(),
         }
     }
 
@@ -354,7 +365,7 @@ impl Document {
     /// and where each body lies (for [`keys_of`] to hash in the background).
     #[must_use]
     pub fn unkeyed(&self) -> (usize, Vec<TextRef>) {
-        let from = self.duplicates.keyed().min(self.reviews.len());
+        let from = self.notes.duplicates.keyed().min(self.reviews.len());
         (from, self.reviews[from..].iter().map(|r| r.body).collect())
     }
 
@@ -363,7 +374,7 @@ impl Document {
     /// are dropped.
     pub fn add_keys(&mut self, from: usize, keys: &[u64]) {
         if from + keys.len() <= self.reviews.len() {
-            self.duplicates.add(from, keys);
+            self.notes.duplicates.add(from, keys);
         }
     }
 
@@ -379,13 +390,23 @@ impl Document {
     /// The reviews that repeat an earlier review's body.
     #[must_use]
     pub fn duplicates(&self) -> &Duplicates {
-        &self.duplicates
+        &self.notes.duplicates
+    }
+
+    /// The reviews' marks and labels.
+    #[must_use]
+    pub fn labels(&self) -> &Labels {
+        &self.notes.labels
+    }
+
+    pub fn labels_mut(&mut self) -> &mut Labels {
+        &mut self.notes.labels
     }
 
     /// Review `i`'s body key ([`body_key`]).
     #[must_use]
     pub fn body_key(&self, i: usize) -> u64 {
-        self.duplicates.key(i)
+        self.notes.duplicates.key(i)
     }
 
     /// How many characters review `i`'s body has.

@@ -21,6 +21,8 @@ pub use search::{Search, search_reviews};
 pub use sort::{SortKey, sort, wilson_lower_bound};
 
 /// What the list shows: filters and an order.
+// Its flags are independent filters, not a state machine in disguise.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Query {
     pub sort: SortKey,
@@ -36,6 +38,10 @@ pub struct Query {
     pub verdict: Option<VerdictFilter>,
     /// Keep only the first review of each body written more than once (`D`, `--dedupe`).
     pub dedupe: bool,
+    /// Keep only marked reviews (`'`, `--marked`).
+    pub marked: bool,
+    /// Keep only reviews with this label (`"`, `--label`).
+    pub label: Option<String>,
 }
 
 /// Which verdict the verdict filter keeps.
@@ -120,6 +126,8 @@ impl Query {
             || self.film.is_some()
             || self.verdict.is_some()
             || self.dedupe
+            || self.marked
+            || self.label.is_some()
     }
 
     /// The same query without its search: the filters that look at one review's values.
@@ -158,11 +166,29 @@ impl Query {
             && !(self.hide_spoilers && review.spoiler)
             && self.verdict.is_none_or(|v| v.keeps(review.verdict))
             && !(self.dedupe && doc.duplicates().is_copy(i))
+            && self.keeps_notes(doc, i)
             && sources
                 .get(usize::from(review.source))
                 .copied()
                 .unwrap_or(true)
             && (self.search.is_empty() || self.search.matches(doc, review))
+    }
+}
+
+impl Query {
+    /// Whether review `i`'s marks and labels pass the mark and label filters.
+    fn keeps_notes(&self, doc: &Document, i: usize) -> bool {
+        if !self.marked && self.label.is_none() {
+            return true;
+        }
+        let labels = doc.labels();
+        let tags = labels.get(i);
+        (!self.marked || tags.marked)
+            && self.label.as_deref().is_none_or(|name| {
+                labels
+                    .find(name)
+                    .is_some_and(|n| tags.labels & (1 << n) != 0)
+            })
     }
 }
 

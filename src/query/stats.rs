@@ -138,6 +138,10 @@ pub struct Stats {
     /// The most repeated bodies of the document: the first review of each and how many
     /// times it is there, most first.
     pub most_repeated: Vec<(usize, usize)>,
+    /// Reviews in the view the user marked.
+    pub marked: usize,
+    /// How many reviews in the view hold each label, for the labels any of them holds.
+    pub labels: Vec<(String, usize)>,
 }
 
 /// How many of the most repeated bodies the stats name.
@@ -248,6 +252,8 @@ impl Stats {
                 .filter(|&&i| doc.duplicates().is_copy(i))
                 .count(),
             most_repeated: doc.duplicates().most_repeated(MOST_REPEATED),
+            marked: doc.labels().counts(indices).0,
+            labels: doc.labels().counts(indices).1,
         }
     }
 
@@ -315,6 +321,8 @@ impl Stats {
             },
             "longest": review(self.longest),
             "most_helpful": review(self.most_helpful),
+            "marked": self.marked,
+            "labels": self.labels.iter().map(|(name, n)| (name.clone(), json!(n))).collect::<serde_json::Map<String, Value>>(),
             "duplicates": {
                 "count": self.duplicates,
                 "most_repeated": self.most_repeated.iter().map(|&(i, times)| json!({
@@ -382,6 +390,23 @@ impl fmt::Display for Stats {
                 .map(|(y, n)| format!("{y} {n}"))
                 .collect();
             writeln!(f, "per year: {}", years.join(", "))?;
+        }
+        if self.marked > 0 || !self.labels.is_empty() {
+            let labels: Vec<String> = self
+                .labels
+                .iter()
+                .map(|(name, n)| format!("{name} {n}"))
+                .collect();
+            writeln!(
+                f,
+                "marked:   {}; labels: {}",
+                self.marked,
+                if labels.is_empty() {
+                    "none".to_string()
+                } else {
+                    labels.join(", ")
+                }
+            )?;
         }
         if self.duplicates > 0 || !self.most_repeated.is_empty() {
             let times: Vec<String> = self

@@ -149,6 +149,8 @@ mod tests {
                         film: None,
                         verdict: None,
                         dedupe: false,
+                        marked: false,
+                        label: None,
                     };
                     let cached = cache.view(&doc, &query, &never()).expect("not cancelled");
                     assert_eq!(cached, apply(&doc, &query), "{query:?}");

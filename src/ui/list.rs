@@ -252,7 +252,8 @@ pub fn render(app: &App, theme: Theme, buf: &mut Buffer) {
         let film = film_names
             .get(usize::from(review.source))
             .map(String::as_str);
-        let mut line = review_line(doc, review, &cols, film, theme);
+        let notes = app.notes_text(index);
+        let mut line = review_line(doc, review, &cols, film, notes.as_deref(), theme);
         if position == app.cursor() {
             let style = if focused {
                 theme.selected()
@@ -282,6 +283,7 @@ fn review_line(
     review: &Review,
     cols: &Columns,
     film: Option<&str>,
+    notes: Option<&str>,
     theme: Theme,
 ) -> Line<'static> {
     let (rating, rating_style) = match (review.rating, review.verdict) {
@@ -307,11 +309,17 @@ fn review_line(
     let mut line = Line::default();
     line.push_span(Span::styled(fit(&rating, cols.rating, false), rating_style));
     line.push_span(Span::raw(" "));
-    // The spoiler mark comes first in the title so a narrow list never cuts it off.
+    // The user's mark and labels, then the spoiler mark, come first in the title so a
+    // narrow list never cuts them off.
     let mut title_width = cols.title;
+    if let Some(notes) = notes {
+        let mark = fit(&format!("{notes} "), cols.title.min(24), false);
+        title_width = title_width.saturating_sub(mark.chars().count());
+        line.push_span(Span::styled(mark, theme.header()));
+    }
     if review.spoiler {
-        let mark = fit("[spoiler] ", cols.title.min(10), false);
-        title_width -= mark.chars().count();
+        let mark = fit("[spoiler] ", title_width.min(10), false);
+        title_width = title_width.saturating_sub(mark.chars().count());
         line.push_span(Span::styled(mark, theme.spoiler_mark()));
     }
     // An untitled review (most data from elsewhere has no titles) shows how its body

@@ -46,12 +46,12 @@ pub fn render(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) -> Option<P
         Mode::Warnings => overlay::render_warnings(app, theme, buf),
         Mode::Stats => overlay::render_stats(app, theme, buf),
         Mode::Keywords => overlay::render_keywords(app, theme, buf),
-        Mode::Browse | Mode::Search | Mode::Export => {}
+        Mode::Browse | Mode::Search | Mode::Export | Mode::Label => {}
     }
     match app.mode() {
         Mode::Search | Mode::Export => prompt,
         Mode::Help | Mode::Warnings | Mode::Stats | Mode::Keywords => None,
-        Mode::Browse => match app.focus() {
+        Mode::Browse | Mode::Label => match app.focus() {
             crate::app::Focus::Detail => Some(screen.detail_text.as_position()),
             crate::app::Focus::List => {
                 let row = app.cursor().checked_sub(app.list_offset())?;

@@ -289,6 +289,8 @@ fn query() -> impl Strategy<Value = Query> {
                 film,
                 verdict: None,
                 dedupe: false,
+                marked: false,
+                label: None,
             }
         })
 }

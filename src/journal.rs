@@ -1,0 +1,334 @@
+//! The journal of marks and labels (FORMATS.md §6): one JSON Lines file per document under
+//! `$XDG_DATA_HOME/revue/labels/` (or `--labels FILE`), named by the document's identity
+//! (a hash of its first 64 KiB and its size, so a moved or renamed copy finds it), never
+//! beside or inside the input. Each change appends one line, written and synced before the
+//! app goes on, so `kill -9` loses at most the change being written; the latest line for a
+//! review wins; a line cut short is skipped with a warning and every other line stands.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Document, review_key};
+
+/// How much of each input its identity is drawn from, with its size.
+const IDENTITY_BYTES: usize = 64 << 10;
+
+/// The most of a journal read: a change is a line of at most a few hundred bytes.
+const MAX_JOURNAL: u64 = 1 << 30;
+
+/// One line: a review's notes after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub review: String,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub marked: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub at: String,
+}
+
+/// The identity of the inputs at `paths` (the built-in sample's when there are none), or
+/// `None` when one cannot be read again (standard input, a pipe). A folder is known by
+/// its files' names and sizes.
+#[must_use]
+pub fn identity(paths: &[PathBuf], sample: &[u8]) -> Option<String> {
+    let state = foldhash::quality::FixedState::with_seed(0x6a6f_7572_6e61);
+    let mut hasher = state.build_hasher();
+    if paths.is_empty() {
+        hasher.write(&sample[..sample.len().min(IDENTITY_BYTES)]);
+        hasher.write_usize(sample.len());
+    }
+    for path in paths {
+        // Only a regular file can be found again: a pipe, a FIFO or a device would give
+        // other bytes (and opening a FIFO waits for a writer, and reading it takes its
+        // bytes from revue's loader).
+        let meta = std::fs::metadata(path).ok()?;
+        if meta.is_dir() {
+            // A folder of part files: known by its files' names and sizes.
+            let mut parts: Vec<(std::ffi::OsString, u64)> = std::fs::read_dir(path)
+                .ok()?
+                .filter_map(Result::ok)
+                .filter_map(|e| Some((e.file_name(), e.metadata().ok()?.len())))
+                .collect();
+            parts.sort();
+            for (name, size) in parts {
+                hasher.write(name.as_encoded_bytes());
+                hasher.write_u64(size);
+            }
+            continue;
+        }
+        if path.as_os_str() == "-" || !meta.is_file() {
+            return None;
+        }
+        let mut file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let mut head = Vec::with_capacity(IDENTITY_BYTES);
+        Read::by_ref(&mut file)
+            .take(IDENTITY_BYTES as u64)
+            .read_to_end(&mut head)
+            .ok()?;
+        hasher.write(&head);
+        hasher.write_u64(size);
+    }
+    Some(format!("{:016x}", hasher.finish()))
+}
+
+/// Where the journal of the document with `identity` lives by default.
+#[must_use]
+pub fn default_path(identity: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .filter(|d| d.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/share")))?;
+    Some(
+        base.join("revue")
+            .join("labels")
+            .join(format!("{identity}.jsonl")),
+    )
+}
+
+/// The journal of one document, appended to as the user works.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl Journal {
+    #[must_use]
+    pub fn new(path: PathBuf) -> Self {
+        Self { path, file: None }
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The latest notes of each review in the journal, and warnings for lines that could
+    /// not be read (a torn last line after a crash). A journal not made yet is empty.
+    ///
+    /// # Errors
+    /// When the journal exists but cannot be read, or is not a regular file.
+    pub fn read(&self) -> Result<(HashMap<String, Entry>, Vec<String>), String> {
+        let name = crate::sanitize::sanitize_line(&self.path.to_string_lossy()).into_owned();
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                return Ok((HashMap::new(), Vec::new()));
+            }
+            Err(err) => return Err(format!("{name}: cannot read the labels journal: {err}")),
+        };
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(format!("{name}: the labels journal is not a regular file"));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_JOURNAL)
+            .read_to_end(&mut bytes)
+            .map_err(|err| format!("{name}: cannot read the labels journal: {err}"))?;
+        Ok(parse(&bytes, &name))
+    }
+
+    /// Appends `entry` and syncs it to the disk before returning, so that a change the
+    /// user saw made survives a crash.
+    ///
+    /// # Errors
+    /// When the journal (or its folder) cannot be made or written.
+    pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
+        self.append_all(std::slice::from_ref(entry))
+    }
+
+    /// Appends `entries` (the reviews one key marked at once) and syncs once.
+    ///
+    /// # Errors
+    /// When the journal (or its folder) cannot be made or written.
+    pub fn append_all(&mut self, entries: &[Entry]) -> io::Result<()> {
+        if self.file.is_none() {
+            self.file = Some(self.open()?);
+        }
+        let Some(file) = self.file.as_mut() else {
+            return Err(io::Error::other("the journal is not open"));
+        };
+        let mut lines = String::new();
+        for entry in entries {
+            lines.push_str(&serde_json::to_string(entry).map_err(io::Error::other)?);
+            lines.push('\n');
+        }
+        file.write_all(lines.as_bytes())?;
+        file.sync_data()
+    }
+
+    /// Opens the journal to append, its folder made private if new; a last line cut short
+    /// by a crash is ended first, so the next change starts a line of its own.
+    fn open(&self) -> io::Result<File> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir)?;
+        }
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&self.path)?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other("the labels journal is not a regular file"));
+        }
+        let len = file.metadata()?.len();
+        if len > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::Start(len - 1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n")?;
+            }
+        }
+        Ok(file)
+    }
+}
+
+/// The latest entry of each review in a journal's bytes, and a warning per line that
+/// cannot be read.
+fn parse(bytes: &[u8], name: &str) -> (HashMap<String, Entry>, Vec<String>) {
+    let mut entries = HashMap::new();
+    let mut warnings = Vec::new();
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let last = lines.len().saturating_sub(1);
+    for (n, line) in lines.iter().enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(entry) => {
+                entries.insert(entry.review.clone(), entry);
+            }
+            // The last line has no line end: the write it was part of was cut short.
+            Err(_) if n == last => warnings.push(format!(
+                "{name}:{}: a change cut short (revue stopped while writing it); skipped",
+                n + 1
+            )),
+            Err(err) => warnings.push(format!(
+                "{name}:{}: not a labels journal line ({err}); skipped",
+                n + 1
+            )),
+        }
+    }
+    (entries, crate::config::bounded_warnings(warnings))
+}
+
+/// Gives the reviews of `doc` the notes `entries` hold for them. Returns how many reviews
+/// were given notes.
+pub fn apply<S: std::hash::BuildHasher>(
+    doc: &mut Document,
+    entries: &HashMap<String, Entry, S>,
+) -> usize {
+    if entries.is_empty() {
+        return 0;
+    }
+    let mut given = 0;
+    for i in 0..doc.reviews.len() {
+        let key = review_key(doc, i);
+        if let Some(entry) = entries.get(&key) {
+            doc.labels_mut().set_named(i, &entry.labels, entry.marked);
+            given += usize::from(entry.marked || !entry.labels.is_empty());
+        }
+    }
+    given
+}
+
+/// Now, as the journal writes it (UTC, to the second).
+#[must_use]
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rest = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (era * 400 + yoe + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_line_wins_and_a_torn_last_line_is_skipped() {
+        let text = b"{\"review\":\"rw1\",\"labels\":[\"a\"],\"marked\":false}\n\
+                     {\"review\":\"rw2\",\"labels\":[],\"marked\":true}\n\
+                     {\"review\":\"rw1\",\"labels\":[\"b\"],\"marked\":true}\n\
+                     {\"review\":\"rw3\",\"lab";
+        let (entries, warnings) = parse(text, "j");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries["rw1"].labels, ["b"]);
+        assert!(entries["rw1"].marked && entries["rw2"].marked);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("j:4: a change cut short"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn appends_survive_a_torn_line_and_are_synced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("labels").join("x.jsonl");
+        let mut journal = Journal::new(path.clone());
+        let entry = |review: &str, marked| Entry {
+            review: review.into(),
+            labels: vec!["keep".into()],
+            marked,
+            at: now(),
+        };
+        journal.append(&entry("rw1", true)).expect("written");
+        drop(journal);
+        // A crash in the middle of the next write.
+        let mut file = OpenOptions::new().append(true).open(&path).expect("open");
+        file.write_all(b"{\"review\":\"rw2\",\"ma").expect("torn");
+        drop(file);
+        let mut journal = Journal::new(path);
+        journal.append(&entry("rw3", false)).expect("written");
+        let (entries, warnings) = journal.read().expect("reads");
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert!(entries["rw1"].marked && !entries["rw3"].marked);
+        assert_eq!(
+            warnings.len(),
+            1,
+            "the torn line, now in the middle: {warnings:?}"
+        );
+    }
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_795), (2026, 12, 8));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}
