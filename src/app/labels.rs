@@ -55,9 +55,9 @@ impl App {
         };
         let given = journal::apply(&mut self.doc, &entries);
         if given > 0 {
-            let s = if given == 1 { "'s" } else { "s'" };
+            let s = if given == 1 { "" } else { "s" };
             self.message = Some(format!(
-                "marks and labels of {given} review{s} brought back"
+                "marks and labels brought back for {given} review{s}"
             ));
             self.detail = None;
         }

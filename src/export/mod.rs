@@ -67,15 +67,18 @@ fn write_reviews(
     format: OutputFormat,
 ) -> io::Result<()> {
     let _bulk = crate::model::backing::in_bulk();
-    let reviews = indices.iter().filter_map(|&i| doc.reviews.get(i));
+    let reviews = indices
+        .iter()
+        .filter_map(|&i| doc.reviews.get(i).map(|r| (i, r)));
     match format {
         OutputFormat::Json => write_json(out, doc, indices),
         OutputFormat::Jsonl => {
             // JSON Lines has no envelope: each review names its film, year and count.
             let columns = &Columns::of(doc, reviews.clone());
-            for review in reviews {
+            for (index, review) in reviews {
                 let review = ReviewOut {
                     doc,
+                    index,
                     review,
                     columns,
                     films: true,
@@ -111,14 +114,20 @@ fn film_field<'a>(doc: &Document, source: Option<&'a Source>, field: Field) -> V
 /// an optional one where any of the reviews has it (a rating scale other than 10, a
 /// verdict), so that revue's own data keeps exactly the shape of FORMATS.md §3.
 #[derive(Debug, Clone)]
-struct Columns(Vec<Field>);
+struct Columns(Vec<Field>, bool);
 
 impl Columns {
-    fn of<'a>(doc: &Document, reviews: impl Iterator<Item = &'a Review>) -> Self {
+    /// The columns of `reviews`; the user's marks and labels (FORMATS.md §6) are written
+    /// where any of them has some.
+    fn of<'a>(doc: &Document, reviews: impl Iterator<Item = (usize, &'a Review)> + Clone) -> Self {
+        let notes = doc.labels().any()
+            && reviews
+                .clone()
+                .any(|(i, _)| !doc.labels().get(i).is_empty());
         let (mut scale, mut verdict) = (false, false);
         let (mut reply, mut reply_date) = (false, false);
         let replies = doc.has_replies();
-        for r in reviews {
+        for (_, r) in reviews {
             scale |= r.rating.is_some_and(|r| r.scale() != DEFAULT_SCALE);
             verdict |= r.verdict.is_some();
             if replies && let Some((_, date)) = doc.reply(r) {
@@ -139,9 +148,13 @@ impl Columns {
                     _ => true,
                 })
                 .collect(),
+            notes,
         )
     }
 }
+
+/// The names of the columns of the user's notes.
+pub const NOTES_COLUMNS: [&str; 2] = ["labels", "marked"];
 
 /// A rating as a JSON number: whole where it is (`8`), else with its fraction (`3.5`).
 struct RatingOut(Rating);
@@ -163,6 +176,7 @@ impl Serialize for RatingOut {
 /// film's fields where there is no envelope to hold them.
 struct ReviewOut<'a> {
     doc: &'a Document,
+    index: usize,
     review: &'a Review,
     columns: &'a Columns,
     films: bool,
@@ -188,6 +202,13 @@ impl Serialize for ReviewOut<'_> {
                 Value::Number(n) => map.serialize_entry(field.name(), &n)?,
                 Value::Rating(r) => map.serialize_entry(field.name(), &RatingOut(r))?,
                 Value::Flag(flag) => map.serialize_entry(field.name(), &flag)?,
+            }
+            // The notes follow the review's own fields, before its film's.
+            if field == Field::Permalink && self.columns.1 {
+                let labels = self.doc.labels();
+                let tags = labels.get(self.index);
+                map.serialize_entry(NOTES_COLUMNS[0], &labels.names_in(tags))?;
+                map.serialize_entry(NOTES_COLUMNS[1], &tags.marked)?;
             }
         }
         map.end()
@@ -254,10 +275,14 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
     impl Serialize for Reviews<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let films = has_films(self.doc);
-            let reviews = self.indices.iter().filter_map(|&i| self.doc.reviews.get(i));
+            let reviews = self
+                .indices
+                .iter()
+                .filter_map(|&i| self.doc.reviews.get(i).map(|r| (i, r)));
             let columns = &Columns::of(self.doc, reviews.clone());
-            s.collect_seq(reviews.map(|review| ReviewOut {
+            s.collect_seq(reviews.map(|(index, review)| ReviewOut {
                 doc: self.doc,
+                index,
                 review,
                 columns,
                 films,
@@ -282,7 +307,7 @@ fn write_json(out: &mut dyn Write, doc: &Document, indices: &[usize]) -> io::Res
 fn write_csv<'a>(
     out: &mut dyn Write,
     doc: &Document,
-    reviews: impl Iterator<Item = &'a Review> + Clone,
+    reviews: impl Iterator<Item = (usize, &'a Review)> + Clone,
 ) -> io::Result<()> {
     let columns = Columns::of(doc, reviews.clone());
     // The film cells are the same for every review of a source: made once per source, not
@@ -301,13 +326,23 @@ fn write_csv<'a>(
     let no_film = vec![String::new(); CSV_FILM_COLUMNS.len()];
     let mut w = csv::Writer::from_writer(out);
     let header = columns.0.iter().map(|f| f.name());
-    w.write_record(header.chain(CSV_FILM_COLUMNS))
+    let notes: &[&str] = if columns.1 { &NOTES_COLUMNS } else { &[] };
+    w.write_record(header.chain(notes.iter().copied()).chain(CSV_FILM_COLUMNS))
         .map_err(io_error)?;
     let mut date = String::new();
-    for r in reviews {
+    for (i, r) in reviews {
         for &field in &columns.0 {
             let value = doc.value(r, field, &mut date);
             w.write_field(cell(field, &value.to_text()).as_bytes())
+                .map_err(io_error)?;
+        }
+        if columns.1 {
+            // Labels `;`-joined (FORMATS.md §6), guarded as text is.
+            let tags = doc.labels().get(i);
+            let labels = doc.labels().names_in(tags).join(";");
+            w.write_field(formula::guard(&labels).as_bytes())
+                .map_err(io_error)?;
+            w.write_field(if tags.marked { "true" } else { "false" })
                 .map_err(io_error)?;
         }
         let film = film_cells.get(usize::from(r.source)).unwrap_or(&no_film);
@@ -337,7 +372,7 @@ fn io_error(err: csv::Error) -> io::Error {
 fn write_markdown<'a>(
     out: &mut dyn Write,
     doc: &Document,
-    reviews: impl Iterator<Item = &'a Review>,
+    reviews: impl Iterator<Item = (usize, &'a Review)>,
 ) -> io::Result<()> {
     if let [source] = doc.sources.as_slice()
         && let Some(title) = &source.title
@@ -346,7 +381,7 @@ fn write_markdown<'a>(
         writeln!(out, "# {}{year}\n", markdown_escape(title))?;
     }
     let films = has_films(doc);
-    for r in reviews {
+    for (i, r) in reviews {
         let mut rating = r
             .rating
             .map(|n| format!("{n}/{} · ", n.scale()))
@@ -392,6 +427,19 @@ fn write_markdown<'a>(
         }
         if !byline.is_empty() {
             writeln!(out, "*{}*\n", byline.join(" · "))?;
+        }
+        let tags = doc.labels().get(i);
+        if !tags.is_empty() {
+            let mut notes = doc
+                .labels()
+                .names_in(tags)
+                .iter()
+                .map(|l| markdown_escape(l))
+                .collect::<Vec<_>>();
+            if tags.marked {
+                notes.insert(0, "marked".into());
+            }
+            writeln!(out, "*Labels: {}*\n", notes.join(", "))?;
         }
         if r.spoiler {
             writeln!(out, "**Warning: Spoilers**\n")?;

@@ -51,6 +51,10 @@ impl Pty {
         if cmd.get_env("TERM").is_none() {
             cmd.env("TERM", "xterm-256color");
         }
+        // Marks and labels made in a test never land in the user's own journals.
+        if cmd.get_env("XDG_DATA_HOME").is_none() {
+            cmd.env("XDG_DATA_HOME", crate::harness::test_data_home());
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn revue");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");

@@ -83,12 +83,19 @@ pub fn path_str(path: &Path) -> &str {
 pub fn revue() -> Command {
     let mut cmd = Command::new(cargo_bin!("revue"));
     cmd.stdin(Stdio::null());
+    cmd.env("XDG_DATA_HOME", test_data_home());
     cmd
+}
+
+/// Where the tests' revue keeps marks and labels: never the user's own journals.
+pub fn test_data_home() -> PathBuf {
+    std::env::temp_dir().join("revue-tests-data-home")
 }
 
 /// `revue` reading `input` from a pipe on standard input.
 pub fn revue_with_stdin(input: impl Into<Vec<u8>>) -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("revue");
+    cmd.env("XDG_DATA_HOME", test_data_home());
     cmd.write_stdin(input);
     cmd
 }
@@ -100,6 +107,7 @@ pub fn run_piped<S: AsRef<std::ffi::OsStr>>(
     stdin: Option<Vec<u8>>,
 ) -> (bool, Vec<u8>, String) {
     let mut cmd = cargo_bin_cmd!("revue");
+    cmd.env("XDG_DATA_HOME", test_data_home());
     cmd.args(args);
     if let Some(input) = stdin {
         cmd.write_stdin(input);

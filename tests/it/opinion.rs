@@ -168,3 +168,85 @@ fn keywords_find_the_planted_words_in_scripts_and_in_the_app() {
     let shown = screen(render(&mut app, 120, 40).buffer());
     assert!(shown.contains("search \"luminous\""), "{shown}");
 }
+
+/// Marks and labels made in the app outlive `kill -9`, a torn journal line and a rename of
+/// the document; scripts see them (`--marked`, `--label`, every export format), and revue
+/// never writes beside the input.
+#[test]
+fn labels_last_through_kill_a_torn_line_and_a_renamed_copy() {
+    use crate::e2e::Pty;
+    use portable_pty::CommandBuilder;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data_home = dir.path().join("data");
+    let input = dir.path().join("reviews.jsonl");
+    std::fs::write(&input, generated(30)).expect("written");
+    let spawn = |file: &std::path::Path| {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_revue"));
+        cmd.arg(file);
+        cmd.env("XDG_DATA_HOME", &data_home);
+        Pty::spawn_command(cmd, 120, 30)
+    };
+    let mut pty = spawn(&input);
+    pty.wait_for("30 reviews");
+    pty.send("m");
+    pty.wait_for("marked");
+    pty.send("j");
+    pty.send("L");
+    pty.wait_for("2 spoiler");
+    pty.send("2");
+    pty.wait_for("labelled spoiler");
+    pty.signal(nix::sys::signal::Signal::SIGKILL);
+    drop(pty);
+
+    let journals: Vec<_> = std::fs::read_dir(data_home.join("revue/labels"))
+        .expect("the journal's folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(journals.len(), 1, "one journal for the document");
+    // A crash in the middle of a further write leaves a torn last line.
+    let mut journal = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journals[0])
+        .expect("journal");
+    std::io::Write::write_all(&mut journal, b"{\"review\":\"h0\",\"lab").expect("torn");
+    drop(journal);
+    let beside: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(beside.len(), 2, "nothing written beside the input");
+
+    let copy = dir.path().join("renamed.jsonl");
+    std::fs::rename(&input, &copy).expect("renamed");
+    let mut pty = spawn(&copy);
+    pty.wait_for("brought back for 2 reviews");
+    pty.send("'");
+    pty.wait_for("1 of 30 reviews");
+    pty.send("q");
+    drop(pty);
+
+    let script = |args: &[&str]| {
+        let out = crate::harness::revue()
+            .arg(&copy)
+            .args(args)
+            .env("XDG_DATA_HOME", &data_home)
+            .output()
+            .expect("runs");
+        (
+            String::from_utf8(out.stdout).expect("UTF-8"),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (marked, stderr) = script(&["--marked", "--format", "jsonl"]);
+    assert_eq!(marked.lines().count(), 1, "{marked}");
+    assert!(marked.contains("\"marked\":true"), "{marked}");
+    assert!(stderr.contains("a change cut short"), "{stderr}");
+    let (labelled, _) = script(&["--label", "spoiler", "--format", "json"]);
+    let labelled = json(labelled.as_bytes());
+    assert_eq!(labelled["reviews"][0]["labels"][0], "spoiler");
+    let (csv, _) = script(&["--format", "csv"]);
+    let header = csv.lines().next().expect("header");
+    assert!(header.contains(",labels,marked,"), "{header}");
+    assert!(csv.contains(",spoiler,false,"), "{csv}");
+    let (markdown, _) = script(&["--format", "markdown"]);
+    assert!(markdown.contains("*Labels: marked*"), "{markdown}");
+    assert!(markdown.contains("*Labels: spoiler*"), "{markdown}");
+}
