@@ -133,9 +133,10 @@ fn written_by_revue(names: &[String]) -> bool {
     let film = crate::export::CSV_FILM_COLUMNS;
     names.len() > film.len()
         && names.ends_with(&film.map(String::from))
-        && names
-            .iter()
-            .all(|n| Field::ALL.iter().any(|f| f.name() == n))
+        && names.iter().all(|n| {
+            Field::ALL.iter().any(|f| f.name() == n)
+                || crate::export::NOTES_COLUMNS.contains(&n.as_str())
+        })
 }
 
 impl Table {
@@ -612,4 +613,24 @@ fn copied_cells(text: &str, start: usize, dialect: Dialect) -> bool {
         .take(3)
         .filter_map(Result::ok)
         .any(|row| row.get(0).is_some_and(super::uncleaned::is_copied_review))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_by_revue;
+
+    #[test]
+    fn revue_s_own_header_with_marks_and_labels_is_still_its_own() {
+        let names = |list: &[&str]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let own: Vec<&str> = crate::export::CSV_HEADER
+            .iter()
+            .chain(&crate::export::NOTES_COLUMNS)
+            .chain(&crate::export::CSV_FILM_COLUMNS)
+            .copied()
+            .collect();
+        assert!(written_by_revue(&names(&own)));
+        let mut foreign = own.clone();
+        foreign[0] = "stars";
+        assert!(!written_by_revue(&names(&foreign)));
+    }
 }
