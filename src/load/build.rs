@@ -144,6 +144,8 @@ pub struct ReviewBuilder {
     replies: Vec<(TextRef, Reply)>,
     /// The sources (by index, as [`Films`] numbers them) of which some review has votes.
     voted: std::collections::HashSet<u16>,
+    /// The marks and labels of revue's own exports read back: review, labels, marked.
+    notes: Vec<(usize, Vec<String>, bool)>,
 }
 
 impl ReviewBuilder {
@@ -637,6 +639,23 @@ impl ReviewBuilder {
         Some(scale)
     }
 
+    /// Gives the review added last the marks and labels a revue export wrote for it
+    /// (FORMATS.md §6); label names are sanitized as all text is, and cut to a line.
+    pub fn note(&mut self, labels: &[&str], marked: bool) {
+        let Some(i) = self.reviews.len().checked_sub(1) else {
+            return;
+        };
+        let labels: Vec<String> = labels
+            .iter()
+            .map(|l| crate::sanitize::sanitize_line(l.trim()).into_owned())
+            .filter(|l| !l.is_empty())
+            .map(|l| crate::model::truncate_to_boundary(&l, 200).to_string())
+            .collect();
+        if marked || !labels.is_empty() {
+            self.notes.push((i, labels, marked));
+        }
+    }
+
     /// The document: the reviews, with `own` as the source of those that name no film.
     #[must_use]
     pub fn into_document(mut self, own: Source, store: Store) -> (Document, Vec<Warning>) {
@@ -672,6 +691,9 @@ impl ReviewBuilder {
         };
         let mut document = self.films.into_document(own, self.reviews, store);
         document.set_replies(self.replies);
+        for (i, labels, marked) in self.notes {
+            document.labels_mut().set_named(i, &labels, marked);
+        }
         (document, warnings)
     }
 }

@@ -249,4 +249,32 @@ fn labels_last_through_kill_a_torn_line_and_a_renamed_copy() {
     let (markdown, _) = script(&["--format", "markdown"]);
     assert!(markdown.contains("*Labels: marked*"), "{markdown}");
     assert!(markdown.contains("*Labels: spoiler*"), "{markdown}");
+
+    // Each export read back, with no journal to help: the marks and labels are its own.
+    let elsewhere = dir.path().join("elsewhere");
+    for format in ["json", "jsonl", "csv"] {
+        let (written, _) = script(&["--format", format]);
+        let export = dir.path().join(format!("export.{format}"));
+        std::fs::write(&export, written).expect("written");
+        let read = |args: &[&str]| {
+            let out = crate::harness::revue()
+                .arg(&export)
+                .args(args)
+                .env("XDG_DATA_HOME", &elsewhere)
+                .output()
+                .expect("runs");
+            String::from_utf8(out.stdout).expect("UTF-8")
+        };
+        assert_eq!(
+            read(&["--marked", "--format", "jsonl"]).lines().count(),
+            1,
+            "{format}"
+        );
+        let spoiler = read(&["--label", "spoiler", "--format", "jsonl"]);
+        assert_eq!(spoiler.lines().count(), 1, "{format}: {spoiler}");
+        assert!(
+            spoiler.contains("\"labels\":[\"spoiler\"]"),
+            "{format}: {spoiler}"
+        );
+    }
 }

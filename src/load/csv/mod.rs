@@ -123,6 +123,8 @@ struct Table {
     /// Written by revue (see [`written_by_revue`]): its text cells carry the spreadsheet
     /// guard, taken off as they are read.
     guarded: bool,
+    /// In a CSV revue wrote, the columns of the user's labels and mark (FORMATS.md §6).
+    notes: Option<(usize, usize)>,
 }
 
 /// Whether a header is one revue writes: each name exactly a field's as revue writes it,
@@ -152,6 +154,12 @@ impl Table {
             mapping: std::sync::Arc::new(mapping),
             reading,
             guarded: written_by_revue(names),
+            notes: written_by_revue(names)
+                .then(|| {
+                    let at = |name: &str| names.iter().position(|n| n == name);
+                    at(crate::export::NOTES_COLUMNS[0]).zip(at(crate::export::NOTES_COLUMNS[1]))
+                })
+                .flatten(),
         })
     }
 
@@ -163,6 +171,7 @@ impl Table {
             width: self.targets.len(),
             builder: ReviewBuilder::new(true).reading(self.reading),
             own: self.guarded,
+            notes: self.notes,
         };
         if first {
             for note in self.mapping.notes() {
@@ -515,6 +524,8 @@ struct Rows {
     builder: ReviewBuilder,
     /// A CSV revue wrote, whose text cells carry the spreadsheet guard ([`formula`]).
     own: bool,
+    /// The columns of the user's labels and mark, in a CSV revue wrote.
+    notes: Option<(usize, usize)>,
 }
 
 impl Rows {
@@ -602,7 +613,18 @@ impl Rows {
                 }
             }
         }
-        self.builder.add(extra, &raw)
+        let before = self.builder.reviews.len();
+        let added = self.builder.add(extra, &raw);
+        if let Some((labels, marked)) = self.notes
+            && self.builder.reviews.len() > before
+        {
+            // Labels `;`-joined, guarded as text is (see the export).
+            let cell = formula::unguard(record.get(labels).unwrap_or_default()).0;
+            let labels: Vec<&str> = cell.split(';').collect();
+            let marked = record.get(marked).is_some_and(|m| m.trim() == "true");
+            self.builder.note(&labels, marked);
+        }
+        added
     }
 }
 

@@ -33,6 +33,10 @@ use mapped::Mapped;
 #[derive(Default)]
 struct SerdeReview<'a> {
     values: [SerdeValue<'a>; Field::COUNT],
+    /// The marks and labels a revue export wrote (FORMATS.md §6); the fast reader leaves
+    /// a review with them to this one.
+    labels: Vec<Cow<'a, str>>,
+    marked: bool,
 }
 
 #[derive(Default)]
@@ -58,7 +62,22 @@ impl<'de> Deserialize<'de> for SerdeReview<'de> {
                 let mut seen = [false; Field::COUNT];
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let Some(field) = Field::from_name(key.as_bytes()) else {
-                        map.next_value::<IgnoredAny>()?;
+                        match &*key {
+                            "labels" => {
+                                review.labels = map
+                                    .next_value::<Option<Vec<BorrowedText<'de>>>>()?
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|t| t.0)
+                                    .collect();
+                            }
+                            "marked" => {
+                                review.marked = map.next_value::<Option<bool>>()?.unwrap_or(false);
+                            }
+                            _ => {
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                        }
                         continue;
                     };
                     if std::mem::replace(&mut seen[field as usize], true) {
@@ -224,7 +243,7 @@ fn load_chosen(
             match serde_json::from_slice::<SerdeReview<'_>>(
                 &text[after_bom(text, at).min(end)..end],
             ) {
-                Ok(review) => sink.add(&mut extra, &review.raw(text)),
+                Ok(review) => sink.add_noted(&mut extra, &review, text),
                 Err(err) => sink.warn(format!("not a review: {}", error_text(&err))),
             }
         }
@@ -388,6 +407,16 @@ impl Sink {
         self.builder.bound_warnings();
     }
 
+    /// Adds a review serde_json read, with its marks and labels.
+    fn add_noted(&mut self, extra: &mut Extra, review: &SerdeReview<'_>, base: &[u8]) {
+        let before = self.builder.reviews.len();
+        self.add(extra, &review.raw(base));
+        if self.builder.reviews.len() > before && (review.marked || !review.labels.is_empty()) {
+            let labels: Vec<&str> = review.labels.iter().map(|l| &**l).collect();
+            self.builder.note(&labels, review.marked);
+        }
+    }
+
     /// Adds a review.
     fn add(&mut self, extra: &mut Extra, raw: &RawReview<'_>) {
         let from = self.builder.warnings.len();
@@ -489,7 +518,7 @@ impl<'de> Visitor<'de> for ReviewsSeed<'_, 'de> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(review) = seq.next_element::<SerdeReview<'de>>()? {
-            self.sink.add(self.extra, &review.raw(self.base));
+            self.sink.add_noted(self.extra, &review, self.base);
         }
         Ok(())
     }

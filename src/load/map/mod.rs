@@ -418,12 +418,14 @@ impl Mapping {
             .any(|f| self.fills(f))
     }
 
-    /// The source fields that fill nothing.
+    /// The source fields that fill nothing. In revue's own data the user's marks and
+    /// labels (FORMATS.md §6) are read apart from the review fields, and are not unused.
     pub fn unused(&self) -> impl Iterator<Item = &str> {
         self.columns
             .iter()
             .filter(|c| c.target.is_none())
             .map(|c| c.name.as_str())
+            .filter(|name| !(self.own && crate::export::NOTES_COLUMNS.contains(name)))
     }
 
     /// The notes to give at load: the `--map` pairs this source lacks, and the fields it
