@@ -44,6 +44,9 @@ pub fn sections() -> String {
                 "$XDG_CACHE_HOME/revue/ (else ~/.cache/revue/, else $TMPDIR): spill files with \
                  no name for the text of compressed, archived and piped documents; nothing is \
                  left there however revue ends.",
+                "$XDG_DATA_HOME/revue/labels/ (else ~/.local/share/revue/labels/): a journal of \
+                 marks and labels per document, named by a hash of its first 64 KiB and its \
+                 size, one JSON line a change, synced as written (--labels FILE names another).",
             ],
         ),
         (
@@ -52,8 +55,8 @@ pub fn sections() -> String {
                 "BROWSER: the command o opens a review's link with, read as xdg-utils reads it \
                  (commands separated by colons, %s for the link); else xdg-open (open on macOS).",
                 "NO_COLOR: no colour in the app (--color always overrides it).",
-                "XDG_CONFIG_HOME, XDG_CACHE_HOME, HOME, TMPDIR: where the configuration and spill \
-                 files are.",
+                "XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME, HOME, TMPDIR: where the \
+                 configuration, spill files and labels journals are.",
                 "TERM: TERM=dumb cannot show the app; --format and --stats still print.",
             ],
         ),

@@ -185,7 +185,10 @@ impl App {
                 String::new(),
                 false,
             ));
-            let header = format!("{:<24} {:>7} {:>8} {:>8}", "", "z", k.names[0], k.names[1]);
+            let header = format!(
+                "{:<20} {:>7} {:>11} {:>11}",
+                "", "z", k.names[0], k.names[1]
+            );
             lines.push((String::new(), header, false));
             if k.terms[side].is_empty() {
                 lines.push((String::new(), "no term stands out".into(), false));
@@ -196,7 +199,7 @@ impl App {
                     selected = Some(lines.len());
                 }
                 let text = format!(
-                    "{:<24} {:>+7.1} {:>8} {:>8}",
+                    "{:<20} {:>+7.1} {:>11} {:>11}",
                     term.term, term.z, term.counts[0], term.counts[1]
                 );
                 lines.push((String::new(), text, chosen));

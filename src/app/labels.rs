@@ -215,8 +215,7 @@ impl App {
         });
     }
 
-    /// The selected review's notes as the list and detail show them: `●` when marked,
-    /// then the label names.
+    /// Review `i`'s notes as the list shows them: `●` when marked, then `#label`s.
     #[must_use]
     pub fn notes_text(&self, i: usize) -> Option<String> {
         let labels = self.doc.labels();
@@ -224,12 +223,15 @@ impl App {
         if tags.is_empty() {
             return None;
         }
-        let names = labels.names_in(tags);
-        let mark = if tags.marked { "●" } else { "" };
-        Some(if names.is_empty() {
-            mark.to_string()
-        } else {
-            format!("{mark}[{}]", names.join(","))
-        })
+        // Labels as `#name`, apart from the `[spoiler]` mark of the review's own flag.
+        let mut parts: Vec<String> = labels
+            .names_in(tags)
+            .iter()
+            .map(|name| format!("#{name}"))
+            .collect();
+        if tags.marked {
+            parts.insert(0, "●".into());
+        }
+        Some(parts.join(" "))
     }
 }

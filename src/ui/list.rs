@@ -313,7 +313,12 @@ fn review_line(
     // narrow list never cuts them off.
     let mut title_width = cols.title;
     if let Some(notes) = notes {
-        let mark = fit(&format!("{notes} "), cols.title.min(24), false);
+        let text = format!("{notes} ");
+        let mark = fit(
+            &text,
+            crate::wrap::width(&text).min(cols.title.min(24)),
+            false,
+        );
         title_width = title_width.saturating_sub(mark.chars().count());
         line.push_span(Span::styled(mark, theme.header()));
     }

@@ -218,6 +218,12 @@ fn labels_last_through_kill_a_torn_line_and_a_renamed_copy() {
     std::fs::rename(&input, &copy).expect("renamed");
     let mut pty = spawn(&copy);
     pty.wait_for("brought back for 2 reviews");
+    assert!(
+        pty.screen().contains("● "),
+        "the mark on its row: {}",
+        pty.screen()
+    );
+    assert!(pty.screen().contains("#spoiler "), "the label on its row");
     pty.send("'");
     pty.wait_for("1 of 30 reviews");
     pty.send("q");
