@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,8 +18,19 @@ use crate::model::{Document, review_key};
 /// How much of each input its identity is drawn from, with its size.
 const IDENTITY_BYTES: usize = 64 << 10;
 
-/// The most of a journal read: a change is a line of at most a few hundred bytes.
+/// The most of a journal read: a change is a line of at most a few hundred bytes, and the
+/// journal is compacted as it is opened (see [`Journal::read_compacted`]).
 const MAX_JOURNAL: u64 = 1 << 30;
+
+/// Old lines a journal may hold beyond twice its reviews before it is compacted.
+const COMPACT_SLACK: usize = 1000;
+
+/// The latest entry of each review, by its key.
+pub type Entries = HashMap<String, Entry>;
+
+/// What a journal holds: its entries, warnings about lines that could not be read, and how
+/// many lines were read.
+type Contents = (Entries, Vec<String>, usize);
 
 /// One line: a review's notes after a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,11 +49,11 @@ pub struct Entry {
 /// its files' names and sizes.
 #[must_use]
 pub fn identity(paths: &[PathBuf], sample: &[u8]) -> Option<String> {
-    let state = foldhash::quality::FixedState::with_seed(0x6a6f_7572_6e61);
-    let mut hasher = state.build_hasher();
+    // Names files kept across versions of revue: a hash with a fixed specification.
+    let mut hasher = twox_hash::XxHash3_64::with_seed(0x6a6f_7572_6e61);
     if paths.is_empty() {
         hasher.write(&sample[..sample.len().min(IDENTITY_BYTES)]);
-        hasher.write_usize(sample.len());
+        hasher.write_u64(sample.len() as u64);
     }
     for path in paths {
         // Only a regular file can be found again: a pipe, a FIFO or a device would give
@@ -86,7 +97,13 @@ pub fn default_path(identity: &str) -> Option<PathBuf> {
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .filter(|d| d.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/share")))?;
+        .or_else(|| {
+            // A relative home would put the journal wherever revue was started.
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|h| h.is_absolute())
+                .map(|h| h.join(".local/share"))
+        })?;
     Some(
         base.join("revue")
             .join("labels")
@@ -117,23 +134,70 @@ impl Journal {
     ///
     /// # Errors
     /// When the journal exists but cannot be read, or is not a regular file.
-    pub fn read(&self) -> Result<(HashMap<String, Entry>, Vec<String>), String> {
+    pub fn read(&self) -> Result<(Entries, Vec<String>), String> {
+        self.read_counted()
+            .map(|(entries, warnings, _)| (entries, warnings))
+    }
+
+    /// [`Journal::read`], with how many lines the journal holds.
+    fn read_counted(&self) -> Result<Contents, String> {
         let name = crate::sanitize::sanitize_line(&self.path.to_string_lossy()).into_owned();
         let file = match File::open(&self.path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                return Ok((HashMap::new(), Vec::new()));
+                return Ok((HashMap::new(), Vec::new(), 0));
             }
             Err(err) => return Err(format!("{name}: cannot read the labels journal: {err}")),
         };
         if !file.metadata().is_ok_and(|m| m.is_file()) {
             return Err(format!("{name}: the labels journal is not a regular file"));
         }
+        if file.metadata().is_ok_and(|m| m.len() > MAX_JOURNAL) {
+            return Err(format!(
+                "{name}: the labels journal is larger than {} (revue keeps it compact); \
+                 move it away to start afresh",
+                crate::read::describe_size(MAX_JOURNAL)
+            ));
+        }
         let mut bytes = Vec::new();
         file.take(MAX_JOURNAL)
             .read_to_end(&mut bytes)
             .map_err(|err| format!("{name}: cannot read the labels journal: {err}"))?;
-        Ok(parse(&bytes, &name))
+        let (entries, warnings, lines) = parse(&bytes, &name);
+        Ok((entries, warnings, lines))
+    }
+
+    /// [`Journal::read`], then the journal rewritten with one line per review when most
+    /// of its lines are old changes (`M` on a large view writes a line for each review):
+    /// written beside it and renamed over it, so a crash leaves the old or the new whole.
+    ///
+    /// # Errors
+    /// As [`Journal::read`]; a failed rewrite only leaves the journal as it was.
+    pub fn read_compacted(&mut self) -> Result<(Entries, Vec<String>), String> {
+        let (entries, warnings, lines) = self.read_counted()?;
+        if lines > 2 * entries.len() + COMPACT_SLACK {
+            let _ = self.rewrite(&entries);
+        }
+        Ok((entries, warnings))
+    }
+
+    fn rewrite(&mut self, entries: &HashMap<String, Entry>) -> io::Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut sorted: Vec<&Entry> = entries.values().collect();
+        sorted.sort_by(|a, b| a.review.cmp(&b.review));
+        let mut out = io::BufWriter::new(temp.as_file_mut());
+        // A review cleared keeps its line: it may clear notes an export read back holds.
+        for entry in sorted {
+            serde_json::to_writer(&mut out, entry).map_err(io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+        drop(out);
+        temp.as_file().sync_all()?;
+        self.file = None;
+        temp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
     }
 
     /// Appends `entry` and syncs it to the disk before returning, so that a change the
@@ -161,8 +225,15 @@ impl Journal {
             lines.push_str(&serde_json::to_string(entry).map_err(io::Error::other)?);
             lines.push('\n');
         }
-        file.write_all(lines.as_bytes())?;
-        file.sync_data()
+        let written = file
+            .write_all(lines.as_bytes())
+            .and_then(|()| file.sync_data());
+        if written.is_err() {
+            // A write cut short (a full disk) may leave part of a line: opened again, the
+            // journal ends it before the next change, which would otherwise be lost with it.
+            self.file = None;
+        }
+        written
     }
 
     /// Opens the journal to append, its folder made private if new; a last line cut short
@@ -198,9 +269,10 @@ impl Journal {
 
 /// The latest entry of each review in a journal's bytes, and a warning per line that
 /// cannot be read.
-fn parse(bytes: &[u8], name: &str) -> (HashMap<String, Entry>, Vec<String>) {
+fn parse(bytes: &[u8], name: &str) -> Contents {
     let mut entries = HashMap::new();
     let mut warnings = Vec::new();
+    let mut read = 0;
     let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     let last = lines.len().saturating_sub(1);
     for (n, line) in lines.iter().enumerate() {
@@ -209,6 +281,7 @@ fn parse(bytes: &[u8], name: &str) -> (HashMap<String, Entry>, Vec<String>) {
         }
         match serde_json::from_slice::<Entry>(line) {
             Ok(entry) => {
+                read += 1;
                 entries.insert(entry.review.clone(), entry);
             }
             // The last line has no line end: the write it was part of was cut short.
@@ -222,7 +295,7 @@ fn parse(bytes: &[u8], name: &str) -> (HashMap<String, Entry>, Vec<String>) {
             )),
         }
     }
-    (entries, crate::config::bounded_warnings(warnings))
+    (entries, crate::config::bounded_warnings(warnings), read)
 }
 
 /// Gives the reviews of `doc` the notes `entries` hold for them. Returns how many reviews
@@ -285,7 +358,7 @@ mod tests {
                      {\"review\":\"rw2\",\"labels\":[],\"marked\":true}\n\
                      {\"review\":\"rw1\",\"labels\":[\"b\"],\"marked\":true}\n\
                      {\"review\":\"rw3\",\"lab";
-        let (entries, warnings) = parse(text, "j");
+        let (entries, warnings, _) = parse(text, "j");
         assert_eq!(entries.len(), 2);
         assert_eq!(entries["rw1"].labels, ["b"]);
         assert!(entries["rw1"].marked && entries["rw2"].marked);
@@ -323,6 +396,36 @@ mod tests {
             1,
             "the torn line, now in the middle: {warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_journal_of_old_changes_is_compacted_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("x.jsonl");
+        let mut journal = Journal::new(path.clone());
+        for round in 0..3000 {
+            let entry = Entry {
+                review: format!("rw{}", round % 10),
+                labels: vec![],
+                marked: round % 2 == 0,
+                at: String::new(),
+            };
+            journal.append(&entry).expect("written");
+        }
+        let (before, _) = journal.read().expect("reads");
+        let (entries, _) = journal.read_compacted().expect("reads");
+        assert_eq!(entries, before);
+        let text = std::fs::read_to_string(&path).expect("compacted");
+        assert_eq!(text.lines().count(), 10, "one line a review: {text}");
+        journal
+            .append(&Entry {
+                review: "rw1".into(),
+                labels: vec!["keep".into()],
+                marked: false,
+                at: String::new(),
+            })
+            .expect("appends after the rewrite");
+        assert_eq!(journal.read().expect("reads").0.len(), 10);
     }
 
     #[test]

@@ -270,9 +270,32 @@ fn print_keywords(
 /// Whether the inputs have a journal in the default place (scripts read none otherwise,
 /// and hash no review for nothing).
 fn has_journal(args: &Args) -> bool {
-    revue::journal::identity(&args.files, revue::read::SAMPLE.as_bytes())
-        .and_then(|id| revue::journal::default_path(&id))
-        .is_some_and(|path| path.is_file())
+    !reads_stdin(args)
+        && revue::journal::identity(&args.files, revue::read::SAMPLE.as_bytes())
+            .and_then(|id| revue::journal::default_path(&id))
+            .is_some_and(|path| path.is_file())
+}
+
+/// Whether `path` lies in a folder given as an input, whose files revue reads as parts.
+fn inside_an_input_folder(path: &std::path::Path, inputs: &[std::path::PathBuf]) -> bool {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let Ok(parent) = parent.canonicalize() else {
+        return false;
+    };
+    inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .filter_map(|i| i.canonicalize().ok())
+        .any(|dir| parent.starts_with(dir))
+}
+
+/// Whether an input is standard input, which has no identity to find its labels by (with
+/// no file named, the built-in sample is read only when nothing is piped in).
+fn reads_stdin(args: &Args) -> bool {
+    Input::from_args(&args.files).contains(&Input::Stdin)
 }
 
 /// The journal marks and labels are kept in (`--labels`, or the one of the inputs'
@@ -289,20 +312,24 @@ fn open_journal(
     use revue::journal::{self, Journal};
     let path = if let Some(path) = &args.labels {
         // The user's input is never written to, whatever it is called.
-        if export::file::is_input(path, &args.files) {
+        if export::file::is_input(path, &args.files) || inside_an_input_folder(path, &args.files) {
             return Err(format!(
-                "--labels {}: that is an input; labels are never written into one",
+                "--labels {}: that is an input (or in an input folder); labels are never \
+                 written into one",
                 path.display()
             ));
         }
         path.clone()
     } else {
+        if reads_stdin(args) {
+            return Err("standard input cannot be found again to bring them back".into());
+        }
         let identity = journal::identity(&args.files, revue::read::SAMPLE.as_bytes())
             .ok_or("standard input cannot be found again to bring them back")?;
         journal::default_path(&identity).ok_or("no $XDG_DATA_HOME or $HOME to keep them in")?
     };
-    let journal = Journal::new(path);
-    let (entries, warnings) = journal.read()?;
+    let mut journal = Journal::new(path);
+    let (entries, warnings) = journal.read_compacted()?;
     for warning in warnings {
         stderr::warning(warning);
     }

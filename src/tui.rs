@@ -263,6 +263,8 @@ fn event_loop(
         waiting.extend(rx.try_iter());
         // Only more reviews arrived: the screen shows them at a steady pace, not once per
         // piece, which would spend on drawing the time the load needs.
+        // Woken only to look in on background work: drawn only if that work changed.
+        let nothing_came = waiting.is_empty();
         let only_reviews = waiting.iter().all(|input| match input {
             Input::Load(_, event) => matches!(
                 **event,
@@ -305,11 +307,16 @@ fn event_loop(
             loads.restart_if_asked(app);
         }
         let jobs_changed = app.poll_jobs();
+        let mut refreshed = false;
         if app.is_stale() && last_refresh.elapsed() >= refresh_every(app, refresh_took) {
             let start = Instant::now();
             app.refresh_if_stale();
             refresh_took = start.elapsed();
             last_refresh = Instant::now();
+            refreshed = true;
+        }
+        if nothing_came && !jobs_changed && !refreshed && !undrawn && !app.layout_pending() {
+            continue;
         }
         if only_reviews
             && !jobs_changed

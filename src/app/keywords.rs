@@ -20,6 +20,8 @@ pub(super) struct KeywordsState {
     cursor: usize,
     /// Why there is nothing to show.
     empty: Option<String>,
+    /// The progress last drawn, in percent.
+    shown_percent: usize,
 }
 
 /// One line of the window: a label column, the text, and whether it is the selected term.
@@ -72,8 +74,14 @@ impl App {
         }));
     }
 
-    /// Takes in the keywords once computed; true while they are (the progress moves).
+    /// Takes in the keywords once computed; true when the window changes (they came, or
+    /// the progress moved a percent), so the screen is not redrawn for nothing.
     pub(super) fn poll_keywords(&mut self) -> bool {
+        if self.mode != Mode::Keywords {
+            // Closed: the work is no longer wanted.
+            self.keywords.job = None;
+            return false;
+        }
         let Some(job) = &self.keywords.job else {
             return false;
         };
@@ -81,11 +89,19 @@ impl App {
             Poll::Done(result) => {
                 self.keywords.result = Some(result);
                 self.keywords.job = None;
+                true
             }
-            Poll::Gone => self.keywords.job = None,
-            Poll::Pending => {}
+            Poll::Gone => {
+                self.keywords.job = None;
+                true
+            }
+            Poll::Pending => {
+                let percent = (job.done.load(Ordering::Relaxed) * 100)
+                    .checked_div(job.total)
+                    .unwrap_or(100);
+                std::mem::replace(&mut self.keywords.shown_percent, percent) != percent
+            }
         }
-        true
     }
 
     pub(super) fn keywords_busy(&self) -> bool {

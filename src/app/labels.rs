@@ -63,8 +63,37 @@ impl App {
         }
     }
 
+    /// Whether marks and labels can change now: not while the journal waits for the
+    /// reviews to load (a change then would be written over what the journal holds).
+    fn notes_ready(&mut self) -> bool {
+        if self.labels.waiting.is_some() {
+            self.message = Some("marks and labels wait until the files are loaded".into());
+            return false;
+        }
+        true
+    }
+
+    /// The labels state for the same inputs read again (`R`, a followed file replaced):
+    /// the same keys and journal, whose notes go to the reviews once they are loaded.
+    pub(super) fn labels_for_reload(&mut self) -> LabelState {
+        let mut state = std::mem::take(&mut self.labels);
+        if let Some(journal) = &state.journal {
+            match journal.read() {
+                Ok((entries, _)) => state.waiting = Some(entries),
+                Err(why) => {
+                    state.journal = None;
+                    state.not_kept = Some(why);
+                }
+            }
+        }
+        state
+    }
+
     /// Marks the selected review, or takes its mark away.
     pub(super) fn toggle_mark(&mut self) {
+        if !self.notes_ready() {
+            return;
+        }
         let Some(i) = self.selected else { return };
         let mut tags = self.doc.labels().get(i);
         tags.marked = !tags.marked;
@@ -79,6 +108,9 @@ impl App {
 
     /// Marks every review shown; when all are marked already, takes their marks away.
     pub(super) fn mark_shown(&mut self) {
+        if !self.notes_ready() {
+            return;
+        }
         let all = self.view.iter().all(|&i| self.doc.labels().get(i).marked);
         let view = self.view.clone();
         for &i in &view {
@@ -97,7 +129,7 @@ impl App {
 
     /// Waits for a label's key (`L`).
     pub(super) fn start_label(&mut self) {
-        if self.selected.is_none() {
+        if self.selected.is_none() || !self.notes_ready() {
             return;
         }
         if self.labels.keys.is_empty() {

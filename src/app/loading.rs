@@ -170,6 +170,7 @@ impl App {
         fresh.reselect = self.selected;
         fresh.defer_search = self.defer_search;
         fresh.restarted = true;
+        fresh.labels = self.labels_for_reload();
         fresh.layout = self.layout;
         fresh.message = Some(reason);
         *self = fresh;

@@ -96,7 +96,11 @@ pub fn body_key(text: &str) -> u64 {
     if len > 0 && buffer[len - 1] == b' ' {
         len -= 1;
     }
-    hasher.write(&buffer[..len]);
+    // An empty last write would still be mixed in: "…word." would differ from "…word" when
+    // the text fills the buffer exactly.
+    if len > 0 {
+        hasher.write(&buffer[..len]);
+    }
     // NO_KEY stays free for empty bodies.
     hasher.finish().max(1)
 }

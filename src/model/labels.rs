@@ -5,7 +5,7 @@
 //! moved, renamed or re-sorted copy of the document.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 
 use super::Document;
 
@@ -146,38 +146,44 @@ impl Labels {
     }
 }
 
-/// How review `i` is known in the journal: its permalink's review id (`rw1234567`) or its
-/// whole permalink where it has one, else a hash of its author, date and body.
+/// How review `i` is known in the journal: its IMDb permalink's review id (`rw1234567`) or
+/// its whole permalink where it has one, else a hash of its author, date and body.
 #[must_use]
 pub fn review_key(doc: &Document, i: usize) -> String {
     let Some(review) = doc.reviews.get(i) else {
         return String::new();
     };
     if let Some(link) = doc.permalink(review) {
+        // IMDb's review ids, the same whatever the link's form; other sites' whole links.
+        let imdb = link.contains("imdb.com/");
         let id = link
             .split('/')
+            .filter(|_| imdb)
             .find(|part| part.len() > 2 && part.starts_with("rw"))
             .filter(|id| id[2..].bytes().all(|b| b.is_ascii_digit()));
         return id.map_or_else(|| link.to_string(), str::to_owned);
     }
-    let state = foldhash::quality::FixedState::with_seed(0x6c61_6265_6c73);
-    let mut hasher = state.build_hasher();
-    hasher.write(doc.author(review).as_bytes());
-    hasher.write_u8(0);
-    hasher.write(
-        review
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-            .as_bytes(),
-    );
-    hasher.write_u8(0);
-    hasher.write(doc.body(review).as_bytes());
-    // Two hashes of 64 bits: a key that two reviews share would carry one's notes to the
-    // other, so the chance must be nil at ten million reviews.
-    let first = hasher.finish();
-    hasher.write_u8(1);
-    format!("h{first:016x}{:016x}", hasher.finish())
+    // Kept in files across versions of revue: a hash with a fixed specification (XXH3),
+    // twice with two seeds for 128 bits, as a key two reviews shared would carry one's
+    // notes to the other.
+    let date = review.date.map(|d| d.to_string()).unwrap_or_default();
+    let hash = |seed: u64| {
+        let mut hasher = twox_hash::XxHash3_64::with_seed(seed);
+        for part in [
+            doc.author(review).as_bytes(),
+            date.as_bytes(),
+            doc.body(review).as_bytes(),
+        ] {
+            hasher.write(&(part.len() as u64).to_le_bytes());
+            hasher.write(part);
+        }
+        hasher.finish()
+    };
+    format!(
+        "h{:016x}{:016x}",
+        hash(0x6c61_6265_6c73),
+        hash(0x7265_7675_6531)
+    )
 }
 
 #[cfg(test)]

@@ -169,7 +169,15 @@ impl Store {
         while done < refs.len() {
             let run = stretch_of(&refs[done..]);
             let (chunk, first) = refs[done].place();
-            let end = refs[done + run - 1].place().1.end.max(first.start);
+            // Empty texts (an untitled review's title) lie nowhere: the stretch ends where
+            // the last text in it does.
+            let end = refs[done..done + run]
+                .iter()
+                .filter(|r| !r.is_empty())
+                .map(|r| r.place().1.end)
+                .max()
+                .unwrap_or(first.start)
+                .max(first.start);
             let text = usize::try_from(first.start)
                 .ok()
                 .zip(usize::try_from(end).ok())
@@ -445,6 +453,10 @@ const STRETCH: u64 = 4 << 20;
 /// How many of `refs` (at least one) lie one after another in one chunk, within
 /// [`STRETCH`] bytes of the first: what [`Store::read_each`] reads at once.
 fn stretch_of(refs: &[TextRef]) -> usize {
+    // An empty text lies nowhere: it is a stretch of its own, read as nothing.
+    if refs[0].is_empty() {
+        return 1;
+    }
     let (chunk, first) = refs[0].place();
     let mut end = first.end;
     let mut n = 1;

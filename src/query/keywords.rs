@@ -3,7 +3,8 @@
 //! phrases that most set each side apart, ranked by the weighted log-odds ratio with an
 //! informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words").
 //!
-//! For a term w with counts yᵃ and yᵇ on the sides (of nᵃ and nᵇ terms in all), and a prior
+//! For a term w with counts yᵃ and yᵇ on the sides (of nᵃ and nᵇ terms of its kind in all:
+//! words against words, phrases against phrases), and a prior
 //! αw = α₀·(yᵃ+yᵇ)/(nᵃ+nᵇ) drawn from both sides together:
 //! δ = ln((yᵃ+αw)/(nᵃ+α₀−yᵃ−αw)) − ln((yᵇ+αw)/(nᵇ+α₀−yᵇ−αw)), σ² ≈ 1/(yᵃ+αw) + 1/(yᵇ+αw),
 //! and the score is z = δ/σ. Words are Unicode words (UAX #29), lower-cased; stop words
@@ -296,6 +297,8 @@ struct Tally {
     words: Vec<[u64; 2]>,
     pairs: HashMap<u64, [u64; 2], foldhash::fast::FixedState>,
     totals: [u64; 2],
+    /// Phrases counted on each side: what a phrase's odds are taken against.
+    pair_totals: [u64; 2],
 }
 
 /// How many numbers the stop words take.
@@ -313,6 +316,7 @@ impl Tally {
             words: vec![[0, 0]; STOP_WORDS.len()],
             pairs: HashMap::default(),
             totals: [0, 0],
+            pair_totals: [0, 0],
         }
     }
 
@@ -336,6 +340,7 @@ impl Tally {
     }
 
     fn pair(&mut self, first: u32, second: u32, side: usize) {
+        self.pair_totals[side] += 1;
         self.pairs
             .entry(u64::from(first) << 32 | u64::from(second))
             .or_insert([0, 0])[side] += 1;
@@ -441,15 +446,18 @@ fn ascii_each(text: &str, buffer: &mut String, f: &mut impl FnMut(&str)) {
 /// met `min` times or more (every word is kept: the prior is drawn from them). Phrases
 /// are merged by the numbers of their words in one vocabulary, and only those kept are
 /// written out.
-fn combine(tallies: Vec<Tally>, min: u64) -> (Counts, [u64; 2]) {
+fn combine(tallies: Vec<Tally>, min: u64) -> (Counts, [[u64; 2]; 2]) {
     let mut global: HashMap<String, u32, foldhash::fast::FixedState> = HashMap::default();
     let mut words: Vec<[u64; 2]> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut pairs: HashMap<u64, [u64; 2], foldhash::fast::FixedState> = HashMap::default();
     let mut totals = [0u64; 2];
+    let mut pair_totals = [0u64; 2];
     for tally in tallies {
         totals[0] += tally.totals[0];
         totals[1] += tally.totals[1];
+        pair_totals[0] += tally.pair_totals[0];
+        pair_totals[1] += tally.pair_totals[1];
         // This tally's word numbers in the vocabulary of all.
         let mut to_global = vec![0u32; tally.words.len()];
         for (word, id) in tally.ids {
@@ -491,7 +499,7 @@ fn combine(tallies: Vec<Tally>, min: u64) -> (Counts, [u64; 2]) {
     for (name, c) in names.into_iter().zip(words) {
         counts.insert(name, c);
     }
-    (counts, totals)
+    (counts, [totals, pair_totals])
 }
 
 /// The keywords of `sides`, counted on every core. `done` counts the texts read, for a
@@ -543,14 +551,16 @@ pub fn z_score(y: [u64; 2], n: [u64; 2]) -> f64 {
     delta / variance.sqrt()
 }
 
-/// Each side's [`TOP`] terms by z-score, among those met at least `min` times.
-fn rank(counts: &Counts, totals: [u64; 2], min: u64) -> [Vec<Keyword>; 2] {
+/// Each side's [`TOP`] terms by z-score, among those met at least `min` times; a word's
+/// odds are taken against the words on each side (`totals[0]`), a phrase's against the
+/// phrases (`totals[1]`), as each is a count of its own kind.
+fn rank(counts: &Counts, totals: [[u64; 2]; 2], min: u64) -> [Vec<Keyword>; 2] {
     let mut scored: Vec<Keyword> = counts
         .iter()
         .filter(|(_, c)| c[0] + c[1] >= min)
         .map(|(term, &c)| Keyword {
             term: term.clone(),
-            z: z_score(c, totals),
+            z: z_score(c, totals[usize::from(term.contains(' '))]),
             counts: c,
         })
         .collect();

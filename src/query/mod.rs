@@ -36,7 +36,8 @@ pub struct Query {
     pub film: Option<String>,
     /// Keep only reviews with this verdict.
     pub verdict: Option<VerdictFilter>,
-    /// Keep only the first review of each body written more than once (`D`, `--dedupe`).
+    /// Keep only the first review of each body written more than once, among those the
+    /// other filters keep (`D`, `--dedupe`).
     pub dedupe: bool,
     /// Keep only marked reviews (`'`, `--marked`).
     pub marked: bool,
@@ -165,7 +166,6 @@ impl Query {
                 .is_some_and(|r| self.ratings.contains(r.whole())))
             && !(self.hide_spoilers && review.spoiler)
             && self.verdict.is_none_or(|v| v.keeps(review.verdict))
-            && !(self.dedupe && doc.duplicates().is_copy(i))
             && self.keeps_notes(doc, i)
             && sources
                 .get(usize::from(review.source))
@@ -224,7 +224,7 @@ pub fn filter(doc: &Document, query: &Query) -> Vec<usize> {
 pub fn filter_among(doc: &Document, query: &Query, matches: Option<&[usize]>) -> Vec<usize> {
     let sources = query.sources_kept(doc);
     let keeps = |query: &Query, i: usize| query.keeps(doc, &sources, i);
-    match matches {
+    let kept: Vec<usize> = match matches {
         Some(matches) => {
             let others = query.without_search();
             matches
@@ -236,7 +236,25 @@ pub fn filter_among(doc: &Document, query: &Query, matches: Option<&[usize]>) ->
         None => (0..doc.reviews.len())
             .filter(|&i| keeps(query, i))
             .collect(),
+    };
+    if query.dedupe {
+        first_of_each_body(doc, kept)
+    } else {
+        kept
     }
+}
+
+/// `kept` (ascending) without the reviews whose bodies repeat an earlier one's among them:
+/// a copy whose first is filtered out is the first the view has, and stays.
+fn first_of_each_body(doc: &Document, mut kept: Vec<usize>) -> Vec<usize> {
+    let duplicates = doc.duplicates();
+    let mut seen = std::collections::HashSet::new();
+    kept.retain(|&i| {
+        let key = duplicates.key(i);
+        // Only a body met more than once needs remembering.
+        key == crate::model::NO_KEY || duplicates.group_of(key).is_none() || seen.insert(key)
+    });
+    kept
 }
 
 #[cfg(test)]
@@ -298,6 +316,25 @@ mod tests {
                 ..Query::default()
             },
         )
+    }
+
+    /// A copy whose first is filtered out is the first of its body in the view, and stays.
+    #[test]
+    fn dedupe_keeps_the_first_of_each_body_among_those_kept() {
+        let mut d = doc(&[
+            (Some(10), None, 0, 0, false, "Great!"),
+            (Some(1), None, 0, 0, false, "great"),
+            (Some(1), None, 0, 0, false, "GREAT."),
+            (Some(1), None, 0, 0, false, "other"),
+        ]);
+        d.count_duplicates();
+        let dedupe = |ratings: &str| Query {
+            ratings: RatingSet::parse(ratings).expect("valid"),
+            dedupe: true,
+            ..Query::default()
+        };
+        assert_eq!(apply(&d, &dedupe("1")), [1, 3]);
+        assert_eq!(apply(&d, &dedupe("1-10")), [0, 3]);
     }
 
     #[test]

@@ -63,16 +63,23 @@ impl<'de> Deserialize<'de> for SerdeReview<'de> {
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let Some(field) = Field::from_name(key.as_bytes()) else {
                         match &*key {
+                            // Read loosely: another tool's `labels` of another shape
+                            // must not fail a file that loaded before they were read.
                             "labels" => {
-                                review.labels = map
-                                    .next_value::<Option<Vec<BorrowedText<'de>>>>()?
-                                    .unwrap_or_default()
-                                    .into_iter()
-                                    .map(|t| t.0)
-                                    .collect();
+                                review.labels = match map.next_value::<serde_json::Value>()? {
+                                    serde_json::Value::Array(items) => items
+                                        .into_iter()
+                                        .filter_map(|v| match v {
+                                            serde_json::Value::String(s) => Some(Cow::Owned(s)),
+                                            _ => None,
+                                        })
+                                        .collect(),
+                                    _ => Vec::new(),
+                                };
                             }
                             "marked" => {
-                                review.marked = map.next_value::<Option<bool>>()?.unwrap_or(false);
+                                review.marked = map.next_value::<serde_json::Value>()?
+                                    == serde_json::Value::Bool(true);
                             }
                             _ => {
                                 map.next_value::<IgnoredAny>()?;
