@@ -28,6 +28,10 @@ const COMPACT_SLACK: usize = 1000;
 /// The latest entry of each review, by its key.
 pub type Entries = HashMap<String, Entry>;
 
+/// A journal opened: where changes go, what it holds, and warnings about lines it could
+/// not read.
+pub type Opened = (Journal, Entries, Vec<String>);
+
 /// What a journal holds: its entries, warnings about lines that could not be read, and how
 /// many lines were read.
 type Contents = (Entries, Vec<String>, usize);

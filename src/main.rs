@@ -87,7 +87,10 @@ fn main() -> ExitCode {
         // Marks and labels made in the app are carried by the exports and filter scripts.
         if args.labels.is_some() || has_journal(&args) {
             match open_journal(&args) {
-                Ok((_, entries)) => {
+                Ok((_, entries, warnings)) => {
+                    for warning in warnings {
+                        stderr::warning(warning);
+                    }
                     revue::journal::apply(&mut loading.document, &entries);
                 }
                 Err(err) if args.labels.is_some() => {
@@ -299,16 +302,8 @@ fn reads_stdin(args: &Args) -> bool {
 }
 
 /// The journal marks and labels are kept in (`--labels`, or the one of the inputs'
-/// identity), and what it holds. `Err` says why changes cannot be kept.
-fn open_journal(
-    args: &Args,
-) -> Result<
-    (
-        revue::journal::Journal,
-        std::collections::HashMap<String, revue::journal::Entry>,
-    ),
-    String,
-> {
+/// identity), what it holds and its warnings. `Err` says why changes cannot be kept.
+fn open_journal(args: &Args) -> Result<revue::journal::Opened, String> {
     use revue::journal::{self, Journal};
     let path = if let Some(path) = &args.labels {
         // The user's input is never written to, whatever it is called.
@@ -330,10 +325,7 @@ fn open_journal(
     };
     let mut journal = Journal::new(path);
     let (entries, warnings) = journal.read_compacted()?;
-    for warning in warnings {
-        stderr::warning(warning);
-    }
-    Ok((journal, entries))
+    Ok((journal, entries, warnings))
 }
 
 /// Makes a terminating signal during `--output` remove the temporary file being written

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::{App, Mode};
+use crate::collect::DocumentWarning;
 use crate::journal::{self, Entry, Journal};
 use crate::model::Tags;
 
@@ -31,12 +32,20 @@ impl App {
     /// Writes changes to `journal`, and gives the reviews the notes it holds (`entries`)
     /// as soon as they are loaded. `Err` says why changes are not kept.
     #[must_use]
-    pub fn with_journal(
-        mut self,
-        journal: Result<(Journal, HashMap<String, Entry>), String>,
-    ) -> Self {
+    pub fn with_journal(mut self, journal: Result<crate::journal::Opened, String>) -> Self {
         match journal {
-            Ok((journal, entries)) => {
+            Ok((journal, entries, warnings)) => {
+                // Said in `w` with the load's warnings, where the app shows them; each
+                // names the journal and its line.
+                let document = "labels journal".to_string();
+                self.warnings
+                    .extend(warnings.into_iter().map(|message| DocumentWarning {
+                        document: document.clone(),
+                        warning: crate::load::Warning {
+                            line: None,
+                            message,
+                        },
+                    }));
                 self.labels.journal = Some(journal);
                 self.labels.waiting = Some(entries);
                 if self.loading.is_none() {

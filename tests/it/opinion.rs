@@ -224,6 +224,7 @@ fn labels_last_through_kill_a_torn_line_and_a_renamed_copy() {
         pty.screen()
     );
     assert!(pty.screen().contains("#spoiler "), "the label on its row");
+    assert!(pty.screen().contains("1 warning (w)"), "the torn line, said in w");
     pty.send("'");
     pty.wait_for("1 of 30 reviews");
     pty.send("q");
