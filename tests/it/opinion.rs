@@ -224,7 +224,10 @@ fn labels_last_through_kill_a_torn_line_and_a_renamed_copy() {
         pty.screen()
     );
     assert!(pty.screen().contains("#spoiler "), "the label on its row");
-    assert!(pty.screen().contains("1 warning (w)"), "the torn line, said in w");
+    assert!(
+        pty.screen().contains("1 warning (w)"),
+        "the torn line, said in w"
+    );
     pty.send("'");
     pty.wait_for("1 of 30 reviews");
     pty.send("q");
@@ -283,5 +286,36 @@ fn labels_last_through_kill_a_torn_line_and_a_renamed_copy() {
             spoiler.contains("\"labels\":[\"spoiler\"]"),
             "{format}: {spoiler}"
         );
+    }
+}
+
+/// The mark and a label on their rows and in the detail at 80×24 and 120×40; with no
+/// journal, the change is made and said to be not kept.
+#[test]
+fn marks_and_labels_show_on_small_and_large_screens() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = crate::harness::sample_app()
+            .with_labels(vec![('2', "spoiler".into())])
+            .with_journal(Err("no journal in this test".into()));
+        run(&mut app, &[Action::ToggleMark]);
+        let shown = screen(render(&mut app, width, height).buffer());
+        assert!(shown.contains("(not kept"), "{shown}");
+        run(
+            &mut app,
+            &[
+                Action::SelectNext,
+                Action::StartLabel,
+                Action::LabelKey('2'),
+            ],
+        );
+        let shown = screen(render(&mut app, width, height).buffer());
+        assert!(shown.contains("● "), "{width}x{height}: {shown}");
+        assert!(shown.contains("#spoiler "), "{width}x{height}: {shown}");
+        assert!(
+            shown.contains("labels: spoiler"),
+            "{width}x{height}: the detail"
+        );
+        run(&mut app, &[Action::ToggleMarkedOnly]);
+        assert_eq!(app.view().len(), 1);
     }
 }
