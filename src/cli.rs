@@ -199,8 +199,15 @@ pub struct Args {
     /// Print the words and two-word phrases that most set the view's high reviews apart
     /// from its low ones (the top and bottom thirds of the rating scale, or positive and
     /// negative verdicts), with z-scores and counts, and exit; `rest`: the view against
-    /// every other review. As JSON or CSV with --format.
-    #[arg(long, value_enum, value_name = "AGAINST", num_args = 0..=1, default_missing_value = "low")]
+    /// every other review (`--keywords=rest`). As JSON or CSV with --format.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "AGAINST",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "low"
+    )]
     pub keywords: Option<KeywordsAgainst>,
 
     /// Keep only the first of each set of reviews whose bodies are the same once case,

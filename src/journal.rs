@@ -18,6 +18,9 @@ use crate::model::{Document, review_key};
 /// How much of each input its identity is drawn from, with its size.
 const IDENTITY_BYTES: usize = 64 << 10;
 
+/// How much of each input's start a grown copy must share to take its journal.
+const START_BYTES: usize = 4 << 10;
+
 /// The most of a journal read: a change is a line of at most a few hundred bytes, and the
 /// journal is compacted as it is opened (see [`Journal::read_compacted`]).
 const MAX_JOURNAL: u64 = 1 << 30;
@@ -53,11 +56,17 @@ pub struct Entry {
 /// its files' names and sizes.
 #[must_use]
 pub fn identity(paths: &[PathBuf], sample: &[u8]) -> Option<String> {
-    // Names files kept across versions of revue: a hash with a fixed specification.
+    // Names files kept across versions of revue: a hash with a fixed specification. The
+    // sizes stand apart in the name, so that a file that grew (a scrape appended to) finds
+    // the journal of its smaller self (see [`find`]).
     let mut hasher = twox_hash::XxHash3_64::with_seed(0x6a6f_7572_6e61);
+    // The first few KiB alone, which a file appended to keeps even when it is small.
+    let mut start = twox_hash::XxHash3_64::with_seed(0x0073_7461_7274);
+    let mut total: u64 = 0;
     if paths.is_empty() {
         hasher.write(&sample[..sample.len().min(IDENTITY_BYTES)]);
-        hasher.write_u64(sample.len() as u64);
+        start.write(&sample[..sample.len().min(START_BYTES)]);
+        total = sample.len() as u64;
     }
     for path in paths {
         // Only a regular file can be found again: a pipe, a FIFO or a device would give
@@ -75,6 +84,8 @@ pub fn identity(paths: &[PathBuf], sample: &[u8]) -> Option<String> {
             for (name, size) in parts {
                 hasher.write(name.as_encoded_bytes());
                 hasher.write_u64(size);
+                start.write(name.as_encoded_bytes());
+                total = total.saturating_add(size);
             }
             continue;
         }
@@ -89,12 +100,58 @@ pub fn identity(paths: &[PathBuf], sample: &[u8]) -> Option<String> {
             .read_to_end(&mut head)
             .ok()?;
         hasher.write(&head);
-        hasher.write_u64(size);
+        start.write(&head[..head.len().min(START_BYTES)]);
+        total = total.saturating_add(size);
     }
-    Some(format!("{:016x}", hasher.finish()))
+    Some(format!(
+        "{:016x}-{:016x}-{total}",
+        start.finish(),
+        hasher.finish()
+    ))
 }
 
-/// Where the journal of the document with `identity` lives by default.
+/// The journal for `identity` in `dir`: its own, or else a copy of that of the same
+/// document when it was smaller (the same first 4 KiB, a smaller size: a file appended to
+/// since), which then goes on growing with it. Copied, not moved: a smaller document with
+/// the same start (an export of the first reviews) keeps its own.
+#[must_use]
+pub fn find(dir: &Path, identity: &str) -> PathBuf {
+    let own = dir.join(format!("{identity}.jsonl"));
+    if own.exists() {
+        return own;
+    }
+    let Some((head, size)) = identity
+        .split_once('-')
+        .and_then(|(head, rest)| Some((head, rest.rsplit_once('-')?.1.parse::<u64>().ok()?)))
+    else {
+        return own;
+    };
+    let smaller = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let (h, rest) = name.strip_suffix(".jsonl")?.split_once('-')?;
+            let n = rest.rsplit_once('-')?.1.parse::<u64>().ok()?;
+            (h == head && n < size).then_some((n, entry.path()))
+        })
+        .max();
+    if let Some((_, path)) = smaller {
+        // Written whole beside it and renamed into place, as the journal's compaction is.
+        let copied = tempfile::NamedTempFile::new_in(dir).and_then(|mut temp| {
+            io::copy(&mut File::open(&path)?, temp.as_file_mut())?;
+            temp.as_file().sync_all()?;
+            temp.persist(&own).map_err(|e| e.error)
+        });
+        if copied.is_err() {
+            return path;
+        }
+    }
+    own
+}
+
+/// Where the journal of the document with `identity` lives by default (see [`find`]).
 #[must_use]
 pub fn default_path(identity: &str) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_DATA_HOME")
@@ -108,11 +165,7 @@ pub fn default_path(identity: &str) -> Option<PathBuf> {
                 .filter(|h| h.is_absolute())
                 .map(|h| h.join(".local/share"))
         })?;
-    Some(
-        base.join("revue")
-            .join("labels")
-            .join(format!("{identity}.jsonl")),
-    )
+    Some(find(&base.join("revue").join("labels"), identity))
 }
 
 /// The journal of one document, appended to as the user works.
@@ -430,6 +483,41 @@ mod tests {
             })
             .expect("appends after the rewrite");
         assert_eq!(journal.read().expect("reads").0.len(), 10);
+    }
+
+    #[test]
+    fn a_grown_file_finds_the_journal_of_its_smaller_self() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("reviews.jsonl");
+        // A scrape past its first few KiB: appending keeps its start.
+        let first_reviews = "{\"body\":\"a\"}\n".repeat(400);
+        std::fs::write(&file, &first_reviews).expect("written");
+        let small = identity(std::slice::from_ref(&file), b"").expect("a file");
+        let journals = dir.path().join("labels");
+        std::fs::create_dir(&journals).expect("made");
+        let first = find(&journals, &small);
+        std::fs::write(&first, "{\"review\":\"x\",\"marked\":true}\n").expect("journal");
+        let mut grown = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .expect("open");
+        grown.write_all(b"{\"body\":\"b\"}\n").expect("appended");
+        let large = identity(std::slice::from_ref(&file), b"").expect("a file");
+        assert_ne!(small, large);
+        let found = find(&journals, &large);
+        assert_eq!(
+            found,
+            journals.join(format!("{large}.jsonl")),
+            "copied to the new size"
+        );
+        assert!(first.exists(), "the smaller one keeps its own");
+        let (entries, _) = Journal::new(found).read().expect("reads");
+        assert!(entries["x"].marked);
+        // Another document whose head differs finds nothing.
+        let other = dir.path().join("other.jsonl");
+        std::fs::write(&other, format!("{{\"body\":\"z\"}}\n{first_reviews}")).expect("written");
+        let other = identity(&[other], b"").expect("a file");
+        assert!(!find(&journals, &other).exists());
     }
 
     #[test]

@@ -84,6 +84,12 @@ fn main() -> ExitCode {
         if query.dedupe || args.stats {
             loading.document.count_duplicates();
         }
+        if (query.marked || query.label.is_some()) && reads_stdin(&args) {
+            stderr::warning(
+                "standard input has no journal of marks and labels: only those a revue export \
+                 carries are read",
+            );
+        }
         // Marks and labels made in the app are carried by the exports and filter scripts.
         if args.labels.is_some() || has_journal(&args) {
             match open_journal(&args) {
@@ -99,6 +105,14 @@ fn main() -> ExitCode {
                 }
                 Err(_) => {}
             }
+        }
+        if let Some(name) = &query.label
+            && loading.document.labels().find(name).is_none()
+        {
+            stderr::warning(format_args!(
+                "no review has the label {}",
+                revue::sanitize::sanitize_line(name)
+            ));
         }
         return print_view(&args, &loading, &query);
     }

@@ -233,6 +233,8 @@ impl App {
     pub(super) fn clear_filters(&mut self) {
         self.query.ratings = RatingSet::default();
         self.query.dedupe = false;
+        self.query.marked = false;
+        self.query.label = None;
         self.query.hide_spoilers = false;
         self.query.film = None;
         self.query.verdict = None;

@@ -146,9 +146,9 @@ impl App {
     #[must_use]
     pub fn keywords_title(&self) -> &'static str {
         if self.keywords.against_rest {
-            " Keywords: this view against the rest (W or Esc closes, a: high against low) "
+            " Keywords: view vs rest (a: high vs low, Enter: search, Esc) "
         } else {
-            " Keywords: high against low (W or Esc closes, a: this view against the rest) "
+            " Keywords: high vs low (a: view vs rest, Enter: search, Esc) "
         }
     }
 
@@ -159,7 +159,7 @@ impl App {
         if let Some(job) = &state.job {
             let done = job.done.load(Ordering::Relaxed);
             let percent = (done * 100).checked_div(job.total).unwrap_or(100);
-            let text = format!("counting words: {percent}% of {} texts", job.total);
+            let text = format!("counting words: {percent}%");
             return (vec![(String::new(), text, false)], None);
         }
         let Some(k) = &state.result else {
@@ -215,8 +215,11 @@ impl App {
                     selected = Some(lines.len());
                 }
                 let text = format!(
-                    "{:<20} {:>+7.1} {:>11} {:>11}",
-                    term.term, term.z, term.counts[0], term.counts[1]
+                    "{} {:>+7.1} {:>11} {:>11}",
+                    pad(&term.term, 20),
+                    term.z,
+                    term.counts[0],
+                    term.counts[1]
                 );
                 lines.push((String::new(), text, chosen));
                 n += 1;
@@ -224,6 +227,13 @@ impl App {
         }
         (lines, selected)
     }
+}
+
+/// `text` padded with spaces to `width` columns as the terminal shows it (a CJK character
+/// takes two).
+fn pad(text: &str, width: usize) -> String {
+    let shown = crate::wrap::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }
 
 /// How the window names each side.

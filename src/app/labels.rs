@@ -152,7 +152,7 @@ impl App {
             .iter()
             .map(|(c, name)| format!("{c} {name}"))
             .collect();
-        self.message = Some(format!("label: {} (Esc cancels)", keys.join(" · ")));
+        self.message = Some(format!("label: {}", keys.join(", ")));
     }
 
     /// Sets or clears the label whose key is `key` on the selected review.
@@ -191,7 +191,10 @@ impl App {
     pub(super) fn toggle_marked_only(&mut self) {
         self.query.marked = !self.query.marked;
         self.refresh_view();
-        self.message = Some(if self.query.marked {
+        let none = self.query.marked && self.view.is_empty();
+        self.message = Some(if none {
+            "marked reviews only: none is marked yet (m marks one, ' again shows all)".into()
+        } else if self.query.marked {
             "marked reviews only".into()
         } else {
             "marked and unmarked".into()
@@ -217,7 +220,7 @@ impl App {
         self.message = Some(match (&self.query.label, names.is_empty()) {
             (Some(name), _) => format!("label {name} only"),
             (None, true) => "no review has a label yet (L sets one)".into(),
-            (None, false) => "every label".into(),
+            (None, false) => "all reviews, labelled or not".into(),
         });
     }
 

@@ -188,14 +188,20 @@ impl App {
         }
         if stats.duplicates > 0 || !stats.most_repeated.is_empty() {
             let hint = if self.query.dedupe {
-                "hidden"
+                "hidden by D"
             } else {
                 "D hides them"
             };
-            line("duplicates", format!("{} ({hint})", stats.duplicates));
+            line(
+                "duplicates",
+                format!("{} of the loaded ({hint})", stats.duplicates),
+            );
             for (k, &(i, times)) in stats.most_repeated.iter().enumerate() {
-                let label = if k == 0 { "most repeated" } else { "" };
-                line(label, format!("{times}× {}", name(i)));
+                let label = if k == 0 { "repeated" } else { "" };
+                line(
+                    label,
+                    format!("{times}× {}", repeated_text(doc, i, self.is_hidden(i))),
+                );
             }
         }
         wrap_text(lines, width)
@@ -239,6 +245,23 @@ fn review_name(doc: &crate::model::Document, i: usize, hidden: bool) -> String {
             format!("the review starting “{}…”", start.trim())
         }
     }
+}
+
+/// How the stats view shows a body repeated: how it starts, quoted; a hidden spoiler's
+/// by its author only.
+fn repeated_text(doc: &crate::model::Document, i: usize, hidden: bool) -> String {
+    let r = &doc.reviews[i];
+    if hidden {
+        return format!("a spoiler review by {} (hidden: x reveals)", doc.author(r));
+    }
+    let body = doc.body(r);
+    let start: String = body.chars().take(50).collect();
+    let more = if body.chars().nth(50).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    format!("“{}{more}”", start.replace('\n', " ").trim())
 }
 
 /// The stats view's rating bars, highest rating first, scaled to `width`.

@@ -6,6 +6,12 @@ use std::io::{self, Write};
 use super::OutputFormat;
 use crate::query::keywords::Keywords;
 
+/// `text` padded to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    let shown = crate::wrap::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
 /// Writes `k` in `format` (a plain table when `None` or Markdown).
 ///
 /// # Errors
@@ -72,8 +78,11 @@ pub fn write(out: &mut dyn Write, k: &Keywords, format: Option<OutputFormat>) ->
                 for t in &k.terms[side] {
                     writeln!(
                         out,
-                        "  {:<28} {:>+7.2} {:>9} {:>9}",
-                        t.term, t.z, t.counts[0], t.counts[1]
+                        "  {}{:>+7.2} {:>9} {:>9}",
+                        pad(&t.term, 29),
+                        t.z,
+                        t.counts[0],
+                        t.counts[1]
                     )?;
                 }
                 writeln!(out)?;

@@ -132,8 +132,8 @@ pub struct Stats {
     /// The most helpful review: the highest lower bound of its helpful share where down-votes
     /// are known, else the most helpful votes.
     pub most_helpful: Option<usize>,
-    /// Reviews in the view that repeat an earlier review's body (see
-    /// [`crate::model::Duplicates`]).
+    /// Reviews loaded that repeat an earlier review's body (see
+    /// [`crate::model::Duplicates`]), whether `D` hides them or not.
     pub duplicates: usize,
     /// The most repeated bodies of the document: the first review of each and how many
     /// times it is there, most first.
@@ -247,10 +247,7 @@ impl Stats {
             longest: longest.map(|(i, _)| i),
             longest_chars: longest.map_or(0, |(i, _)| doc.body(&doc.reviews[i]).chars().count()),
             most_helpful: most_helpful.map(|(i, _)| i),
-            duplicates: indices
-                .iter()
-                .filter(|&&i| doc.duplicates().is_copy(i))
-                .count(),
+            duplicates: doc.duplicates().count(),
             most_repeated: doc.duplicates().most_repeated(MOST_REPEATED),
             marked: doc.labels().counts(indices).0,
             labels: doc.labels().counts(indices).1,
@@ -416,7 +413,7 @@ impl fmt::Display for Stats {
                 .collect();
             writeln!(
                 f,
-                "duplicates: {} (most repeated bodies: {} times)",
+                "duplicates: {} of the loaded (the most repeated bodies: {} times)",
                 self.duplicates,
                 times.join(", ")
             )?;

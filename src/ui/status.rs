@@ -112,6 +112,12 @@ fn ranked_parts(app: &App) -> Vec<(String, Rank)> {
     if query.dedupe {
         parts.push((format!("{copies} duplicates hidden"), FILTER));
     }
+    if query.marked {
+        parts.push(("marked only".into(), FILTER));
+    }
+    if let Some(label) = &query.label {
+        parts.push((format!("label {label}"), FILTER));
+    }
     if !query.search.is_empty() && app.mode() != Mode::Search {
         parts.push((format!("search \"{}\"", query.search.text()), FILTER));
     }

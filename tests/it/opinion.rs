@@ -136,15 +136,7 @@ fn keywords_find_the_planted_words_in_scripts_and_in_the_app() {
     assert_eq!(k["hidden_spoilers_left_out"], 120);
     // This view against the rest: the high reviews' words against the low ones'.
     let rest = json(&revue_output(
-        &[
-            path,
-            "--rating",
-            "9",
-            "--keywords",
-            "rest",
-            "--format",
-            "json",
-        ],
+        &[path, "--rating", "9", "--keywords=rest", "--format", "json"],
         None,
     ));
     assert_eq!(rest["sides"][0]["terms"][0]["term"], "luminous");
