@@ -366,7 +366,8 @@ impl fmt::Display for Stats {
             let bar = "#".repeat((n * 40).div_ceil(widest));
             writeln!(f, "  {rating:>2}/{scale:<2} {n:>6} {bar}")?;
         }
-        writeln!(f, "  unrated {:>5}", self.histogram[0])?;
+        // Its count under the rating bars' counts (`  10/10 {n:>6}`).
+        writeln!(f, "  unrated {:>4}", self.histogram[0])?;
         if self.positive + self.negative > 0 {
             writeln!(
                 f,
@@ -496,7 +497,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("\n   3/10      0 \n"), "{text}");
-        assert!(text.contains("\n  unrated     1\n"), "{text}");
+        assert!(text.contains("\n  unrated    1\n"), "{text}");
         assert!(text.contains("\nspoilers: 2\n"), "{text}");
         assert!(
             text.contains("dates:    2004-12-16 to 2024-03-30\n"),

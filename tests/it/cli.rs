@@ -441,7 +441,7 @@ fn stats_of_the_sample() {
     assert!(out.contains("\n  10/10      3 "));
     assert!(out.contains("\n   8/10      6 "));
     assert!(out.contains("\n   1/10      0 \n"));
-    assert!(out.contains("\n  unrated     1\n"));
+    assert!(out.contains("\n  unrated    1\n"));
     assert!(out.contains("\nspoilers: 2\n"));
     assert!(out.contains("\ndates:    2004-12-16 to 2024-03-30\n"));
     assert!(out.contains("\nper year: 2004 1, 2005 5, "));
