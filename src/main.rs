@@ -418,7 +418,16 @@ fn run_app(
             }
             ExitCode::from(1)
         }
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => {
+            // Said where it lasts: the app's own message went with its screen.
+            if app.unkept_notes() {
+                stderr::warning(
+                    "the marks and labels made were not kept (standard input has no journal): \
+                     export the reviews (e) to keep them",
+                );
+            }
+            ExitCode::from(code)
+        }
         Err(err) => {
             stderr::error(format_args!("terminal: {err}"));
             ExitCode::from(1)

@@ -136,10 +136,16 @@ impl App {
         let Some(term) = term else { return };
         self.mode = Mode::Browse;
         self.keywords.job = None;
-        self.search_input.clone_from(&term);
-        self.query.search = crate::query::Search::new(&term);
+        // A search in force is narrowed by the term, as the window's view was its result.
+        let text = if self.query.search.is_empty() {
+            term.clone()
+        } else {
+            format!("{} {term}", self.query.search.text())
+        };
+        self.search_input.clone_from(&text);
+        self.query.search = crate::query::Search::new(&text);
         self.refresh_view();
-        self.message = Some(format!("searching \"{term}\" (a keyword)"));
+        self.message = Some(format!("searching \"{text}\" (a keyword)"));
     }
 
     /// The window's title.

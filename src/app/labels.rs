@@ -19,6 +19,8 @@ pub(super) struct LabelState {
     waiting: Option<HashMap<String, Entry>>,
     /// Why changes are not kept (standard input has no identity to find them by).
     not_kept: Option<String>,
+    /// A change was made that no journal keeps.
+    lost: bool,
 }
 
 impl App {
@@ -232,6 +234,7 @@ impl App {
             self.stale = true;
         }
         let Some(journal) = self.labels.journal.as_mut() else {
+            self.labels.lost = true;
             let why = self.labels.not_kept.as_deref().unwrap_or("no journal");
             self.message = Some(format!("{said} (not kept: {why})"));
             return;
@@ -257,6 +260,12 @@ impl App {
                 crate::sanitize::sanitize_line(&journal.path().to_string_lossy())
             ),
         });
+    }
+
+    /// Whether marks or labels were made that no journal keeps.
+    #[must_use]
+    pub fn unkept_notes(&self) -> bool {
+        self.labels.lost
     }
 
     /// Review `i`'s notes as the list shows them: `●` when marked, then `#label`s.
