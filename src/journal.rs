@@ -154,17 +154,7 @@ pub fn find(dir: &Path, identity: &str) -> PathBuf {
 /// Where the journal of the document with `identity` lives by default (see [`find`]).
 #[must_use]
 pub fn default_path(identity: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .filter(|d| d.is_absolute())
-        .or_else(|| {
-            // A relative home would put the journal wherever revue was started.
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .filter(|h| h.is_absolute())
-                .map(|h| h.join(".local/share"))
-        })?;
+    let base = crate::read::user_dir("XDG_DATA_HOME", ".local/share")?;
     Some(find(&base.join("revue").join("labels"), identity))
 }
 
@@ -381,28 +371,17 @@ pub fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let date = i64::try_from(secs)
+        .ok()
+        .and_then(crate::load::convert::unix_date)
+        .map_or_else(String::new, |d| d.to_string());
     let rest = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        "{date}T{:02}:{:02}:{:02}Z",
         rest / 3600,
         rest % 3600 / 60,
         rest % 60
     )
-}
-
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    (era * 400 + yoe + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]
@@ -521,9 +500,9 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_civil() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_795), (2026, 12, 8));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    fn changes_are_dated_in_utc() {
+        let at = now();
+        assert_eq!(at.len(), "2026-12-08T01:35:54Z".len(), "{at}");
+        assert!(at.starts_with("20") && at.ends_with('Z'), "{at}");
     }
 }

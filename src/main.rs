@@ -213,20 +213,20 @@ fn print_view(args: &Args, loading: &Loading, query: &revue::query::Query) -> Ex
         }
         None => write!(out, "{}", Stats::new(document, &indices)),
     };
+    write_output(args, write_view)
+}
+
+/// Writes what `write` writes to `--output` or standard output.
+fn write_output(args: &Args, write: impl Fn(&mut dyn Write) -> io::Result<()>) -> ExitCode {
     // A file is written whole or not at all, and never over an input (see export/file.rs).
     // `-o -` is standard output, as for most tools.
     if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         remove_temporaries_on_signals();
-        return file::report(file::write_atomically(
-            path,
-            &args.files,
-            args.force,
-            write_view,
-        ));
+        return file::report(file::write_atomically(path, &args.files, args.force, write));
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    match write_view(&mut out).and_then(|()| out.flush()) {
+    match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`revue --format json | head`) is the reader's choice, not an error.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -267,21 +267,9 @@ fn print_keywords(
     let Some(found) = keywords::keywords(document.store(), &sides, names, &never, &done) else {
         return ExitCode::from(1);
     };
-    let write = |out: &mut dyn Write| export::keywords::write(out, &found, args.format);
-    if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-        remove_temporaries_on_signals();
-        return file::report(file::write_atomically(path, &args.files, args.force, write));
-    }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    match write(&mut out).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            stderr::error(format_args!("writing output: {err}"));
-            ExitCode::from(1)
-        }
-    }
+    write_output(args, |out: &mut dyn Write| {
+        export::keywords::write(out, &found, args.format)
+    })
 }
 
 /// Whether the inputs have a journal in the default place (scripts read none otherwise,

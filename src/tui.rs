@@ -228,24 +228,7 @@ fn event_loop(
     let mut waiting: Vec<Input> = Vec::new();
     loop {
         if waiting.is_empty() {
-            // A long review still being laid out for the screen goes on at once, a slice
-            // per frame, with the keys that came meanwhile handled between slices.
-            let wait = if app.layout_pending() {
-                Some(Duration::ZERO)
-            } else if undrawn {
-                Some(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed()))
-            } else if app.is_stale() {
-                // Reviews arrived that the view leaves out until it is redone.
-                Some(refresh_every(app, refresh_took).saturating_sub(last_refresh.elapsed()))
-            } else {
-                None
-            };
-            // Background work (duplicates, keywords) is looked in on now and then.
-            let wait = if app.busy() {
-                Some(wait.map_or(JOB_POLL, |w| w.min(JOB_POLL)))
-            } else {
-                wait
-            };
+            let wait = next_wait(app, undrawn, last_draw, last_refresh, refresh_took);
             let first = if let Some(wait) = wait {
                 match rx.recv_timeout(wait) {
                     Ok(first) => Some(first),
@@ -265,46 +248,11 @@ fn event_loop(
         // piece, which would spend on drawing the time the load needs.
         // Woken only to look in on background work: drawn only if that work changed.
         let nothing_came = waiting.is_empty();
-        let only_reviews = waiting.iter().all(|input| match input {
-            Input::Load(_, event) => matches!(
-                **event,
-                LoadEvent::Piece { .. } | LoadEvent::Started { .. } | LoadEvent::Alive
-            ),
-            _ => false,
-        });
+        let only_reviews = only_reviews(&waiting);
         for input in waiting.drain(..) {
-            match input {
-                Input::Signal(signal) => {
-                    // Taken already by the signal's thread, while this loop was busy.
-                    if PENDING
-                        .compare_exchange(signal, 0, Ordering::SeqCst, Ordering::SeqCst)
-                        .is_err()
-                    {
-                        continue;
-                    }
-                    if signal == SIGTSTP {
-                        suspend(terminal)?;
-                    } else {
-                        return Ok(128 + u8::try_from(signal).unwrap_or(0));
-                    }
-                }
-                Input::Terminal(ev) => handle_event(app, &ev),
-                Input::Load(number, event) => {
-                    if loads.wanted(number) {
-                        app.absorb(*event);
-                    }
-                }
+            if let Some(code) = handle_input(app, terminal, loads, input)? {
+                return Ok(code);
             }
-            if app.should_quit() {
-                return Ok(0);
-            }
-            if app.take_suspend_request() {
-                suspend(terminal)?;
-            }
-            if let Some(outgoing) = app.take_outgoing() {
-                send_out(app, terminal, outgoing)?;
-            }
-            loads.restart_if_asked(app);
         }
         let jobs_changed = app.poll_jobs();
         let mut refreshed = false;
@@ -350,6 +298,89 @@ fn refresh_every(app: &App, took: Duration) -> Duration {
         REFRESH_WHILE_FOLLOWING
     };
     every.max(took * 4)
+}
+
+/// How long the loop may wait for input before it has something to do: at once while a
+/// long review is still being laid out (a slice per frame, keys handled between slices),
+/// until the next paced frame while reviews arrive undrawn, until the view is due to be
+/// redone, and a while at most when background work (duplicates, keywords) is to be looked
+/// in on. `None`: until input comes.
+fn next_wait(
+    app: &App,
+    undrawn: bool,
+    last_draw: Instant,
+    last_refresh: Instant,
+    refresh_took: Duration,
+) -> Option<Duration> {
+    let wait = if app.layout_pending() {
+        Some(Duration::ZERO)
+    } else if undrawn {
+        Some(DRAW_WHILE_LOADING.saturating_sub(last_draw.elapsed()))
+    } else if app.is_stale() {
+        // Reviews arrived that the view leaves out until it is redone.
+        Some(refresh_every(app, refresh_took).saturating_sub(last_refresh.elapsed()))
+    } else {
+        None
+    };
+    if app.busy() {
+        Some(wait.map_or(JOB_POLL, |w| w.min(JOB_POLL)))
+    } else {
+        wait
+    }
+}
+
+/// Whether the inputs are only more of the load (pieces, progress): the screen shows them
+/// at a steady pace, not once per piece.
+fn only_reviews(waiting: &[Input]) -> bool {
+    waiting.iter().all(|input| match input {
+        Input::Load(_, event) => matches!(
+            **event,
+            LoadEvent::Piece { .. } | LoadEvent::Started { .. } | LoadEvent::Alive
+        ),
+        _ => false,
+    })
+}
+
+/// Handles one input; `Some(code)` when revue is to end with that exit status.
+fn handle_input(
+    app: &mut App,
+    terminal: &mut Screen,
+    loads: &Loads<'_>,
+    input: Input,
+) -> io::Result<Option<u8>> {
+    match input {
+        Input::Signal(signal) => {
+            // Taken already by the signal's thread, while this loop was busy.
+            if PENDING
+                .compare_exchange(signal, 0, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+            {
+                return Ok(None);
+            }
+            if signal == SIGTSTP {
+                suspend(terminal)?;
+            } else {
+                return Ok(Some(128 + u8::try_from(signal).unwrap_or(0)));
+            }
+        }
+        Input::Terminal(ev) => handle_event(app, &ev),
+        Input::Load(number, event) => {
+            if loads.wanted(number) {
+                app.absorb(*event);
+            }
+        }
+    }
+    if app.should_quit() {
+        return Ok(Some(0));
+    }
+    if app.take_suspend_request() {
+        suspend(terminal)?;
+    }
+    if let Some(outgoing) = app.take_outgoing() {
+        send_out(app, terminal, outgoing)?;
+    }
+    loads.restart_if_asked(app);
+    Ok(None)
 }
 
 /// Runs the pending search while watching for input: a key or signal cancels it (the next

@@ -161,6 +161,15 @@ impl App {
                 format!("{} {} {}", first.0, sparkline(counts.into_iter()), last.0),
             );
         }
+        self.review_lines(stats, &mut lines);
+        self.note_lines(stats, &mut lines);
+        wrap_text(lines, width)
+    }
+
+    /// The stats lines that name reviews: the longest, the most helpful.
+    fn review_lines(&self, stats: &Stats, lines: &mut Vec<(String, String)>) {
+        let doc = &self.doc;
+        let mut line = |label: &str, text: String| lines.push((label.to_string(), text));
         let name = |i: usize| review_name(doc, i, self.is_hidden(i));
         if let Some(i) = stats.longest {
             let chars = stats.longest_chars;
@@ -177,6 +186,11 @@ impl App {
             };
             line("helpful (h)", format!("{} ({votes})", name(i)));
         }
+    }
+
+    /// The stats lines of what is known beyond the fields: marks and labels, duplicates.
+    fn note_lines(&self, stats: &Stats, lines: &mut Vec<(String, String)>) {
+        let mut line = |label: &str, text: String| lines.push((label.to_string(), text));
         if stats.marked > 0 || !stats.labels.is_empty() {
             line("marked (')", stats.marked.to_string());
             for (k, (name, n)) in stats.labels.iter().enumerate() {
@@ -200,11 +214,13 @@ impl App {
                 let label = if k == 0 { "repeated" } else { "" };
                 line(
                     label,
-                    format!("{times}× {}", repeated_text(doc, i, self.is_hidden(i))),
+                    format!(
+                        "{times}× {}",
+                        repeated_text(&self.doc, i, self.is_hidden(i))
+                    ),
                 );
             }
         }
-        wrap_text(lines, width)
     }
 }
 

@@ -33,16 +33,23 @@ pub const DEFAULT_MAX_SIZE: u64 = 8 << 30;
 /// nothing is left behind however revue ends.
 #[must_use]
 pub fn spill_dir() -> PathBuf {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
+    user_dir("XDG_CACHE_HOME", ".cache").map_or_else(std::env::temp_dir, |c| c.join("revue"))
+}
+
+/// An XDG base folder: `$var` when it is an absolute path (the specification says a
+/// relative one is to be ignored), else `$HOME/under_home` when `HOME` is absolute (a
+/// relative one would put revue's files wherever it was started).
+#[must_use]
+pub fn user_dir(var: &str, under_home: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| {
             std::env::var_os("HOME")
                 .map(PathBuf::from)
                 .filter(|p| p.is_absolute())
-                .map(|home| home.join(".cache"))
-        });
-    cache.map_or_else(std::env::temp_dir, |c| c.join("revue"))
+                .map(|home| home.join(under_home))
+        })
 }
 
 /// Raises the limit of open files to the most the system allows, once: text left in its
