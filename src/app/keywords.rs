@@ -192,7 +192,7 @@ impl App {
         lines.push((
             "terms".into(),
             format!(
-                "met {} times or more; z-score, then counts on each side",
+                "met {} times or more; z-score, then times met on each side",
                 k.min_count
             ),
             false,
